@@ -1,0 +1,100 @@
+package io.archiver.localstack.mysql;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import io.archiver.localstack.process.ChildProcess;
+import io.archiver.localstack.process.StackLayout;
+
+/**
+ * A MySQL database for Archiver with its own user and a password made up for this stack: on the
+ * server at {@code ARCHIVER_MYSQL_HOST:ARCHIVER_MYSQL_PORT} (default 127.0.0.1:3306) where one
+ * answers, else on an embedded MariaDB. {@code ARCHIVER_MYSQL_MODE=embedded} forces the embedded one.
+ */
+public final class MySqlServer implements AutoCloseable {
+
+    private final StackLayout layout;
+    private final Path dir;
+    private final String database;
+    private final String password;
+    private ChildProcess process;
+    private String host;
+    private int port;
+    private boolean embedded;
+
+    public MySqlServer(StackLayout layout, Path dir, String database) {
+        this.layout = layout;
+        this.dir = dir;
+        this.database = database;
+        byte[] random = new byte[16];
+        new SecureRandom().nextBytes(random);
+        this.password = HexFormat.of().formatHex(random);
+    }
+
+    /** Provisions the database (and starts the embedded server where needed); seeds {@code seedRows} rows. */
+    public synchronized MySqlServer start(long seedRows, double eligibleShare) {
+        String mode = env("ARCHIVER_MYSQL_MODE", "auto");
+        process = ChildProcess.start("mysql-" + database,
+                List.of(StackLayout.java(), "-Xmx256m", "-cp", layout.classpath(), MySqlNodeMain.class.getName(),
+                        env("ARCHIVER_MYSQL_HOST", "127.0.0.1"), env("ARCHIVER_MYSQL_PORT", "3306"), database, user(),
+                        dir.toString(), mode, String.valueOf(seedRows), String.valueOf(eligibleShare)),
+                dir, dir.resolve("mysql.log"), Map.of("ARCHIVER_MYSQL_PASSWORD", password));
+        Map<String, String> ready = process.awaitReady(Duration.ofMinutes(10));
+        host = ready.get("host");
+        port = Integer.parseInt(ready.get("port"));
+        embedded = Boolean.parseBoolean(ready.get("embedded"));
+        if (!embedded) {
+            process.awaitExit(Duration.ofSeconds(30));
+        }
+        return this;
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String database() {
+        return database;
+    }
+
+    public String user() {
+        return database;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    public boolean embedded() {
+        return embedded;
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:mariadb://" + host + ":" + port + "/" + database;
+    }
+
+    /** The URL form of the Vert.x reactive MySQL client. */
+    public String reactiveUrl() {
+        return "mysql://" + host + ":" + port + "/" + database;
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (process != null && embedded) {
+            process.kill();
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package io.archiver.localstack.services;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.archiver.localstack.process.ChildProcess;
+import io.archiver.localstack.process.FreePorts;
+import io.archiver.localstack.process.StackLayout;
+
+/**
+ * One Archiver service running as its prod-mode jar ({@code target/quarkus-app/quarkus-run.jar})
+ * in a process of its own, configured only through environment variables.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final ArchiverService service;
+    private final Path jar;
+    private final Path workDir;
+    private final Map<String, String> env;
+    private final int httpPort;
+    private ChildProcess process;
+
+    public ServiceProcess(ArchiverService service, Path repositoryRoot, Path workDir, Map<String, String> env) {
+        this.service = service;
+        this.jar = repositoryRoot.resolve(service.module()).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: run `mvn -DskipTests install` at the repository root first");
+        }
+        this.workDir = workDir;
+        this.httpPort = FreePorts.next();
+        this.env = new HashMap<>(env);
+        this.env.put("QUARKUS_HTTP_PORT", String.valueOf(httpPort));
+    }
+
+    public ArchiverService service() {
+        return service;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    public synchronized ServiceProcess start(List<String> jvmOptions) {
+        try {
+            Files.createDirectories(workDir);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create " + workDir, e);
+        }
+        List<String> command = new ArrayList<>(List.of(StackLayout.java(), "-Xmx256m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
+        process = ChildProcess.start(service.module(), command, workDir, workDir.resolve(service.module() + ".log"), env);
+        return this;
+    }
+
+    /** Waits until {@code /q/health/ready} answers 200 (UP); fails with the log's tail otherwise. */
+    public ServiceProcess awaitReady(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(service.module() + " exited; log tail:\n" + process.tail());
+            }
+            try {
+                HttpResponse<String> response = health("ready");
+                if (response.statusCode() == 200) {
+                    return this;
+                }
+                last = response.statusCode() + " " + response.body();
+            } catch (IOException e) {
+                last = e.toString();
+            }
+            pause();
+        }
+        throw new IllegalStateException(service.module() + " was not ready within " + timeout + " (last: " + last + "); log tail:\n"
+                + process.tail());
+    }
+
+    /** GET {@code /q/health/<kind>}: {@code live}, {@code ready}, {@code started}, or "" for all. */
+    public HttpResponse<String> health(String kind) throws IOException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health" + (kind.isEmpty() ? "" : "/" + kind)))
+                .timeout(Duration.ofSeconds(10)).GET().build();
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    public Path log() {
+        return process.log();
+    }
+
+    /** SIGKILL, as a crash. */
+    public synchronized void kill() {
+        if (process != null) {
+            process.kill();
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(250);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        kill();
+    }
+}

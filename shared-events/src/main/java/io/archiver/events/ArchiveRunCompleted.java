@@ -1,0 +1,44 @@
+package io.archiver.events;
+
+import static io.archiver.events.Require.identifier;
+import static io.archiver.events.Require.instant;
+import static io.archiver.events.Require.positive;
+import static io.archiver.events.Require.present;
+import static io.archiver.events.Require.text;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** Closes a run once every batch has ended: its outcome, statistics and, where written, its manifest object. */
+public record ArchiveRunCompleted(
+        String eventId,
+        String runId,
+        Instant occurredAt,
+        int schemaVersion,
+        String policy,
+        String table,
+        long cutoffEpochMs,
+        ArchiveMode mode,
+        RunOutcome outcome,
+        RunStatistics stats,
+        String manifestKey) implements ArchiveEvent {
+
+    public ArchiveRunCompleted {
+        text(eventId, "eventId");
+        text(runId, "runId");
+        instant(occurredAt, "occurredAt");
+        SchemaVersion.require(schemaVersion);
+        identifier(policy, "policy");
+        identifier(table, "table");
+        positive(cutoffEpochMs, "cutoffEpochMs");
+        present(mode, "mode");
+        present(outcome, "outcome");
+        present(stats, "stats");
+    }
+
+    public static ArchiveRunCompleted of(String runId, String policy, String table, long cutoffEpochMs, ArchiveMode mode,
+            RunOutcome outcome, RunStatistics stats, String manifestKey) {
+        return new ArchiveRunCompleted(UUID.randomUUID().toString(), runId, Instant.now(), SchemaVersion.CURRENT, policy, table,
+                cutoffEpochMs, mode, outcome, stats, manifestKey);
+    }
+}
