@@ -118,7 +118,7 @@ class LocalStackTest {
             assertThat((double) counts.getLong(4) / rows).as("share older than 60 days").isBetween(0.55, 0.65);
 
             ResultSet disorder = statement.executeQuery("SELECT COUNT(*) FROM (SELECT msg_sent_date,"
-                    + " LAG(msg_sent_date) OVER (ORDER BY id) AS previous FROM run) x WHERE x.previous < x.msg_sent_date");
+                    + " LAG(msg_sent_date) OVER (ORDER BY id) AS previous FROM run) x WHERE x.previous > x.msg_sent_date");
             disorder.next();
             assertThat(disorder.getLong(1)).as("rows whose successor is younger: dates are not ordered by id").isPositive();
 
