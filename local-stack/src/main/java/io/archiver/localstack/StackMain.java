@@ -6,25 +6,32 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
+import java.util.Map;
+
+import io.archiver.events.ArchiveMode;
+import io.archiver.events.ArchiveRunCompleted;
+import io.archiver.events.RunOutcome;
+import io.archiver.events.RunStatistics;
 import io.archiver.localstack.kafka.KafkaBroker;
+import io.archiver.localstack.pipeline.ArchiveBucket;
+import io.archiver.localstack.pipeline.PipelineDriver;
+import io.archiver.localstack.services.ServiceFleet;
 import io.archiver.localstack.mysql.MySqlServer;
 import io.archiver.localstack.process.StackLayout;
 import io.archiver.localstack.s3.S3Server;
-import io.archiver.localstack.services.ArchiverService;
 import io.archiver.localstack.services.ServiceProcess;
 
 /**
  * The local run: starts Kafka, the S3 server and MySQL (seeded with {@code run} rows), then the
- * four services as prod-mode jars, and shows them healthy.
+ * four services as prod-mode jars, shows them healthy and, in {@code demo}, runs one archival from
+ * trigger to completion and prints its statistics and objects.
  *
  * <pre>
  * StackMain [demo|up] [--rows N] [--eligible-share S]
- *   demo  start everything, show the services' health, stop everything (default)
+ *   demo  start everything, run one archival, print its statistics, stop everything (default)
  *   up    start everything and keep it running until Ctrl-C
  * </pre>
  */
@@ -34,6 +41,7 @@ public final class StackMain {
     }
 
     public static void main(String[] args) throws Exception {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
         String command = "demo";
         long rows = 20_000;
         double share = 0.6;
@@ -69,7 +77,7 @@ public final class StackMain {
         Path workDir = repo.resolve(".local-stack");
         LocalStack.deleteRecursively(workDir);
         StackLayout layout = StackLayout.locate(workDir);
-        List<ServiceProcess> services = new ArrayList<>();
+        ServiceFleet fleet = null;
         try (LocalStack stack = new LocalStack(layout, "archiver_demo")) {
             long t0 = System.nanoTime();
             step("Kafka (KRaft)");
@@ -89,26 +97,25 @@ public final class StackMain {
             done(mysql.jdbcUrl() + (mysql.embedded() ? " (embedded MariaDB)" : ""), t0);
             printTable(mysql);
 
-            for (ArchiverService service : ArchiverService.values()) {
-                services.add(new ServiceProcess(service, repo, workDir.resolve("services"), stack.environment()).start(List.of()));
-            }
-            for (ServiceProcess service : services) {
-                t0 = System.nanoTime();
-                step(service.service().module());
-                service.awaitReady(Duration.ofMinutes(3));
-                done(service.baseUrl() + " ready", t0);
+            t0 = System.nanoTime();
+            step("the four services (prod jars)");
+            fleet = ServiceFleet.start(stack, repo, workDir, Map.of(), Duration.ofMinutes(3));
+            done("ready", t0);
+            System.out.println();
+            System.out.println("Health of each service (GET /q/health/ready):");
+            for (ServiceProcess service : fleet.all()) {
+                System.out.println("  " + service.service().module() + " " + service.baseUrl() + ": " + compact(service.health("ready").body()));
             }
             System.out.println();
-            System.out.println("Health of each service (GET /q/health):");
-            for (ServiceProcess service : services) {
-                System.out.println("  " + service.service().module() + ": " + compact(service.health("").body()));
+            if (command.equals("demo")) {
+                demoRun(stack, mysql);
             }
-            System.out.println();
             System.out.println("Logs and data: " + workDir);
             if (command.equals("up")) {
                 System.out.println("Running; Ctrl-C stops everything.");
                 CountDownLatch forever = new CountDownLatch(1);
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> services.forEach(ServiceProcess::kill)));
+                ServiceFleet running = fleet;
+                Runtime.getRuntime().addShutdownHook(new Thread(running::close));
                 forever.await();
             }
             return 0;
@@ -117,7 +124,33 @@ public final class StackMain {
             System.err.println("FAILED: " + e.getMessage());
             return 1;
         } finally {
-            services.forEach(ServiceProcess::kill);
+            if (fleet != null) {
+                fleet.close();
+            }
+        }
+    }
+
+    /** Triggers one archival run (cutoff now minus 60 days), waits for it, and shows its statistics and objects. */
+    private static void demoRun(LocalStack stack, MySqlServer mysql) throws Exception {
+        String runId = PipelineDriver.newRunId();
+        long t0 = System.nanoTime();
+        try (PipelineDriver driver = new PipelineDriver(stack.kafka().bootstrapServers());
+                ArchiveBucket bucket = ArchiveBucket.of(stack)) {
+            System.out.println("Archival run " + runId + ": rows of `run` older than 60 days -> s3://" + bucket.name() + "/run-archive/");
+            driver.trigger(runId, ArchiveMode.DELETE);
+            ArchiveRunCompleted done = driver.awaitCompletion(runId, Duration.ofMinutes(10));
+            RunStatistics s = done.stats();
+            System.out.printf("  outcome %s in %.1f s%n", done.outcome(), (System.nanoTime() - t0) / 1e9);
+            System.out.printf("  rows found %d, exported %d, uploaded %d, deleted %d, failed %d%n", s.rowsFound(), s.rowsExported(),
+                    s.rowsUploaded(), s.rowsRemoved(), s.rowsFailed());
+            System.out.printf("  batches %d (failed %d), objects %d, %d bytes%n", s.batches(), s.batchesFailed(), s.objects(),
+                    s.bytesUploaded());
+            System.out.println("  objects in s3://" + bucket.name() + "/run-archive/:");
+            bucket.list("run-archive/").forEach(o -> System.out.printf("    %s  %d bytes%n", o.key(), o.size()));
+            printTable(mysql);
+            if (done.outcome() != RunOutcome.SUCCEEDED) {
+                throw new IllegalStateException("the run ended " + done.outcome() + "; see the services' logs");
+            }
         }
     }
 
@@ -152,7 +185,7 @@ public final class StackMain {
 
     private static void usage() {
         System.out.println("usage: StackMain [demo|up] [--rows N] [--eligible-share S]");
-        System.out.println("  demo  start Kafka, S3, MySQL and the four services, show their health, stop (default)");
-        System.out.println("  up    the same, and keep everything running until Ctrl-C");
+        System.out.println("  demo  start Kafka, S3, MySQL and the four services, archive `run` rows older than 60 days to S3, stop (default)");
+        System.out.println("  up    start everything and keep it running until Ctrl-C (no run)");
     }
 }

@@ -1,5 +1,7 @@
 package io.archiver.events;
 
+import java.time.LocalDate;
+
 import static io.archiver.events.Require.identifier;
 import static io.archiver.events.Require.notNegative;
 import static io.archiver.events.Require.positive;
@@ -9,8 +11,10 @@ import static io.archiver.events.Require.present;
  * What a batch covers: the rows of {@code table} with {@code firstId <= id <= lastId} and
  * {@code msg_sent_date < cutoffEpochMs}, archived under {@code policy} in {@code mode}. It travels
  * unchanged from the scanner to the deleter, so that every step re-checks the same range.
+ * {@code runDate} is the UTC day the run was requested: object keys begin with {@code <table>_archive_<runDate>}.
  */
-public record BatchScope(String policy, String table, long cutoffEpochMs, long firstId, long lastId, ArchiveMode mode) {
+public record BatchScope(String policy, String table, long cutoffEpochMs, long firstId, long lastId, ArchiveMode mode,
+        LocalDate runDate) {
 
     public BatchScope {
         identifier(policy, "scope.policy");
@@ -22,5 +26,6 @@ public record BatchScope(String policy, String table, long cutoffEpochMs, long f
             throw Require.invalid("scope.lastId", "must not be below firstId (" + lastId + " < " + firstId + ")");
         }
         present(mode, "scope.mode");
+        present(runDate, "scope.runDate");
     }
 }

@@ -7,5 +7,7 @@ public enum RunOutcome {
     /** Some batches failed; their rows stay in the table for the next run. */
     PARTIAL,
     /** No batch removed its rows. */
-    FAILED
+    FAILED,
+    /** Not started: another run of the same policy was still in flight, and ranges are never planned twice. */
+    REJECTED
 }

@@ -31,7 +31,11 @@ public final class MySqlProvisioner {
         if (password.contains("'") || password.contains("\\")) {
             throw new IllegalArgumentException("the password must not contain quotes or backslashes");
         }
-        List<String> statements = List.of(
+        List<String> statements = new java.util.ArrayList<>();
+        if (Boolean.parseBoolean(envOr("ARCHIVER_MYSQL_FRESH", "false"))) {
+            statements.add("DROP DATABASE IF EXISTS `" + database + "`");
+        }
+        statements.addAll(List.of(
                 "CREATE DATABASE IF NOT EXISTS `" + database + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci",
                 "CREATE USER IF NOT EXISTS '" + user + "'@'localhost' IDENTIFIED BY '" + password + "'",
                 "CREATE USER IF NOT EXISTS '" + user + "'@'127.0.0.1' IDENTIFIED BY '" + password + "'",
@@ -46,7 +50,7 @@ public final class MySqlProvisioner {
                 "GRANT PROCESS, REPLICATION CLIENT ON *.* TO '" + user + "'@'localhost'",
                 "GRANT PROCESS, REPLICATION CLIENT ON *.* TO '" + user + "'@'127.0.0.1'",
                 "GRANT PROCESS, REPLICATION CLIENT ON *.* TO '" + user + "'@'%'",
-                "FLUSH PRIVILEGES");
+                "FLUSH PRIVILEGES"));
         String adminUser = envOr("ARCHIVER_MYSQL_ADMIN_USER", "root");
         String adminPassword = envOr("ARCHIVER_MYSQL_ADMIN_PASSWORD", "");
         SQLException tcpFailure;

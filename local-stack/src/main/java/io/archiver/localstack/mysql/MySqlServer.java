@@ -35,14 +35,20 @@ public final class MySqlServer implements AutoCloseable {
         this.password = HexFormat.of().formatHex(random);
     }
 
-    /** Provisions the database (and starts the embedded server where needed); seeds {@code seedRows} rows. */
+    private boolean provisioned;
+
+    /**
+     * Provisions the database (and starts the embedded server where needed); seeds {@code seedRows} rows.
+     * The first start of this object drops and recreates its database: it belongs to this stack alone.
+     */
     public synchronized MySqlServer start(long seedRows, double eligibleShare) {
         String mode = env("ARCHIVER_MYSQL_MODE", "auto");
         process = ChildProcess.start("mysql-" + database,
                 List.of(StackLayout.java(), "-Xmx256m", "-cp", layout.classpath(), MySqlNodeMain.class.getName(),
                         env("ARCHIVER_MYSQL_HOST", "127.0.0.1"), env("ARCHIVER_MYSQL_PORT", "3306"), database, user(),
                         dir.toString(), mode, String.valueOf(seedRows), String.valueOf(eligibleShare)),
-                dir, dir.resolve("mysql.log"), Map.of("ARCHIVER_MYSQL_PASSWORD", password));
+                dir, dir.resolve("mysql.log"), Map.of("ARCHIVER_MYSQL_PASSWORD", password, "ARCHIVER_MYSQL_FRESH", String.valueOf(!provisioned)));
+        provisioned = true;
         Map<String, String> ready = process.awaitReady(Duration.ofMinutes(10));
         host = ready.get("host");
         port = Integer.parseInt(ready.get("port"));

@@ -1,0 +1,28 @@
+package io.archiver.exporter.domain;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.archiver.events.ShardCompression;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** {@code archiver.export.*}: where shards are staged and how they are written. */
+@ConfigMapping(prefix = "archiver.export")
+public interface ExportConfig {
+
+    /** The staging directory shared with the uploader (a volume in Kubernetes). */
+    Path stagingDir();
+
+    /** Rows fetched per cursor round trip. */
+    @WithDefault("1000")
+    int fetchSize();
+
+    /** GZIP or NONE. */
+    @WithDefault("GZIP")
+    ShardCompression compression();
+
+    /** Longest a database statement may take. */
+    @WithDefault("PT5M")
+    Duration dbTimeout();
+}

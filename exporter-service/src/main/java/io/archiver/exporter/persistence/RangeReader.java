@@ -1,0 +1,70 @@
+package io.archiver.exporter.persistence;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.archiver.events.BatchScope;
+import io.archiver.support.policy.ArchivePolicies;
+import io.archiver.table.CanonicalRow;
+import io.archiver.table.EligibleRows;
+import io.archiver.table.RowStreams;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
+
+/**
+ * Streams a batch's eligible rows ({@code id BETWEEN lo AND hi AND date < cutoff ORDER BY id}) in
+ * one read-only transaction, a cursor fetch at a time, as column names and canonical values.
+ */
+@ApplicationScoped
+public class RangeReader {
+
+    /** Receives the columns once, then every row. */
+    public interface RowSink {
+        void columns(List<String> names);
+
+        void row(List<String> values);
+    }
+
+    private final Pool pool;
+
+    public RangeReader(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** The table's column names, for the header of an empty shard. */
+    public List<String> columns(ArchivePolicies.Policy policy, Duration timeout) {
+        return pool.query("SELECT * FROM `" + policy.table() + "` LIMIT 0").execute().await().atMost(timeout).columnsNames();
+    }
+
+    public long read(ArchivePolicies.Policy policy, BatchScope scope, int fetchSize, Duration timeout, RowSink sink) {
+        SqlConnection connection = pool.getConnection().await().atMost(timeout);
+        try {
+            connection.query("SET SESSION TRANSACTION READ ONLY").execute().await().atMost(timeout);
+            Transaction tx = connection.begin().await().atMost(timeout);
+            try {
+                boolean[] first = { true };
+                Consumer<io.vertx.mutiny.sqlclient.Row> consumer = row -> {
+                    if (first[0]) {
+                        sink.columns(CanonicalRow.columns(row));
+                        first[0] = false;
+                    }
+                    sink.row(CanonicalRow.values(row));
+                };
+                long rows = RowStreams.forEach(connection, new EligibleRows(policy).select(false), EligibleRows.range(scope), fetchSize,
+                        timeout, consumer);
+                tx.commit().await().atMost(timeout);
+                return rows;
+            } catch (RuntimeException e) {
+                tx.rollback().onFailure().recoverWithNull().await().atMost(timeout);
+                throw e;
+            }
+        } finally {
+            connection.query("SET SESSION TRANSACTION READ WRITE").execute().onFailure().recoverWithNull().await().atMost(timeout);
+            connection.close().await().atMost(timeout);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package io.archiver.exporter.storage;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.zip.GZIPOutputStream;
+
+import org.apache.commons.csv.CSVPrinter;
+
+import io.archiver.events.ShardCompression;
+import io.archiver.rows.RowsDigest;
+import io.archiver.rows.ShardFormat;
+
+/**
+ * Writes one CSV shard (Apache Commons CSV, {@link ShardFormat}) row by row into a temporary file,
+ * computing the rows digest and the file's SHA-256 on the way; {@link #commit()} fsyncs it and
+ * renames it atomically into place, then its manifest. Nothing is held in memory but the buffers.
+ */
+public final class ShardWriter implements AutoCloseable {
+
+    private final Path target;
+    private final Path temp;
+    private final MessageDigest fileSha256;
+    private final CountingOutputStream counter;
+    private final OutputStream compressed;
+    private final CSVPrinter printer;
+    private final RowsDigest rowsDigest = new RowsDigest();
+    private boolean headerWritten;
+    private boolean committed;
+
+    public ShardWriter(Path target, ShardCompression compression) throws IOException {
+        this.target = target;
+        this.temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        try {
+            this.fileSha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        this.counter = new CountingOutputStream(new DigestOutputStream(
+                Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), fileSha256));
+        OutputStream buffered = new BufferedOutputStream(counter, 64 * 1024);
+        this.compressed = compression == ShardCompression.GZIP ? new GZIPOutputStream(buffered, 64 * 1024) : buffered;
+        Writer writer = new OutputStreamWriter(compressed, StandardCharsets.UTF_8);
+        this.printer = new CSVPrinter(writer, ShardFormat.CSV);
+    }
+
+    /** Writes the header once, before the first row (an empty shard still has one). */
+    public void header(List<String> columns) throws IOException {
+        if (!headerWritten) {
+            printer.printRecord(columns);
+            headerWritten = true;
+        }
+    }
+
+    public void row(List<String> canonicalValues) {
+        try {
+            printer.printRecord(canonicalValues);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + temp, e);
+        }
+        rowsDigest.add(canonicalValues);
+    }
+
+    /** Flushes, fsyncs and renames the shard into place; returns what was written. */
+    public StagedShard commit(java.util.function.Supplier<List<String>> headerIfEmpty) throws IOException {
+        if (!headerWritten) {
+            header(headerIfEmpty.get());
+        }
+        printer.close(true);
+        force(temp);
+        StagedShard shard = new StagedShard(target, rowsDigest.rows(), rowsDigest.hex(), counter.count,
+                HexFormat.of().formatHex(fileSha256.digest()));
+        Path manifestTemp = temp.resolveSibling(temp.getFileName() + ".manifest");
+        shard.writeManifest(manifestTemp);
+        force(manifestTemp);
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(manifestTemp, StagedShard.manifestOf(target), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        force(target.getParent());
+        committed = true;
+        return shard;
+    }
+
+    private static void force(Path path) throws IOException {
+        try (FileChannel channel = FileChannel.open(path, Files.isDirectory(path) ? StandardOpenOption.READ : StandardOpenOption.WRITE)) {
+            channel.force(true);
+        } catch (IOException e) {
+            if (!Files.isDirectory(path)) {
+                throw e;
+            }
+            // some file systems cannot fsync a directory; the rename is still atomic
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!committed) {
+            try {
+                printer.close();
+            } catch (IOException e) {
+                // the temporary file is removed below
+            }
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException e) {
+                // left for the operator; it never has a shard's name
+            }
+        }
+    }
+
+    private static final class CountingOutputStream extends java.io.FilterOutputStream {
+        long count;
+
+        CountingOutputStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package io.archiver.objectstore;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * Reads archive objects back from the bucket: whether one exists and how large it is, and its
+ * bytes streamed through a SHA-256 (optionally through a parser as well), so that what is verified
+ * is what S3 really returns, never what was sent.
+ */
+@ApplicationScoped
+public class ObjectStore {
+
+    /** Consumes an object's (decompressed or raw) stream; whatever it leaves unread is still hashed. */
+    public interface StreamConsumer {
+        void accept(InputStream in) throws IOException;
+    }
+
+    private final S3Client s3;
+    private final ObjectStoreConfig config;
+
+    public ObjectStore(S3Client s3, ObjectStoreConfig config) {
+        this.s3 = s3;
+        this.config = config;
+    }
+
+    public String bucket() {
+        return config.bucket();
+    }
+
+    public String prefix() {
+        return config.prefix();
+    }
+
+    public S3Client client() {
+        return s3;
+    }
+
+    /** The object's size, or empty when there is no such key. */
+    public Optional<Long> size(String key) {
+        try {
+            HeadObjectResponse head = s3.headObject(b -> b.bucket(config.bucket()).key(key));
+            return Optional.of(head.contentLength());
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** Reads the whole object, hashing every byte; {@code consumer} (nullable) sees the same bytes first. */
+    public StoredObject read(String key, StreamConsumer consumer) {
+        MessageDigest sha256;
+        try {
+            sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        try (ResponseInputStream<GetObjectResponse> response = s3.getObject(b -> b.bucket(config.bucket()).key(key)
+                .checksumMode(ChecksumMode.ENABLED));
+                CountingInputStream counted = new CountingInputStream(new DigestInputStream(response, sha256))) {
+            if (consumer != null) {
+                consumer.accept(new NonClosing(counted));
+            }
+            counted.transferTo(java.io.OutputStream.nullOutputStream());
+            String serverChecksum = response.response().checksumSHA256();
+            if (serverChecksum != null && serverChecksum.contains("-")) {
+                serverChecksum = null; // a composite (multipart) checksum is not the object's SHA-256
+            }
+            return new StoredObject(key, counted.count, HexFormat.of().formatHex(sha256.digest()), serverChecksum);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read s3://" + config.bucket() + "/" + key, e);
+        }
+    }
+
+    private static final class CountingInputStream extends FilterInputStream {
+        long count;
+
+        CountingInputStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int off, int len) throws IOException {
+            int n = super.read(buffer, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+    }
+
+    private static final class NonClosing extends FilterInputStream {
+        NonClosing(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public void close() {
+            // the object's stream is drained and closed by read()
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.archiver.scanner.persistence;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+
+/** A batch of a run in the ledger: its id range, state, and what each step reported. */
+@Entity
+@Table(name = "archive_batch")
+public class ArchiveBatchEntity extends PanacheEntityBase {
+
+    @Id
+    @Column(name = "batch_id")
+    public String batchId;
+    @Column(name = "run_id")
+    public String runId;
+    public int seq;
+    @Column(name = "first_id")
+    public long firstId;
+    @Column(name = "last_id")
+    public long lastId;
+    @Column(name = "expected_rows")
+    public long expectedRows;
+    @Enumerated(EnumType.STRING)
+    public BatchState state;
+    @Column(name = "rows_exported")
+    public Long rowsExported;
+    @Column(name = "rows_digest")
+    public String rowsDigest;
+    @Column(name = "file_bytes")
+    public Long fileBytes;
+    @Column(name = "object_key")
+    public String objectKey;
+    @Column(name = "object_bytes")
+    public Long objectBytes;
+    @Column(name = "rows_uploaded")
+    public Long rowsUploaded;
+    @Column(name = "rows_removed")
+    public Long rowsRemoved;
+    @Column(name = "failed_stage")
+    public String failedStage;
+    @Column(name = "failure_reason")
+    public String failureReason;
+    @Column(name = "failure_detail")
+    public String failureDetail;
+    @Column(name = "updated_at_ms")
+    public long updatedAtMs;
+}

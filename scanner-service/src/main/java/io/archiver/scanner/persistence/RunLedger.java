@@ -1,0 +1,262 @@
+package io.archiver.scanner.persistence;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+
+import io.archiver.events.ArchiveBatchDeleted;
+import io.archiver.events.ArchiveBatchFailed;
+import io.archiver.events.ArchiveEvent;
+import io.archiver.events.ArchiveRequested;
+import io.archiver.events.ArchiveRunCompleted;
+import io.archiver.events.ArchiveShardExported;
+import io.archiver.events.ArchiveUploaded;
+import io.archiver.events.BatchScope;
+import io.archiver.events.RunOutcome;
+import io.archiver.events.RunStatistics;
+import io.archiver.scanner.domain.RangePlanner.PlannedRange;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The run ledger (Hibernate Reactive): opens runs, records planned batches and what each step
+ * reported, and closes a run once every batch has ended. Every method is one transaction and is
+ * idempotent: a replayed event finds its effect already recorded.
+ */
+@ApplicationScoped
+public class RunLedger {
+
+    /** An event names a batch the ledger does not know, or with another range: it is dead-lettered. */
+    public static final class UnknownBatch extends RuntimeException {
+        public UnknownBatch(String message) {
+            super(message);
+        }
+    }
+
+    /** Finds the run of a request, or records it: PLANNING, or REJECTED when another run of the policy is in flight. */
+    public Uni<ArchiveRunEntity> open(ArchiveRequested request) {
+        return Panache.withTransaction(() -> ArchiveRunEntity.<ArchiveRunEntity> findById(request.runId()).chain(existing -> {
+            if (existing != null) {
+                return Uni.createFrom().item(existing);
+            }
+            Uni<ArchiveRunEntity> sameSlot = request.scheduleSlot() == null ? Uni.createFrom().nullItem()
+                    : ArchiveRunEntity.<ArchiveRunEntity> find("policy = ?1 and scheduleSlot = ?2", request.policy(), request.scheduleSlot())
+                            .firstResult();
+            return sameSlot.chain(slotRun -> {
+                if (slotRun != null) {
+                    return Uni.createFrom().item(slotRun);
+                }
+                return ArchiveRunEntity.count("policy = ?1 and state <> ?2", request.policy(), RunState.COMPLETED).chain(inFlight -> {
+                    ArchiveRunEntity run = newRun(request);
+                    if (inFlight > 0) {
+                        run.state = RunState.COMPLETED;
+                        run.outcome = RunOutcome.REJECTED;
+                        run.completedAtMs = System.currentTimeMillis();
+                    }
+                    return run.<ArchiveRunEntity> persist();
+                });
+            });
+        }));
+    }
+
+    private static ArchiveRunEntity newRun(ArchiveRequested request) {
+        ArchiveRunEntity run = new ArchiveRunEntity();
+        run.runId = request.runId();
+        run.policy = request.policy();
+        run.tableName = request.table();
+        run.cutoffEpochMs = request.cutoffEpochMs();
+        run.mode = request.mode();
+        run.runDate = LocalDate.ofInstant(request.occurredAt(), ZoneOffset.UTC);
+        run.dryRun = request.dryRun();
+        run.scheduleSlot = request.scheduleSlot();
+        run.requestedBy = request.requestedBy();
+        run.state = RunState.PLANNING;
+        run.requestedAtMs = request.occurredAt().toEpochMilli();
+        return run;
+    }
+
+    public Uni<List<ArchiveBatchEntity>> batches(String runId) {
+        return Panache.withSession(() -> ArchiveBatchEntity.<ArchiveBatchEntity> list("runId = ?1 order by seq", runId));
+    }
+
+    /** Records the next planned batch (once: a replay finds it by its id). */
+    public Uni<ArchiveBatchEntity> addBatch(ArchiveRunEntity run, int seq, PlannedRange range) {
+        String batchId = batchId(run.runId, seq);
+        return Panache.withTransaction(() -> ArchiveBatchEntity.<ArchiveBatchEntity> findById(batchId).chain(existing -> {
+            if (existing != null) {
+                return Uni.createFrom().item(existing);
+            }
+            ArchiveBatchEntity batch = new ArchiveBatchEntity();
+            batch.batchId = batchId;
+            batch.runId = run.runId;
+            batch.seq = seq;
+            batch.firstId = range.firstId();
+            batch.lastId = range.lastId();
+            batch.expectedRows = range.rows();
+            batch.state = BatchState.PLANNED;
+            batch.updatedAtMs = System.currentTimeMillis();
+            return ArchiveRunEntity.<ArchiveRunEntity> findById(run.runId, LockModeType.PESSIMISTIC_WRITE).chain(locked -> {
+                locked.batchesPlanned++;
+                locked.rowsFound += range.rows();
+                return batch.<ArchiveBatchEntity> persist();
+            });
+        }));
+    }
+
+    public static String batchId(String runId, int seq) {
+        return String.format("%s-b%06d", runId, seq);
+    }
+
+    /** Planning ended: the run is RUNNING, or already complete if no batch is left. */
+    public Uni<Optional<ArchiveRunCompleted>> finishPlanning(String runId, long rowsFoundWhenDry, int batchesWhenDry) {
+        return Panache.withTransaction(() -> ArchiveRunEntity.<ArchiveRunEntity> findById(runId, LockModeType.PESSIMISTIC_WRITE)
+                .chain(run -> {
+                    if (run.state == RunState.PLANNING) {
+                        run.state = RunState.RUNNING;
+                        run.plannedAtMs = System.currentTimeMillis();
+                        if (run.dryRun) {
+                            run.rowsFound = rowsFoundWhenDry;
+                            run.batchesPlanned = batchesWhenDry;
+                        }
+                    }
+                    return completeIfEnded(run);
+                }));
+    }
+
+    public Uni<Void> recordExported(ArchiveShardExported event) {
+        return update(event, event.scope(), batch -> {
+            batch.rowsExported = event.rowCount();
+            batch.rowsDigest = event.rowsDigest();
+            batch.fileBytes = event.fileBytes();
+            batch.state = batch.state.advanceTo(BatchState.EXPORTED);
+        }, run -> Uni.createFrom().voidItem());
+    }
+
+    public Uni<Void> recordUploaded(ArchiveUploaded event) {
+        return update(event, event.scope(), batch -> {
+            batch.objectKey = event.objectKey();
+            batch.objectBytes = event.objectBytes();
+            batch.rowsUploaded = event.rowCount();
+            batch.state = batch.state.advanceTo(BatchState.UPLOADED);
+        }, run -> Uni.createFrom().voidItem());
+    }
+
+    /** Records a batch's end; returns the run's completion when it was the last batch (or the run had already completed). */
+    public Uni<Optional<ArchiveRunCompleted>> recordDeleted(ArchiveBatchDeleted event) {
+        return update(event, event.scope(), batch -> {
+            batch.rowsRemoved = event.rowsRemoved();
+            if (batch.objectKey == null) {
+                batch.objectKey = event.objectKey();
+            }
+            batch.state = batch.state == BatchState.FAILED ? BatchState.FAILED : BatchState.DELETED;
+        }, this::completeIfEnded);
+    }
+
+    public Uni<Optional<ArchiveRunCompleted>> recordFailed(ArchiveBatchFailed event) {
+        return update(event, event.scope(), batch -> {
+            if (batch.state != BatchState.DELETED) {
+                batch.state = BatchState.FAILED;
+                batch.failedStage = event.stage().name();
+                batch.failureReason = truncate(event.reason(), 64);
+                batch.failureDetail = truncate(event.detail(), 1024);
+            }
+        }, this::completeIfEnded);
+    }
+
+    /** In one transaction with the run locked: checks the event's batch against the ledger, applies {@code change}, then {@code then}. */
+    private <T> Uni<T> update(ArchiveEvent event, BatchScope scope, java.util.function.Consumer<ArchiveBatchEntity> change,
+            java.util.function.Function<ArchiveRunEntity, Uni<T>> then) {
+        return Panache.withTransaction(() -> ArchiveRunEntity.<ArchiveRunEntity> findById(event.runId(), LockModeType.PESSIMISTIC_WRITE)
+                .chain(run -> {
+                    if (run == null) {
+                        return Uni.createFrom().failure(new UnknownBatch("no run " + event.runId() + " in the ledger"));
+                    }
+                    return ArchiveBatchEntity.<ArchiveBatchEntity> findById(event.batchId()).chain(batch -> {
+                        if (batch == null || !batch.runId.equals(run.runId) || batch.firstId != scope.firstId()
+                                || batch.lastId != scope.lastId() || run.cutoffEpochMs != scope.cutoffEpochMs()) {
+                            return Uni.createFrom().failure(new UnknownBatch("batch " + event.batchId() + " with range "
+                                    + scope.firstId() + ".." + scope.lastId() + " is not a batch of run " + run.runId));
+                        }
+                        change.accept(batch);
+                        batch.updatedAtMs = System.currentTimeMillis();
+                        return then.apply(run);
+                    });
+                }));
+    }
+
+    /** Within the caller's transaction and with the run locked: closes the run when planning ended and every batch ended. */
+    private Uni<Optional<ArchiveRunCompleted>> completeIfEnded(ArchiveRunEntity run) {
+        if (run.state == RunState.PLANNING) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        return Panache.getSession().chain(session -> session.flush()).chain(() -> ArchiveBatchEntity
+                .<ArchiveBatchEntity> list("runId = ?1", run.runId)).map(batches -> {
+                    if (run.state == RunState.RUNNING && batches.stream().anyMatch(b -> !b.state.ended())) {
+                        return Optional.<ArchiveRunCompleted> empty();
+                    }
+                    RunStatistics stats = statistics(run, batches);
+                    if (run.state == RunState.RUNNING) {
+                        run.state = RunState.COMPLETED;
+                        run.completedAtMs = System.currentTimeMillis();
+                        run.outcome = outcome(run, stats);
+                    }
+                    return Optional.of(completion(run, statistics(run, batches)));
+                });
+    }
+
+    /** The completion of an already completed run, rebuilt from the ledger (for a replayed request). */
+    public Uni<ArchiveRunCompleted> completionOf(String runId) {
+        return Panache.withSession(() -> ArchiveRunEntity.<ArchiveRunEntity> findById(runId)
+                .chain(run -> ArchiveBatchEntity.<ArchiveBatchEntity> list("runId = ?1", runId)
+                        .map(batches -> completion(run, statistics(run, batches)))));
+    }
+
+    private static RunOutcome outcome(ArchiveRunEntity run, RunStatistics stats) {
+        if (stats.batchesFailed() == 0) {
+            return RunOutcome.SUCCEEDED;
+        }
+        return stats.batchesFailed() == stats.batches() ? RunOutcome.FAILED : RunOutcome.PARTIAL;
+    }
+
+    static RunStatistics statistics(ArchiveRunEntity run, List<ArchiveBatchEntity> batches) {
+        long exported = 0, uploaded = 0, removed = 0, failedRows = 0, failed = 0, bytes = 0, objects = 0;
+        for (ArchiveBatchEntity batch : batches) {
+            exported += value(batch.rowsExported);
+            if (batch.objectKey != null && batch.rowsUploaded != null) {
+                uploaded += batch.rowsUploaded;
+                bytes += value(batch.objectBytes);
+                objects++;
+            }
+            if (batch.state == BatchState.DELETED) {
+                removed += value(batch.rowsRemoved);
+            }
+            if (batch.state == BatchState.FAILED) {
+                failed++;
+                failedRows += batch.rowsExported != null ? batch.rowsExported : batch.expectedRows;
+            }
+        }
+        long batchCount = run.dryRun ? run.batchesPlanned : batches.size();
+        long end = run.completedAtMs != null ? run.completedAtMs : System.currentTimeMillis();
+        return new RunStatistics(run.rowsFound, exported, uploaded, removed, failedRows, batchCount, failed, bytes, objects,
+                Math.max(0, end - run.requestedAtMs));
+    }
+
+    private static ArchiveRunCompleted completion(ArchiveRunEntity run, RunStatistics stats) {
+        RunOutcome outcome = run.outcome != null ? run.outcome : outcome(run, stats);
+        return new ArchiveRunCompleted(java.util.UUID.randomUUID().toString(), run.runId, Instant.now(),
+                io.archiver.events.SchemaVersion.CURRENT, run.policy, run.tableName, run.cutoffEpochMs, run.mode, outcome, stats, null);
+    }
+
+    private static long value(Long value) {
+        return value == null ? 0 : value;
+    }
+
+    private static String truncate(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max);
+    }
+}

@@ -1,0 +1,77 @@
+package io.archiver.support.messaging;
+
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+import io.archiver.events.ArchiveEvent;
+
+/**
+ * One structured line per handled event: {@code event runId batchId stage outcome rows bytes ms},
+ * also in the MDC (and so as fields of the JSON log in prod). Never logs payload values or settings.
+ */
+public final class EventLog {
+
+    private EventLog() {
+    }
+
+    /** A handler body that may throw. */
+    @FunctionalInterface
+    public interface Body {
+        void run() throws Exception;
+    }
+
+    /** Runs a blocking handler; a failure is logged (one line, with its reason) and rethrown, so the record is nacked and dead-lettered. */
+    public static void guarded(Logger log, String channel, Body body) throws Exception {
+        try {
+            body.run();
+        } catch (Exception e) {
+            failed(log, channel, e);
+            throw e;
+        }
+    }
+
+    /** {@link #guarded(Logger, String, Body)} for a reactive handler. */
+    public static <T> io.smallrye.mutiny.Uni<T> guarded(Logger log, String channel, java.util.function.Supplier<io.smallrye.mutiny.Uni<T>> body) {
+        io.smallrye.mutiny.Uni<T> uni;
+        try {
+            uni = body.get();
+        } catch (RuntimeException e) {
+            failed(log, channel, e);
+            return io.smallrye.mutiny.Uni.createFrom().failure(e);
+        }
+        return uni.onFailure().invoke(e -> failed(log, channel, e));
+    }
+
+    /** One line for a record that could not be handled: it goes to the channel's dead-letter topic. */
+    public static void failed(Logger log, String channel, Throwable e) {
+        MDC.put("outcome", "DEAD_LETTERED");
+        try {
+            log.warnf("channel=%s outcome=DEAD_LETTERED reason=\"%s: %s\"", channel, e.getClass().getSimpleName(),
+                    String.valueOf(e.getMessage()).replace('"', '\''));
+            log.debug("dead-lettered", e);
+        } finally {
+            MDC.remove("outcome");
+        }
+    }
+
+    public static void handled(Logger log, ArchiveEvent event, String stage, String outcome, long rows, long bytes, long startNanos,
+            String detail) {
+        long ms = (System.nanoTime() - startNanos) / 1_000_000;
+        MDC.put("runId", event.runId());
+        if (event.batchId() != null) {
+            MDC.put("batchId", event.batchId());
+        }
+        MDC.put("stage", stage);
+        MDC.put("outcome", outcome);
+        try {
+            log.infof("event=%s runId=%s batchId=%s stage=%s outcome=%s rows=%d bytes=%d ms=%d%s", event.getClass().getSimpleName(),
+                    event.runId(), event.batchId() == null ? "-" : event.batchId(), stage, outcome, rows, bytes, ms,
+                    detail == null || detail.isEmpty() ? "" : " detail=\"" + detail.replace('"', '\'') + "\"");
+        } finally {
+            MDC.remove("runId");
+            MDC.remove("batchId");
+            MDC.remove("stage");
+            MDC.remove("outcome");
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.archiver.support.messaging;
+
+import io.archiver.events.ArchiveEvent;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/**
+ * Sends an event keyed by {@link ArchiveEvent#key()} (its batch, else its run), so that all events
+ * of one batch keep their order; the returned {@link Uni} completes when the broker acknowledged it.
+ */
+public final class EventPublisher {
+
+    private EventPublisher() {
+    }
+
+    public static Uni<Void> publish(MutinyEmitter<ArchiveEvent> emitter, ArchiveEvent event) {
+        return emitter.sendMessage(Message.<ArchiveEvent> of(event)
+                .addMetadata(OutgoingKafkaRecordMetadata.<String> builder().withKey(event.key()).build()));
+    }
+
+    /** Blocking form for worker threads. */
+    public static void publishAndWait(MutinyEmitter<ArchiveEvent> emitter, ArchiveEvent event) {
+        publish(emitter, event).await().indefinitely();
+    }
+}

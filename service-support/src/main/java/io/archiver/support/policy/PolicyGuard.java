@@ -1,0 +1,73 @@
+package io.archiver.support.policy;
+
+import java.time.Clock;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.archiver.events.ArchiveMode;
+import io.archiver.events.BatchScope;
+
+/**
+ * Trusts no event: checks that a policy of that name exists and names that table, that the cutoff
+ * is no later than now minus the policy's minimum age, and that the range is sane. Every service
+ * runs it before it reads, writes or deletes anything.
+ */
+@ApplicationScoped
+public class PolicyGuard {
+
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
+
+    private final ArchivePolicies policies;
+    private final Clock clock;
+
+    @Inject
+    public PolicyGuard(ArchivePolicies policies) {
+        this(policies, Clock.systemUTC());
+    }
+
+    public PolicyGuard(ArchivePolicies policies, Clock clock) {
+        this.policies = policies;
+        this.clock = clock;
+        policies.all().forEach((name, policy) -> {
+            for (String identifier : new String[] { policy.table(), policy.idColumn(), policy.dateColumn(), policy.archiveTable() }) {
+                if (!IDENTIFIER.matcher(identifier).matches()) {
+                    throw new IllegalArgumentException("archiver.policies." + name + ": '" + identifier + "' is not a plain SQL identifier");
+                }
+            }
+            if (policy.batchSize() < 1) {
+                throw new IllegalArgumentException("archiver.policies." + name + ".batch-size must be at least 1");
+            }
+            if (policy.minAge().isNegative()) {
+                throw new IllegalArgumentException("archiver.policies." + name + ".min-age must not be negative");
+            }
+        });
+    }
+
+    /** The policy of a requested run, once its table and cutoff are allowed. */
+    public ArchivePolicies.Policy check(String policyName, String table, long cutoffEpochMs, ArchiveMode mode) {
+        ArchivePolicies.Policy policy = policies.all().get(policyName);
+        if (policy == null) {
+            throw new PolicyViolation("UNKNOWN_POLICY", "no policy named '" + policyName + "' (known: " + policies.all().keySet() + ")");
+        }
+        if (!policy.table().equals(table)) {
+            throw new PolicyViolation("TABLE_NOT_IN_POLICY",
+                    "policy '" + policyName + "' archives table '" + policy.table() + "', not '" + table + "'");
+        }
+        long latestCutoff = clock.millis() - policy.minAge().toMillis();
+        if (cutoffEpochMs > latestCutoff) {
+            throw new PolicyViolation("CUTOFF_TOO_RECENT", "cutoff " + cutoffEpochMs + " is later than now minus " + policy.minAge()
+                    + " (" + latestCutoff + ")");
+        }
+        if (mode == null) {
+            throw new PolicyViolation("MODE_MISSING", "no archive mode given");
+        }
+        return policy;
+    }
+
+    /** {@link #check(String, String, long, ArchiveMode)} for a batch. */
+    public ArchivePolicies.Policy check(BatchScope scope) {
+        return check(scope.policy(), scope.table(), scope.cutoffEpochMs(), scope.mode());
+    }
+}

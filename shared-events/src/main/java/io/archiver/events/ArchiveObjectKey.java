@@ -1,0 +1,37 @@
+package io.archiver.events;
+
+import java.time.format.DateTimeFormatter;
+import java.util.regex.Pattern;
+
+/**
+ * The deterministic name of a batch's archive object: {@code <prefix><table>_archive_<yyyyMMdd>_<policy>_<firstId>-<lastId>_<runId>.csv[.gz]},
+ * ids zero-padded to 19 digits so that names sort by range. The same batch always gets the same
+ * name, so a replay finds its object instead of writing a second one (promise 6); the file name
+ * (without the prefix) is also the staged shard's name.
+ */
+public final class ArchiveObjectKey {
+
+    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,254}");
+    private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
+
+    private ArchiveObjectKey() {
+    }
+
+    public static String fileName(String runId, BatchScope scope, ShardCompression compression) {
+        if (!SAFE.matcher(runId).matches()) {
+            throw Require.invalid("runId", "must match " + SAFE.pattern() + " to name an object: " + runId);
+        }
+        return String.format("%s_archive_%s_%s_%019d-%019d_%s.csv%s", scope.table(), DAY.format(scope.runDate()), scope.policy(),
+                scope.firstId(), scope.lastId(), runId, compression == ShardCompression.GZIP ? ".gz" : "");
+    }
+
+    /** The object key under {@code prefix} (for example {@code run-archive/}). */
+    public static String of(String prefix, String runId, BatchScope scope, ShardCompression compression) {
+        return prefix + fileName(runId, scope, compression);
+    }
+
+    /** True when a staged file name could be one this class made: no path separators, no dot-dot. */
+    public static boolean isPlainFileName(String name) {
+        return SAFE.matcher(name).matches() && !name.contains("..");
+    }
+}

@@ -1,0 +1,45 @@
+package io.archiver.table;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.archiver.rows.CanonicalValue;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.sqlclient.data.Numeric;
+
+/** A row read with the Vert.x MySQL client, as its column names and canonical values ({@link CanonicalValue}). */
+public final class CanonicalRow {
+
+    private CanonicalRow() {
+    }
+
+    public static List<String> columns(Row row) {
+        List<String> names = new ArrayList<>(row.size());
+        for (int i = 0; i < row.size(); i++) {
+            names.add(row.getColumnName(i));
+        }
+        return names;
+    }
+
+    public static List<String> values(Row row) {
+        List<String> values = new ArrayList<>(row.size());
+        for (int i = 0; i < row.size(); i++) {
+            values.add(CanonicalValue.of(plain(row.getValue(i))));
+        }
+        return values;
+    }
+
+    private static Object plain(Object value) {
+        if (value instanceof Buffer buffer) {
+            return buffer.getBytes();
+        }
+        if (value instanceof io.vertx.mutiny.core.buffer.Buffer buffer) {
+            return buffer.getBytes();
+        }
+        if (value instanceof Numeric numeric) {
+            return numeric.bigDecimalValue();
+        }
+        return value;
+    }
+}

@@ -1,0 +1,65 @@
+package io.archiver.table;
+
+import io.archiver.events.BatchScope;
+import io.archiver.support.policy.ArchivePolicies;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The SQL of one policy's eligible rows: {@code id BETWEEN lo AND hi AND date < cutoff}, always all
+ * three conditions, so that no statement can reach a row at or after the cutoff or outside its
+ * range (promise 2). Identifiers come from the validated policy, values are always bound.
+ */
+public final class EligibleRows {
+
+    private final String table;
+    private final String archiveTable;
+    private final String id;
+    private final String date;
+
+    public EligibleRows(ArchivePolicies.Policy policy) {
+        this.table = quote(policy.table());
+        this.archiveTable = quote(policy.archiveTable());
+        this.id = quote(policy.idColumn());
+        this.date = quote(policy.dateColumn());
+    }
+
+    private String where() {
+        return " WHERE " + id + " BETWEEN ? AND ? AND " + date + " < ?";
+    }
+
+    /** The batch's rows in id order; with {@code lock}, a locking read. Arguments: {@link #range(BatchScope)}. */
+    public String select(boolean lock) {
+        return "SELECT * FROM " + table + where() + " ORDER BY " + id + (lock ? " FOR UPDATE" : "");
+    }
+
+    /** Removes the batch's rows. Arguments: {@link #range(BatchScope)}. */
+    public String delete() {
+        return "DELETE FROM " + table + where();
+    }
+
+    /** Copies the batch's rows into the archive table. Arguments: {@link #range(BatchScope)}. */
+    public String copyToArchive() {
+        return "INSERT INTO " + archiveTable + " SELECT * FROM " + table + where() + " ORDER BY " + id;
+    }
+
+    /**
+     * The next batch after an id: how many eligible rows (up to the limit) follow it and the first and
+     * last of their ids, by a keyset walk on the primary key. Arguments: {@link #nextBatchArgs}.
+     */
+    public String nextBatch() {
+        return "SELECT COUNT(*) AS n, MIN(b.id) AS lo, MAX(b.id) AS hi FROM (SELECT " + id + " AS id FROM " + table
+                + " FORCE INDEX (PRIMARY) WHERE " + id + " > ? AND " + date + " < ? ORDER BY " + id + " LIMIT ?) b";
+    }
+
+    public static Tuple nextBatchArgs(long afterId, long cutoffEpochMs, int limit) {
+        return Tuple.of(afterId, cutoffEpochMs, limit);
+    }
+
+    public static Tuple range(BatchScope scope) {
+        return Tuple.of(scope.firstId(), scope.lastId(), scope.cutoffEpochMs());
+    }
+
+    private static String quote(String identifier) {
+        return "`" + identifier + "`";
+    }
+}
