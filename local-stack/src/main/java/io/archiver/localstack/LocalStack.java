@@ -157,7 +157,7 @@ public final class LocalStack implements AutoCloseable {
         });
     }
 
-    static void deleteRecursively(Path dir) {
+    public static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

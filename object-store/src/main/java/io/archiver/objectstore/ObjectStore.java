@@ -13,6 +13,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -90,6 +91,13 @@ public class ObjectStore {
             return new StoredObject(key, counted.count, HexFormat.of().formatHex(sha256.digest()), serverChecksum);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read s3://" + config.bucket() + "/" + key, e);
+        } catch (SdkClientException e) {
+            // the SDK checks the bytes against the checksum S3 returned with them, and says so only in its message
+            if (e.getMessage() != null && e.getMessage().contains("different checksum")) {
+                throw new ObjectReadMismatch("s3://" + config.bucket() + "/" + key + " read back does not match its S3 checksum: "
+                        + e.getMessage(), e);
+            }
+            throw e;
         }
     }
 

@@ -18,12 +18,20 @@ public final class ArchiveObjectKey {
     }
 
     public static String fileName(String runId, BatchScope scope, ShardCompression compression) {
-        if (!SAFE.matcher(runId).matches()) {
-            throw Require.invalid("runId", "must match " + SAFE.pattern() + " to name an object: " + runId);
+        if (!SAFE.matcher(runId).matches() || runId.contains("..")) {
+            throw Require.invalid("runId", "must match " + SAFE.pattern() + " without '..' to name an object: " + runId);
         }
-        return String.format("%s_archive_%s_%s_%019d-%019d_%s.csv%s", scope.table(), DAY.format(scope.runDate()), scope.policy(),
+        String name = String.format("%s_archive_%s_%s_%019d-%019d_%s.csv%s", scope.table(), DAY.format(scope.runDate()), scope.policy(),
                 scope.firstId(), scope.lastId(), runId, compression == ShardCompression.GZIP ? ".gz" : "");
+        if (name.length() > MAX_NAME) {
+            throw Require.invalid("runId", "makes an object name of " + name.length() + " characters, more than the " + MAX_NAME
+                    + " a staged file name may have; use a shorter run id");
+        }
+        return name;
     }
+
+    /** The longest file name most file systems accept. */
+    public static final int MAX_NAME = 255;
 
     /** The object key under {@code prefix} (for example {@code run-archive/}). */
     public static String of(String prefix, String runId, BatchScope scope, ShardCompression compression) {

@@ -21,6 +21,19 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
+import com.fasterxml.jackson.datatype.jsr310.deser.LocalDateDeserializer;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import java.time.Instant;
+import java.time.LocalDate;
 
 /**
  * The JSON form of the events: an object with a {@code type} naming the event, a
@@ -50,7 +63,33 @@ public final class EventCodec {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            // text is text: no number or boolean silently becomes a string
+            .withCoercionConfig(LogicalType.Textual, c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+            // dates and instants only as ISO-8601 strings: an epoch number has no unit anyone can be sure of
+            .addModule(new SimpleModule("archiver-strict-time")
+                    .addDeserializer(Instant.class, new StringOnly<>(Instant.class, InstantDeserializer.INSTANT))
+                    .addDeserializer(LocalDate.class, new StringOnly<>(LocalDate.class, LocalDateDeserializer.INSTANCE)))
             .build();
+
+    /** Accepts only a JSON string, then lets {@code delegate} parse it. */
+    private static final class StringOnly<T> extends StdDeserializer<T> {
+        private final JsonDeserializer<? extends T> delegate;
+
+        StringOnly(Class<T> type, JsonDeserializer<? extends T> delegate) {
+            super(type);
+            this.delegate = delegate;
+        }
+
+        @Override
+        public T deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            if (!parser.hasToken(JsonToken.VALUE_STRING)) {
+                return (T) context.handleUnexpectedToken(handledType(), parser);
+            }
+            return delegate.deserialize(parser, context);
+        }
+    }
 
     static {
         MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).build());
@@ -170,7 +209,7 @@ public final class EventCodec {
         for (RecordComponent component : recordType.getRecordComponents()) {
             String name = component.getName();
             JsonNode value = node.get(name);
-            if (value == null) {
+            if (value == null || (value.isNull() && component.getType().isPrimitive())) {
                 throw new EventDecodingException(EventDecodingException.Reason.MISSING_FIELD, prefix + name,
                         recordType.getSimpleName() + ": missing field: " + prefix + name, null);
             }

@@ -40,6 +40,13 @@ public final class CanonicalRow {
         if (value instanceof Numeric numeric) {
             return numeric.bigDecimalValue();
         }
+        // MySQL 8 JSON columns arrive decoded; their JSON text is the value (on MariaDB JSON is text already)
+        if (value instanceof io.vertx.core.json.JsonObject json) {
+            return json.encode();
+        }
+        if (value instanceof io.vertx.core.json.JsonArray json) {
+            return json.encode();
+        }
         return value;
     }
 }

@@ -27,6 +27,7 @@ import io.archiver.events.EventCodec;
 import io.archiver.events.PipelineStage;
 import io.archiver.events.SchemaVersion;
 import io.archiver.events.ShardCompression;
+import io.archiver.objectstore.ObjectReadMismatch;
 import io.archiver.objectstore.ObjectStore;
 import io.archiver.support.messaging.EventLog;
 import io.archiver.support.messaging.EventPublisher;
@@ -93,6 +94,9 @@ public class UploadedBatchHandler {
         ArchivedShard.Contents contents;
         try {
             contents = shards.read(event.objectKey());
+        } catch (ObjectReadMismatch e) {
+            fail(event, "OBJECT_MISMATCH", e.getMessage(), start);
+            return;
         } catch (UncheckedIOException e) {
             fail(event, "OBJECT_UNREADABLE", "s3://" + store.bucket() + "/" + event.objectKey() + " cannot be parsed: " + e.getMessage(), start);
             return;

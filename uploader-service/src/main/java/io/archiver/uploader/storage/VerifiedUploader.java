@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.archiver.objectstore.ObjectReadMismatch;
 import io.archiver.objectstore.ObjectStore;
 import io.archiver.objectstore.StoredObject;
 import io.archiver.uploader.domain.UploadConfig;
@@ -75,7 +76,12 @@ public class VerifiedUploader {
 
     /** Reads the object back and checks size and SHA-256; throws {@link ObjectConflict} or {@link VerificationFailed}. */
     public StoredObject verify(String key, long expectedBytes, String expectedSha256Hex, boolean preExisting) {
-        StoredObject stored = store.read(key, null);
+        StoredObject stored;
+        try {
+            stored = store.read(key, null);
+        } catch (ObjectReadMismatch e) {
+            throw new VerificationFailed(e.getMessage());
+        }
         if (stored.bytes() != expectedBytes || !stored.sha256Hex().equals(expectedSha256Hex)) {
             String what = "s3://" + store.bucket() + "/" + key + " holds " + stored.bytes() + " bytes with SHA-256 " + stored.sha256Hex()
                     + ", the shard " + expectedBytes + " bytes with SHA-256 " + expectedSha256Hex;

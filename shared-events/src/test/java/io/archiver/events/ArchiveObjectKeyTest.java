@@ -1,0 +1,138 @@
+package io.archiver.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ArchiveObjectKeyTest {
+
+    private static final String PREFIX = "run-archive/";
+    private static final String RUN = "3f2b8c1e-5d4a-4e8f-9b0c-1a2b3c4d5e6f";
+
+    private static BatchScope scope(long firstId, long lastId) {
+        return new BatchScope("run_60d", "run", SampleEvents.CUTOFF, firstId, lastId, ArchiveMode.DELETE, LocalDate.of(2026, 1, 2));
+    }
+
+    @Test
+    void keyOfTheRunTableBeginsWithRunArchiveAndTheRunDate() {
+        String key = ArchiveObjectKey.of(PREFIX, RUN, scope(1, 5_000), ShardCompression.NONE);
+
+        assertThat(key).startsWith("run-archive/run_archive_20260102")
+                .isEqualTo("run-archive/run_archive_20260102_run_60d_0000000000000000001-0000000000000005000_" + RUN + ".csv");
+        assertThat(ArchiveObjectKey.fileName(RUN, scope(1, 5_000), ShardCompression.NONE))
+                .startsWith("run_archive_20260102_").isEqualTo(key.substring(PREFIX.length()));
+    }
+
+    @ParameterizedTest
+    @EnumSource(ShardCompression.class)
+    void keyEndsWithTheCompressionSuffix(ShardCompression compression) {
+        assertThat(ArchiveObjectKey.of(PREFIX, RUN, scope(1, 2), compression)).endsWith(compression.suffix());
+    }
+
+    @Test
+    void sameInputsGiveTheSameKey() {
+        BatchScope one = scope(10, 20);
+        BatchScope other = new BatchScope("run_60d", "run", SampleEvents.CUTOFF, 10, 20, ArchiveMode.DELETE,
+                LocalDate.parse("2026-01-02"));
+
+        assertThat(ArchiveObjectKey.of(PREFIX, RUN, one, ShardCompression.GZIP))
+                .isEqualTo(ArchiveObjectKey.of(PREFIX, new String(RUN.toCharArray()), other, ShardCompression.GZIP));
+    }
+
+    @Test
+    void differentRangesRunsDatesPoliciesTablesAndEncodingsGiveDifferentKeys() {
+        List<String> keys = new ArrayList<>();
+        keys.add(ArchiveObjectKey.of(PREFIX, RUN, scope(1, 23), ShardCompression.NONE));
+        keys.add(ArchiveObjectKey.of(PREFIX, RUN, scope(12, 23), ShardCompression.NONE));
+        keys.add(ArchiveObjectKey.of(PREFIX, RUN, scope(1, 2), ShardCompression.NONE));
+        keys.add(ArchiveObjectKey.of(PREFIX, RUN, scope(1, 123), ShardCompression.NONE));
+        keys.add(ArchiveObjectKey.of(PREFIX, RUN, scope(11, 23), ShardCompression.NONE));
+        keys.add(ArchiveObjectKey.of(PREFIX, "other-run", scope(1, 23), ShardCompression.NONE));
+        keys.add(ArchiveObjectKey.of(PREFIX, RUN, scope(1, 23), ShardCompression.GZIP));
+        keys.add(ArchiveObjectKey.of(PREFIX, RUN, new BatchScope("run_60d", "run", SampleEvents.CUTOFF, 1, 23, ArchiveMode.DELETE,
+                LocalDate.of(2026, 1, 3)), ShardCompression.NONE));
+        keys.add(ArchiveObjectKey.of(PREFIX, RUN, new BatchScope("run_90d", "run", SampleEvents.CUTOFF, 1, 23, ArchiveMode.DELETE,
+                LocalDate.of(2026, 1, 2)), ShardCompression.NONE));
+        keys.add(ArchiveObjectKey.of(PREFIX, RUN, new BatchScope("run_60d", "run_log", SampleEvents.CUTOFF, 1, 23,
+                ArchiveMode.DELETE, LocalDate.of(2026, 1, 2)), ShardCompression.NONE));
+
+        assertThat(keys).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void keysSortByRange() {
+        List<String> inRangeOrder = List.of(
+                ArchiveObjectKey.of(PREFIX, RUN, scope(0, 8), ShardCompression.NONE),
+                ArchiveObjectKey.of(PREFIX, RUN, scope(9, 9), ShardCompression.NONE),
+                ArchiveObjectKey.of(PREFIX, RUN, scope(10, 99), ShardCompression.NONE),
+                ArchiveObjectKey.of(PREFIX, RUN, scope(100, 1_000_000), ShardCompression.NONE),
+                ArchiveObjectKey.of(PREFIX, RUN, scope(Long.MAX_VALUE - 1, Long.MAX_VALUE), ShardCompression.NONE));
+
+        assertThat(inRangeOrder).isSorted();
+        assertThat(inRangeOrder.get(4)).contains("_9223372036854775806-9223372036854775807_");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a/b", "../etc/passwd", "..", "a..b", "run..", "a b", " run", "run ", "", " ", "a\\b", ".hidden",
+            "-run", "run\n1", "run\u0000", "rün", "run/", "/run", "run%2F..%2Fx"})
+    void unsafeRunIdsAreRejected(String runId) {
+        assertThatThrownBy(() -> ArchiveObjectKey.fileName(runId, scope(1, 2), ShardCompression.NONE))
+                .isInstanceOfSatisfying(EventValidationException.class, e -> {
+                    assertThat(e.field()).isEqualTo("runId");
+                    assertThat(e.reason()).isEqualTo(EventDecodingException.Reason.INVALID_FIELD);
+                });
+        assertThatThrownBy(() -> ArchiveObjectKey.of(PREFIX, runId, scope(1, 2), ShardCompression.GZIP))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {RUN, "r", "run-2026.01.02_manual", "RUN_1"})
+    void everyNameFileNameMakesIsAPlainFileName(String runId) {
+        for (ShardCompression compression : ShardCompression.values()) {
+            String name = ArchiveObjectKey.fileName(runId, scope(0, Long.MAX_VALUE), compression);
+            assertThat(ArchiveObjectKey.isPlainFileName(name)).as(name).isTrue();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {36, 100, 150, 200, 255, 256})
+    void fileNameNeverMakesANameTooLongForAFileSystem(int runIdLength) {
+        // the staged shard is a file: NAME_MAX is 255 bytes on ext4, xfs, overlayfs; isPlainFileName allows 255 too
+        String runId = "r".repeat(runIdLength);
+        BatchScope longest = new BatchScope("p".repeat(64), "t".repeat(64), SampleEvents.CUTOFF, 0, Long.MAX_VALUE,
+                ArchiveMode.DELETE, LocalDate.of(2026, 1, 2));
+        for (BatchScope scope : List.of(scope(1, 2), longest)) {
+            String name;
+            try {
+                name = ArchiveObjectKey.fileName(runId, scope, ShardCompression.GZIP);
+            } catch (EventValidationException rejected) {
+                assertThat(rejected.field()).isEqualTo("runId");
+                continue;
+            }
+            assertThat(name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).as(name).isLessThanOrEqualTo(255);
+            assertThat(ArchiveObjectKey.isPlainFileName(name)).as(name).isTrue();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"../x.csv", "..", ".", "a/b.csv", "/etc/passwd", "run-archive/run_archive_20260102_x.csv",
+            "a..b.csv", "x.csv/..", "..\\x.csv", "a\\b.csv", "", " ", "x.csv ", ".x.csv", "x\u0000.csv", "x\n.csv",
+            "C:x.csv"})
+    void isPlainFileNameRejectsPathsAndTraversal(String name) {
+        assertThat(ArchiveObjectKey.isPlainFileName(name)).isFalse();
+    }
+
+    @Test
+    void isPlainFileNameAcceptsAGeneratedName() {
+        assertThat(ArchiveObjectKey.isPlainFileName(
+                "run_archive_20260102_run_60d_0000000000000000001-0000000000000005000_" + RUN + ".csv.gz")).isTrue();
+    }
+}

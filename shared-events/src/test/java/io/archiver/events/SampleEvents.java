@@ -1,0 +1,82 @@
+package io.archiver.events;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+/** Fixed, fully populated instances of every event, for codec tests. */
+public final class SampleEvents {
+
+    public static final String RUN_ID = "run-20260102-7f3c";
+    public static final String BATCH_ID = "batch-0000000000000001000-0000000000000001999";
+    public static final Instant AT = Instant.parse("2026-01-02T03:04:05.123456789Z");
+    public static final String SHA_A = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    public static final String SHA_B = "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210";
+    public static final long CUTOFF = 1_761_955_200_000L;
+
+    private SampleEvents() {
+    }
+
+    public static BatchScope scope() {
+        return new BatchScope("run_60d", "run", CUTOFF, 1_000L, 1_999L, ArchiveMode.MOVE, LocalDate.of(2026, 1, 2));
+    }
+
+    public static ArchiveRequested requested() {
+        return new ArchiveRequested("e-requested", RUN_ID, AT, SchemaVersion.CURRENT, "run_60d", "run", CUTOFF,
+                ArchiveMode.DELETE, "cronjob/archiver", false, "2026-01-02T03:00Z");
+    }
+
+    public static ArchiveRequested manualRequest() {
+        return new ArchiveRequested("e-manual", RUN_ID, AT, SchemaVersion.CURRENT, "run_60d", "run", CUTOFF,
+                ArchiveMode.MOVE, "cli:ops@example.org", true, null);
+    }
+
+    public static ArchiveBatchReady batchReady() {
+        return new ArchiveBatchReady("e-ready", RUN_ID, BATCH_ID, AT, SchemaVersion.CURRENT, scope(), 1_000L);
+    }
+
+    public static ArchiveShardExported shardExported() {
+        return new ArchiveShardExported("e-exported", RUN_ID, BATCH_ID, AT, SchemaVersion.CURRENT, scope(), 998L, SHA_A,
+                ArchiveObjectKey.fileName(RUN_ID, scope(), ShardCompression.GZIP), 123_456L, SHA_B, ShardCompression.GZIP);
+    }
+
+    public static ArchiveUploaded uploaded() {
+        return new ArchiveUploaded("e-uploaded", RUN_ID, BATCH_ID, AT, SchemaVersion.CURRENT, scope(), 998L, SHA_A,
+                "archive-bucket", ArchiveObjectKey.of("run-archive/", RUN_ID, scope(), ShardCompression.GZIP), 123_456L, SHA_B);
+    }
+
+    public static ArchiveBatchDeleted batchDeleted() {
+        return new ArchiveBatchDeleted("e-deleted", RUN_ID, BATCH_ID, AT, SchemaVersion.CURRENT, scope(), 998L,
+                ArchiveObjectKey.of("run-archive/", RUN_ID, scope(), ShardCompression.GZIP));
+    }
+
+    public static ArchiveBatchFailed batchFailed() {
+        return new ArchiveBatchFailed("e-failed", RUN_ID, BATCH_ID, AT, SchemaVersion.CURRENT, scope(), PipelineStage.DELETE,
+                "ROWS_CHANGED_SINCE_EXPORT", "2 rows changed since export; \"quoted\" détail ✓ 🚀\nsecond line");
+    }
+
+    public static ArchiveRunCompleted runCompleted() {
+        return new ArchiveRunCompleted("e-completed", RUN_ID, AT, SchemaVersion.CURRENT, "run_60d", "run", CUTOFF,
+                ArchiveMode.MOVE, RunOutcome.PARTIAL, new RunStatistics(10, 9, 8, 7, 3, 4, 1, 4096, 3, 12_345),
+                "run-archive/manifests/" + RUN_ID + ".json");
+    }
+
+    public static ArchiveRunCompleted runCompletedWithoutManifest() {
+        return new ArchiveRunCompleted("e-completed-2", RUN_ID, AT, SchemaVersion.CURRENT, "run_60d", "run", CUTOFF,
+                ArchiveMode.DELETE, RunOutcome.SUCCEEDED, new RunStatistics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0), null);
+    }
+
+    /** One of each of the seven event types (plus variants with null optional fields). */
+    public static List<ArchiveEvent> all() {
+        return List.of(requested(), manualRequest(), batchReady(), shardExported(), uploaded(), batchDeleted(), batchFailed(),
+                runCompleted(), runCompletedWithoutManifest());
+    }
+
+    public static List<ArchiveEvent> batchEvents() {
+        return List.of(batchReady(), shardExported(), uploaded(), batchDeleted(), batchFailed());
+    }
+
+    public static List<ArchiveEvent> runEvents() {
+        return List.of(requested(), manualRequest(), runCompleted(), runCompletedWithoutManifest());
+    }
+}

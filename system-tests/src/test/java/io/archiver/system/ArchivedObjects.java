@@ -1,0 +1,60 @@
+package io.archiver.system;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+
+import io.archiver.localstack.pipeline.ArchiveBucket;
+import io.archiver.rows.ShardFormat;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The archive objects of one run as read back from the S3 server and parsed: each archived row's
+ * digest by id, the ids archived more than once, and the objects themselves.
+ */
+record ArchivedObjects(List<S3Object> objects, List<String> header, Map<Long, String> digests, List<Long> archivedTwice) {
+
+    static ArchivedObjects of(ArchiveBucket bucket, String prefix, String runId) {
+        List<S3Object> objects = bucket.list(prefix).stream().filter(o -> o.key().contains("_" + runId + ".csv")).toList();
+        Map<Long, String> digests = new HashMap<>();
+        List<Long> twice = new ArrayList<>();
+        List<String> header = null;
+        for (S3Object object : objects) {
+            ShardFormat.Parsed parsed = parse(object.key(), bucket.read(object.key()));
+            if (header == null) {
+                header = parsed.header();
+            } else if (!header.equals(parsed.header())) {
+                throw new AssertionError(object.key() + " has header " + parsed.header() + ", the others " + header);
+            }
+            int idColumn = parsed.header().indexOf("id");
+            for (List<String> row : parsed.rows()) {
+                long id = Long.parseLong(row.get(idColumn));
+                if (digests.put(id, TableSnapshot.digest(row)) != null) {
+                    twice.add(id);
+                }
+            }
+        }
+        return new ArchivedObjects(objects, header == null ? List.of() : header, digests, twice);
+    }
+
+    static ShardFormat.Parsed parse(String key, byte[] bytes) {
+        try (InputStream in = key.endsWith(".gz") ? new GZIPInputStream(new ByteArrayInputStream(bytes))
+                : new ByteArrayInputStream(bytes)) {
+            return ShardFormat.parse(new InputStreamReader(in, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot parse " + key, e);
+        }
+    }
+
+    long bytes() {
+        return objects.stream().mapToLong(S3Object::size).sum();
+    }
+}

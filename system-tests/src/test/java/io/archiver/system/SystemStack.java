@@ -1,0 +1,80 @@
+package io.archiver.system;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.function.Function;
+
+import io.archiver.localstack.LocalStack;
+import io.archiver.localstack.mysql.MySqlServer;
+import io.archiver.localstack.pipeline.ArchiveBucket;
+import io.archiver.localstack.pipeline.PipelineDriver;
+import io.archiver.localstack.process.StackLayout;
+import io.archiver.localstack.services.ArchiverService;
+import io.archiver.localstack.services.ServiceFleet;
+
+/**
+ * One test class's world: the real servers (Kafka, S3 server, MySQL seeded with {@code run} rows)
+ * and the four services as prod-mode jars, with a driver to trigger runs and read the topics.
+ */
+final class SystemStack implements AutoCloseable {
+
+    final LocalStack stack;
+    final MySqlServer mysql;
+    final ServiceFleet fleet;
+    final PipelineDriver driver;
+    final ArchiveBucket bucket;
+
+    private SystemStack(LocalStack stack, MySqlServer mysql, ServiceFleet fleet) {
+        this.stack = stack;
+        this.mysql = mysql;
+        this.fleet = fleet;
+        this.driver = new PipelineDriver(stack.kafka().bootstrapServers());
+        this.bucket = ArchiveBucket.of(stack);
+    }
+
+    static SystemStack start(String name, long rows, double eligibleShare) {
+        return start(name, rows, eligibleShare, stack -> Map.of());
+    }
+
+    /** Starts the servers, seeds {@code run}, then the services with per-service environment overrides. */
+    static SystemStack start(String name, long rows, double eligibleShare,
+            Function<LocalStack, Map<ArchiverService, Map<String, String>>> overrides) {
+        Path workDir = Path.of("target", "system", name).toAbsolutePath();
+        LocalStack.deleteRecursively(workDir);
+        LocalStack stack = new LocalStack(StackLayout.locate(workDir), "archiver_st_" + name);
+        try {
+            stack.ensure(EnumSet.of(LocalStack.Server.KAFKA, LocalStack.Server.S3));
+            MySqlServer mysql = stack.seedMySql(rows, eligibleShare);
+            ServiceFleet fleet = ServiceFleet.start(stack, repositoryRoot(), workDir, overrides.apply(stack), Duration.ofMinutes(3));
+            return new SystemStack(stack, mysql, fleet);
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    static Path repositoryRoot() {
+        String root = System.getProperty("archiver.repository.root");
+        return root != null ? Path.of(root) : Path.of("..").toAbsolutePath().normalize();
+    }
+
+    Connection jdbc() throws SQLException {
+        return DriverManager.getConnection(mysql.jdbcUrl(), mysql.user(), mysql.password());
+    }
+
+    @Override
+    public void close() {
+        try {
+            fleet.close();
+        } finally {
+            driver.close();
+            bucket.close();
+            stack.close();
+        }
+    }
+}
