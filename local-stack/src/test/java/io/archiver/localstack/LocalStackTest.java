@@ -34,6 +34,7 @@ import io.archiver.events.Topics;
 import io.archiver.events.kafka.ArchiveEventDeserializer;
 import io.archiver.events.kafka.ArchiveEventSerializer;
 import io.archiver.localstack.mysql.MySqlServer;
+import io.archiver.localstack.pipeline.ArchiveBucket;
 import io.archiver.localstack.process.FreePorts;
 import io.archiver.localstack.process.StackLayout;
 
@@ -129,6 +130,21 @@ class LocalStackTest {
             for (int column = 1; column <= 8; column++) {
                 assertThat(edges.getLong(column)).as("edge value column " + column).isPositive();
             }
+        }
+    }
+
+    @Test
+    void anObjectIsPutInTheS3ServerAndReadBackEqual() {
+        byte[] bytes = "id,msg_sent_date\r\n\"1\",\"1700000000000\"\r\n😀".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String key = "run-archive/local-stack-test-" + UUID.randomUUID() + ".csv";
+        try (ArchiveBucket bucket = ArchiveBucket.of(stack)) {
+            bucket.client().putObject(b -> b.bucket(bucket.name()).key(key),
+                    software.amazon.awssdk.core.sync.RequestBody.fromBytes(bytes));
+            assertThat(bucket.read(key)).isEqualTo(bytes);
+            assertThat(bucket.list("run-archive/")).anySatisfy(o -> {
+                assertThat(o.key()).isEqualTo(key);
+                assertThat(o.size()).isEqualTo(bytes.length);
+            });
         }
     }
 

@@ -100,6 +100,9 @@ public final class MySqlNodeMain {
                 .setTmpDir(workDir.resolve("tmp").toString())
                 .setSocket(workDir.resolve("mariadb.sock").toString())
                 .setDeletingTemporaryBaseAndDataDirsOnShutdown(false);
+        if ("root".equals(System.getProperty("user.name"))) {
+            config.addArg("--user=root"); // mariadbd refuses to run as root unless told so
+        }
         new File(workDir.resolve("tmp").toString()).mkdirs();
         DB db = DB.newEmbeddedDB(config.build());
         db.start();

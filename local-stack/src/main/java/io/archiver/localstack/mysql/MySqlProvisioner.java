@@ -32,6 +32,8 @@ public final class MySqlProvisioner {
             throw new IllegalArgumentException("the password must not contain quotes or backslashes");
         }
         List<String> statements = new java.util.ArrayList<>();
+        // an embedded server starts with --skip-grant-tables: this loads the grant tables, so users can be created
+        statements.add("FLUSH PRIVILEGES");
         if (Boolean.parseBoolean(envOr("ARCHIVER_MYSQL_FRESH", "false"))) {
             statements.add("DROP DATABASE IF EXISTS `" + database + "`");
         }

@@ -36,13 +36,22 @@ public final class MySqlServer implements AutoCloseable {
     }
 
     private boolean provisioned;
+    private String mode = env("ARCHIVER_MYSQL_MODE", "auto");
+
+    /** {@code auto} (default, or {@code ARCHIVER_MYSQL_MODE}), {@code external} or {@code embedded}. */
+    public MySqlServer mode(String mode) {
+        if (!java.util.Set.of("auto", "external", "embedded").contains(mode)) {
+            throw new IllegalArgumentException("MySQL mode must be auto, external or embedded, not " + mode);
+        }
+        this.mode = mode;
+        return this;
+    }
 
     /**
      * Provisions the database (and starts the embedded server where needed); seeds {@code seedRows} rows.
      * The first start of this object drops and recreates its database: it belongs to this stack alone.
      */
     public synchronized MySqlServer start(long seedRows, double eligibleShare) {
-        String mode = env("ARCHIVER_MYSQL_MODE", "auto");
         process = ChildProcess.start("mysql-" + database,
                 List.of(StackLayout.java(), "-Xmx256m", "-cp", layout.classpath(), MySqlNodeMain.class.getName(),
                         env("ARCHIVER_MYSQL_HOST", "127.0.0.1"), env("ARCHIVER_MYSQL_PORT", "3306"), database, user(),
