@@ -38,6 +38,7 @@ import io.archiver.events.RunOutcome;
 import io.archiver.events.RunStatistics;
 import io.archiver.localstack.LocalStack;
 import io.archiver.localstack.pipeline.PipelineDriver;
+import io.archiver.localstack.services.ArchiverService;
 import io.archiver.table.EligibleRows;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -237,6 +238,23 @@ abstract class ArchivalRunContract {
             }
         }
         assertThat(runRows).as("plan rows on table run").isPositive();
+    }
+
+    @Test
+    @Order(9)
+    void everyServiceExportsItsRowsAndBytesAsPrometheusMetrics() throws IOException {
+        Map<ArchiverService, String> stages = Map.of(ArchiverService.SCANNER, "PLAN", ArchiverService.EXPORTER, "EXPORT",
+                ArchiverService.UPLOADER, "UPLOAD", ArchiverService.DELETER, "DELETE");
+        for (var entry : stages.entrySet()) {
+            var response = system.fleet.get(entry.getKey()).get("/q/metrics");
+            assertThat(response.statusCode()).as(entry.getKey() + " /q/metrics").isEqualTo(200);
+            assertThat(response.body()).as(entry.getKey() + " metrics").containsPattern("archiver_rows_total\\{[^}]*stage=\"" + entry.getValue() + "\"")
+                    .contains("archiver_event_duration_seconds");
+        }
+        String deleter = system.fleet.get(ArchiverService.DELETER).get("/q/metrics").body();
+        double deleted = deleter.lines().filter(l -> l.startsWith("archiver_rows_total{") && l.contains("stage=\"DELETE\"")
+                && l.contains("outcome=\"" + mode() + "D\"")).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        assertThat(deleted).as("rows the deleter counted").isEqualTo((double) completed.stats().rowsRemoved());
     }
 
     @Test

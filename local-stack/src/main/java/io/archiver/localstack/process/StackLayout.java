@@ -50,6 +50,11 @@ public record StackLayout(Path home, Path workDir) {
         return home.resolve("s3proxy.jar");
     }
 
+    /** Adobe's S3Mock, the server with Object Lock. */
+    public Path s3mockJar() {
+        return home.resolve("s3mock.jar");
+    }
+
     /** The java launcher of the running JVM, used for every child. */
     public static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();

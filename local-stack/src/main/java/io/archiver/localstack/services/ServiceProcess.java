@@ -90,8 +90,12 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** GET {@code /q/health/<kind>}: {@code live}, {@code ready}, {@code started}, or "" for all. */
     public HttpResponse<String> health(String kind) throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health" + (kind.isEmpty() ? "" : "/" + kind)))
-                .timeout(Duration.ofSeconds(10)).GET().build();
+        return get("/q/health" + (kind.isEmpty() ? "" : "/" + kind));
+    }
+
+    /** GET a path of the service's HTTP port, for example {@code /q/metrics}. */
+    public HttpResponse<String> get(String path) throws IOException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(10)).GET().build();
         try {
             return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {

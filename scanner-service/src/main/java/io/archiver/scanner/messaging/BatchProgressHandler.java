@@ -86,7 +86,7 @@ public class BatchProgressHandler {
                 return Uni.createFrom().voidItem();
             }
             ArchiveRunCompleted done = completion.get();
-            return EventPublisher.publish(runs, done).invoke(() -> EventLog.handled(LOG, event, "COMPLETE", "RUN_" + done.outcome(),
+            return EventPublisher.publish(runs, done).chain(() -> ledger.completionSent(done.runId())).invoke(() -> EventLog.handled(LOG, event, "COMPLETE", "RUN_" + done.outcome(),
                     done.stats().rowsRemoved(), done.stats().bytesUploaded(), start, done.stats().toString()));
         });
     }

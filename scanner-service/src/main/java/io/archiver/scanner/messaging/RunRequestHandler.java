@@ -113,7 +113,7 @@ public class RunRequestHandler {
     }
 
     private Uni<Void> publishCompletion(ArchiveRunCompleted completion) {
-        return EventPublisher.publish(runs, completion);
+        return EventPublisher.publish(runs, completion).chain(() -> ledger.completionSent(completion.runId()));
     }
 
     static ArchiveBatchReady batchReady(ArchiveRunEntity run, ArchiveBatchEntity batch) {

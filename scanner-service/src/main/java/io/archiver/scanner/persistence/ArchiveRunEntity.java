@@ -50,4 +50,7 @@ public class ArchiveRunEntity extends PanacheEntityBase {
     public Long plannedAtMs;
     @Column(name = "completed_at_ms")
     public Long completedAtMs;
+    /** ArchiveRunCompleted was acknowledged by the broker. */
+    @Column(name = "completion_sent")
+    public boolean completionSent;
 }

@@ -199,6 +199,9 @@ public class RunLedger {
                     if (run.state == RunState.RUNNING && batches.stream().anyMatch(b -> !b.state.ended())) {
                         return Optional.<ArchiveRunCompleted> empty();
                     }
+                    if (run.state == RunState.COMPLETED && run.completionSent) {
+                        return Optional.<ArchiveRunCompleted> empty(); // announced already: a late or replayed batch event adds nothing
+                    }
                     RunStatistics stats = statistics(run, batches);
                     if (run.state == RunState.RUNNING) {
                         run.state = RunState.COMPLETED;
@@ -207,6 +210,11 @@ public class RunLedger {
                     }
                     return Optional.of(completion(run, statistics(run, batches)));
                 });
+    }
+
+    /** Records that the run's ArchiveRunCompleted was acknowledged by the broker. */
+    public Uni<Void> completionSent(String runId) {
+        return Panache.withTransaction(() -> ArchiveRunEntity.update("completionSent = true where runId = ?1", runId)).replaceWithVoid();
     }
 
     /** The completion of an already completed run, rebuilt from the ledger (for a replayed request). */

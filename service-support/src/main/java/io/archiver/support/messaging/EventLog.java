@@ -1,13 +1,18 @@
 package io.archiver.support.messaging;
 
 import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Metrics;
 import org.jboss.logging.MDC;
 
 import io.archiver.events.ArchiveEvent;
 
 /**
  * One structured line per handled event: {@code event runId batchId stage outcome rows bytes ms},
- * also in the MDC (and so as fields of the JSON log in prod). Never logs payload values or settings.
+ * also in the MDC (and so as fields of the JSON log in prod), and counted in Micrometer:
+ * {@code archiver_rows_total} and {@code archiver_bytes_total} by stage and outcome, the handling time
+ * {@code archiver_event_duration_seconds}, and {@code archiver_dead_lettered_total} by channel and cause.
+ * Never logs payload values or settings.
  */
 public final class EventLog {
 
@@ -44,6 +49,7 @@ public final class EventLog {
 
     /** One line for a record that could not be handled: it goes to the channel's dead-letter topic. */
     public static void failed(Logger log, String channel, Throwable e) {
+        Metrics.counter("archiver.dead.lettered", "channel", channel, "cause", e.getClass().getSimpleName()).increment();
         MDC.put("outcome", "DEAD_LETTERED");
         try {
             log.warnf("channel=%s outcome=DEAD_LETTERED reason=\"%s: %s\"", channel, e.getClass().getSimpleName(),
@@ -57,6 +63,9 @@ public final class EventLog {
     public static void handled(Logger log, ArchiveEvent event, String stage, String outcome, long rows, long bytes, long startNanos,
             String detail) {
         long ms = (System.nanoTime() - startNanos) / 1_000_000;
+        Metrics.counter("archiver.rows", "stage", stage, "outcome", outcome).increment(rows);
+        Metrics.counter("archiver.bytes", "stage", stage, "outcome", outcome).increment(bytes);
+        Metrics.timer("archiver.event.duration", "stage", stage, "outcome", outcome).record(java.time.Duration.ofNanos(System.nanoTime() - startNanos));
         MDC.put("runId", event.runId());
         if (event.batchId() != null) {
             MDC.put("batchId", event.batchId());

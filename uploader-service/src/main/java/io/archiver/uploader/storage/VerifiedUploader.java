@@ -25,8 +25,10 @@ import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.ObjectLockEnabled;
 import software.amazon.awssdk.services.s3.model.ObjectLockMode;
+import software.amazon.awssdk.services.s3.model.ObjectLockRetentionMode;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
  * Puts a staged shard under its key without ever overwriting other bytes ({@code If-None-Match: *};
@@ -122,14 +124,21 @@ public class VerifiedUploader {
                 long size = Math.min(config.partSize(), remaining);
                 byte[] part = in.readNBytes((int) size);
                 int partNumber = number;
-                String etag = s3.uploadPart(b -> b.bucket(store.bucket()).key(key).uploadId(uploadId).partNumber(partNumber)
-                        .checksumAlgorithm(ChecksumAlgorithm.SHA256), RequestBody.fromBytes(part)).eTag();
-                parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
+                UploadPartResponse uploaded = s3.uploadPart(b -> b.bucket(store.bucket()).key(key).uploadId(uploadId).partNumber(partNumber)
+                        .checksumAlgorithm(ChecksumAlgorithm.SHA256), RequestBody.fromBytes(part));
+                // an upload created with SHA-256 checksums must name each part's checksum when it completes
+                parts.add(CompletedPart.builder().partNumber(partNumber).eTag(uploaded.eTag()).checksumSHA256(uploaded.checksumSHA256())
+                        .build());
                 remaining -= size;
                 number++;
             }
             s3.completeMultipartUpload(b -> b.bucket(store.bucket()).key(key).uploadId(uploadId).ifNoneMatch("*")
                     .multipartUpload(m -> m.parts(parts)));
+            if (lockEnabled()) {
+                // not every S3 implementation carries the retention of CreateMultipartUpload to the object: set it on the object
+                s3.putObjectRetention(b -> b.bucket(store.bucket()).key(key).retention(r -> r
+                        .mode(ObjectLockRetentionMode.fromValue(config.retentionMode())).retainUntilDate(Instant.now().plus(config.retention()))));
+            }
         } catch (IOException | RuntimeException e) {
             try {
                 s3.abortMultipartUpload(b -> b.bucket(store.bucket()).key(key).uploadId(uploadId));

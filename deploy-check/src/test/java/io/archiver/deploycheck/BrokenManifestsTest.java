@@ -1,0 +1,181 @@
+package io.archiver.deploycheck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * deploy/ copied to a temporary directory, broken in one place, rendered through the dev overlay: the
+ * validator or the consistency checks must report exactly that kind of mistake.
+ */
+class BrokenManifestsTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theUnbrokenCopyHasNoProblems() {
+        Path deploy = Fixtures.copyDeploy(tmp);
+        assertThat(Fixtures.problems(deploy.resolve("overlays/dev"), "archiver-dev")).isEmpty();
+    }
+
+    @Test
+    void unknownFieldInADeploymentContainer() {
+        Path deploy = Fixtures.copyDeploy(tmp);
+        Fixtures.replaceFirst(deploy.resolve("base/exporter-service.yaml"), "          image: archiver/exporter-service:0.1.0\n",
+                "          image: archiver/exporter-service:0.1.0\n          imagePullPolcy: IfNotPresent\n");
+        assertThat(Fixtures.problems(deploy.resolve("overlays/dev"), "archiver-dev"))
+                .anySatisfy(p -> assertThat(p).contains("Deployment").contains("exporter-service")
+                        .contains("unknown field spec.template.spec.containers[0].imagePullPolcy"));
+    }
+
+    @Test
+    void wrongProbePath() {
+        Path deploy = Fixtures.copyDeploy(tmp);
+        Fixtures.replaceFirst(deploy.resolve("base/uploader-service.yaml"), "path: /q/health/ready", "path: /q/health/readiness");
+        assertThat(Fixtures.problems(deploy.resolve("overlays/dev"), "archiver-dev"))
+                .contains("Deployment uploader-service: readinessProbe path is /q/health/readiness, expected /q/health/ready");
+    }
+
+    @Test
+    void kafkaTopicForATopicThatDoesNotExist() {
+        Path deploy = Fixtures.copyDeploy(tmp);
+        Fixtures.append(deploy.resolve("base/kafka-topics.yaml"), """
+                ---
+                apiVersion: kafka.strimzi.io/v1beta2
+                kind: KafkaTopic
+                metadata:
+                  name: archive-rejects
+                  labels:
+                    strimzi.io/cluster: archiver-kafka
+                spec:
+                  topicName: archive.rejects
+                  partitions: 3
+                """);
+        assertThat(Fixtures.problems(deploy.resolve("overlays/dev"), "archiver-dev")).contains(
+                "KafkaTopic archive-rejects declares archive.rejects, which is not a topic of shared-events Topics (nor its dead-letter topic)");
+    }
+
+    static Stream<Arguments> breakages() {
+        return Stream.of(
+                Arguments.of("a topic of Topics without its KafkaTopic", "base/kafka-topics.yaml", "topicName: archive.runs",
+                        "topicName: archive.run", "no KafkaTopic for archive.runs"),
+                Arguments.of("an unknown field in a KafkaTopic (JSON schema)", "base/kafka-topics.yaml", "  partitions: 12\n",
+                        "  partitions: 12\n  replicationFactor: 3\n", "replicationFactor"),
+                Arguments.of("an unknown field in a KEDA trigger (JSON schema)", "base/deleter-service.yaml", "lagThreshold:",
+                        "lagThreshhold:", "lagThreshhold"),
+                Arguments.of("a KEDA consumer group the service does not use", "base/exporter-service.yaml",
+                        "consumerGroup: archiver-exporter", "consumerGroup: archiver-exporters",
+                        "ScaledObject exporter-service: consumer group archiver-exporters on archive.batches is not an incoming channel"),
+                Arguments.of("a KEDA topic the service does not consume", "base/uploader-service.yaml", "topic: archive.shards",
+                        "topic: archive.batches", "ScaledObject uploader-service: consumer group archiver-uploader on archive.batches"),
+                Arguments.of("an ARCHIVER_ variable that is no key of the service", "base/exporter-service.yaml",
+                        "name: ARCHIVER_EXPORT_STAGING_DIR", "name: ARCHIVER_EXPORT_STAGING_DIRECTORY",
+                        "ARCHIVER_EXPORT_STAGING_DIRECTORY maps to no key of exporter-service's application.properties"),
+                Arguments.of("a JDBC URL for a service without JDBC", "base/deleter-service.yaml", "name: QUARKUS_DATASOURCE_REACTIVE_URL",
+                        "name: QUARKUS_DATASOURCE_JDBC_URL", "deleter-service configures nothing under quarkus.datasource.jdbc."),
+                Arguments.of("a container port that is not the service's port", "base/scanner-service.yaml", "containerPort: 8080",
+                        "containerPort: 8081", "container port http is 8081 but the service listens on 8080"),
+                Arguments.of("QUARKUS_HTTP_PORT that is not the container port", "base/deleter-service.yaml", "value: \"8080\"",
+                        "value: \"9090\"", "Deployment deleter-service: container port http is 8080 but the service listens on 9090"),
+                Arguments.of("a probe on another port", "base/scanner-service.yaml", "path: /q/health/live\n              port: http",
+                        "path: /q/health/live\n              port: 9000", "livenessProbe port 9000 is not the port"),
+                Arguments.of("a number where the API wants a string", "base/scanner-service.yaml", "value: \"8080\"", "value: 8080",
+                        "does not bind to Deployment"),
+                Arguments.of("a string where the API wants an integer", "overlays/dev/patches/exporter-service.yaml", "replicas: 1",
+                        "replicas: \"1\"", "does not bind to Deployment"),
+                Arguments.of("a literal password", "base/exporter-service.yaml",
+                        "            - name: QUARKUS_DATASOURCE_PASSWORD\n"
+                                + "              valueFrom:\n"
+                                + "                secretKeyRef:\n"
+                                + "                  name: archiver-mysql\n"
+                                + "                  key: password\n",
+                        "            - name: QUARKUS_DATASOURCE_PASSWORD\n"
+                                + "              value: hunter2\n",
+                        "QUARKUS_DATASOURCE_PASSWORD is a credential and must come from a Secret (secretKeyRef), not literal"),
+                Arguments.of("a staging volume that is not ReadWriteMany", "base/staging-pvc.yaml", "- ReadWriteMany", "- ReadWriteOnce",
+                        "PersistentVolumeClaim archiver-staging: shared by exporter and uploader pods, so it must be ReadWriteMany"),
+                Arguments.of("a writable root filesystem", "base/uploader-service.yaml", "readOnlyRootFilesystem: true",
+                        "readOnlyRootFilesystem: false", "container uploader-service: readOnlyRootFilesystem must be true"),
+                Arguments.of("a grace period shorter than a batch", "base/exporter-service.yaml", "terminationGracePeriodSeconds: 930",
+                        "terminationGracePeriodSeconds: 60", "terminationGracePeriodSeconds 60 is not longer than the longest batch"),
+                Arguments.of("a missing ConfigMap key", "base/configmap.yaml", "  staging-dir:", "  staging-directory:",
+                        "refers to ConfigMap archiver-config key staging-dir, which does not exist"),
+                Arguments.of("a trigger that may run twice at once", "base/trigger-cronjob.yaml", "concurrencyPolicy: Forbid",
+                        "concurrencyPolicy: Allow", "concurrencyPolicy must be Forbid"),
+                Arguments.of("another trigger command", "base/trigger-cronjob.yaml", "\"--policy\", \"run\"]", "\"--policy\", \"all\"]",
+                        "the command must be exactly"),
+                Arguments.of("a ServiceMonitor on another path", "base/service-monitor.yaml", "path: /q/metrics", "path: /metrics",
+                        "no ServiceMonitor scrapes /q/metrics on port http of Service scanner-service"),
+                Arguments.of("KEDA beyond the partitions", "overlays/dev/patches/deleter-service-scaledobject.yaml", "maxReplicaCount: 2",
+                        "maxReplicaCount: 20", "maxReplicaCount 20 exceeds the 12 partitions of archive.uploads"),
+                Arguments.of("no default-deny ingress", "base/network-policies.yaml", "  podSelector: {}\n", "  podSelector:\n    matchLabels:\n      app.kubernetes.io/part-of: archiver\n",
+                        "no default-deny ingress NetworkPolicy"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("breakages")
+    void everyBreakageIsReported(String what, String file, String from, String to, String expected) {
+        Path deploy = Fixtures.copyDeploy(tmp);
+        Fixtures.replaceFirst(deploy.resolve(file), from, to);
+        List<String> problems = Fixtures.problems(deploy.resolve("overlays/dev"), "archiver-dev");
+        assertThat(problems).as(what).anySatisfy(p -> assertThat(p).contains(expected));
+    }
+
+    @Test
+    void aSecretInTheRepository() {
+        Path deploy = Fixtures.copyDeploy(tmp);
+        Fixtures.append(deploy.resolve("base/configmap.yaml"), """
+                ---
+                apiVersion: v1
+                kind: Secret
+                metadata:
+                  name: archiver-mysql
+                stringData:
+                  password: hunter2
+                """);
+        assertThat(Fixtures.problems(deploy.resolve("overlays/dev"), "archiver-dev"))
+                .anySatisfy(p -> assertThat(p).contains("Secrets are created out of band"));
+    }
+
+    @Test
+    void anUnknownKind() {
+        Path deploy = Fixtures.copyDeploy(tmp);
+        Fixtures.append(deploy.resolve("base/configmap.yaml"), """
+                ---
+                apiVersion: autoscaling/v2
+                kind: HorizontalPodAutoscaler
+                metadata:
+                  name: exporter-service
+                spec: {}
+                """);
+        assertThat(Fixtures.problems(deploy.resolve("overlays/dev"), "archiver-dev"))
+                .anySatisfy(p -> assertThat(p).contains("no schema for autoscaling/v2 HorizontalPodAutoscaler"));
+    }
+
+    @Test
+    void anUnsupportedKustomizationFieldFailsTheRender() {
+        Path deploy = Fixtures.copyDeploy(tmp);
+        Fixtures.append(deploy.resolve("overlays/dev/kustomization.yaml"), "commonLabels:\n  team: archiver\n");
+        assertThatThrownBy(() -> Kustomize.build(deploy.resolve("overlays/dev"))).isInstanceOf(KustomizeException.class)
+                .hasMessageContaining("unsupported kustomization field 'commonLabels'");
+    }
+
+    @Test
+    void aPatchForAResourceThatDoesNotExistFailsTheRender() {
+        Path deploy = Fixtures.copyDeploy(tmp);
+        Fixtures.replaceFirst(deploy.resolve("overlays/prod/patches/uploader-service.yaml"), "name: uploader-service\n",
+                "name: upload-service\n");
+        assertThatThrownBy(() -> Kustomize.build(deploy.resolve("overlays/prod"))).isInstanceOf(KustomizeException.class)
+                .hasMessageContaining("Deployment upload-service matches 0 resources");
+    }
+}
