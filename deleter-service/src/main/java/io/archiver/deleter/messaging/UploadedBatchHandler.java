@@ -30,6 +30,7 @@ import io.archiver.events.ShardCompression;
 import io.archiver.objectstore.ObjectReadMismatch;
 import io.archiver.objectstore.ObjectStore;
 import io.archiver.support.messaging.EventLog;
+import io.archiver.support.messaging.HandlerGuard;
 import io.archiver.support.messaging.EventPublisher;
 import io.archiver.support.policy.ArchivePolicies;
 import io.archiver.support.policy.PolicyGuard;
@@ -48,6 +49,7 @@ public class UploadedBatchHandler {
 
     private static final Logger LOG = Logger.getLogger(UploadedBatchHandler.class);
 
+    private final HandlerGuard handling;
     private final PolicyGuard guard;
     private final ObjectStore store;
     private final ArchivedShard shards;
@@ -55,8 +57,9 @@ public class UploadedBatchHandler {
     private final DeleteConfig config;
     private final MutinyEmitter<ArchiveEvent> completions;
 
-    public UploadedBatchHandler(PolicyGuard guard, ObjectStore store, ArchivedShard shards, BatchDeletion deletion, DeleteConfig config,
+    public UploadedBatchHandler(HandlerGuard handling, PolicyGuard guard, ObjectStore store, ArchivedShard shards, BatchDeletion deletion, DeleteConfig config,
             @Channel("completions-out") MutinyEmitter<ArchiveEvent> completions) {
+        this.handling = handling;
         this.guard = guard;
         this.store = store;
         this.shards = shards;
@@ -68,7 +71,7 @@ public class UploadedBatchHandler {
     @Incoming("uploads")
     @Blocking
     public void onUploaded(byte[] payload) throws Exception {
-        EventLog.guarded(LOG, "uploads", () -> handleUploaded(payload));
+        handling.blocking(LOG, "uploads", () -> handleUploaded(payload));
     }
 
     private void handleUploaded(byte[] payload) throws InterruptedException {

@@ -25,6 +25,7 @@ import io.archiver.exporter.persistence.RangeReader;
 import io.archiver.exporter.storage.ShardWriter;
 import io.archiver.exporter.storage.StagedShard;
 import io.archiver.support.messaging.EventLog;
+import io.archiver.support.messaging.HandlerGuard;
 import io.archiver.support.messaging.EventPublisher;
 import io.archiver.support.policy.ArchivePolicies;
 import io.archiver.support.policy.PolicyGuard;
@@ -42,14 +43,16 @@ public class BatchExportHandler {
 
     private static final Logger LOG = Logger.getLogger(BatchExportHandler.class);
 
+    private final HandlerGuard handling;
     private final PolicyGuard guard;
     private final BatchLedgerView ledger;
     private final RangeReader reader;
     private final ExportConfig config;
     private final MutinyEmitter<ArchiveEvent> shards;
 
-    public BatchExportHandler(PolicyGuard guard, BatchLedgerView ledger, RangeReader reader, ExportConfig config,
+    public BatchExportHandler(HandlerGuard handling, PolicyGuard guard, BatchLedgerView ledger, RangeReader reader, ExportConfig config,
             @Channel("shards-out") MutinyEmitter<ArchiveEvent> shards) throws IOException {
+        this.handling = handling;
         this.guard = guard;
         this.ledger = ledger;
         this.reader = reader;
@@ -61,7 +64,7 @@ public class BatchExportHandler {
     @Incoming("batches")
     @Blocking
     public void onBatch(byte[] payload) throws Exception {
-        EventLog.guarded(LOG, "batches", () -> handleBatch(payload));
+        handling.blocking(LOG, "batches", () -> handleBatch(payload));
     }
 
     private void handleBatch(byte[] payload) throws IOException {

@@ -17,6 +17,7 @@ import io.archiver.events.ArchiveUploaded;
 import io.archiver.events.EventCodec;
 import io.archiver.scanner.persistence.RunLedger;
 import io.archiver.support.messaging.EventLog;
+import io.archiver.support.messaging.HandlerGuard;
 import io.archiver.support.messaging.EventPublisher;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -31,17 +32,19 @@ public class BatchProgressHandler {
 
     private static final Logger LOG = Logger.getLogger(BatchProgressHandler.class);
 
+    private final HandlerGuard handling;
     private final RunLedger ledger;
     private final MutinyEmitter<ArchiveEvent> runs;
 
-    public BatchProgressHandler(RunLedger ledger, @Channel("runs-out") MutinyEmitter<ArchiveEvent> runs) {
+    public BatchProgressHandler(HandlerGuard handling, RunLedger ledger, @Channel("runs-out") MutinyEmitter<ArchiveEvent> runs) {
+        this.handling = handling;
         this.ledger = ledger;
         this.runs = runs;
     }
 
     @Incoming("shards")
     public Uni<Void> onShard(byte[] payload) {
-        return EventLog.guarded(LOG, "shards", () -> handleShard(payload));
+        return handling.reactive(LOG, "shards", () -> handleShard(payload));
     }
 
     private Uni<Void> handleShard(byte[] payload) {
@@ -53,7 +56,7 @@ public class BatchProgressHandler {
 
     @Incoming("uploads")
     public Uni<Void> onUpload(byte[] payload) {
-        return EventLog.guarded(LOG, "uploads", () -> handleUpload(payload));
+        return handling.reactive(LOG, "uploads", () -> handleUpload(payload));
     }
 
     private Uni<Void> handleUpload(byte[] payload) {
@@ -65,7 +68,7 @@ public class BatchProgressHandler {
 
     @Incoming("completions")
     public Uni<Void> onCompletion(byte[] payload) {
-        return EventLog.guarded(LOG, "completions", () -> handleCompletion(payload));
+        return handling.reactive(LOG, "completions", () -> handleCompletion(payload));
     }
 
     private Uni<Void> handleCompletion(byte[] payload) {

@@ -21,6 +21,7 @@ import io.archiver.scanner.persistence.ArchiveBatchEntity;
 import io.archiver.scanner.persistence.ArchiveRunEntity;
 import io.archiver.scanner.persistence.RunLedger;
 import io.archiver.support.messaging.EventLog;
+import io.archiver.support.messaging.HandlerGuard;
 import io.archiver.support.messaging.EventPublisher;
 import io.archiver.support.policy.ArchivePolicies;
 import io.archiver.support.policy.PolicyGuard;
@@ -38,14 +39,16 @@ public class RunRequestHandler {
 
     private static final Logger LOG = Logger.getLogger(RunRequestHandler.class);
 
+    private final HandlerGuard handling;
     private final PolicyGuard guard;
     private final RangePlanner planner;
     private final RunLedger ledger;
     private final MutinyEmitter<ArchiveEvent> batches;
     private final MutinyEmitter<ArchiveEvent> runs;
 
-    public RunRequestHandler(PolicyGuard guard, RangePlanner planner, RunLedger ledger,
+    public RunRequestHandler(HandlerGuard handling, PolicyGuard guard, RangePlanner planner, RunLedger ledger,
             @Channel("batches-out") MutinyEmitter<ArchiveEvent> batches, @Channel("runs-out") MutinyEmitter<ArchiveEvent> runs) {
+        this.handling = handling;
         this.guard = guard;
         this.planner = planner;
         this.ledger = ledger;
@@ -55,7 +58,7 @@ public class RunRequestHandler {
 
     @Incoming("requests")
     public Uni<Void> onRequest(byte[] payload) {
-        return EventLog.guarded(LOG, "requests", () -> handleRequest(payload));
+        return handling.reactive(LOG, "requests", () -> handleRequest(payload));
     }
 
     private Uni<Void> handleRequest(byte[] payload) {

@@ -25,26 +25,14 @@ public final class EventLog {
         void run() throws Exception;
     }
 
-    /** Runs a blocking handler; a failure is logged (one line, with its reason) and rethrown, so the record is nacked and dead-lettered. */
-    public static void guarded(Logger log, String channel, Body body) throws Exception {
-        try {
-            body.run();
-        } catch (Exception e) {
-            failed(log, channel, e);
-            throw e;
-        }
+    /** One line for a transient failure that will be retried. */
+    public static void retrying(Logger log, String channel, Throwable e, int attempt, java.time.Duration backoff) {
+        Metrics.counter("archiver.retries", "channel", channel, "cause", e.getClass().getSimpleName()).increment();
+        log.warnf("channel=%s outcome=RETRYING attempt=%d backoff=%s reason=\"%s\"", channel, attempt, backoff, reason(e));
     }
 
-    /** {@link #guarded(Logger, String, Body)} for a reactive handler. */
-    public static <T> io.smallrye.mutiny.Uni<T> guarded(Logger log, String channel, java.util.function.Supplier<io.smallrye.mutiny.Uni<T>> body) {
-        io.smallrye.mutiny.Uni<T> uni;
-        try {
-            uni = body.get();
-        } catch (RuntimeException e) {
-            failed(log, channel, e);
-            return io.smallrye.mutiny.Uni.createFrom().failure(e);
-        }
-        return uni.onFailure().invoke(e -> failed(log, channel, e));
+    private static String reason(Throwable e) {
+        return (e.getClass().getSimpleName() + ": " + e.getMessage()).replace('"', '\'');
     }
 
     /** One line for a record that could not be handled: it goes to the channel's dead-letter topic. */
@@ -52,8 +40,7 @@ public final class EventLog {
         Metrics.counter("archiver.dead.lettered", "channel", channel, "cause", e.getClass().getSimpleName()).increment();
         MDC.put("outcome", "DEAD_LETTERED");
         try {
-            log.warnf("channel=%s outcome=DEAD_LETTERED reason=\"%s: %s\"", channel, e.getClass().getSimpleName(),
-                    String.valueOf(e.getMessage()).replace('"', '\''));
+            log.warnf("channel=%s outcome=DEAD_LETTERED reason=\"%s\"", channel, reason(e));
             log.debug("dead-lettered", e);
         } finally {
             MDC.remove("outcome");

@@ -24,6 +24,7 @@ import io.archiver.events.SchemaVersion;
 import io.archiver.objectstore.ObjectStore;
 import io.archiver.objectstore.StoredObject;
 import io.archiver.support.messaging.EventLog;
+import io.archiver.support.messaging.HandlerGuard;
 import io.archiver.support.messaging.EventPublisher;
 import io.archiver.support.policy.PolicyGuard;
 import io.archiver.support.policy.PolicyViolation;
@@ -46,6 +47,7 @@ public class ShardUploadHandler {
 
     private static final Logger LOG = Logger.getLogger(ShardUploadHandler.class);
 
+    private final HandlerGuard handling;
     private final PolicyGuard guard;
     private final VerifiedUploader uploader;
     private final ObjectStore store;
@@ -53,8 +55,9 @@ public class ShardUploadHandler {
     private final MutinyEmitter<ArchiveEvent> uploads;
     private final MutinyEmitter<ArchiveEvent> completions;
 
-    public ShardUploadHandler(PolicyGuard guard, VerifiedUploader uploader, ObjectStore store, UploadConfig config,
+    public ShardUploadHandler(HandlerGuard handling, PolicyGuard guard, VerifiedUploader uploader, ObjectStore store, UploadConfig config,
             @Channel("uploads-out") MutinyEmitter<ArchiveEvent> uploads, @Channel("completions-out") MutinyEmitter<ArchiveEvent> completions) {
+        this.handling = handling;
         this.guard = guard;
         this.uploader = uploader;
         this.store = store;
@@ -66,7 +69,7 @@ public class ShardUploadHandler {
     @Incoming("shards")
     @Blocking
     public void onShard(byte[] payload) throws Exception {
-        EventLog.guarded(LOG, "shards", () -> handleShard(payload));
+        handling.blocking(LOG, "shards", () -> handleShard(payload));
     }
 
     private void handleShard(byte[] payload) throws IOException {
