@@ -30,7 +30,7 @@ public final class DeployChecks {
             "readinessProbe", "/q/health/ready");
     public static final String METRICS_PATH = "/q/metrics";
     public static final Set<String> KEDA_SCALED = Set.of("exporter-service", "uploader-service", "deleter-service");
-    public static final List<String> TRIGGER_COMMAND = List.of("java", "-jar", "/app/archivectl.jar", "trigger", "--policy", "run");
+    public static final List<String> TRIGGER_COMMAND = List.of("java", "-jar", "/app/archivectl.jar", "trigger", "--policy", "run", "--schedule-slot", "auto");
     public static final String TRIGGER_IMAGE = "archiver/archivectl";
 
     private final Map<String, ServiceProperties> properties = new TreeMap<>();

@@ -24,6 +24,7 @@ import io.archiver.localstack.services.ServiceProcess;
  * server are killed with SIGKILL; MySQL (the machine's own server) is cut off by closing the TCP
  * proxy the services reach it through.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class ReadinessTest {
 
     private static final Duration BOUND = Duration.ofSeconds(120);
@@ -78,6 +79,20 @@ class ReadinessTest {
         expectReadiness(EnumSet.of(ArchiverService.SCANNER, ArchiverService.EXPORTER, ArchiverService.DELETER), "MySQL");
         mysqlProxy.start();
         expectAllReady();
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(100)
+    void noPasswordOrSecretKeyAppearsInAnyLogLineEvenOnConnectionErrors() throws Exception {
+        // the outages above made every service log connection errors; run them first when the class runs alone too
+        mysqlProxy.stop();
+        system.stack.s3().kill();
+        expectReadiness(EnumSet.of(ArchiverService.SCANNER, ArchiverService.EXPORTER, ArchiverService.UPLOADER, ArchiverService.DELETER),
+                "");
+        mysqlProxy.start();
+        system.stack.s3().start();
+        expectAllReady();
+        system.assertNoSecretInAnyLog();
     }
 
     /** Waits until exactly {@code down} are not ready, naming {@code check} as DOWN, while every service stays live. */

@@ -6,6 +6,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -61,6 +62,32 @@ final class SystemStack implements AutoCloseable {
     static Path repositoryRoot() {
         String root = System.getProperty("archiver.repository.root");
         return root != null ? Path.of(root) : Path.of("..").toAbsolutePath().normalize();
+    }
+
+    /**
+     * Fails if any line the services logged holds a credential of this stack (the database password, the
+     * S3 secret key), wherever it comes from: a connection error, a configuration dump, a stack trace.
+     */
+    void assertNoSecretInAnyLog() throws java.io.IOException {
+        List<String> secrets = List.of(mysql.password(), stack.s3().secretKey());
+        Path logs = stack.workDir().resolve("services");
+        int files = 0;
+        try (var paths = java.nio.file.Files.list(logs)) {
+            for (Path log : paths.filter(p -> p.toString().endsWith(".log")).toList()) {
+                files++;
+                List<String> lines = java.nio.file.Files.readAllLines(log);
+                for (int i = 0; i < lines.size(); i++) {
+                    for (String secret : secrets) {
+                        if (lines.get(i).contains(secret)) {
+                            throw new AssertionError(log.getFileName() + " line " + (i + 1) + " holds a credential");
+                        }
+                    }
+                }
+            }
+        }
+        if (files < ArchiverService.values().length) {
+            throw new AssertionError("expected a log per service in " + logs + ", found " + files);
+        }
     }
 
     Connection jdbc() throws SQLException {

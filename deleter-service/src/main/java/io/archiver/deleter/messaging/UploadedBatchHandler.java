@@ -120,7 +120,7 @@ public class UploadedBatchHandler {
             return;
         }
         Outcome outcome = deletion.delete(policy, event.batchId(), event.scope(), contents.rows(), contents.rowsDigest(), event.objectKey(),
-                config.fetchSize(), config.dbTimeout());
+                contents.object().bytes(), config.fetchSize(), config.dbTimeout());
         if (outcome instanceof NotInLedger notInLedger) {
             throw new PolicyViolation("UNKNOWN_BATCH", notInLedger.detail());
         }

@@ -83,14 +83,17 @@ public class BatchDeletion {
     }
 
     public Outcome delete(ArchivePolicies.Policy policy, String batchId, BatchScope scope, long archivedRows, String archivedDigest,
-            String objectKey, int fetchSize, Duration timeout) {
+            String objectKey, long objectBytes, int fetchSize, Duration timeout) {
         EligibleRows sql = new EligibleRows(policy);
         SqlConnection connection = pool.getConnection().await().atMost(timeout);
         try {
             connection.query("SET TRANSACTION ISOLATION LEVEL READ COMMITTED").execute().await().atMost(timeout);
             Transaction tx = connection.begin().await().atMost(timeout);
             try {
-                Outcome ledger = ledgerOutcome(batchId, scope, connection.preparedQuery(LEDGER_BATCH + " FOR UPDATE")
+                // lock the ledger's batch row only (the scanner locks run, then batch: no lock cycle), then read it as committed
+                connection.preparedQuery("SELECT batch_id FROM archive_batch WHERE batch_id = ? FOR UPDATE").execute(Tuple.of(batchId))
+                        .await().atMost(timeout);
+                Outcome ledger = ledgerOutcome(batchId, scope, connection.preparedQuery(LEDGER_BATCH)
                         .execute(Tuple.of(batchId)).await().atMost(timeout).iterator());
                 if (ledger != null) {
                     tx.rollback().await().atMost(timeout);
@@ -126,9 +129,12 @@ public class BatchDeletion {
                     tx.rollback().await().atMost(timeout);
                     return new Mismatch("DELETE_COUNT_MISMATCH", "the delete matched " + deleted + " rows, expected " + rows + "; rolled back");
                 }
+                // what the export and the upload reported is recorded here too, so a run's statistics never wait on the scanner's progress topics
                 int marked = connection.preparedQuery("UPDATE archive_batch SET state = 'DELETED', rows_removed = ?, object_key = ?,"
-                        + " updated_at_ms = ? WHERE batch_id = ? AND state NOT IN ('DELETED', 'FAILED')")
-                        .execute(Tuple.of(rows, objectKey, System.currentTimeMillis(), batchId)).await().atMost(timeout).rowCount();
+                        + " object_bytes = ?, rows_uploaded = ?, rows_exported = ?, rows_digest = ?, updated_at_ms = ?"
+                        + " WHERE batch_id = ? AND state NOT IN ('DELETED', 'FAILED')")
+                        .execute(Tuple.tuple(List.of(rows, objectKey, objectBytes, archivedRows, archivedRows, archivedDigest,
+                                System.currentTimeMillis(), batchId))).await().atMost(timeout).rowCount();
                 if (marked != 1) {
                     tx.rollback().await().atMost(timeout);
                     throw new IllegalStateException("batch " + batchId + " changed in the ledger while locked");

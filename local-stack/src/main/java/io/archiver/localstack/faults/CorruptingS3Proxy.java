@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.archiver.localstack.process.FreePorts;
 
 /**
- * An HTTP/1.1 forwarder in front of the S3 server that, while {@link #corruptReads(boolean)} is on,
+ * An HTTP/1.1 forwarder in front of the S3 server that injects S3 faults: {@link #failNextPuts(int)}
+ * answers PUTs with 503; while {@link #corruptReads(boolean)} is on it
  * flips one byte in the body of every successful object GET: the bytes a client reads back from S3
  * then differ from what it stored, as with a corrupted object or a faulty store. Everything else
  * passes unchanged (requests are signed by the client and checked by the real server). Each
@@ -32,6 +33,8 @@ public final class CorruptingS3Proxy implements AutoCloseable {
     private final int port;
     private final AtomicBoolean corrupt = new AtomicBoolean();
     private final AtomicInteger corrupted = new AtomicInteger();
+    private final AtomicInteger putsToFail = new AtomicInteger();
+    private final AtomicInteger failedPuts = new AtomicInteger();
     private ServerSocket server;
 
     public CorruptingS3Proxy(String targetHost, int targetPort) {
@@ -47,6 +50,17 @@ public final class CorruptingS3Proxy implements AutoCloseable {
     public CorruptingS3Proxy corruptReads(boolean on) {
         corrupt.set(on);
         return this;
+    }
+
+    /** Answers the next {@code count} PUT requests with 503 Slow Down, as an overloaded or failing S3 does. */
+    public CorruptingS3Proxy failNextPuts(int count) {
+        putsToFail.set(count);
+        return this;
+    }
+
+    /** How many PUT requests were answered with 503 so far. */
+    public int failedPuts() {
+        return failedPuts.get();
     }
 
     /** How many object reads were corrupted so far. */
@@ -90,6 +104,10 @@ public final class CorruptingS3Proxy implements AutoCloseable {
                 return;
             }
             String method = request.get(0).split(" ", 2)[0];
+            if (method.equals("PUT") && putsToFail.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                refuse(client, clientIn, request);
+                return;
+            }
             upstreamOut.write(head(withConnectionClose(request)));
             upstreamOut.flush();
             Thread body = new Thread(() -> {
@@ -128,6 +146,23 @@ public final class CorruptingS3Proxy implements AutoCloseable {
         } catch (IOException e) {
             // a side went away: the client sees a broken exchange, as it would
         }
+    }
+
+    /** Reads the request's body (unless the client waits for 100-continue) and answers 503 without forwarding it. */
+    private void refuse(Socket client, InputStream clientIn, List<String> request) throws IOException {
+        String expect = header(request, "expect");
+        String length = header(request, "content-length");
+        if ((expect == null || !expect.toLowerCase(Locale.ROOT).contains("100-continue")) && length != null) {
+            clientIn.readNBytes((int) Math.min(Long.parseLong(length), Integer.MAX_VALUE));
+        }
+        byte[] body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>SlowDown</Code><Message>injected by CorruptingS3Proxy</Message></Error>"
+                .getBytes(StandardCharsets.UTF_8);
+        OutputStream out = client.getOutputStream();
+        out.write(head(List.of("HTTP/1.1 503 Slow Down", "Content-Type: application/xml", "Content-Length: " + body.length,
+                "Connection: close")));
+        out.write(body);
+        out.flush();
+        failedPuts.incrementAndGet();
     }
 
     private static List<String> readHead(InputStream in) throws IOException {

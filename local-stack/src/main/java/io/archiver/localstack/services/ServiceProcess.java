@@ -112,6 +112,14 @@ public final class ServiceProcess implements AutoCloseable {
         return process.log();
     }
 
+    /** The operating-system process id of the service's JVM (for /proc sampling: RSS, CPU). */
+    public long pid() {
+        if (process == null) {
+            throw new IllegalStateException(service.module() + " is not started");
+        }
+        return process.pid();
+    }
+
     /** SIGKILL, as a crash. */
     public synchronized void kill() {
         if (process != null) {

@@ -65,7 +65,8 @@ public class RunRequestHandler {
         long start = System.nanoTime();
         ArchiveRequested request = EventCodec.decode(payload, ArchiveRequested.class);
         ArchivePolicies.Policy policy = guard.check(request.policy(), request.table(), request.cutoffEpochMs(), request.mode());
-        return ledger.open(request).chain(run -> {
+        // two requests for one run or slot at the same moment (two replicas' schedules): the loser finds the winner's run
+        return ledger.open(request).onFailure(RunLedger::isDuplicateKey).recoverWithUni(() -> ledger.open(request)).chain(run -> {
             if (!run.runId.equals(request.runId())) {
                 EventLog.handled(LOG, request, "PLAN", "DUPLICATE_SLOT", 0, 0, start, "slot " + request.scheduleSlot() + " is run " + run.runId);
                 return Uni.createFrom().voidItem();

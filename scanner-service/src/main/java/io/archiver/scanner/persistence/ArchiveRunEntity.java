@@ -50,6 +50,8 @@ public class ArchiveRunEntity extends PanacheEntityBase {
     public Long plannedAtMs;
     @Column(name = "completed_at_ms")
     public Long completedAtMs;
+    /** The statistics fixed when the run completed ({@link RunLedger}), as ten comma-separated numbers. */
+    public String statistics;
     /** ArchiveRunCompleted was acknowledged by the broker. */
     @Column(name = "completion_sent")
     public boolean completionSent;

@@ -108,6 +108,17 @@ public class RunLedger {
         }));
     }
 
+    /** A unique key of the ledger refused a row: the run (or its slot) was recorded by a concurrent request. */
+    public static boolean isDuplicateKey(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getClass().getName().endsWith("ConstraintViolationException")
+                    || (t.getMessage() != null && t.getMessage().contains("Duplicate entry"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static String batchId(String runId, int seq) {
         return String.format("%s-b%06d", runId, seq);
     }
@@ -159,7 +170,7 @@ public class RunLedger {
 
     public Uni<Optional<ArchiveRunCompleted>> recordFailed(ArchiveBatchFailed event) {
         return update(event, event.scope(), batch -> {
-            if (batch.state != BatchState.DELETED) {
+            if (!batch.state.ended()) { // the first failure is the cause; a later report of an ended batch changes nothing
                 batch.state = BatchState.FAILED;
                 batch.failedStage = event.stage().name();
                 batch.failureReason = truncate(event.reason(), 64);
@@ -176,7 +187,8 @@ public class RunLedger {
                     if (run == null) {
                         return Uni.createFrom().failure(new UnknownBatch("no run " + event.runId() + " in the ledger"));
                     }
-                    return ArchiveBatchEntity.<ArchiveBatchEntity> findById(event.batchId()).chain(batch -> {
+                    // locked, so that what the deleter committed is read before it is written back
+                    return ArchiveBatchEntity.<ArchiveBatchEntity> findById(event.batchId(), LockModeType.PESSIMISTIC_WRITE).chain(batch -> {
                         if (batch == null || !batch.runId.equals(run.runId) || batch.firstId != scope.firstId()
                                 || batch.lastId != scope.lastId() || run.cutoffEpochMs != scope.cutoffEpochMs()) {
                             return Uni.createFrom().failure(new UnknownBatch("batch " + event.batchId() + " with range "
@@ -202,13 +214,14 @@ public class RunLedger {
                     if (run.state == RunState.COMPLETED && run.completionSent) {
                         return Optional.<ArchiveRunCompleted> empty(); // announced already: a late or replayed batch event adds nothing
                     }
-                    RunStatistics stats = statistics(run, batches);
                     if (run.state == RunState.RUNNING) {
                         run.state = RunState.COMPLETED;
                         run.completedAtMs = System.currentTimeMillis();
+                        RunStatistics stats = statistics(run, batches);
                         run.outcome = outcome(run, stats);
+                        run.statistics = format(stats);
                     }
-                    return Optional.of(completion(run, statistics(run, batches)));
+                    return Optional.of(completion(run, fixedStatistics(run, batches)));
                 });
     }
 
@@ -221,7 +234,21 @@ public class RunLedger {
     public Uni<ArchiveRunCompleted> completionOf(String runId) {
         return Panache.withSession(() -> ArchiveRunEntity.<ArchiveRunEntity> findById(runId)
                 .chain(run -> ArchiveBatchEntity.<ArchiveBatchEntity> list("runId = ?1", runId)
-                        .map(batches -> completion(run, statistics(run, batches)))));
+                        .map(batches -> completion(run, fixedStatistics(run, batches)))));
+    }
+
+    /** The statistics fixed at completion; computed now only for a run completed before they were kept. */
+    private static RunStatistics fixedStatistics(ArchiveRunEntity run, List<ArchiveBatchEntity> batches) {
+        if (run.statistics == null) {
+            return statistics(run, batches);
+        }
+        long[] v = java.util.Arrays.stream(run.statistics.split(",")).mapToLong(Long::parseLong).toArray();
+        return new RunStatistics(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9]);
+    }
+
+    private static String format(RunStatistics s) {
+        return s.rowsFound() + "," + s.rowsExported() + "," + s.rowsUploaded() + "," + s.rowsRemoved() + "," + s.rowsFailed() + ","
+                + s.batches() + "," + s.batchesFailed() + "," + s.bytesUploaded() + "," + s.objects() + "," + s.durationMs();
     }
 
     private static RunOutcome outcome(ArchiveRunEntity run, RunStatistics stats) {

@@ -41,7 +41,7 @@ public final class TransientFailures {
             if (TRANSIENT_NAMES.contains(t.getClass().getName())) {
                 return true;
             }
-            if (isServerSide(t) || isUnreachable(t)) {
+            if (isServerSide(t) || isUnreachable(t) || isLockConflict(t)) {
                 return true;
             }
         }
@@ -63,19 +63,26 @@ public final class TransientFailures {
 
     /** The AWS SDK and Vert.x report an unreachable or vanished server with a generic exception and a telling message. */
     private static boolean isUnreachable(Throwable t) {
-        String message = t.getMessage();
-        if (message == null) {
+        if (t.getMessage() == null) {
             return false;
         }
+        String message = t.getMessage().toLowerCase(java.util.Locale.ROOT);
         if (hasType(t, "software.amazon.awssdk.core.exception.SdkClientException")) {
-            return message.contains("Unable to execute HTTP request") || message.contains("Connection refused")
-                    || message.contains("Connection reset") || message.contains("timed out");
+            return message.contains("unable to execute http request") || message.contains("connection refused")
+                    || message.contains("connection reset") || message.contains("timed out");
         }
         if (t.getClass().getName().startsWith("io.vertx.")) {
-            return message.contains("Connection refused") || message.contains("closed") || message.contains("Pool closed")
-                    || message.contains("Timeout");
+            // e.g. "Connection is not active now, current status: CLOSED", "Connection refused", "Pool closed", "Timeout"
+            return message.contains("connection refused") || message.contains("closed") || message.contains("not active")
+                    || message.contains("timeout") || message.contains("connection reset");
         }
         return false;
+    }
+
+    /** A deadlock victim or a lock wait timeout: the transaction was rolled back and may simply run again. */
+    private static boolean isLockConflict(Throwable t) {
+        String message = t.getMessage();
+        return message != null && (message.contains("Deadlock found") || message.contains("Lock wait timeout exceeded"));
     }
 
     private static boolean hasType(Throwable t, String className) {

@@ -1,0 +1,304 @@
+package io.archiver.ctl;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+import io.archiver.ctl.cli.Archivectl;
+import io.archiver.ctl.cli.ConnectionOptions;
+import io.archiver.ctl.cli.CtlException;
+import io.archiver.ctl.cli.DurationConverter;
+import io.archiver.ctl.cli.Settings;
+import io.archiver.ctl.cli.UsageException;
+import io.archiver.ctl.format.Formats;
+import io.archiver.ctl.format.Json;
+import io.archiver.ctl.kafka.KafkaAccess;
+import io.archiver.ctl.ledger.Ledger;
+import io.archiver.ctl.ledger.RunRow;
+import io.archiver.ctl.ledger.RunView;
+import io.archiver.events.ArchiveEvent;
+import io.archiver.events.ArchiveMode;
+import io.archiver.events.ArchiveRequested;
+import io.archiver.events.ArchiveRunCompleted;
+import io.archiver.events.EventCodec;
+import io.archiver.events.EventDecodingException;
+import io.archiver.events.RunOutcome;
+import io.archiver.events.RunStatistics;
+import io.archiver.events.SchemaVersion;
+import io.archiver.events.Topics;
+import io.archiver.events.kafka.ArchiveEventSerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Publishes an ArchiveRequested and, with {@code --wait}, follows the run to its ArchiveRunCompleted. */
+@Command(name = "trigger", mixinStandardHelpOptions = true, sortOptions = false,
+        description = { "Request an archival run: publish an ArchiveRequested to archive.requests (key = run id, acks=all) and print "
+                + "the run id.",
+                "The cutoff is computed once, here: now minus --min-age. With --wait, wait for the run's ArchiveRunCompleted on "
+                        + "archive.runs, print its statistics, and exit 1 unless it SUCCEEDED." },
+        footer = { "", "Examples:", "  archivectl trigger --wait", "  archivectl trigger --schedule-slot auto --wait PT2H     (a CronJob)",
+                "  archivectl trigger --policy run --min-age P90D --mode MOVE --dry-run" })
+public class TriggerCommand implements Callable<Integer> {
+
+    private static final DateTimeFormatter RUN_ID_TIME = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'");
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Option(names = "--policy", paramLabel = "POLICY", defaultValue = "run", description = "The archival policy (default: ${DEFAULT-VALUE}).")
+    String policy;
+
+    @Option(names = "--table", paramLabel = "TABLE", description = "The table; the policy must name it (default: the policy's name).")
+    String table;
+
+    @Option(names = "--min-age", paramLabel = "DURATION", defaultValue = "P60D", converter = DurationConverter.class,
+            description = "Rows older than this are archived: cutoff = now - min-age (default: ${DEFAULT-VALUE}). The services "
+                    + "refuse a cutoff younger than the policy's minimum age.")
+    Duration minAge;
+
+    @Option(names = "--mode", paramLabel = "DELETE|MOVE", defaultValue = "DELETE",
+            description = "DELETE the archived rows, or MOVE them to the archive table (default: ${DEFAULT-VALUE}).")
+    ArchiveMode mode;
+
+    @Option(names = "--dry-run", description = "Plan and count only: nothing is exported, uploaded or removed.")
+    boolean dryRun;
+
+    @Option(names = "--schedule-slot", paramLabel = "SLOT|auto",
+            description = "The schedule slot this trigger fires for; a second request for the same policy and slot joins the first "
+                    + "one's run. 'auto': the current time rounded down to --slot-length (2026-11-23 for daily slots).")
+    String scheduleSlot;
+
+    @Option(names = "--slot-length", paramLabel = "DURATION", defaultValue = "PT24H", converter = DurationConverter.class,
+            description = "Length of an 'auto' schedule slot, whole minutes (default: ${DEFAULT-VALUE}).")
+    Duration slotLength;
+
+    @Option(names = "--run-id", paramLabel = "ID", description = "The run id (default: run-<yyyyMMdd'T'HHmmss'Z'>-<8 hex>).")
+    String runId;
+
+    @Option(names = "--requested-by", paramLabel = "WHO", description = "Who asks, recorded in the ledger (default: archivectl:<user>).")
+    String requestedBy;
+
+    @Option(names = "--wait", paramLabel = "DURATION", arity = "0..1", fallbackValue = "PT1H", converter = DurationConverter.class,
+            description = "Wait for the run to complete, at most DURATION (default PT1H), print its statistics; exit 1 unless it SUCCEEDED.")
+    Duration wait;
+
+    @Option(names = "--json", description = "Print the request (and the completion) as JSON.")
+    boolean json;
+
+    Clock clock = Clock.systemUTC();
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Settings settings = connection.settings();
+        Instant now = clock.instant();
+        ArchiveRequested request = request(now);
+        try (KafkaAccess kafka = new KafkaAccess(settings)) {
+            byte[] value = new ArchiveEventSerializer().serialize(Topics.REQUESTS, request);
+            RecordMetadata sent = kafka.send(new ProducerRecord<>(Topics.REQUESTS, request.key().getBytes(StandardCharsets.UTF_8), value));
+            if (json && wait == null) {
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("runId", request.runId());
+                doc.put("request", Json.tree(value));
+                out.println(Json.pretty(doc));
+            } else if (!json) {
+                out.println(request.runId());
+            }
+            out.flush();
+            err.printf("requested run %s: policy %s, table %s, mode %s%s, cutoff %s%s (%s-%d@%d)%n", request.runId(), request.policy(),
+                    request.table(), request.mode(), request.dryRun() ? ", dry run" : "", Formats.time(request.cutoffEpochMs()),
+                    request.scheduleSlot() == null ? "" : ", schedule slot " + request.scheduleSlot(), sent.topic(), sent.partition(),
+                    sent.offset());
+            err.flush();
+            if (wait == null) {
+                return Archivectl.OK;
+            }
+            ArchiveRunCompleted done = awaitCompletion(kafka, settings, request, err);
+            if (json) {
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("runId", request.runId());
+                doc.put("request", Json.tree(value));
+                doc.put("completion", Json.tree(EventCodec.encode(done)));
+                out.println(Json.pretty(doc));
+            } else {
+                printCompletion(out, done);
+            }
+            out.flush();
+            if (done.outcome() != RunOutcome.SUCCEEDED) {
+                err.printf("run %s ended %s: see 'archivectl status %s' and 'archivectl events %s'%n", done.runId(), done.outcome(),
+                        done.runId(), done.runId());
+                err.flush();
+                return Archivectl.FAILED;
+            }
+            return Archivectl.OK;
+        }
+    }
+
+    ArchiveRequested request(Instant now) {
+        if (minAge.isNegative() || minAge.isZero()) {
+            throw new UsageException("--min-age must be positive, not " + minAge);
+        }
+        String slot = scheduleSlot;
+        if ("auto".equalsIgnoreCase(slot)) {
+            try {
+                slot = Slots.name(now, slotLength);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--slot-length " + slotLength + ": " + e.getMessage());
+            }
+        }
+        if (slot != null && (slot.isBlank() || slot.length() > 128)) {
+            throw new UsageException("--schedule-slot must be 1 to 128 characters");
+        }
+        String id = runId != null ? runId : newRunId(now);
+        if (id.isBlank() || id.length() > 120 || !id.matches("[A-Za-z0-9._:-]+")) {
+            throw new UsageException("--run-id must be 1 to 120 characters of letters, digits, '.', '_', ':' and '-', not '" + id + "'");
+        }
+        String by = requestedBy != null ? requestedBy : "archivectl:" + System.getProperty("user.name", "unknown");
+        long cutoff;
+        try {
+            cutoff = now.minus(minAge).toEpochMilli();
+        } catch (ArithmeticException | java.time.DateTimeException e) {
+            throw new UsageException("--min-age " + minAge + " is too large");
+        }
+        try {
+            return new ArchiveRequested(UUID.randomUUID().toString(), id, now, SchemaVersion.CURRENT, policy, table != null ? table : policy,
+                    cutoff, mode, by.length() > 128 ? by.substring(0, 128) : by, dryRun, slot);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    static String newRunId(Instant now) {
+        return "run-" + RUN_ID_TIME.format(LocalDateTime.ofInstant(now, ZoneOffset.UTC)) + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /**
+     * Reads archive.runs from its beginning until the completion of the run appears. When the
+     * request named a schedule slot that another run already holds, the scanner joins it to that
+     * run: the ledger tells which, and that run's completion is the answer.
+     */
+    private ArchiveRunCompleted awaitCompletion(KafkaAccess kafka, Settings settings, ArchiveRequested request, PrintWriter err) {
+        Set<String> wanted = new HashSet<>(Set.of(request.runId()));
+        Map<String, String> lastProgress = new java.util.HashMap<>();
+        long deadline = System.nanoTime() + wait.toNanos();
+        long nextLedgerLook = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        long nextProgress = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        Ledger ledger = null;
+        boolean ledgerFailed = !settings.hasLedger();
+        List<TopicPartition> partitions = new java.util.ArrayList<>(kafka.partitions(List.of(Topics.RUNS), true).get(Topics.RUNS));
+        // a request the scanner refuses (a table no policy names, a cutoff too young) is dead-lettered, not completed
+        String requestsDlq = Topics.dlq(Topics.REQUESTS);
+        partitions.addAll(kafka.partitions(List.of(requestsDlq), false).getOrDefault(requestsDlq, List.of()));
+        try (KafkaConsumer<byte[], byte[]> consumer = kafka.consumer()) {
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            while (true) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (record.topic().equals(requestsDlq)) {
+                        if (record.key() != null && new String(record.key(), StandardCharsets.UTF_8).equals(request.runId())) {
+                            DeadLetter letter = DeadLetter.of(record);
+                            throw new CtlException("the scanner refused the request: it is on " + letter.coordinates() + " with reason: "
+                                    + letter.reason() + " (see 'archivectl dlq list --run " + request.runId() + "')");
+                        }
+                        continue;
+                    }
+                    ArchiveEvent event;
+                    try {
+                        event = EventCodec.decode(record.value());
+                    } catch (EventDecodingException e) {
+                        continue;
+                    }
+                    if (event instanceof ArchiveRunCompleted done && wanted.contains(done.runId())) {
+                        return done;
+                    }
+                }
+                long now = System.nanoTime();
+                if (now > deadline) {
+                    throw new CtlException("run " + String.join(" / ", wanted) + " did not complete within " + wait + ": see 'archivectl status "
+                            + request.runId() + "' and 'archivectl events " + request.runId() + "'");
+                }
+                if (!ledgerFailed && (now > nextLedgerLook || now > nextProgress)) {
+                    try {
+                        if (ledger == null) {
+                            ledger = Ledger.open(settings);
+                        }
+                        if (request.scheduleSlot() != null && now > nextLedgerLook) {
+                            Optional<RunRow> slotRun = ledger.runOfSlot(request.policy(), request.scheduleSlot());
+                            if (slotRun.isPresent() && wanted.add(slotRun.get().runId())) {
+                                err.printf("schedule slot %s of policy %s is already run %s: following that run%n", request.scheduleSlot(),
+                                        request.policy(), slotRun.get().runId());
+                                err.flush();
+                                // its completion may be behind the records read so far
+                                consumer.seekToBeginning(partitions);
+                            }
+                        }
+                        if (now > nextProgress) {
+                            for (String id : wanted) {
+                                Optional<RunRow> run = ledger.run(id);
+                                if (run.isPresent()) {
+                                    RunView view = new RunView(run.get(), ledger.batches(id));
+                                    String line = String.format("run %s: %s, %s", id, run.get().state(),
+                                            view.progress(System.currentTimeMillis()).render());
+                                    if (!line.equals(lastProgress.get(id))) {
+                                        err.println(line);
+                                        err.flush();
+                                        lastProgress.put(id, line);
+                                    }
+                                }
+                            }
+                            nextProgress = now + Duration.ofSeconds(15).toNanos();
+                        }
+                    } catch (RuntimeException e) {
+                        err.println("(cannot follow the run in the ledger: " + Archivectl.describe(e) + ")");
+                        err.flush();
+                        ledgerFailed = true;
+                    }
+                    nextLedgerLook = now + Duration.ofSeconds(2).toNanos();
+                }
+            }
+        } finally {
+            if (ledger != null) {
+                ledger.close();
+            }
+        }
+    }
+
+    static void printCompletion(PrintWriter out, ArchiveRunCompleted done) {
+        RunStatistics s = done.stats();
+        out.printf("run %s completed: %s in %s%n", done.runId(), done.outcome(), Formats.elapsed(Duration.ofMillis(s.durationMs())));
+        out.printf("  policy %s, table %s, mode %s, cutoff %s%n", done.policy(), done.table(), done.mode(), Formats.time(done.cutoffEpochMs()));
+        out.printf("  rows found %s, exported %s, uploaded %s, removed %s, failed %s%n", Formats.count(s.rowsFound()),
+                Formats.count(s.rowsExported()), Formats.count(s.rowsUploaded()), Formats.count(s.rowsRemoved()), Formats.count(s.rowsFailed()));
+        out.printf("  batches %s (failed %s), objects %s, %s%n", Formats.count(s.batches()), Formats.count(s.batchesFailed()),
+                Formats.count(s.objects()), Formats.bytes(s.bytesUploaded()));
+        if (done.manifestKey() != null) {
+            out.printf("  manifest %s%n", done.manifestKey());
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package io.archiver.ctl.ledger;
+
+/** One row of {@code archive_batch}; counts are {@code null} where the step has not reported yet. */
+public record BatchRow(String batchId, String runId, int seq, long firstId, long lastId, long expectedRows, String state, Long rowsExported,
+        Long fileBytes, String objectKey, Long objectBytes, Long rowsUploaded, Long rowsRemoved, String failedStage, String failureReason,
+        String failureDetail, long updatedAtMs) {
+
+    /** {@code b000003} for {@code run-…-b000003}: the batch's name within its run. */
+    public String shortId() {
+        return BatchRow.shortId(runId, batchId);
+    }
+
+    public static String shortId(String runId, String batchId) {
+        if (batchId == null) {
+            return "-";
+        }
+        return runId != null && batchId.startsWith(runId + "-") ? batchId.substring(runId.length() + 1) : batchId;
+    }
+}

@@ -1,0 +1,162 @@
+package io.archiver.ctl.ledger;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLSyntaxErrorException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+
+import io.archiver.ctl.cli.CtlException;
+import io.archiver.ctl.cli.Settings;
+
+/**
+ * The run ledger ({@code archive_run}, {@code archive_batch}, written by the scanner and the
+ * deleter) read over JDBC with MariaDB Connector/J. Read-only: archivectl never writes it.
+ */
+public final class Ledger implements AutoCloseable {
+
+    private static final String RUN_COLUMNS = "run_id, policy, table_name, cutoff_epoch_ms, mode, run_date, dry_run, schedule_slot, requested_by, "
+            + "state, outcome, batches_planned, rows_found, requested_at_ms, planned_at_ms, completed_at_ms";
+    private static final String BATCH_COLUMNS = "batch_id, run_id, seq, first_id, last_id, expected_rows, state, rows_exported, file_bytes, "
+            + "object_key, object_bytes, rows_uploaded, rows_removed, failed_stage, failure_reason, failure_detail, updated_at_ms";
+
+    private final Connection connection;
+    private final String where;
+
+    private Ledger(Connection connection, String where) {
+        this.connection = connection;
+        this.where = where;
+    }
+
+    public static Ledger open(Settings settings) {
+        String url = settings.requireJdbcUrl();
+        Properties props = new Properties();
+        if (settings.dbUser() != null) {
+            props.put("user", settings.dbUser());
+        }
+        if (settings.dbPassword() != null) {
+            props.put("password", settings.dbPassword());
+        }
+        props.putIfAbsent("connectTimeout", "10000");
+        props.putIfAbsent("socketTimeout", "60000");
+        String where = url.replaceAll("\\?.*$", "");
+        try {
+            Connection connection = new org.mariadb.jdbc.Driver().connect(url, props);
+            if (connection == null) {
+                throw new CtlException("not a MariaDB/MySQL JDBC URL: " + where + " (expected jdbc:mariadb://HOST:PORT/DATABASE)");
+            }
+            connection.setReadOnly(true);
+            return new Ledger(connection, where);
+        } catch (SQLException e) {
+            throw new CtlException("cannot connect to the ledger database " + where
+                    + (settings.dbUser() == null ? " (no user given)" : " as " + settings.dbUser()) + ": " + e.getMessage());
+        }
+    }
+
+    /** The latest runs, newest first, optionally of one policy and one schedule slot. */
+    public List<RunRow> latestRuns(int limit, String policy, String scheduleSlot) {
+        StringBuilder sql = new StringBuilder("SELECT " + RUN_COLUMNS + " FROM archive_run WHERE 1 = 1");
+        List<Object> params = new ArrayList<>();
+        if (policy != null) {
+            sql.append(" AND policy = ?");
+            params.add(policy);
+        }
+        if (scheduleSlot != null) {
+            sql.append(" AND schedule_slot = ?");
+            params.add(scheduleSlot);
+        }
+        sql.append(" ORDER BY requested_at_ms DESC, run_id DESC LIMIT ?");
+        params.add(limit);
+        return query(sql.toString(), params, Ledger::run);
+    }
+
+    public Optional<RunRow> run(String runId) {
+        return query("SELECT " + RUN_COLUMNS + " FROM archive_run WHERE run_id = ?", List.of(runId), Ledger::run).stream().findFirst();
+    }
+
+    /** The run that holds {@code scheduleSlot} of {@code policy}, if any (one slot gives one run). */
+    public Optional<RunRow> runOfSlot(String policy, String scheduleSlot) {
+        return query("SELECT " + RUN_COLUMNS + " FROM archive_run WHERE policy = ? AND schedule_slot = ?", List.of(policy, scheduleSlot), Ledger::run)
+                .stream().findFirst();
+    }
+
+    public List<BatchRow> batches(String runId) {
+        return query("SELECT " + BATCH_COLUMNS + " FROM archive_batch WHERE run_id = ? ORDER BY seq", List.of(runId), Ledger::batch);
+    }
+
+    /** For each run: its number of batches in each state. */
+    public Map<String, Map<String, Long>> batchStates(Collection<String> runIds) {
+        Map<String, Map<String, Long>> states = new LinkedHashMap<>();
+        if (runIds.isEmpty()) {
+            return states;
+        }
+        String marks = String.join(",", java.util.Collections.nCopies(runIds.size(), "?"));
+        query("SELECT run_id, state, COUNT(*) FROM archive_batch WHERE run_id IN (" + marks + ") GROUP BY run_id, state", List.copyOf(runIds),
+                rs -> {
+                    states.computeIfAbsent(rs.getString(1), k -> new TreeMap<>()).put(rs.getString(2), rs.getLong(3));
+                    return null;
+                });
+        return states;
+    }
+
+    @FunctionalInterface
+    private interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    private <T> List<T> query(String sql, List<?> params, RowMapper<T> mapper) {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < params.size(); i++) {
+                statement.setObject(i + 1, params.get(i));
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                List<T> rows = new ArrayList<>();
+                while (rs.next()) {
+                    rows.add(mapper.map(rs));
+                }
+                return rows;
+            }
+        } catch (SQLSyntaxErrorException e) {
+            throw new CtlException("cannot read the ledger in " + where + ": " + e.getMessage()
+                    + " (is this the scanner's database? its tables archive_run and archive_batch are created when the scanner starts)");
+        } catch (SQLException e) {
+            throw new CtlException("cannot read the ledger in " + where + ": " + e.getMessage());
+        }
+    }
+
+    private static RunRow run(ResultSet rs) throws SQLException {
+        return new RunRow(rs.getString("run_id"), rs.getString("policy"), rs.getString("table_name"), rs.getLong("cutoff_epoch_ms"),
+                rs.getString("mode"), String.valueOf(rs.getDate("run_date")), rs.getBoolean("dry_run"), rs.getString("schedule_slot"),
+                rs.getString("requested_by"), rs.getString("state"), rs.getString("outcome"), rs.getInt("batches_planned"),
+                rs.getLong("rows_found"), rs.getLong("requested_at_ms"), nullableLong(rs, "planned_at_ms"), nullableLong(rs, "completed_at_ms"));
+    }
+
+    private static BatchRow batch(ResultSet rs) throws SQLException {
+        return new BatchRow(rs.getString("batch_id"), rs.getString("run_id"), rs.getInt("seq"), rs.getLong("first_id"), rs.getLong("last_id"),
+                rs.getLong("expected_rows"), rs.getString("state"), nullableLong(rs, "rows_exported"), nullableLong(rs, "file_bytes"),
+                rs.getString("object_key"), nullableLong(rs, "object_bytes"), nullableLong(rs, "rows_uploaded"), nullableLong(rs, "rows_removed"),
+                rs.getString("failed_stage"), rs.getString("failure_reason"), rs.getString("failure_detail"), rs.getLong("updated_at_ms"));
+    }
+
+    private static Long nullableLong(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // closing a read-only session: nothing to lose
+        }
+    }
+}

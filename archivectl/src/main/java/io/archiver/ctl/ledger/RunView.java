@@ -1,0 +1,129 @@
+package io.archiver.ctl.ledger;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.archiver.ctl.format.Formats;
+import io.archiver.ctl.format.Progress;
+
+/** A run with its batches, and what follows from them: counts by state, rows and bytes, progress. Counted as the scanner counts them. */
+public record RunView(RunRow run, List<BatchRow> batches) {
+
+    /** Batch states in flow order. */
+    public static final List<String> STATES = List.of("PLANNED", "EXPORTED", "UPLOADED", "DELETED", "FAILED");
+
+    public Map<String, Long> batchesByState() {
+        return byState(batches.stream().map(BatchRow::state).toList());
+    }
+
+    public static Map<String, Long> byState(List<String> states) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        STATES.forEach(s -> counts.put(s, 0L));
+        Map<String, Long> other = new TreeMap<>();
+        for (String state : states) {
+            if (counts.containsKey(state)) {
+                counts.merge(state, 1L, Long::sum);
+            } else {
+                other.merge(state, 1L, Long::sum);
+            }
+        }
+        counts.putAll(other);
+        return counts;
+    }
+
+    public long rowsExported() {
+        return batches.stream().mapToLong(b -> value(b.rowsExported())).sum();
+    }
+
+    public long rowsUploaded() {
+        return batches.stream().filter(b -> b.objectKey() != null && b.rowsUploaded() != null).mapToLong(b -> b.rowsUploaded()).sum();
+    }
+
+    public long rowsRemoved() {
+        return batches.stream().filter(b -> "DELETED".equals(b.state())).mapToLong(b -> value(b.rowsRemoved())).sum();
+    }
+
+    public long rowsFailed() {
+        return batches.stream().filter(b -> "FAILED".equals(b.state()))
+                .mapToLong(b -> b.rowsExported() != null ? b.rowsExported() : b.expectedRows()).sum();
+    }
+
+    public long bytesUploaded() {
+        return batches.stream().filter(b -> b.objectKey() != null && b.rowsUploaded() != null).mapToLong(b -> value(b.objectBytes())).sum();
+    }
+
+    public long objects() {
+        return batches.stream().filter(b -> b.objectKey() != null && b.rowsUploaded() != null).count();
+    }
+
+    /** Rows removed over time since the run was requested, against the rows found so far. */
+    public Progress progress(long nowMs) {
+        long end = run.completedAtMs() != null ? run.completedAtMs() : nowMs;
+        return new Progress(rowsRemoved(), run.rowsFound(), Duration.ofMillis(Math.max(0, end - run.requestedAtMs())));
+    }
+
+    private static long value(Long value) {
+        return value == null ? 0 : value;
+    }
+
+    public static Map<String, Object> runJson(RunRow run, Map<String, Long> batchesByState) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("runId", run.runId());
+        json.put("policy", run.policy());
+        json.put("table", run.table());
+        json.put("mode", run.mode());
+        json.put("dryRun", run.dryRun());
+        json.put("scheduleSlot", run.scheduleSlot());
+        json.put("requestedBy", run.requestedBy());
+        json.put("cutoff", Formats.time(run.cutoffEpochMs()));
+        json.put("cutoffEpochMs", run.cutoffEpochMs());
+        json.put("runDate", run.runDate());
+        json.put("state", run.state());
+        json.put("outcome", run.outcome());
+        json.put("rowsFound", run.rowsFound());
+        json.put("batchesPlanned", run.batchesPlanned());
+        json.put("batchesByState", batchesByState);
+        json.put("requestedAt", Formats.time(run.requestedAtMs()));
+        json.put("plannedAt", run.plannedAtMs() == null ? null : Formats.time(run.plannedAtMs()));
+        json.put("completedAt", run.completedAtMs() == null ? null : Formats.time(run.completedAtMs()));
+        return json;
+    }
+
+    public Map<String, Object> toJson(long nowMs) {
+        Map<String, Object> json = runJson(run, batchesByState());
+        json.put("rowsExported", rowsExported());
+        json.put("rowsUploaded", rowsUploaded());
+        json.put("rowsRemoved", rowsRemoved());
+        json.put("rowsFailed", rowsFailed());
+        json.put("bytesUploaded", bytesUploaded());
+        json.put("objects", objects());
+        json.put("progress", progress(nowMs).toJson());
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (BatchRow b : batches) {
+            Map<String, Object> batch = new LinkedHashMap<>();
+            batch.put("batchId", b.batchId());
+            batch.put("seq", b.seq());
+            batch.put("state", b.state());
+            batch.put("firstId", b.firstId());
+            batch.put("lastId", b.lastId());
+            batch.put("expectedRows", b.expectedRows());
+            batch.put("rowsExported", b.rowsExported());
+            batch.put("rowsUploaded", b.rowsUploaded());
+            batch.put("rowsRemoved", b.rowsRemoved());
+            batch.put("fileBytes", b.fileBytes());
+            batch.put("objectKey", b.objectKey());
+            batch.put("objectBytes", b.objectBytes());
+            batch.put("failedStage", b.failedStage());
+            batch.put("failureReason", b.failureReason());
+            batch.put("failureDetail", b.failureDetail());
+            batch.put("updatedAt", Formats.time(b.updatedAtMs()));
+            list.add(batch);
+        }
+        json.put("batches", list);
+        return json;
+    }
+}
