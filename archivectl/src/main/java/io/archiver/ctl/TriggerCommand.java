@@ -148,6 +148,9 @@ public class TriggerCommand implements Callable<Integer> {
                 out.println(Json.pretty(doc));
             } else {
                 printCompletion(out, done);
+                if (request.dryRun()) {
+                    printEstimate(out, settings, done);
+                }
             }
             out.flush();
             if (done.outcome() != RunOutcome.SUCCEEDED) {
@@ -286,6 +289,20 @@ public class TriggerCommand implements Callable<Integer> {
             if (ledger != null) {
                 ledger.close();
             }
+        }
+    }
+
+    /** A dry run counts rows and ranges; with the ledger settings it also estimates the bytes from the table's average row length. */
+    static void printEstimate(PrintWriter out, Settings settings, ArchiveRunCompleted done) {
+        if (!settings.hasLedger()) {
+            out.println("  dry run: nothing exported or removed (give the ledger settings for a size estimate)");
+            return;
+        }
+        try (Ledger ledger = Ledger.open(settings)) {
+            long average = ledger.averageRowLength(done.table()).orElse(0L);
+            out.printf("  dry run: nothing exported or removed; %s rows in %s ranges, about %s of table data (%s bytes a row)%n",
+                    Formats.count(done.stats().rowsFound()), Formats.count(done.stats().batches()),
+                    Formats.bytes(average * done.stats().rowsFound()), Formats.count(average));
         }
     }
 

@@ -70,6 +70,8 @@ class InFlightRunIT {
         deleter.start(List.of()).awaitReady(Duration.ofMinutes(2));
         Result watched = ctl.ctl("status", runId, "--watch", "--interval", "300ms", "--timeout", "3m");
         assertThat(watched.exitCode()).as("%s", watched).isZero();
+        java.nio.file.Files.writeString(java.nio.file.Path.of("target", "status-watch-of-a-run.txt"), "$ archivectl status " + runId
+                + " --watch\n" + watched.out());
         assertThat(watched.out()).contains("state      COMPLETED SUCCEEDED", "DELETED (" + batches + ", ");
         assertThat(watched.out()).containsPattern("RUNNING  \\[[#.]{10}\\] \\d+% [0-9,]+/[0-9,]+ rows");
     }

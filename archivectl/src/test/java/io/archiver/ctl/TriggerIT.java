@@ -73,6 +73,7 @@ class TriggerIT {
         assertThat(request.occurredAt()).isBetween(before, after);
         assertThat(request.cutoffEpochMs()).isEqualTo(request.occurredAt().minus(Duration.ofDays(90)).toEpochMilli());
         assertThat(result.out()).contains("run " + runId + " completed: SUCCEEDED");
+        assertThat(result.out()).containsPattern("dry run: nothing exported or removed; [0-9,]+ rows in [0-9,]+ ranges, about [0-9.,]+ (bytes|[KMGT]iB)");
     }
 
     @Test

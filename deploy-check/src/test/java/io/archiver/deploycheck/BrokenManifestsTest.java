@@ -112,7 +112,7 @@ class BrokenManifestsTest {
                         "refers to ConfigMap archiver-config key staging-dir, which does not exist"),
                 Arguments.of("a trigger that may run twice at once", "base/trigger-cronjob.yaml", "concurrencyPolicy: Forbid",
                         "concurrencyPolicy: Allow", "concurrencyPolicy must be Forbid"),
-                Arguments.of("another trigger command", "base/trigger-cronjob.yaml", "\"--policy\", \"run\"]", "\"--policy\", \"all\"]",
+                Arguments.of("another trigger command", "base/trigger-cronjob.yaml", "\"--policy\", \"run\",", "\"--policy\", \"all\",",
                         "the command must be exactly"),
                 Arguments.of("a ServiceMonitor on another path", "base/service-monitor.yaml", "path: /q/metrics", "path: /metrics",
                         "no ServiceMonitor scrapes /q/metrics on port http of Service scanner-service"),

@@ -118,6 +118,7 @@ class ReadinessTest {
             for (ServiceProcess process : system.fleet.all()) {
                 HttpResponse<String> ready = process.health("ready");
                 assertThat(ready.statusCode()).as(process.service() + " readiness: " + ready.body()).isEqualTo(200);
+                assertThat(process.health("started").statusCode()).as(process.service() + " startup").isEqualTo(200);
             }
         });
     }

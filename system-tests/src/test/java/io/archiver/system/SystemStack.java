@@ -51,7 +51,17 @@ final class SystemStack implements AutoCloseable {
         try {
             stack.ensure(EnumSet.of(LocalStack.Server.KAFKA, LocalStack.Server.S3));
             MySqlServer mysql = stack.seedMySql(rows, eligibleShare);
-            ServiceFleet fleet = ServiceFleet.start(stack, repositoryRoot(), workDir, overrides.apply(stack), Duration.ofMinutes(3));
+            Map<ArchiverService, Map<String, String>> env = new java.util.EnumMap<>(ArchiverService.class);
+            env.putAll(overrides.apply(stack));
+            String batchSize = System.getProperty("archiver.it.batch-size");
+            if (batchSize != null) { // a measurement run: every service with the same policy batch size
+                for (ArchiverService service : ArchiverService.values()) {
+                    Map<String, String> withSize = new java.util.HashMap<>(env.getOrDefault(service, Map.of()));
+                    withSize.putIfAbsent("ARCHIVER_POLICIES_RUN_BATCH_SIZE", batchSize);
+                    env.put(service, withSize);
+                }
+            }
+            ServiceFleet fleet = ServiceFleet.start(stack, repositoryRoot(), workDir, env, Duration.ofMinutes(3));
             return new SystemStack(stack, mysql, fleet);
         } catch (RuntimeException e) {
             stack.close();

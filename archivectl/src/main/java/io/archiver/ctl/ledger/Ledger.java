@@ -93,6 +93,12 @@ public final class Ledger implements AutoCloseable {
     }
 
     /** For each run: its number of batches in each state. */
+    /** The table's average row length as the server estimates it (information_schema), for a dry run's size estimate. */
+    public Optional<Long> averageRowLength(String table) {
+        return query("SELECT AVG_ROW_LENGTH FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?", List.of(table),
+                rs -> rs.getLong(1)).stream().findFirst();
+    }
+
     public Map<String, Map<String, Long>> batchStates(Collection<String> runIds) {
         Map<String, Map<String, Long>> states = new LinkedHashMap<>();
         if (runIds.isEmpty()) {
