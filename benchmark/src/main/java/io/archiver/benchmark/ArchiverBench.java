@@ -1,0 +1,313 @@
+package io.archiver.benchmark;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+import io.archiver.events.ArchiveMode;
+import io.archiver.events.ArchiveRequested;
+import io.archiver.events.ArchiveRunCompleted;
+import io.archiver.localstack.LocalStack;
+import io.archiver.localstack.mysql.MySqlServer;
+import io.archiver.localstack.pipeline.PipelineDriver;
+import io.archiver.localstack.services.ArchiverService;
+import io.archiver.localstack.services.ServiceFleet;
+import io.archiver.localstack.services.ServiceProcess;
+
+/**
+ * Archiver end to end on the local stack: seeds {@code run}, starts the four prod jars with their
+ * default settings, measures the concurrent writer idle, then triggers one DELETE run (cutoff now
+ * minus 60 days) and measures it until ArchiveRunCompleted: wall time, the services' metrics and
+ * event lines, delete transactions (log and INNODB_TRX), the writer, RSS and CPU per process.
+ */
+final class ArchiverBench {
+
+    private final BenchmarkOptions options;
+    private final Results.Archiver out;
+    private final Results results;
+    private final Consumer<String> progress;
+
+    ArchiverBench(BenchmarkOptions options, Results results, Consumer<String> progress) {
+        this.options = options;
+        this.results = results;
+        this.out = results.archiver;
+        this.progress = progress;
+    }
+
+    void run(LocalStack stack) throws Exception {
+        progress.accept("seeding " + options.rows() + " rows of `run` in " + options.databasePrefix());
+        long t0 = System.nanoTime();
+        MySqlServer mysql = stack.seedMySql(options.rows(), options.eligibleShare());
+        out.seedSeconds = (System.nanoTime() - t0) / 1e9;
+        out.rowsSeeded = options.rows();
+        tableFigures(mysql);
+
+        Map<ArchiverService, Map<String, String>> overrides = Map.of();
+        MySqlTxTap tap = null;
+        if (options.txTap()) {
+            // the deleter reaches MySQL through the tap, which times its transactions; nothing else of it changes
+            tap = new MySqlTxTap(mysql.host(), mysql.port());
+            overrides = Map.of(ArchiverService.DELETER,
+                    Map.of("QUARKUS_DATASOURCE_REACTIVE_URL", "mysql://127.0.0.1:" + tap.port() + "/" + mysql.database()));
+        }
+        progress.accept("starting the four services (prod jars, default settings" + (tap == null ? "" : "; the deleter through the transaction tap") + ")");
+        ServiceFleet fleet = ServiceFleet.start(stack, options.repositoryRoot(), options.workDir(), overrides, Duration.ofMinutes(4));
+        try {
+            measure(stack, mysql, fleet, tap);
+        } finally {
+            fleet.close();
+            if (tap != null) {
+                tap.close();
+            }
+        }
+    }
+
+    private void tableFigures(MySqlServer mysql) throws SQLException {
+        try (Connection c = jdbc(mysql); PreparedStatement s = c.prepareStatement(
+                "SELECT DATA_LENGTH, AVG_ROW_LENGTH FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'run'")) {
+            try (java.sql.Statement analyze = c.createStatement()) {
+                analyze.execute("ANALYZE TABLE run");
+                try (ResultSet rs = analyze.executeQuery("SELECT VERSION()")) {
+                    rs.next();
+                    results.mysqlVersion = rs.getString(1);
+                }
+            }
+            s.setString(1, mysql.database());
+            try (ResultSet rs = s.executeQuery()) {
+                if (rs.next()) {
+                    out.dataLengthBytes = rs.getDouble(1);
+                    out.avgRowLength = rs.getDouble(2);
+                }
+            }
+        }
+    }
+
+    private void measure(LocalStack stack, MySqlServer mysql, ServiceFleet fleet, MySqlTxTap tap) throws Exception {
+        Map<String, Long> servicePids = new LinkedHashMap<>();
+        for (ServiceProcess service : fleet.all()) {
+            servicePids.put(service.service().module(), service.pid());
+        }
+        Map<String, Long> infraPids = infraPids();
+        Map<String, PrometheusText> metricsBefore = scrape(fleet);
+
+        try (Proc.RssSampler rss = new Proc.RssSampler(servicePids, 200);
+                ConcurrentWriter writer = new ConcurrentWriter(mysql.jdbcUrl(), mysql.user(), mysql.password(), options.writerRate());
+                PipelineDriver driver = new PipelineDriver(stack.kafka().bootstrapServers())) {
+            out.writerRate = options.writerRate();
+            Thread.sleep(2000); // the writer's connection and statement warm up, unrecorded
+            progress.accept("concurrent writer idle for " + options.idleSeconds() + " s (" + options.writerRate() + " inserts/s)");
+            writer.begin();
+            Thread.sleep(options.idleSeconds() * 1000L);
+            out.writerIdleMs.addAll(writer.end());
+
+            long cutoff = Instant.now().minus(PipelineDriver.SIXTY_DAYS).toEpochMilli();
+            try (Connection c = jdbc(mysql)) {
+                out.eligibleBefore = count(c, "SELECT COUNT(*) FROM run WHERE msg_sent_date < ?", cutoff);
+                out.youngBefore = count(c, "SELECT COUNT(*) FROM run WHERE msg_sent_date >= ?", cutoff);
+            }
+            Map<String, Long> rssBefore = new LinkedHashMap<>();
+            servicePids.forEach((name, pid) -> rssBefore.put(name, Proc.statusKb(pid, "VmRSS").orElse(0)));
+            rss.reset();
+            Map<String, Long> all = new LinkedHashMap<>(servicePids);
+            all.putAll(infraPids);
+            Map<String, Double> cpuBefore = Proc.cpuSnapshot(all);
+            Map<String, Map<String, Double>> threadsBefore = new LinkedHashMap<>();
+            servicePids.forEach((name, pid) -> threadsBefore.put(name, Proc.threadCpuSeconds(pid)));
+            double benchCpuBefore = Proc.cpuSeconds(ProcessHandle.current().pid());
+            results.loadBeforeRun = Proc.loadAverageText();
+
+            ArchiveRequested request = ArchiveRequested.of(PipelineDriver.newRunId(), "run", "run", cutoff, ArchiveMode.DELETE, "benchmark",
+                    false, null);
+            out.runId = request.runId();
+            progress.accept("run " + request.runId() + ": " + out.eligibleBefore + " eligible rows; waiting for ArchiveRunCompleted (at most "
+                    + options.runTimeout().toMinutes() + " min)");
+            writer.begin();
+            StackSampler stacks = options.threadDumpHz() > 0 ? new StackSampler(servicePids, options.threadDumpHz()) : null;
+            long start = System.nanoTime();
+            out.triggeredAt = Instant.now();
+            driver.trigger(request);
+            ArchiveRunCompleted completed = null;
+            try {
+                completed = driver.awaitCompletion(request.runId(), options.runTimeout());
+            } catch (IllegalStateException e) {
+                out.timedOut = true;
+                results.notes.add("Archiver: " + e.getMessage() + "; the figures below are what it did until then");
+            }
+            out.seconds = (System.nanoTime() - start) / 1e9;
+            out.writerDuringMs.addAll(writer.end());
+            if (stacks != null) {
+                stacks.close();
+                out.threadDumpHz = options.threadDumpHz();
+                results.notes.add("profiling run: " + stacks.rounds() + " rounds of thread dumps (SIGQUIT) at " + options.threadDumpHz()
+                        + "/s slowed it down; use its thread samples, not its figures");
+                for (ServiceProcess service : fleet.all()) {
+                    out.threadProfiles.put(service.service().module(), StackSampler.profile(service.log()));
+                }
+            }
+            if (tap != null) {
+                out.txTap = true;
+                for (MySqlTxTap.Tx tx : tap.transactions()) {
+                    if (tx.startNanos() >= start && tx.explicit()) {
+                        if (tx.committed()) {
+                            out.deleteTransactionMs.add(tx.ms());
+                        } else {
+                            out.rolledBack++;
+                        }
+                    }
+                }
+            }
+            if (completed != null) {
+                out.stats = completed.stats();
+                out.outcome = completed.outcome().name();
+                out.rowsRemoved = completed.stats().rowsRemoved();
+                out.bytesUploaded = completed.stats().bytesUploaded();
+                out.batches = completed.stats().batches();
+            } else {
+                out.outcome = "TIMED OUT after " + options.runTimeout().toMinutes() + " min";
+            }
+            results.loadAfterRun = Proc.loadAverageText();
+            Map<String, Double> cpuAfter = Proc.cpuSnapshot(all);
+            Map<String, Map<String, Double>> threadsAfter = new LinkedHashMap<>();
+            servicePids.forEach((name, pid) -> threadsAfter.put(name, Proc.threadCpuSeconds(pid)));
+            out.benchmarkCpuSeconds = Proc.cpuSeconds(ProcessHandle.current().pid()) - benchCpuBefore;
+            out.writerFailures = writer.failures();
+            if (writer.failures() > 0) {
+                results.notes.add("concurrent writer: " + writer.failures() + " failed inserts, last: " + writer.lastFailure());
+            }
+            for (Map.Entry<String, Long> service : servicePids.entrySet()) {
+                String name = service.getKey();
+                Map<String, Double> threads = new LinkedHashMap<>();
+                threadsAfter.get(name).forEach((thread, seconds) -> {
+                    double delta = seconds - threadsBefore.get(name).getOrDefault(thread, 0.0);
+                    if (delta > 0) {
+                        threads.put(thread, delta);
+                    }
+                });
+                out.services.put(name, new Results.ProcessFigures(name, service.getValue(), Proc.statusKb(service.getValue(), "VmHWM").orElse(0),
+                        rssBefore.get(name), rss.maxRssKb(name), cpuAfter.get(name) - cpuBefore.get(name), threads));
+            }
+            infraPids.keySet().forEach(name -> out.infraCpuSeconds.put(name, cpuAfter.get(name) - cpuBefore.get(name)));
+
+            Map<String, PrometheusText> metricsAfter = scrape(fleet);
+            stageFigures(fleet, metricsBefore, metricsAfter);
+            ledger(mysql, cutoff);
+        }
+    }
+
+    /** Kafka and the S3 server of this stack (found by their work directories), and the machine's MySQL server. */
+    private Map<String, Long> infraPids() {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        String kafkaDir = options.workDir().resolve("kafka").toString();
+        String s3Dir = options.workDir().resolve("s3").toString();
+        Proc.pidsWhereCommandLine(cmd -> cmd.contains("KafkaNodeMain") && cmd.contains(kafkaDir)).stream().findFirst()
+                .ifPresent(pid -> pids.put("kafka (KRaft)", pid));
+        Proc.pidsWhereCommandLine(cmd -> cmd.contains("s3proxy") && cmd.contains(s3Dir)).stream().findFirst()
+                .ifPresent(pid -> pids.put("s3proxy", pid));
+        Proc.mysqlServerPid().ifPresent(pid -> pids.put("mariadbd (whole server)", pid));
+        return pids;
+    }
+
+    private Map<String, PrometheusText> scrape(ServiceFleet fleet) {
+        Map<String, PrometheusText> metrics = new LinkedHashMap<>();
+        for (ServiceProcess service : fleet.all()) {
+            try {
+                metrics.put(service.service().module(), PrometheusText.parse(service.get("/q/metrics").body()));
+            } catch (IOException e) {
+                results.notes.add("cannot read " + service.baseUrl() + "/q/metrics: " + e.getMessage());
+                metrics.put(service.service().module(), PrometheusText.empty());
+            }
+        }
+        return metrics;
+    }
+
+    private void stageFigures(ServiceFleet fleet, Map<String, PrometheusText> before, Map<String, PrometheusText> after) {
+        for (ServiceProcess service : fleet.all()) {
+            String name = service.service().module();
+            PrometheusText b = before.get(name);
+            PrometheusText a = after.get(name);
+            List<EventLines.Line> lines = EventLines.read(service.log(), out.runId);
+            Map<String, Map<String, String>> groups = new TreeMap<>();
+            for (Map<String, String> labels : a.labelSets("archiver_event_duration_seconds_count")) {
+                groups.put(labels.get("stage") + "/" + labels.get("outcome"), Map.of("stage", labels.get("stage"), "outcome", labels.get("outcome")));
+            }
+            for (Map<String, String> where : groups.values()) {
+                long events = Math.round(a.sum("archiver_event_duration_seconds_count", where) - b.sum("archiver_event_duration_seconds_count", where));
+                if (events == 0) {
+                    continue;
+                }
+                double rows = a.sum("archiver_rows_total", where) - b.sum("archiver_rows_total", where);
+                double bytes = a.sum("archiver_bytes_total", where) - b.sum("archiver_bytes_total", where);
+                double busy = a.sum("archiver_event_duration_seconds_sum", where) - b.sum("archiver_event_duration_seconds_sum", where);
+                List<EventLines.Line> mine = lines.stream()
+                        .filter(l -> l.stage().equals(where.get("stage")) && l.outcome().equals(where.get("outcome"))).toList();
+                Instant first = mine.stream().map(EventLines.Line::start).min(Instant::compareTo).orElse(null);
+                Instant last = mine.stream().map(EventLines.Line::end).max(Instant::compareTo).orElse(null);
+                double window = first == null ? Double.NaN : Duration.between(first, last).toMillis() / 1e3;
+                out.stages.add(new Results.StageFigures(name, where.get("stage"), where.get("outcome"), events, rows, bytes, busy, window,
+                        mine.stream().map(l -> (double) l.ms()).toList(), first, last));
+            }
+            if (service.service() == ArchiverService.DELETER) {
+                for (EventLines.Line line : lines) {
+                    if (line.stage().equals("DELETE") && line.outcome().equals("DELETED")) {
+                        out.deleteHandlerMs.add((double) line.ms());
+                        out.deleteRows.add(line.rows());
+                    }
+                }
+            }
+        }
+        if (out.stats == null) {
+            // timed out: what the deleter reports so far
+            out.rowsRemoved = (long) out.stages.stream().filter(s -> s.stage().equals("DELETE") && s.outcome().equals("DELETED"))
+                    .mapToDouble(Results.StageFigures::rows).sum();
+            out.bytesUploaded = (long) out.stages.stream().filter(s -> s.stage().equals("UPLOAD") && s.outcome().equals("UPLOADED")
+                    && s.service().equals("uploader-service")).mapToDouble(Results.StageFigures::bytes).sum();
+            out.batches = out.deleteRows.size();
+        }
+    }
+
+    private void ledger(MySqlServer mysql, long cutoff) throws SQLException {
+        try (Connection c = jdbc(mysql)) {
+            out.remainingEligible = count(c, "SELECT COUNT(*) FROM run WHERE msg_sent_date < ?", cutoff);
+            out.tableRowsAfter = count(c, "SELECT COUNT(*) FROM run WHERE id > ?", -1);
+            try (PreparedStatement s = c.prepareStatement("SELECT requested_at_ms, planned_at_ms FROM archive_run WHERE run_id = ?")) {
+                s.setString(1, out.runId);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (rs.next() && rs.getObject(2) != null) {
+                        out.planSeconds = (rs.getLong(2) - rs.getLong(1)) / 1e3;
+                    }
+                }
+            }
+        }
+    }
+
+    static long count(Connection c, String sql, long arg) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setLong(1, arg);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    static Connection jdbc(MySqlServer mysql) throws SQLException {
+        return DriverManager.getConnection(mysql.jdbcUrl(), mysql.user(), mysql.password());
+    }
+
+    static List<String> names(Iterable<ServiceProcess> services) {
+        List<String> names = new ArrayList<>();
+        services.forEach(s -> names.add(s.service().module()));
+        return names;
+    }
+}

@@ -1,0 +1,116 @@
+package io.archiver.benchmark;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The command line of {@code benchmark/run}.
+ *
+ * <pre>
+ * benchmark/run [--rows N] [--eligible-share S] [--skip-peers] [--report FILE]
+ *               [--timeout-minutes M] [--wait-quiet-minutes W] [--quiet-load L]
+ *               [--idle-seconds S] [--writer-rate R] [--no-tx-tap] [--thread-dumps HZ] [--keep-databases]
+ * </pre>
+ */
+public record BenchmarkOptions(
+        long rows,
+        double eligibleShare,
+        boolean skipPeers,
+        Path reportFile,
+        Duration runTimeout,
+        int waitQuietMinutes,
+        double quietLoad,
+        int idleSeconds,
+        int writerRate,
+        boolean txTap,
+        double threadDumpHz,
+        boolean keepDatabases,
+        String databasePrefix,
+        Path repositoryRoot,
+        Path workDir,
+        Path rssStore,
+        String commandLine) {
+
+    public static final String USAGE = String.join(System.lineSeparator(),
+            "usage: benchmark/run [--rows N] [--eligible-share S] [--skip-peers] [--report FILE] [options]",
+            "  --rows N                rows seeded into `run` (default 1000000)",
+            "  --eligible-share S      share of them older than 60 days (default 0.6)",
+            "  --skip-peers            Archiver only: no pt-archiver, no SELECT INTO OUTFILE floor",
+            "  --report FILE           also write the report to FILE (it always goes to benchmark/target/benchmark-report.txt)",
+            "  --timeout-minutes M     longest wait for ArchiveRunCompleted, and for each peer (default 60); on timeout the",
+            "                          figures measured so far are reported",
+            "  --wait-quiet-minutes W  first wait up to W minutes for the 1-minute load average to fall below --quiet-load",
+            "                          (default 0: do not wait; the load average is recorded either way)",
+            "  --quiet-load L          the load average counted as quiet (default 1.0)",
+            "  --idle-seconds S        how long the concurrent writer is measured before the run (default 30)",
+            "  --writer-rate R         single-row inserts per second of the concurrent writer (default 50)",
+            "  --no-tx-tap             connect the deleter and pt-archiver straight to MySQL instead of through the",
+            "                          transaction-timing tap (then only the deleter's log gives delete times)",
+            "  --thread-dumps HZ       profile: SIGQUIT thread dumps of the services HZ times a second during the run, counted by",
+            "                          where the handler threads are (slows the run: for attribution, not for the figures)",
+            "  --keep-databases        keep the archiver_bench* databases afterwards (default: dropped)");
+
+    public static BenchmarkOptions parse(String[] args, Path repositoryRoot) {
+        long rows = 1_000_000;
+        double share = 0.6;
+        boolean skipPeers = false;
+        Path report = null;
+        int timeoutMinutes = 60;
+        int waitQuiet = 0;
+        double quietLoad = 1.0;
+        int idleSeconds = 30;
+        int writerRate = 50;
+        boolean txTap = true;
+        double threadDumpHz = 0;
+        boolean keep = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--rows" -> rows = Long.parseLong(value(args, ++i));
+                case "--eligible-share" -> share = Double.parseDouble(value(args, ++i));
+                case "--skip-peers" -> skipPeers = true;
+                case "--report" -> report = Path.of(value(args, ++i)).toAbsolutePath();
+                case "--timeout-minutes" -> timeoutMinutes = Integer.parseInt(value(args, ++i));
+                case "--wait-quiet-minutes" -> waitQuiet = Integer.parseInt(value(args, ++i));
+                case "--quiet-load" -> quietLoad = Double.parseDouble(value(args, ++i));
+                case "--idle-seconds" -> idleSeconds = Integer.parseInt(value(args, ++i));
+                case "--writer-rate" -> writerRate = Integer.parseInt(value(args, ++i));
+                case "--no-tx-tap" -> txTap = false;
+                case "--thread-dumps" -> threadDumpHz = Double.parseDouble(value(args, ++i));
+                case "--keep-databases" -> keep = true;
+                default -> throw new IllegalArgumentException("unknown argument: " + args[i]);
+            }
+        }
+        Path target = repositoryRoot.resolve("benchmark").resolve("target");
+        return new BenchmarkOptions(rows, share, skipPeers, report, Duration.ofMinutes(timeoutMinutes), waitQuiet, quietLoad, idleSeconds,
+                writerRate, txTap, threadDumpHz, keep, "archiver_bench", repositoryRoot, target.resolve("bench"), target.resolve("rss"),
+                "benchmark/run" + (args.length == 0 ? "" : " " + String.join(" ", args))).validate();
+    }
+
+    public BenchmarkOptions validate() {
+        if (rows < 1 || eligibleShare <= 0 || eligibleShare >= 1) {
+            throw new IllegalArgumentException("--rows must be >= 1 and --eligible-share within (0, 1)");
+        }
+        if (runTimeout.isNegative() || runTimeout.isZero() || waitQuietMinutes < 0 || idleSeconds < 1 || writerRate < 1 || writerRate > 1000
+) {
+            throw new IllegalArgumentException("--timeout-minutes > 0, --wait-quiet-minutes >= 0, --idle-seconds >= 1,"
+                    + " --writer-rate within 1..1000");
+        }
+        if (!databasePrefix.matches("[a-z][a-z0-9_]{0,25}")) {
+            throw new IllegalArgumentException("database prefix must match [a-z][a-z0-9_]{0,25}: " + databasePrefix);
+        }
+        return this;
+    }
+
+    /** The same options with another work directory, RSS store and database prefix (the module's test uses its own). */
+    public BenchmarkOptions isolated(Path workDir, Path rssStore, String databasePrefix) {
+        return new BenchmarkOptions(rows, eligibleShare, skipPeers, reportFile, runTimeout, waitQuietMinutes, quietLoad, idleSeconds,
+                writerRate, txTap, threadDumpHz, keepDatabases, databasePrefix, repositoryRoot, workDir, rssStore, commandLine).validate();
+    }
+
+    private static String value(String[] args, int i) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(args[i - 1] + " needs a value");
+        }
+        return args[i];
+    }
+}

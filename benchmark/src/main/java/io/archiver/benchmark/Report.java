@@ -1,0 +1,363 @@
+package io.archiver.benchmark;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** The printed report: figures, ratios, the issue's targets with PASS/FAIL, and the profile's evidence. */
+public final class Report {
+
+    static final double TARGET_E2E_FACTOR = 2.0;
+    static final double TARGET_RSS_PERCENT = 20.0;
+    static final double TARGET_DELETE_P99_MS = 200.0;
+    static final double TARGET_INSERT_P99_FACTOR = 2.0;
+
+    private final StringBuilder text = new StringBuilder();
+    private final Results r;
+
+    private Report(Results results) {
+        this.r = results;
+    }
+
+    public static String render(Results results) {
+        return new Report(results).build();
+    }
+
+    private String build() {
+        Results.Archiver a = r.archiver;
+        line("Archiver benchmark (issue 7: measure, do not tune)");
+        line("==================================================");
+        kv("command", r.command);
+        kv("started", r.startedAt);
+        kv("machine", r.machine + ", MariaDB " + r.mysqlVersion);
+        kv("code", r.code);
+        kv("load average", "at start " + r.loadAtStart + (r.quietWait == null ? "" : " | " + r.quietWait) + " | before the run "
+                + nz(r.loadBeforeRun) + " | after the run " + nz(r.loadAfterRun) + " | at the end " + nz(r.loadAtEnd) + "  (1/5/15 min)");
+        kv("data", String.format(Locale.ROOT, "`run` seeded with %,d rows (%.1f s), eligible share %.2f; at the cutoff (now - 60 days) %,d eligible,"
+                + " %,d young; ~%.0f B/row (AVG_ROW_LENGTH), table %.0f MB", a.rowsSeeded, a.seedSeconds, r.eligibleShare, a.eligibleBefore,
+                a.youngBefore, a.avgRowLength, a.dataLengthBytes / 1e6));
+        kv("settings", "services' defaults, nothing overridden: batch-size 10000 rows (= rows per object and per delete transaction),"
+                + " exporter fetch-size 1000, gzip, 4 partitions per topic, one instance per service, -Xmx256m each;"
+                + " every handler @Blocking (one event at a time per service)");
+        line("");
+
+        archiver(a);
+        for (Results.Peer peer : r.peers) {
+            peer(peer);
+        }
+        if (r.skipPeers) {
+            line("PEERS: skipped (--skip-peers)");
+            line("");
+        }
+        ratios(a);
+        targets(a);
+        profile(a);
+        if (!r.notes.isEmpty()) {
+            line("NOTES");
+            r.notes.forEach(n -> line("  - " + n));
+            line("");
+        }
+        return text.toString();
+    }
+
+    private void archiver(Results.Archiver a) {
+        line("ARCHIVER end to end on the local stack (KRaft broker, S3Proxy, MariaDB; the four services as prod jars)");
+        kv("  run", a.runId + ": " + a.outcome);
+        if (a.stats != null) {
+            kv("  statistics", String.format(Locale.ROOT, "rows found %,d, exported %,d, uploaded %,d, removed %,d, failed %,d; batches %d"
+                    + " (failed %d), objects %d, %,d bytes; scanner's durationMs %,d", a.stats.rowsFound(), a.stats.rowsExported(),
+                    a.stats.rowsUploaded(), a.stats.rowsRemoved(), a.stats.rowsFailed(), a.stats.batches(), a.stats.batchesFailed(),
+                    a.stats.objects(), a.stats.bytesUploaded(), a.stats.durationMs()));
+        }
+        kv("  check", String.format(Locale.ROOT, "eligible rows left in `run`: %,d (of %,d before)", a.remainingEligible, a.eligibleBefore));
+        kv("  end to end", String.format(Locale.ROOT, "%,d rows in %.1f s (trigger -> ArchiveRunCompleted received) = %s rows/s;"
+                + " %s MB/s uploaded (gzip CSV, %.1f MB); ~%s MB/s of table data", a.rowsRemoved, a.seconds, f0(a.rowsPerSecond()),
+                f2(a.megabytesPerSecond()), a.bytesUploaded / 1e6, f2(Stats.rate(a.rowsRemoved * a.avgRowLength / 1e6, a.seconds))));
+        kv("  planning", "PLAN (scanner, keyset walk, batches published as planned): " + f2(a.planSeconds) + " s from the request to the"
+                + " end of planning (ledger: archive_run.planned_at_ms - requested_at_ms)");
+        line("  per stage (metrics: archiver_rows_total, archiver_event_duration_seconds_sum/count; window and ms percentiles from the event lines)");
+        line(String.format(Locale.ROOT, "    %-17s %-8s %-16s %6s %10s %9s %11s %8s %8s %8s %8s %8s %6s", "service", "stage", "outcome",
+                "events", "rows", "busy s", "rows/busy s", "mean ms", "p50 ms", "p99 ms", "window s", "rows/s", "util"));
+        for (Results.StageFigures s : a.stages) {
+            line(String.format(Locale.ROOT, "    %-17s %-8s %-16s %6d %10.0f %9.1f %11s %8s %8s %8s %8s %8s %6s", s.service(), s.stage(), s.outcome(),
+                    s.events(), s.rows(), s.busySeconds(), f0(s.rowsPerBusySecond()), f0(Stats.ratio(s.busySeconds() * 1000, s.events())),
+                    f0(Stats.percentile(s.handlerMs(), 50)), f0(Stats.percentile(s.handlerMs(), 99)), f1(s.windowSeconds()),
+                    f0(s.rowsPerWindowSecond()), util(s.utilization())));
+        }
+        line("  delete transactions (deleter, one per batch)");
+        kv("    rows per transaction", String.format(Locale.ROOT, "mean %s, min %s, max %s (n=%d, from the log lines' rows=)",
+                f0(Stats.mean(a.deleteRows)), f0(Stats.min(a.deleteRows)), f0(Stats.max(a.deleteRows)), a.deleteRows.size()));
+        kv("    handler time (log ms=)", msLine(a.deleteHandlerMs) + "  <- the whole handler: ledger peek, S3 GET + gunzip + parse +"
+                + " digest of the object, then the transaction, then publish-and-wait of ArchiveBatchDeleted");
+        kv("    transaction (tap)", a.txTap ? msLine(a.deleteTransactionMs) + "  <- BEGIN sent .. COMMIT answered on the deleter's connection:"
+                + " lock the ledger row, re-read the batch FOR UPDATE and digest it, DELETE, mark the batch" + (a.rolledBack > 0
+                        ? "; " + a.rolledBack + " rolled back" : "") : "not measured (--no-tx-tap)");
+        line("  concurrent writer (own JDBC connection, autocommit single-row INSERT of young rows into `run`, " + a.writerRate + "/s)");
+        kv("    idle, before the run", msLine(a.writerIdleMs));
+        kv("    during the run", msLine(a.writerDuringMs) + "   p99 ratio during/idle = "
+                + f2(Stats.ratio(Stats.percentile(a.writerDuringMs, 99), Stats.percentile(a.writerIdleMs, 99))) + "x");
+        line("  memory and CPU per process (RSS from /proc/<pid>/status, CPU = utime+stime from /proc/<pid>/stat, over the run)");
+        line(String.format(Locale.ROOT, "    %-30s %12s %14s %16s %9s %11s", "process", "peak RSS MiB", "RSS before MiB", "max RSS in run", "CPU s",
+                "% of 1 core"));
+        for (Results.ProcessFigures p : a.services.values()) {
+            line(String.format(Locale.ROOT, "    %-30s %12s %14s %16s %9s %11s", p.name() + " (pid " + p.pid() + ")", mib(p.peakRssKb()),
+                    mib(p.rssBeforeRunKb()), mib(p.maxRssDuringRunKb()), f1(p.cpuSeconds()), pct(Stats.ratio(p.cpuSeconds(), a.seconds))));
+        }
+        for (Map.Entry<String, Double> infra : a.infraCpuSeconds.entrySet()) {
+            line(String.format(Locale.ROOT, "    %-30s %12s %14s %16s %9s %11s", infra.getKey(), "", "", "", f1(infra.getValue()),
+                    pct(Stats.ratio(infra.getValue(), a.seconds))));
+        }
+        line(String.format(Locale.ROOT, "    %-30s %12s %14s %16s %9s %11s", "benchmark JVM", "", "", "", f1(a.benchmarkCpuSeconds),
+                pct(Stats.ratio(a.benchmarkCpuSeconds, a.seconds))));
+        line("    (peak RSS = VmHWM, the high-water mark since the JVM started; 'max RSS in run' = largest VmRSS sampled every 200 ms"
+                + " during the run; the machine has " + Runtime.getRuntime().availableProcessors() + " cores = "
+                + Runtime.getRuntime().availableProcessors() * 100 + "% in all; the benchmark JVM runs the writer, the samplers and the Kafka driver)");
+        line("");
+    }
+
+    private void peer(Results.Peer p) {
+        line("PEER " + (p.name.equals(PeerBench.PT_ARCHIVER) ? "1: pt-archiver, then aws s3 cp of its file" : "2 (the floor): SELECT ... INTO OUTFILE"
+                + " + range deletes of 10,000 rows, then aws s3 cp") + " - on a freshly seeded copy of the same data");
+        if (p.command != null) {
+            kv("  command", p.command);
+        }
+        if (!p.ran) {
+            kv("  FAILED", p.failure);
+            p.details.forEach(d -> line("    " + d));
+            line("");
+            return;
+        }
+        kv("  rows", String.format(Locale.ROOT, "%,d archived of %,d eligible; eligible left: %,d", p.rows, p.eligibleBefore, p.remainingEligible));
+        if (!Double.isNaN(p.exportSeconds)) {
+            kv("  time", String.format(Locale.ROOT, "export %.1f s + deletes %.1f s = %.1f s; upload %.1f s (%.1f MB file, %s MB/s)",
+                    p.exportSeconds, p.deleteSeconds, p.toolSeconds, p.uploadSeconds, p.fileBytes / 1e6, f1(Stats.rate(p.fileBytes / 1e6, p.uploadSeconds))));
+        } else {
+            kv("  time", String.format(Locale.ROOT, "%s %.1f s (CPU of the tool %s s); upload %.1f s (%.1f MB file, %s MB/s)", p.name, p.toolSeconds,
+                    f1(p.toolCpuSeconds), p.uploadSeconds, p.fileBytes / 1e6, f1(Stats.rate(p.fileBytes / 1e6, p.uploadSeconds))));
+        }
+        kv("  rows/s", String.format(Locale.ROOT, "%s including the upload; %s without it", f0(p.rowsPerSecondWithUpload()),
+                f0(p.rowsPerSecondWithoutUpload())));
+        if (p.transactionSource.isEmpty()) {
+            p.transactionSource = "not measured: --no-tx-tap";
+        }
+        double rowsPerTx = p.transactionRows.isEmpty() ? Stats.ratio(p.rows, p.transactionMs.size()) : Stats.mean(p.transactionRows);
+        kv("  delete transactions", msLine(p.transactionMs) + "; rows per trx mean " + f0(rowsPerTx) + " (" + p.transactionSource + ")");
+        kv("  concurrent writer", msLine(p.writerDuringMs) + "   p99 ratio to Archiver's idle baseline = "
+                + f2(Stats.ratio(Stats.percentile(p.writerDuringMs, 99), Stats.percentile(r.archiver.writerIdleMs, 99))) + "x");
+        kv("  mariadbd CPU", f1(p.mysqlCpuSeconds) + " s during the tool (" + pct(Stats.ratio(p.mysqlCpuSeconds, p.toolSeconds)) + " of one core)");
+        p.details.forEach(d -> line("    | " + d));
+        line("");
+    }
+
+    private void ratios(Results.Archiver a) {
+        line("RATIOS (Archiver end-to-end rows/s divided by the peer's)");
+        Results.Peer pt = r.peer(PeerBench.PT_ARCHIVER);
+        Results.Peer floor = r.peer(PeerBench.FLOOR);
+        if (pt == null && floor == null) {
+            line("  (no peers ran)");
+        }
+        if (pt != null && pt.ran) {
+            line("  Archiver / pt-archiver incl. upload  = " + f0(a.rowsPerSecond()) + " / " + f0(pt.rowsPerSecondWithUpload()) + " = "
+                    + f2(Stats.ratio(a.rowsPerSecond(), pt.rowsPerSecondWithUpload())) + "x");
+            line("  Archiver / pt-archiver alone         = " + f2(Stats.ratio(a.rowsPerSecond(), pt.rowsPerSecondWithoutUpload())) + "x");
+        }
+        if (floor != null && floor.ran) {
+            line("  Archiver / floor incl. upload        = " + f0(a.rowsPerSecond()) + " / " + f0(floor.rowsPerSecondWithUpload()) + " = "
+                    + f2(Stats.ratio(a.rowsPerSecond(), floor.rowsPerSecondWithUpload())) + "x");
+            line("  Archiver / floor export+delete only  = " + f2(Stats.ratio(a.rowsPerSecond(), floor.rowsPerSecondWithoutUpload())) + "x");
+        }
+        double archiverCpu = a.services.values().stream().mapToDouble(Results.ProcessFigures::cpuSeconds).sum()
+                + a.infraCpuSeconds.entrySet().stream().filter(e -> !e.getKey().startsWith("mariadbd")).mapToDouble(Map.Entry::getValue).sum();
+        double archiverDb = a.infraCpuSeconds.entrySet().stream().filter(e -> e.getKey().startsWith("mariadbd")).mapToDouble(Map.Entry::getValue)
+                .sum();
+        line(String.format(Locale.ROOT, "  CPU per archived row: Archiver %s us (services + Kafka + S3Proxy) + %s us in mariadbd", f1(us(archiverCpu, a.rowsRemoved)),
+                f1(us(archiverDb, a.rowsRemoved))));
+        for (Results.Peer p : java.util.Arrays.asList(pt, floor)) {
+            if (p != null && p.ran) {
+                line(String.format(Locale.ROOT, "                        %s %s us (%s) + %s us in mariadbd", p.name, f1(us(p.toolCpuSeconds, p.rows)),
+                        p.name.equals(PeerBench.FLOOR) ? "the mariadb client" : "the tool, without the upload", f1(us(p.mysqlCpuSeconds, p.rows))));
+            }
+        }
+        line("");
+    }
+
+    static double us(double cpuSeconds, long rows) {
+        return Stats.ratio(cpuSeconds * 1e6, rows);
+    }
+
+    private void targets(Results.Archiver a) {
+        line("TARGETS (issue 7)");
+        Results.Peer pt = r.peer(PeerBench.PT_ARCHIVER);
+        if (pt != null && pt.ran) {
+            double factor = Stats.ratio(a.rowsPerSecond(), pt.rowsPerSecondWithUpload());
+            verdict(factor, Stats.atLeast(factor, TARGET_E2E_FACTOR) && !a.timedOut, "end to end >= 2x pt-archiver (incl. upload)",
+                    f0(a.rowsPerSecond()) + " vs " + f0(pt.rowsPerSecondWithUpload()) + " rows/s = " + f2(factor) + "x");
+        } else {
+            line("  [NOT MEASURED] end to end >= 2x pt-archiver: " + (pt == null ? "peers skipped" : "pt-archiver failed: " + pt.failure));
+        }
+        rssTarget(a);
+        double txP99 = Stats.percentile(a.deleteTransactionMs, 99);
+        double handlerP99 = Stats.percentile(a.deleteHandlerMs, 99);
+        verdict(txP99, Stats.atMost(txP99, TARGET_DELETE_P99_MS), "delete transaction p99 <= 200 ms",
+                "p99 " + f0(txP99) + " ms (BEGIN..COMMIT through the tap, n=" + a.deleteTransactionMs.size() + ")");
+        verdict(handlerP99, Stats.atMost(handlerP99, TARGET_DELETE_P99_MS), "  the same on the deleter's log (handler ms=, an upper bound)",
+                "p99 " + f0(handlerP99) + " ms (n=" + a.deleteHandlerMs.size() + ")");
+        double idle = Stats.percentile(a.writerIdleMs, 99);
+        double during = Stats.percentile(a.writerDuringMs, 99);
+        verdict(during, Stats.atMost(during, TARGET_INSERT_P99_FACTOR * idle), "concurrent insert p99 <= 2x idle",
+                "idle p99 " + f1(idle) + " ms, during the run " + f1(during) + " ms = " + f2(Stats.ratio(during, idle)) + "x");
+        line("");
+    }
+
+    private void rssTarget(Results.Archiver a) {
+        Map<Long, Map<String, Long>> stored = r.storedPeakRss;
+        long current = r.rows;
+        Optional<Long> other;
+        if (current == 1_000_000 && stored.containsKey(5_000_000L)) {
+            other = Optional.of(5_000_000L);
+        } else if (current == 5_000_000 && stored.containsKey(1_000_000L)) {
+            other = Optional.of(1_000_000L);
+        } else {
+            other = stored.keySet().stream().filter(n -> n != current)
+                    .max(Comparator.comparingDouble(n -> Math.max(n, current) / (double) Math.min(n, current)));
+        }
+        if (other.isEmpty()) {
+            line("  [NOT MEASURED] each service's peak RSS within 20% between N=1M and N=5M: only N=" + String.format(Locale.ROOT, "%,d", current)
+                    + " so far (run benchmark/run --rows 5000000 --skip-peers as well; runs are kept in benchmark/target/rss)");
+            return;
+        }
+        long n = other.get();
+        long small = Math.min(n, current);
+        long large = Math.max(n, current);
+        Map<String, Long> smallRss = small == current ? currentRss(a) : stored.get(small);
+        Map<String, Long> largeRss = large == current ? currentRss(a) : stored.get(large);
+        boolean all = !smallRss.isEmpty();
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<String, Long> e : smallRss.entrySet()) {
+            Long big = largeRss.get(e.getKey());
+            boolean ok = big != null && Stats.withinPercent(e.getValue(), big, TARGET_RSS_PERCENT);
+            all &= ok;
+            parts.add(e.getKey().replace("-service", "") + " " + mib(e.getValue()) + " -> " + (big == null ? "?" : mib(big)) + " MiB ("
+                    + (big == null ? "?" : String.format(Locale.ROOT, "%+.1f%%", Stats.changePercent(e.getValue(), big))) + (ok ? "" : " !") + ")");
+        }
+        String pair = String.format(Locale.ROOT, "N=%,d vs N=%,d", small, large);
+        boolean issuePair = small == 1_000_000 && large == 5_000_000;
+        verdict(0, all, "each service's peak RSS within 20% (" + pair + (issuePair ? "" : "; the issue asks N=1M vs N=5M") + ")",
+                String.join(", ", parts));
+    }
+
+    static Map<String, Long> currentRss(Results.Archiver a) {
+        Map<String, Long> rss = new java.util.LinkedHashMap<>();
+        a.services.values().forEach(p -> rss.put(p.name(), p.peakRssKb()));
+        return rss;
+    }
+
+    private void profile(Results.Archiver a) {
+        line("PROFILE (where Archiver's time goes)");
+        List<Results.StageFigures> main = a.stages.stream().filter(s -> (s.service().equals("exporter-service") && s.stage().equals("EXPORT"))
+                || (s.service().equals("uploader-service") && s.stage().equals("UPLOAD"))
+                || (s.service().equals("deleter-service") && s.stage().equals("DELETE"))).toList();
+        Optional<Results.StageFigures> bottleneck = main.stream().max(Comparator.comparingDouble(Results.StageFigures::busySeconds));
+        bottleneck.ifPresent(b -> line(String.format(Locale.ROOT, "  bottleneck stage: %s (%s) - busy %.1f s of the %.1f s run (%s), %s rows per busy"
+                + " second; each service handles one batch at a time, so the run cannot be faster than its busiest stage", b.stage(), b.service(),
+                b.busySeconds(), a.seconds, pct(Stats.ratio(b.busySeconds(), a.seconds)), f0(b.rowsPerBusySecond()))));
+        for (Results.StageFigures s : main) {
+            line(String.format(Locale.ROOT, "  %-7s busy %7.1f s = %6s of the run, %6s per batch (p50), %8s rows per busy s, %s CPU s in %s", s.stage(),
+                    s.busySeconds(), pct(Stats.ratio(s.busySeconds(), a.seconds)), f0(Stats.percentile(s.handlerMs(), 50)) + " ms",
+                    f0(s.rowsPerBusySecond()), f1(Optional.ofNullable(a.services.get(s.service())).map(Results.ProcessFigures::cpuSeconds).orElse(Double.NaN)),
+                    s.service()));
+        }
+        for (Results.StageFigures s : main) {
+            if (s.firstStart() != null && a.triggeredAt != null) {
+                line(String.format(Locale.ROOT, "  %-7s first batch started %5.1f s after the trigger, last ended %5.1f s after it (the run closed at %.1f s)",
+                        s.stage(), java.time.Duration.between(a.triggeredAt, s.firstStart()).toMillis() / 1e3,
+                        java.time.Duration.between(a.triggeredAt, s.lastEnd()).toMillis() / 1e3, a.seconds));
+            }
+        }
+        if (!a.deleteTransactionMs.isEmpty() && !a.deleteHandlerMs.isEmpty()) {
+            line(String.format(Locale.ROOT, "  DELETE  per batch: handler mean %s ms = transaction mean %s ms + %s ms outside it (ledger peek, S3 GET,"
+                    + " gunzip, CSV parse and digest of the object, publish-and-wait)", f0(Stats.mean(a.deleteHandlerMs)),
+                    f0(Stats.mean(a.deleteTransactionMs)), f0(Stats.mean(a.deleteHandlerMs) - Stats.mean(a.deleteTransactionMs))));
+        }
+        line(String.format(Locale.ROOT, "  batches: %d of ~10,000 rows over 4 partitions; planning %s s; the pipeline overlaps the stages:"
+                + " sum of stage busy time %.1f s vs %.1f s wall", a.batches, f1(a.planSeconds), main.stream().mapToDouble(Results.StageFigures::busySeconds).sum(),
+                a.seconds));
+        line("  CPU by thread group during the run (from /proc/<pid>/task/*/stat; '#' stands for digits):");
+        for (Results.ProcessFigures p : a.services.values()) {
+            List<String> top = p.threadCpuSeconds().entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(6)
+                    .map(e -> e.getKey() + " " + f1(e.getValue()) + " s").toList();
+            line(String.format(Locale.ROOT, "    %-17s %s", p.name(), String.join(", ", top)));
+        }
+        if (!a.threadProfiles.isEmpty()) {
+            line("  THREAD SAMPLES (--thread-dumps " + a.threadDumpHz + "/s): where the threads inside an Archiver handler were, share of"
+                    + " their samples ('innermost Archiver frame <- top frame'; WAITING = blocked on the database, S3, Kafka or a lock)");
+            for (Map.Entry<String, StackSampler.Profile> e : a.threadProfiles.entrySet()) {
+                StackSampler.Profile profile = e.getValue();
+                long running = profile.places().entrySet().stream().filter(p -> p.getKey().startsWith("RUNNING")).mapToLong(Map.Entry::getValue).sum();
+                line(String.format(Locale.ROOT, "    %s: %d dumps, %d handler-thread samples, %s running", e.getKey(), profile.dumps(),
+                        profile.handlerSamples(), pct(Stats.ratio(running, profile.handlerSamples()))));
+                for (Map.Entry<String, Integer> place : StackSampler.top(profile, 10)) {
+                    line(String.format(Locale.ROOT, "      %5s  %s", pct(Stats.ratio(place.getValue(), profile.handlerSamples())), place.getKey()));
+                }
+            }
+        }
+        double cpuTotal = a.services.values().stream().mapToDouble(Results.ProcessFigures::cpuSeconds).sum()
+                + a.infraCpuSeconds.values().stream().mapToDouble(Double::doubleValue).sum() + a.benchmarkCpuSeconds;
+        line(String.format(Locale.ROOT, "  CPU: %.1f CPU s measured over %.1f s wall on %d cores = %s of the machine", cpuTotal, a.seconds,
+                Runtime.getRuntime().availableProcessors(), pct(Stats.ratio(cpuTotal, a.seconds * Runtime.getRuntime().availableProcessors()))));
+        line("");
+    }
+
+    /** PASS or FAIL; NOT MEASURED where the figure is NaN (nothing to judge). */
+    private void verdict(double figure, boolean pass, String target, String figures) {
+        line("  [" + (Double.isNaN(figure) ? "NOT MEASURED" : pass ? "PASS" : "FAIL") + "] " + target + ": " + figures);
+    }
+
+    static String msLine(List<Double> ms) {
+        if (ms.isEmpty()) {
+            return "no samples";
+        }
+        return String.format(Locale.ROOT, "p50 %s ms, p99 %s ms, max %s ms, mean %s ms (n=%d)", f1(Stats.percentile(ms, 50)), f1(Stats.percentile(ms, 99)),
+                f1(Stats.max(ms)), f1(Stats.mean(ms)), ms.size());
+    }
+
+    private void kv(String key, String value) {
+        line(String.format(Locale.ROOT, "%-28s %s", key, value));
+    }
+
+    private void line(String s) {
+        text.append(s).append(System.lineSeparator());
+    }
+
+    static String nz(String s) {
+        return s == null ? "n/a" : s;
+    }
+
+    static String f0(double v) {
+        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%,.0f", v);
+    }
+
+    static String f1(double v) {
+        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%,.1f", v);
+    }
+
+    static String f2(double v) {
+        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%,.2f", v);
+    }
+
+    static String pct(double fraction) {
+        return Double.isNaN(fraction) ? "n/a" : String.format(Locale.ROOT, "%.0f%%", fraction * 100);
+    }
+
+    /** A utilization: busy time over its window, at most 100% (the two are measured with millisecond rounding). */
+    static String util(double fraction) {
+        return pct(Double.isNaN(fraction) ? fraction : Math.min(1.0, fraction));
+    }
+
+    static String mib(long kb) {
+        return kb <= 0 ? "n/a" : String.format(Locale.ROOT, "%.0f", kb / 1024.0);
+    }
+}

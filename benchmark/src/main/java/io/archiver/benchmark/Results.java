@@ -1,0 +1,139 @@
+package io.archiver.benchmark;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.archiver.events.RunStatistics;
+
+/** What one benchmark measured, for the report and the module's test. */
+public final class Results {
+
+    /** The machine and the moment. */
+    public String startedAt;
+    public String machine;
+    public String mysqlVersion = "?";
+    public String code;
+    public long rows;
+    public double eligibleShare;
+    public boolean skipPeers;
+    public String command;
+    public String loadAtStart;
+    public String quietWait;
+    public String loadBeforeRun;
+    public String loadAfterRun;
+    public String loadAtEnd;
+
+    public final Archiver archiver = new Archiver();
+    public final List<Peer> peers = new ArrayList<>();
+    public final List<String> notes = new ArrayList<>();
+    /** Peak RSS (VmHWM, KiB) per service of earlier runs, by their row count: the RSS target compares runs. */
+    public final Map<Long, Map<String, Long>> storedPeakRss = new LinkedHashMap<>();
+
+    /** Figures of one group of events of one service ({@code stage}, {@code outcome}), from its metrics and its log. */
+    public record StageFigures(String service, String stage, String outcome, long events, double rows, double bytes, double busySeconds,
+            double windowSeconds, List<Double> handlerMs, java.time.Instant firstStart, java.time.Instant lastEnd) {
+
+        public double rowsPerBusySecond() {
+            return Stats.rate(rows, busySeconds);
+        }
+
+        public double rowsPerWindowSecond() {
+            return Stats.rate(rows, windowSeconds);
+        }
+
+        public double utilization() {
+            return Stats.ratio(busySeconds, windowSeconds);
+        }
+    }
+
+    /** One service process: memory and CPU. */
+    public record ProcessFigures(String name, long pid, long peakRssKb, long rssBeforeRunKb, long maxRssDuringRunKb, double cpuSeconds,
+            Map<String, Double> threadCpuSeconds) {
+    }
+
+    /** Archiver on the local stack. */
+    public static final class Archiver {
+        public long rowsSeeded;
+        public double seedSeconds;
+        public long eligibleBefore;
+        public long youngBefore;
+        public long tableRowsAfter;
+        public long remainingEligible = -1;
+        public double avgRowLength;
+        public double dataLengthBytes;
+        public String runId;
+        public java.time.Instant triggeredAt;
+        public String outcome = "NOT RUN";
+        public boolean timedOut;
+        public double seconds;
+        public RunStatistics stats;
+        public double planSeconds = Double.NaN;
+        public long rowsRemoved;
+        public long bytesUploaded;
+        public long batches;
+        public final List<StageFigures> stages = new ArrayList<>();
+        public final List<Double> deleteHandlerMs = new ArrayList<>();
+        public final List<Long> deleteRows = new ArrayList<>();
+        /** BEGIN..COMMIT of each delete transaction, as the deleter's connection saw it (through {@link MySqlTxTap}). */
+        public final List<Double> deleteTransactionMs = new ArrayList<>();
+        public boolean txTap;
+        public long rolledBack;
+        public final List<Double> writerIdleMs = new ArrayList<>();
+        public final List<Double> writerDuringMs = new ArrayList<>();
+        public long writerFailures;
+        public int writerRate;
+        public final Map<String, ProcessFigures> services = new LinkedHashMap<>();
+        public final Map<String, Double> infraCpuSeconds = new LinkedHashMap<>();
+        public double benchmarkCpuSeconds;
+        /** Where the handler threads were (--thread-dumps), by service. */
+        public final Map<String, StackSampler.Profile> threadProfiles = new LinkedHashMap<>();
+        public double threadDumpHz;
+
+        public double rowsPerSecond() {
+            return Stats.rate(rowsRemoved, seconds);
+        }
+
+        public double megabytesPerSecond() {
+            return Stats.rate(bytesUploaded / 1e6, seconds);
+        }
+    }
+
+    /** A peer tool on a fresh copy of the same data. */
+    public static final class Peer {
+        public String name;
+        public String command;
+        public boolean ran;
+        public String failure;
+        public long eligibleBefore;
+        public long rows;
+        public long remainingEligible = -1;
+        public boolean youngUntouched;
+        public double toolSeconds;
+        public double exportSeconds = Double.NaN;
+        public double deleteSeconds = Double.NaN;
+        public double uploadSeconds;
+        public long fileBytes;
+        public final List<Double> writerDuringMs = new ArrayList<>();
+        /** Per delete transaction: measured directly (floor) or through {@link MySqlTxTap} (pt-archiver). */
+        public final List<Double> transactionMs = new ArrayList<>();
+        public final List<Long> transactionRows = new ArrayList<>();
+        public String transactionSource = "";
+        public double mysqlCpuSeconds = Double.NaN;
+        public double toolCpuSeconds = Double.NaN;
+        public final List<String> details = new ArrayList<>();
+
+        public double rowsPerSecondWithUpload() {
+            return Stats.rate(rows, toolSeconds + uploadSeconds);
+        }
+
+        public double rowsPerSecondWithoutUpload() {
+            return Stats.rate(rows, toolSeconds);
+        }
+    }
+
+    public Peer peer(String name) {
+        return peers.stream().filter(p -> p.name.equals(name)).findFirst().orElse(null);
+    }
+}

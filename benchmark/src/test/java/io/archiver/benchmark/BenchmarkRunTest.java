@@ -1,0 +1,69 @@
+package io.archiver.benchmark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import io.archiver.localstack.services.ArchiverService;
+
+/**
+ * The benchmark end to end at a small size, Archiver only: 20,000 rows, the real local stack and the
+ * four prod jars. Asserts that the report holds the figures, not what they are.
+ */
+class BenchmarkRunTest {
+
+    @Test
+    @Timeout(value = 6, unit = java.util.concurrent.TimeUnit.MINUTES)
+    void reportsTheFiguresOfASmallRun() throws Exception {
+        Path repo = BenchmarkMain.repositoryRoot();
+        Path dir = repo.resolve("benchmark/target/it");
+        BenchmarkOptions options = BenchmarkOptions.parse(new String[] { "--rows", "20000", "--skip-peers", "--idle-seconds", "5",
+                "--timeout-minutes", "4" }, repo).isolated(dir.resolve("bench"), dir.resolve("rss"), "archiver_bench_it");
+
+        Results results = BenchmarkMain.run(options, System.out::println);
+        String report = BenchmarkMain.write(options, results);
+        System.out.println(report);
+
+        Results.Archiver a = results.archiver;
+        assertThat(a.outcome).isEqualTo("SUCCEEDED");
+        assertThat(a.eligibleBefore).isGreaterThan(11_000);
+        assertThat(a.rowsRemoved).isEqualTo(a.eligibleBefore);
+        assertThat(a.remainingEligible).isZero();
+        assertThat(a.rowsPerSecond()).isPositive();
+        assertThat(a.megabytesPerSecond()).isPositive();
+        assertThat(a.services.keySet()).containsExactlyInAnyOrderElementsOf(
+                List.of(ArchiverService.values()).stream().map(ArchiverService::module).toList());
+        assertThat(a.services.values()).allSatisfy(p -> {
+            assertThat(p.peakRssKb()).as(p.name() + " peak RSS").isPositive();
+            assertThat(p.cpuSeconds()).as(p.name() + " CPU").isPositive();
+        });
+        assertThat(a.deleteHandlerMs).hasSize((int) a.batches).allSatisfy(ms -> assertThat(ms).isPositive());
+        assertThat(a.deleteRows.stream().mapToLong(Long::longValue).sum()).isEqualTo(a.rowsRemoved);
+        assertThat(a.deleteTransactionMs).hasSize((int) a.batches).allSatisfy(ms -> assertThat(ms).isPositive());
+        assertThat(a.writerIdleMs).hasSizeGreaterThan(100);
+        assertThat(a.writerDuringMs).isNotEmpty();
+        assertThat(a.stages).extracting(Results.StageFigures::stage).contains("PLAN", "EXPORT", "UPLOAD", "DELETE");
+
+        assertThat(report)
+                .containsPattern("end to end\\s+[\\d,]+ rows in [\\d.]+ s \\(trigger -> ArchiveRunCompleted received\\) = [1-9][\\d,]* rows/s")
+                .containsPattern("MB/s uploaded")
+                .containsPattern("scanner-service \\(pid \\d+\\)\\s+[1-9]\\d*")
+                .containsPattern("exporter-service \\(pid \\d+\\)\\s+[1-9]\\d*")
+                .containsPattern("uploader-service \\(pid \\d+\\)\\s+[1-9]\\d*")
+                .containsPattern("deleter-service \\(pid \\d+\\)\\s+[1-9]\\d*")
+                .containsPattern("handler time \\(log ms=\\)\\s+p50 [\\d,.]+ ms, p99 [\\d,.]+ ms")
+                .containsPattern("transaction \\(tap\\)\\s+p50 [\\d,.]+ ms, p99 [\\d,.]+ ms")
+                .contains("delete transaction p99 <= 200 ms")
+                .contains("concurrent insert p99 <= 2x idle")
+                .contains("[NOT MEASURED] end to end >= 2x pt-archiver")
+                .contains("PEERS: skipped");
+
+        assertThat(BenchmarkMain.reportPath(options)).isEqualTo(dir.resolve("benchmark-report.txt"));
+        assertThat(Files.readString(BenchmarkMain.reportPath(options))).isEqualTo(report);
+    }
+}
