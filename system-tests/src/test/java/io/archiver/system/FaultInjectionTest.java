@@ -97,7 +97,7 @@ class FaultInjectionTest {
 
     @BeforeAll
     static void start() {
-        system = SystemStack.start("faults", ROWS, 0.6, stack -> {
+        system = SystemStack.start("faults" + System.getProperty("archiver.faults.name-suffix", ""), ROWS, 0.6, stack -> {
             mysqlProxy = new TcpProxy(stack.mysql().host(), stack.mysql().port()).start();
             s3Proxy = new CorruptingS3Proxy("127.0.0.1", stack.s3().port()).start();
             String hostPort = "127.0.0.1:" + mysqlProxy.port() + "/" + stack.mysql().database();
