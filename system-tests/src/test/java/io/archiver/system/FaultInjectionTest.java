@@ -80,6 +80,8 @@ class FaultInjectionTest {
     private static final int KILLS = Integer.getInteger("archiver.faults.kills", 8);
     private static final int BAD_RECORDS = Integer.getInteger("archiver.faults.bad-records", 1_050);
     private static final Duration RUN_BOUND = Duration.ofMinutes(8);
+    /** How long a full replay or the bad-input flood may take to be worked off: it grows with the history to replay. */
+    private static final Duration BACKLOG_BOUND = Duration.ofMinutes(5 + ROWS / 20_000);
 
     private static final Random RANDOM = new Random(Long.getLong("archiver.faults.seed", System.nanoTime()));
     private static final FaultReport REPORT = new FaultReport();
@@ -292,7 +294,7 @@ class FaultInjectionTest {
             }
         }
         Map<String, List<ConsumerRecord<String, byte[]>>> dead = new HashMap<>();
-        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+        await().atMost(BACKLOG_BOUND).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
             dead.clear();
             dead.putAll(deadLettered(expected.keySet()));
             assertThat(dead.keySet()).as("dead-lettered bad records").containsAll(expected.keySet());
@@ -430,7 +432,7 @@ class FaultInjectionTest {
 
     private static void awaitQuiet(KafkaGroups groups) {
         long[] quietSince = { 0 };
-        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+        await().atMost(BACKLOG_BOUND).pollInterval(Duration.ofSeconds(1)).until(() -> {
             boolean quiet = groups.lag().values().stream().allMatch(l -> l == 0);
             if (!quiet) {
                 quietSince[0] = 0;
