@@ -111,17 +111,13 @@ class DlqIT {
         assertThat(ctl.endOffsets(Topics.BATCHES)).isEqualTo(afterFirst);
     }
 
-    private static void awaitDeadLetters(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        Result last = null;
-        while (System.nanoTime() < deadline) {
-            last = ctl.ctl("dlq", "list", "--json", "--topic", "archive.batches", "--batch", key);
-            if (last.exitCode() == 0 && lines(last).size() >= count) {
-                return;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("the exporter did not dead-letter " + count + " record(s) keyed " + key + ": " + last);
+    private static void awaitDeadLetters(int count) {
+        Result[] last = { null };
+        org.awaitility.Awaitility.await("the exporter dead-letters " + count + " record(s) keyed " + key).atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(500)).until(() -> {
+                    last[0] = ctl.ctl("dlq", "list", "--json", "--topic", "archive.batches", "--batch", key);
+                    return last[0].exitCode() == 0 && lines(last[0]).size() >= count;
+                });
     }
 
     private static List<String> lines(Result result) {

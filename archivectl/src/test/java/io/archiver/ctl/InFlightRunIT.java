@@ -76,20 +76,19 @@ class InFlightRunIT {
         assertThat(watched.out()).containsPattern("RUNNING  \\[[#.]{10}\\] \\d+% [0-9,]+/[0-9,]+ rows");
     }
 
-    private static JsonNode awaitAllUploaded(String runId) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        Result last = null;
-        while (System.nanoTime() < deadline) {
-            last = ctl.ctl("status", runId, "--json");
-            if (last.exitCode() == 0) {
-                JsonNode run = JSON.readTree(last.out());
-                long planned = run.get("batchesPlanned").asLong();
-                if ("RUNNING".equals(run.get("state").asText()) && planned > 0 && run.get("batchesByState").get("UPLOADED").asLong() == planned) {
-                    return run;
-                }
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("run " + runId + " did not get all its batches uploaded: " + last);
+    private static JsonNode awaitAllUploaded(String runId) {
+        JsonNode[] run = { null };
+        org.awaitility.Awaitility.await("run " + runId + " has all its batches uploaded").atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(500)).until(() -> {
+                    Result last = ctl.ctl("status", runId, "--json");
+                    if (last.exitCode() != 0) {
+                        return false;
+                    }
+                    run[0] = JSON.readTree(last.out());
+                    long planned = run[0].get("batchesPlanned").asLong();
+                    return "RUNNING".equals(run[0].get("state").asText()) && planned > 0
+                            && run[0].get("batchesByState").get("UPLOADED").asLong() == planned;
+                });
+        return run[0];
     }
 }

@@ -42,7 +42,7 @@ class MySqlTxTapTest {
                 send(out, in, 1, new byte[] { 1, 2, 3 }); // a handshake response: not a command
                 query(out, in, "BEGIN");
                 query(out, in, "SELECT * FROM `run` WHERE id BETWEEN 1 AND 2 FOR UPDATE");
-                Thread.sleep(30);
+                Thread.sleep(30); // the transaction under measurement lasts at least this long: what the tap must time
                 // two packets in one write: framing must hold across them
                 ByteArrayOutputStream two = new ByteArrayOutputStream();
                 two.write(packet(0, command(0x03, "DELETE FROM run WHERE id = 1")));
@@ -78,11 +78,9 @@ class MySqlTxTapTest {
         }
     }
 
-    private static void waitFor(MySqlTxTap tap, int n) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (tap.transactions().size() < n && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+    private static void waitFor(MySqlTxTap tap, int n) {
+        org.awaitility.Awaitility.await("the tap records " + n + " transactions").atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(10)).until(() -> tap.transactions().size() >= n);
     }
 
     private static void query(OutputStream out, InputStream in, String sql) throws Exception {
