@@ -430,8 +430,16 @@ class FaultInjectionTest {
         });
     }
 
-    private static void awaitQuiet(KafkaGroups groups) {
+    private static void awaitQuiet(KafkaGroups groups) throws Exception {
         long[] quietSince = { 0 };
+        try {
+            awaitQuietUntil(groups, quietSince);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("the consumer groups did not catch up within " + BACKLOG_BOUND + "; behind:\n" + groups.behind(), e);
+        }
+    }
+
+    private static void awaitQuietUntil(KafkaGroups groups, long[] quietSince) {
         await().atMost(BACKLOG_BOUND).pollInterval(Duration.ofSeconds(1)).until(() -> {
             boolean quiet = groups.lag().values().stream().allMatch(l -> l == 0);
             if (!quiet) {

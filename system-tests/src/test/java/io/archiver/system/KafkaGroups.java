@@ -48,6 +48,28 @@ final class KafkaGroups implements AutoCloseable {
         return lag;
     }
 
+    /** Every partition that a group has not consumed to its end: "group topic-partition committed/end", for a failure message. */
+    String behind() throws Exception {
+        StringBuilder text = new StringBuilder();
+        for (String group : archiverGroups()) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+                    .get(30, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+            var ends = admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
+            int members = admin.describeConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group).members().size();
+            for (var entry : committed.entrySet()) {
+                long position = entry.getValue() == null ? 0 : entry.getValue().offset();
+                long end = ends.get(entry.getKey()).offset();
+                if (position < end) {
+                    text.append(group).append(" (").append(members).append(" members) ").append(entry.getKey()).append(' ')
+                            .append(position).append('/').append(end).append('\n');
+                }
+            }
+        }
+        return text.toString();
+    }
+
     /** Sets every committed offset of every Archiver group to 0; the groups must have no members (services stopped). */
     void resetAllToZero() throws Exception {
         for (String group : archiverGroups()) {

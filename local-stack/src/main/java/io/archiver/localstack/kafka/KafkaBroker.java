@@ -111,10 +111,19 @@ public final class KafkaBroker implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
-    private static String clusterId() {
+    /**
+     * A random cluster id in Kafka's form (URL-safe base64 of 16 bytes). It never starts with a dash: the storage
+     * tool's argument parser would read such an id as an option and refuse to format (one CI run in 64 failed so).
+     */
+    static String clusterId() {
+        SecureRandom random = new SecureRandom();
         byte[] bytes = new byte[16];
-        new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String id;
+        do {
+            random.nextBytes(bytes);
+            id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        } while (id.startsWith("-"));
+        return id;
     }
 
     @Override

@@ -44,7 +44,7 @@ public class BatchProgressHandler {
 
     @Incoming("shards")
     public Uni<Void> onShard(byte[] payload) {
-        return handling.reactive(LOG, "shards", () -> handleShard(payload));
+        return handling.reactiveWithTimeout(LOG, "shards", () -> handleShard(payload));
     }
 
     private Uni<Void> handleShard(byte[] payload) {
@@ -56,7 +56,7 @@ public class BatchProgressHandler {
 
     @Incoming("uploads")
     public Uni<Void> onUpload(byte[] payload) {
-        return handling.reactive(LOG, "uploads", () -> handleUpload(payload));
+        return handling.reactiveWithTimeout(LOG, "uploads", () -> handleUpload(payload));
     }
 
     private Uni<Void> handleUpload(byte[] payload) {
@@ -68,7 +68,7 @@ public class BatchProgressHandler {
 
     @Incoming("completions")
     public Uni<Void> onCompletion(byte[] payload) {
-        return handling.reactive(LOG, "completions", () -> handleCompletion(payload));
+        return handling.reactiveWithTimeout(LOG, "completions", () -> handleCompletion(payload));
     }
 
     private Uni<Void> handleCompletion(byte[] payload) {

@@ -48,11 +48,27 @@ public class HandlerGuard {
 
     /** A reactive handler: the body is built again for each attempt. */
     public <T> Uni<T> reactive(Logger log, String channel, Supplier<Uni<T>> body) {
+        return reactive(log, channel, null, body);
+    }
+
+    /**
+     * A short reactive handler whose every attempt must answer within {@code archiver.retry.attempt-timeout}:
+     * an attempt that hangs fails with a (transient) timeout and is retried, so its record is acknowledged in the end.
+     */
+    public <T> Uni<T> reactiveWithTimeout(Logger log, String channel, Supplier<Uni<T>> body) {
+        return reactive(log, channel, config.attemptTimeout(), body);
+    }
+
+    private <T> Uni<T> reactive(Logger log, String channel, Duration attemptTimeout, Supplier<Uni<T>> body) {
         int[] attempt = { 0 };
         Uni<T> once = Uni.createFrom().deferred(() -> {
             attempt[0]++;
             return body.get();
         });
+        if (attemptTimeout != null) {
+            once = once.ifNoItem().after(attemptTimeout).failWith(() -> new java.util.concurrent.TimeoutException(
+                    "attempt " + attempt[0] + " on " + channel + " had no answer within " + attemptTimeout));
+        }
         // every attempt runs on the message's Vert.x context, where Hibernate Reactive keeps its session, even after a backoff
         io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
         if (context != null) {

@@ -22,4 +22,12 @@ public interface RetryConfig {
 
     @WithDefault("PT30S")
     Duration maxBackoff();
+
+    /**
+     * Longest wait for one attempt of a short reactive handler (the scanner's ledger updates) before it is
+     * abandoned and retried: a database call that never answers must not hold its record, and with it the
+     * partition's committed offset, for ever.
+     */
+    @WithDefault("PT1M")
+    Duration attemptTimeout();
 }
