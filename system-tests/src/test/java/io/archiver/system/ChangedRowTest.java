@@ -15,6 +15,9 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 
 import io.archiver.events.ArchiveBatchFailed;
@@ -33,7 +36,11 @@ import io.archiver.localstack.services.ServiceProcess;
  * clear reason, and the next run archives the row as it is now. The deleter is held back (killed)
  * until every batch is uploaded, the row is changed, then the deleter starts again.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ChangedRowTest {
+
+    /** The deleter's default archiver.delete.chunk-rows: rows per deleting transaction. */
+    private static final int CHUNK_ROWS = 2_000;
 
     private static SystemStack system;
 
@@ -50,6 +57,7 @@ class ChangedRowTest {
     }
 
     @Test
+    @Order(1)
     void promise5_aRowChangedAfterExportIsKeptAndArchivedByTheNextRun() throws Exception {
         ServiceProcess deleter = system.fleet.get(ArchiverService.DELETER);
         deleter.kill();
@@ -111,6 +119,81 @@ class ChangedRowTest {
         assertThat(ArchivedObjects.parse(key, system.bucket.read(key)).rows().stream()
                 .filter(r -> r.get(archived.header().indexOf("id")).equals(String.valueOf(changedId))).map(r -> r.get(subject)))
                 .containsExactly("changed after export ✎");
+    }
+
+    /**
+     * The deleter removes a batch chunk by chunk, each checked under lock: a row changed in the batch's last chunk keeps that
+     * chunk (and would keep every later one); the chunks before it, equal to the archive, are removed and counted.
+     */
+    @Test
+    @Order(2)
+    void promise5_aRowChangedInALaterChunkKeepsItsChunkWhileTheVerifiedChunksBeforeItAreRemoved() throws Exception {
+        long cutoff = Instant.now().minus(PipelineDriver.SIXTY_DAYS).toEpochMilli();
+        try (Connection connection = system.jdbc();
+                PreparedStatement age = connection.prepareStatement("UPDATE run SET msg_sent_date = ? - 1000 - (id % 5000)")) {
+            age.setLong(1, cutoff);
+            assertThat(age.executeUpdate()).as("rows left from the first test, now all older than 60 days").isGreaterThan(3 * CHUNK_ROWS);
+        }
+        ServiceProcess deleter = system.fleet.get(ArchiverService.DELETER);
+        deleter.kill();
+        ArchiveRequested run = ArchiveRequested.of(PipelineDriver.newRunId(), "run", "run", cutoff, ArchiveMode.DELETE, "changed-row-test",
+                false, null);
+        system.driver.trigger(run);
+        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            int planned = RunEvents.batches(system.driver, run.runId()).size();
+            return planned > 0 && RunEvents.uploads(system.driver, run.runId()).size() == planned;
+        });
+        ArchiveBatchReady batch = RunEvents.batches(system.driver, run.runId()).get(0);
+        List<Long> ids;
+        try (Connection connection = system.jdbc()) {
+            ids = eligibleIds(connection, batch.scope().firstId(), batch.scope().lastId(), cutoff).stream().sorted().toList();
+        }
+        assertThat(ids.size()).as("rows of the batch").isGreaterThan(2 * CHUNK_ROWS);
+        long changedId = ids.get(ids.size() - 1);
+        Set<Long> kept = Set.copyOf(ids.subList((ids.size() - 1) / CHUNK_ROWS * CHUNK_ROWS, ids.size())); // the last chunk
+        try (Connection connection = system.jdbc(); PreparedStatement update = connection.prepareStatement("UPDATE run SET subject = ? WHERE id = ?")) {
+            update.setString(1, "changed in the last chunk ✎");
+            update.setLong(2, changedId);
+            assertThat(update.executeUpdate()).isEqualTo(1);
+        }
+        java.util.Map<Long, String> before;
+        try (Connection connection = system.jdbc()) {
+            before = TableSnapshot.of(connection, "run").digests();
+        }
+
+        deleter.start(List.of()).awaitReady(Duration.ofMinutes(2));
+        ArchiveRunCompleted done = system.driver.awaitCompletion(run.runId(), Duration.ofMinutes(5));
+
+        assertThat(done.outcome()).isEqualTo(RunOutcome.PARTIAL);
+        assertThat(done.stats().batchesFailed()).isEqualTo(1);
+        assertThat(done.stats().rowsFailed()).as("rows of the failed batch kept").isEqualTo(kept.size());
+        assertThat(done.stats().rowsRemoved()).isEqualTo(done.stats().rowsFound() - kept.size());
+        assertThat(RunEvents.failures(system.driver, run.runId())).singleElement().satisfies(f -> {
+            assertThat(f.batchId()).isEqualTo(batch.batchId());
+            assertThat(f.reason()).isEqualTo("ROWS_CHANGED_SINCE_EXPORT");
+            assertThat(f.detail()).contains("row " + changedId + " has other values").contains((ids.size() - kept.size()) + " rows before them");
+        });
+        try (Connection connection = system.jdbc()) {
+            assertThat(eligibleIds(connection, Long.MIN_VALUE, Long.MAX_VALUE, cutoff)).as("eligible rows left: the changed row's chunk")
+                    .isEqualTo(kept);
+        }
+        // the removed rows are in the failed batch's object, value for value as they were
+        ArchivedObjects archived = ArchivedObjects.of(system.bucket, "run-archive/", run.runId());
+        for (long id : ids) {
+            if (!kept.contains(id)) {
+                assertThat(archived.digests().get(id)).as("row " + id + " in the archive").isEqualTo(before.get(id));
+            }
+        }
+
+        ArchiveRequested again = ArchiveRequested.of(PipelineDriver.newRunId(), "run", "run", cutoff, ArchiveMode.DELETE, "changed-row-test",
+                false, null);
+        system.driver.trigger(again);
+        ArchiveRunCompleted second = system.driver.awaitCompletion(again.runId(), Duration.ofMinutes(5));
+        assertThat(second.outcome()).isEqualTo(RunOutcome.SUCCEEDED);
+        assertThat(second.stats().rowsRemoved()).isEqualTo(kept.size());
+        try (Connection connection = system.jdbc()) {
+            assertThat(eligibleIds(connection, Long.MIN_VALUE, Long.MAX_VALUE, cutoff)).isEmpty();
+        }
     }
 
     private static long firstEligibleId(Connection connection, ArchiveBatchReady batch, long cutoff) throws SQLException {

@@ -324,15 +324,20 @@ class FaultInjectionTest {
         Map<Long, String> table = snapshot("run").digests();
         Map<Long, String> archived = new HashMap<>();
         long archivedTwice = 0;
-        List<String> keys = new ArrayList<>();
+        // the objects of deleted batches, and of batches that failed after the deleter had removed some chunks (up to removed_through_id)
+        Map<String, Long> keys = new java.util.LinkedHashMap<>();
         try (Connection connection = system.jdbc(); Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT object_key FROM archive_batch WHERE state = 'DELETED' AND rows_removed > 0")) {
+                ResultSet rs = statement.executeQuery("SELECT object_key, CASE WHEN state = 'DELETED' THEN last_id ELSE removed_through_id END"
+                        + " FROM archive_batch WHERE rows_removed > 0 AND (state = 'DELETED' OR (state = 'FAILED' AND removed_through_id IS NOT NULL))")) {
             while (rs.next()) {
-                keys.add(rs.getString(1));
+                keys.put(rs.getString(1), rs.getLong(2));
             }
         }
-        for (String key : keys) {
-            for (List<String> row : ArchivedObjects.parse(key, system.bucket.read(key)).rows()) {
+        for (Map.Entry<String, Long> key : keys.entrySet()) {
+            for (List<String> row : ArchivedObjects.parse(key.getKey(), system.bucket.read(key.getKey())).rows()) {
+                if (Long.parseLong(row.get(0)) > key.getValue()) {
+                    continue; // kept in run: its chunk failed the check under lock
+                }
                 if (archived.put(Long.parseLong(row.get(0)), TableSnapshot.digest(row)) != null) {
                     archivedTwice++;
                 }

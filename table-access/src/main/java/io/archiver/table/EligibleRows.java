@@ -15,12 +15,19 @@ public final class EligibleRows {
     private final String archiveTable;
     private final String id;
     private final String date;
+    private final String idName;
 
     public EligibleRows(ArchivePolicies.Policy policy) {
+        this.idName = policy.idColumn();
         this.table = quote(policy.table());
         this.archiveTable = quote(policy.archiveTable());
         this.id = quote(policy.idColumn());
         this.date = quote(policy.dateColumn());
+    }
+
+    /** The id column's name, unquoted, as result rows name it. */
+    public String idColumn() {
+        return idName;
     }
 
     private String where() {

@@ -44,7 +44,7 @@ public record RunView(RunRow run, List<BatchRow> batches) {
     }
 
     public long rowsRemoved() {
-        return batches.stream().filter(b -> "DELETED".equals(b.state())).mapToLong(b -> value(b.rowsRemoved())).sum();
+        return batches.stream().mapToLong(b -> value(b.rowsRemoved())).sum(); // a batch being removed in chunks counts what is gone
     }
 
     public long rowsFailed() {

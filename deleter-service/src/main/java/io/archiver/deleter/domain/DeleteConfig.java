@@ -5,13 +5,20 @@ import java.time.Duration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** {@code archiver.delete.*}: how the deleting transaction reads and how fast batches follow each other. */
+/** {@code archiver.delete.*}: how the deleting transactions read, how many rows each removes, how fast batches follow each other. */
 @ConfigMapping(prefix = "archiver.delete")
 public interface DeleteConfig {
 
-    /** Rows fetched per cursor round trip while re-reading a batch under lock. */
-    @WithDefault("1000")
+    /** Rows fetched per cursor round trip while re-reading a batch. */
+    @WithDefault("2000")
     int fetchSize();
+
+    /**
+     * Most rows one deleting transaction locks and removes: a batch is removed in chunks of this many rows,
+     * each checked under lock against the archive, so that row locks are held briefly whatever the batch size.
+     */
+    @WithDefault("2000")
+    int chunkRows();
 
     /** Longest a database statement may take. */
     @WithDefault("PT2M")

@@ -96,7 +96,7 @@ public class UploadedBatchHandler {
         }
         ArchivedShard.Contents contents;
         try {
-            contents = shards.read(event.objectKey());
+            contents = shards.read(event.objectKey(), policy.idColumn(), event.rowCount());
         } catch (ObjectReadMismatch e) {
             fail(event, "OBJECT_MISMATCH", e.getMessage(), start);
             return;
@@ -119,8 +119,8 @@ public class UploadedBatchHandler {
                     + ", the export announced " + event.rowCount() + " with digest " + event.rowsDigest(), start);
             return;
         }
-        Outcome outcome = deletion.delete(policy, event.batchId(), event.scope(), contents.rows(), contents.rowsDigest(), event.objectKey(),
-                contents.object().bytes(), config.fetchSize(), config.dbTimeout());
+        Outcome outcome = deletion.delete(policy, event.batchId(), event.scope(), contents.fingerprints(), contents.rowsDigest(),
+                event.objectKey(), contents.object().bytes(), config.fetchSize(), config.chunkRows(), config.dbTimeout());
         if (outcome instanceof NotInLedger notInLedger) {
             throw new PolicyViolation("UNKNOWN_BATCH", notInLedger.detail());
         }

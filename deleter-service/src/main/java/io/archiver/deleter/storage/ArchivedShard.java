@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
+import io.archiver.deleter.domain.RowFingerprints;
 import io.archiver.objectstore.ObjectStore;
 import io.archiver.objectstore.StoredObject;
 import io.archiver.rows.RowsDigest;
@@ -28,8 +29,8 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 @ApplicationScoped
 public class ArchivedShard {
 
-    /** What the object holds. */
-    public record Contents(StoredObject object, List<String> header, long rows, String rowsDigest) {
+    /** What the object holds: its count and digest, and every row's id and fingerprint for the chunked delete. */
+    public record Contents(StoredObject object, List<String> header, long rows, String rowsDigest, RowFingerprints fingerprints) {
     }
 
     private final ObjectStore store;
@@ -38,21 +39,24 @@ public class ArchivedShard {
         this.store = store;
     }
 
-    /** The object's contents, or null when the key does not exist. */
-    public Contents read(String key) {
+    /** The object's contents, or null when the key does not exist; {@code idColumn} names the column of the row ids. */
+    public Contents read(String key, String idColumn, long expectedRows) {
         boolean gzip = key.endsWith(".gz");
         List<String> header = new ArrayList<>();
         RowsDigest digest = new RowsDigest();
+        RowFingerprints fingerprints = new RowFingerprints((int) Math.min(expectedRows, 1_000_000));
         StoredObject object;
         try {
-            object = store.read(key, in -> parse(gzip ? new GZIPInputStream(in, 64 * 1024) : in, header, digest));
+            object = store.read(key, in -> parse(gzip ? new GZIPInputStream(in, 64 * 1024) : in, header, idColumn, digest, fingerprints));
         } catch (NoSuchKeyException e) {
             return null;
         }
-        return new Contents(object, header, digest.rows(), digest.hex());
+        return new Contents(object, header, digest.rows(), digest.hex(), fingerprints);
     }
 
-    private static void parse(InputStream in, List<String> header, RowsDigest digest) throws IOException {
+    private static void parse(InputStream in, List<String> header, String idColumn, RowsDigest digest, RowFingerprints fingerprints)
+            throws IOException {
+        int idIndex = -1;
         Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8);
         try (CSVParser parser = CSVParser.parse(reader, ShardFormat.CSV)) {
             for (CSVRecord record : parser) {
@@ -60,12 +64,21 @@ public class ArchivedShard {
                 record.forEach(values::add);
                 if (header.isEmpty()) {
                     header.addAll(values);
+                    idIndex = header.indexOf(idColumn);
+                    if (idIndex < 0) {
+                        throw new IOException("the header " + header + " has no id column " + idColumn);
+                    }
                 } else {
                     if (values.size() != header.size()) {
                         throw new IOException("record " + record.getRecordNumber() + " has " + values.size() + " values, the header "
                                 + header.size());
                     }
                     digest.add(values);
+                    try {
+                        fingerprints.add(Long.parseLong(values.get(idIndex)), values);
+                    } catch (IllegalArgumentException e) { // NumberFormatException included: not an id, or out of order
+                        throw new IOException("record " + record.getRecordNumber() + ": " + e.getMessage(), e);
+                    }
                 }
             }
         }

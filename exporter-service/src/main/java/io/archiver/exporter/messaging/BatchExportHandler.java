@@ -93,7 +93,7 @@ public class BatchExportHandler {
     }
 
     private StagedShard export(ArchivePolicies.Policy policy, ArchiveBatchReady event, Path target) throws IOException {
-        try (ShardWriter writer = new ShardWriter(target, config.compression())) {
+        try (ShardWriter writer = new ShardWriter(target, config.compression(), config.gzipLevel())) {
             reader.read(policy, event.scope(), config.fetchSize(), config.dbTimeout(), new RangeReader.RowSink() {
                 @Override
                 public void columns(List<String> names) {

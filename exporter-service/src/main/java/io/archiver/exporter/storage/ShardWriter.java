@@ -18,6 +18,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 import org.apache.commons.csv.CSVPrinter;
@@ -44,6 +45,14 @@ public final class ShardWriter implements AutoCloseable {
     private boolean committed;
 
     public ShardWriter(Path target, ShardCompression compression) throws IOException {
+        this(target, compression, Deflater.DEFAULT_COMPRESSION);
+    }
+
+    /** @param gzipLevel the deflate level of a GZIP shard (1 fastest .. 9 smallest, or -1 for the JDK's default) */
+    public ShardWriter(Path target, ShardCompression compression, int gzipLevel) throws IOException {
+        if (gzipLevel != Deflater.DEFAULT_COMPRESSION && (gzipLevel < Deflater.BEST_SPEED || gzipLevel > Deflater.BEST_COMPRESSION)) {
+            throw new IllegalArgumentException("gzip level must be 1..9 (or -1 for the default), not " + gzipLevel);
+        }
         this.target = target;
         this.temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
@@ -54,7 +63,7 @@ public final class ShardWriter implements AutoCloseable {
         this.counter = new CountingOutputStream(new DigestOutputStream(
                 Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), fileSha256));
         OutputStream buffered = new BufferedOutputStream(counter, 64 * 1024);
-        this.compressed = compression == ShardCompression.GZIP ? new GZIPOutputStream(buffered, 64 * 1024) : buffered;
+        this.compressed = compression == ShardCompression.GZIP ? new LeveledGzipStream(buffered, gzipLevel) : buffered;
         Writer writer = new OutputStreamWriter(compressed, StandardCharsets.UTF_8);
         this.printer = new CSVPrinter(writer, ShardFormat.CSV);
     }
@@ -119,6 +128,14 @@ public final class ShardWriter implements AutoCloseable {
             } catch (IOException e) {
                 // left for the operator; it never has a shard's name
             }
+        }
+    }
+
+    /** A GZIP stream whose deflater runs at a chosen level. */
+    private static final class LeveledGzipStream extends GZIPOutputStream {
+        LeveledGzipStream(OutputStream out, int level) throws IOException {
+            super(out, 64 * 1024);
+            def.setLevel(level);
         }
     }
 

@@ -351,6 +351,35 @@ class ShardWriterTest {
     }
 
     @Test
+    void everyGzipLevelHoldsTheSameRowsAndTheFastestIsNoSmallerThanTheSmallest() throws Exception {
+        List<List<String>> rows = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            rows.add(sampleRows().get(i % 4));
+        }
+        long[] sizes = new long[10];
+        for (int level : new int[] { 1, 6, 9 }) {
+            Path target = staging.resolve("level" + level).resolve(target(ShardCompression.GZIP).getFileName());
+            Files.createDirectories(target.getParent());
+            StagedShard shard;
+            try (ShardWriter writer = new ShardWriter(target, ShardCompression.GZIP, level)) {
+                writer.header(HEADER);
+                rows.forEach(writer::row);
+                shard = writer.commit(() -> HEADER);
+            }
+            assertThat(parseShard(target, ShardCompression.GZIP).rows()).as("level " + level).isEqualTo(rows);
+            assertThat(shard.rowsDigest()).as("the rows digest does not depend on compression").isEqualTo(digestOf(rows));
+            sizes[level] = Files.size(target);
+        }
+        assertThat(sizes[1]).isGreaterThanOrEqualTo(sizes[9]);
+    }
+
+    @Test
+    void aGzipLevelOutsideOneToNineIsRefusedWithTheRange() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ShardWriter(target(ShardCompression.GZIP), ShardCompression.GZIP, 10))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1..9");
+    }
+
+    @Test
     void twoWritersOfDifferentShardsDoNotInterfere() throws Exception {
         Path plain = target(ShardCompression.NONE);
         Path gzip = target(ShardCompression.GZIP);

@@ -160,11 +160,14 @@ public class RunLedger {
     /** Records a batch's end; returns the run's completion when it was the last batch (or the run had already completed). */
     public Uni<Optional<ArchiveRunCompleted>> recordDeleted(ArchiveBatchDeleted event) {
         return update(event, event.scope(), batch -> {
+            if (batch.state == BatchState.FAILED) {
+                return; // the first end is the batch's end; what the deleter removed before it failed is in rows_removed already
+            }
             batch.rowsRemoved = event.rowsRemoved();
             if (batch.objectKey == null) {
                 batch.objectKey = event.objectKey();
             }
-            batch.state = batch.state == BatchState.FAILED ? BatchState.FAILED : BatchState.DELETED;
+            batch.state = BatchState.DELETED;
         }, this::completeIfEnded);
     }
 
@@ -267,12 +270,11 @@ public class RunLedger {
                 bytes += value(batch.objectBytes);
                 objects++;
             }
-            if (batch.state == BatchState.DELETED) {
-                removed += value(batch.rowsRemoved);
-            }
+            // the deleter records rows removed chunk by chunk: a batch that failed half-way removed some, verified, and kept the rest
+            removed += value(batch.rowsRemoved);
             if (batch.state == BatchState.FAILED) {
                 failed++;
-                failedRows += batch.rowsExported != null ? batch.rowsExported : batch.expectedRows;
+                failedRows += Math.max(0, (batch.rowsExported != null ? batch.rowsExported : batch.expectedRows) - value(batch.rowsRemoved));
             }
         }
         long batchCount = run.dryRun ? run.batchesPlanned : batches.size();

@@ -1,0 +1,79 @@
+package io.archiver.deleter.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Arrays;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class RowFingerprintsTest {
+
+    private static List<String> row(long id, String... values) {
+        String[] all = new String[values.length + 1];
+        all[0] = Long.toString(id);
+        System.arraycopy(values, 0, all, 1, values.length);
+        return Arrays.asList(all);
+    }
+
+    private static RowFingerprints of(List<List<String>> rows) {
+        RowFingerprints fingerprints = new RowFingerprints(2); // grows past its first capacity
+        rows.forEach(r -> fingerprints.add(Long.parseLong(r.get(0)), r));
+        return fingerprints;
+    }
+
+    private static final List<List<String>> ARCHIVE = List.of(row(3, "a", null), row(7, "", "x"), row(8, "b\nc", "🚀"), row(20, null, ""));
+
+    @Test
+    void aRangeOfTheTableEqualToTheArchiveMatchesWhereverItStarts() {
+        RowFingerprints archive = of(ARCHIVE);
+        assertThat(archive.sameRows(0, 4, of(ARCHIVE))).isTrue();
+        assertThat(archive.sameRows(1, 3, of(ARCHIVE.subList(1, 3)))).isTrue();
+        assertThat(archive.sameRows(4, 4, of(List.of()))).as("an empty tail").isTrue();
+    }
+
+    @Test
+    void nullAndTheEmptyStringDiffer() {
+        RowFingerprints archive = of(List.of(row(1, (String) null)));
+        RowFingerprints table = of(List.of(row(1, "")));
+        assertThat(archive.sameRows(0, 1, table)).isFalse();
+        assertThat(archive.firstDifference(0, 1, table)).isEqualTo("row 1 has other values in the table than in the archive");
+    }
+
+    @Test
+    void aChangedValueAMissingRowAnExtraRowOrAnotherIdIsADifference() {
+        RowFingerprints archive = of(ARCHIVE);
+        assertThat(archive.sameRows(0, 4, of(List.of(row(3, "a", null), row(7, "", "y"), row(8, "b\nc", "🚀"), row(20, null, "")))))
+                .isFalse();
+        RowFingerprints missing = of(List.of(row(3, "a", null), row(7, "", "x"), row(8, "b\nc", "🚀")));
+        assertThat(archive.sameRows(0, 4, missing)).isFalse();
+        assertThat(archive.firstDifference(0, 4, missing)).isEqualTo("the archive has row 20 that the table no longer has");
+        RowFingerprints extra = of(List.of(row(3, "a", null), row(5, "new", null), row(7, "", "x"), row(8, "b\nc", "🚀"), row(20, null, "")));
+        assertThat(archive.sameRows(0, 4, extra)).isFalse();
+        assertThat(archive.firstDifference(0, 4, extra)).isEqualTo("the archive's row 7 faces the table's row 5");
+        // the same values under another id
+        RowFingerprints moved = new RowFingerprints();
+        moved.add(4, row(3, "a", null)); // the values of row 3, under id 4
+        assertThat(archive.sameRows(0, 1, moved)).isFalse();
+    }
+
+    @Test
+    void firstAfterFindsTheNextRowByIdAsAChunkStart() {
+        RowFingerprints archive = of(ARCHIVE);
+        assertThat(archive.firstAfter(0)).isZero();
+        assertThat(archive.firstAfter(3)).isEqualTo(1);
+        assertThat(archive.firstAfter(5)).isEqualTo(1);
+        assertThat(archive.firstAfter(8)).isEqualTo(3);
+        assertThat(archive.firstAfter(20)).isEqualTo(4);
+        assertThat(archive.id(3)).isEqualTo(20);
+    }
+
+    @Test
+    void rowsOutOfIdOrderOrTwiceAreRefused() {
+        RowFingerprints fingerprints = of(List.of(row(5, "a")));
+        assertThatThrownBy(() -> fingerprints.add(5, row(5, "a"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("does not follow 5");
+        assertThatThrownBy(() -> fingerprints.add(4, row(4, "a"))).isInstanceOf(IllegalArgumentException.class);
+    }
+}
