@@ -39,9 +39,10 @@ public final class Report {
         kv("data", String.format(Locale.ROOT, "`run` seeded with %,d rows (%.1f s), eligible share %.2f; at the cutoff (now - 60 days) %,d eligible,"
                 + " %,d young; ~%.0f B/row (AVG_ROW_LENGTH), table %.0f MB", a.rowsSeeded, a.seedSeconds, r.eligibleShare, a.eligibleBefore,
                 a.youngBefore, a.avgRowLength, a.dataLengthBytes / 1e6));
-        kv("settings", "services' defaults, nothing overridden: batch-size 10000 rows (= rows per object and per delete transaction),"
-                + " exporter fetch-size 1000, gzip, 4 partitions per topic, one instance per service, -Xmx256m each;"
-                + " every handler @Blocking (one event at a time per service)");
+        kv("settings", "services' defaults, nothing overridden but what the environment sets (MP_MESSAGING_*, ARCHIVER_*): batch-size 10000 rows"
+                + " (= rows per object), delete chunks of 2000 rows (= rows per delete transaction), exporter fetch-size 5000, gzip level 1,"
+                + " 4 partitions per topic, one instance per service, -Xmx256m each;"
+                + " every handler @Blocking (one event at a time per channel copy); from the environment: " + environmentOverrides());
         line("");
 
         archiver(a);
@@ -87,13 +88,17 @@ public final class Report {
                     f0(Stats.percentile(s.handlerMs(), 50)), f0(Stats.percentile(s.handlerMs(), 99)), f1(s.windowSeconds()),
                     f0(s.rowsPerWindowSecond()), util(s.utilization())));
         }
-        line("  delete transactions (deleter, one per batch)");
-        kv("    rows per transaction", String.format(Locale.ROOT, "mean %s, min %s, max %s (n=%d, from the log lines' rows=)",
+        line("  delete transactions (deleter: each batch removed in chunks of archiver.delete.chunk-rows, one transaction each)");
+        kv("    rows per batch", String.format(Locale.ROOT, "mean %s, min %s, max %s (n=%d, from the log lines' rows=)",
                 f0(Stats.mean(a.deleteRows)), f0(Stats.min(a.deleteRows)), f0(Stats.max(a.deleteRows)), a.deleteRows.size()));
+        kv("    rows per transaction", a.txTap && !a.deleteTransactionMs.isEmpty()
+                ? String.format(Locale.ROOT, "mean %s (%,d rows removed / %,d committed transactions on the tap)",
+                        f0(Stats.ratio(a.rowsRemoved, a.deleteTransactionMs.size())), a.rowsRemoved, a.deleteTransactionMs.size())
+                : "not measured (--no-tx-tap)");
         kv("    handler time (log ms=)", msLine(a.deleteHandlerMs) + "  <- the whole handler: ledger peek, S3 GET + gunzip + parse +"
                 + " digest of the object, then the transaction, then publish-and-wait of ArchiveBatchDeleted");
         kv("    transaction (tap)", a.txTap ? msLine(a.deleteTransactionMs) + "  <- BEGIN sent .. COMMIT answered on the deleter's connection:"
-                + " lock the ledger row, re-read the batch FOR UPDATE and digest it, DELETE, mark the batch" + (a.rolledBack > 0
+                + " lock the ledger row, re-read the chunk FOR UPDATE and compare it with the archive, DELETE, record the progress" + (a.rolledBack > 0
                         ? "; " + a.rolledBack + " rolled back" : "") : "not measured (--no-tx-tap)");
         line("  concurrent writer (own JDBC connection, autocommit single-row INSERT of young rows into `run`, " + a.writerRate + "/s)");
         kv("    idle, before the run", msLine(a.writerIdleMs));
@@ -249,6 +254,15 @@ public final class Report {
                 String.join(", ", parts));
     }
 
+    /** The service settings this run's environment overrides (the services inherit it), or "none". */
+    static String environmentOverrides() {
+        List<String> set = System.getenv().entrySet().stream()
+                .filter(e -> e.getKey().startsWith("MP_MESSAGING_") || (e.getKey().startsWith("ARCHIVER_") && !e.getKey().equals("ARCHIVER_SKIP_BUILD")))
+                .filter(e -> !e.getKey().contains("PASSWORD") && !e.getKey().contains("SECRET"))
+                .map(e -> e.getKey() + "=" + e.getValue()).sorted().toList();
+        return set.isEmpty() ? "none" : String.join(" ", set);
+    }
+
     static Map<String, Long> currentRss(Results.Archiver a) {
         Map<String, Long> rss = new java.util.LinkedHashMap<>();
         a.services.values().forEach(p -> rss.put(p.name(), p.peakRssKb()));
@@ -278,9 +292,11 @@ public final class Report {
             }
         }
         if (!a.deleteTransactionMs.isEmpty() && !a.deleteHandlerMs.isEmpty()) {
-            line(String.format(Locale.ROOT, "  DELETE  per batch: handler mean %s ms = transaction mean %s ms + %s ms outside it (ledger peek, S3 GET,"
-                    + " gunzip, CSV parse and digest of the object, publish-and-wait)", f0(Stats.mean(a.deleteHandlerMs)),
-                    f0(Stats.mean(a.deleteTransactionMs)), f0(Stats.mean(a.deleteHandlerMs) - Stats.mean(a.deleteTransactionMs))));
+            double txPerBatch = Stats.ratio(a.deleteTransactionMs.size(), a.deleteHandlerMs.size());
+            double txMsPerBatch = Stats.mean(a.deleteTransactionMs) * txPerBatch;
+            line(String.format(Locale.ROOT, "  DELETE  per batch: handler mean %s ms = %s transactions x mean %s ms + %s ms outside them (ledger peek,"
+                    + " S3 GET, gunzip, CSV parse and digest of the object, publish-and-wait)", f0(Stats.mean(a.deleteHandlerMs)), f1(txPerBatch),
+                    f0(Stats.mean(a.deleteTransactionMs)), f0(Stats.mean(a.deleteHandlerMs) - txMsPerBatch)));
         }
         line(String.format(Locale.ROOT, "  batches: %d of ~10,000 rows over 4 partitions; planning %s s; the pipeline overlaps the stages:"
                 + " sum of stage busy time %.1f s vs %.1f s wall", a.batches, f1(a.planSeconds), main.stream().mapToDouble(Results.StageFigures::busySeconds).sum(),
