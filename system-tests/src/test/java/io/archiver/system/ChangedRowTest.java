@@ -41,6 +41,8 @@ class ChangedRowTest {
 
     /** The deleter's default archiver.delete.chunk-rows: rows per deleting transaction. */
     private static final int CHUNK_ROWS = 2_000;
+    /** The scanner's default archiver.policies.run.batch-size. */
+    private static final int BATCH_SIZE = 10_000;
 
     private static SystemStack system;
 
@@ -134,16 +136,22 @@ class ChangedRowTest {
             age.setLong(1, cutoff);
             assertThat(age.executeUpdate()).as("rows left from the first test, now all older than 60 days").isGreaterThan(3 * CHUNK_ROWS);
         }
+        int eligible;
+        try (Connection connection = system.jdbc()) {
+            eligible = eligibleIds(connection, Long.MIN_VALUE, Long.MAX_VALUE, cutoff).size();
+        }
+        int expectedBatches = (eligible + BATCH_SIZE - 1) / BATCH_SIZE; // the scanner plans batch-size eligible rows a batch
         ServiceProcess deleter = system.fleet.get(ArchiverService.DELETER);
         deleter.kill();
         ArchiveRequested run = ArchiveRequested.of(PipelineDriver.newRunId(), "run", "run", cutoff, ArchiveMode.DELETE, "changed-row-test",
                 false, null);
         system.driver.trigger(run);
-        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            int planned = RunEvents.batches(system.driver, run.runId()).size();
-            return planned > 0 && RunEvents.uploads(system.driver, run.runId()).size() == planned;
-        });
-        ArchiveBatchReady batch = RunEvents.batches(system.driver, run.runId()).get(0);
+        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500))
+                .until(() -> RunEvents.batches(system.driver, run.runId()).size() == expectedBatches
+                        && RunEvents.uploads(system.driver, run.runId()).size() == expectedBatches);
+        // the largest batch (events of different batches arrive in any order across partitions)
+        ArchiveBatchReady batch = RunEvents.batches(system.driver, run.runId()).stream()
+                .max(java.util.Comparator.comparingLong(ArchiveBatchReady::expectedRows)).orElseThrow();
         List<Long> ids;
         try (Connection connection = system.jdbc()) {
             ids = eligibleIds(connection, batch.scope().firstId(), batch.scope().lastId(), cutoff).stream().sorted().toList();
