@@ -156,6 +156,7 @@ class ChangedRowTest {
         try (Connection connection = system.jdbc()) {
             ids = eligibleIds(connection, batch.scope().firstId(), batch.scope().lastId(), cutoff).stream().sorted().toList();
         }
+        aBatchRedeliveredToTheExporterOnceItsRemovalBeganIsNotExportedAgain(batch);
         assertThat(ids.size()).as("rows of the batch").isGreaterThan(2 * CHUNK_ROWS);
         long changedId = ids.get(ids.size() - 1);
         Set<Long> kept = Set.copyOf(ids.subList((ids.size() - 1) / CHUNK_ROWS * CHUNK_ROWS, ids.size())); // the last chunk
@@ -201,6 +202,30 @@ class ChangedRowTest {
         assertThat(second.stats().rowsRemoved()).isEqualTo(kept.size());
         try (Connection connection = system.jdbc()) {
             assertThat(eligibleIds(connection, Long.MIN_VALUE, Long.MAX_VALUE, cutoff)).isEmpty();
+        }
+    }
+
+    /**
+     * Promise 3 with chunked deletes: an ArchiveBatchReady redelivered after the deleter committed a chunk must not be exported
+     * again (the shard would lack the removed rows, and its figures would overwrite the ledger's). The ledger is set as the
+     * deleter's first chunk leaves it, the event is sent again, and the exporter must answer ALREADY_DELETING, exporting nothing.
+     */
+    private static void aBatchRedeliveredToTheExporterOnceItsRemovalBeganIsNotExportedAgain(ArchiveBatchReady batch) throws Exception {
+        java.util.function.Supplier<Long> shards = () -> RunEvents.of(system.driver, io.archiver.events.Topics.SHARDS,
+                io.archiver.events.ArchiveShardExported.class, batch.runId()).stream().filter(e -> e.batchId().equals(batch.batchId())).count();
+        long shardsBefore = shards.get();
+        try (Connection connection = system.jdbc();
+                PreparedStatement progress = connection.prepareStatement("UPDATE archive_batch SET removed_through_id = ? WHERE batch_id = ?")) {
+            progress.setLong(1, batch.scope().firstId());
+            progress.setString(2, batch.batchId());
+            assertThat(progress.executeUpdate()).isEqualTo(1);
+            system.driver.send(io.archiver.events.Topics.BATCHES, batch.batchId(), batch);
+            java.nio.file.Path log = system.fleet.get(ArchiverService.EXPORTER).log();
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500)).until(() -> java.nio.file.Files.readAllLines(log).stream()
+                    .anyMatch(l -> l.contains("batchId=" + batch.batchId() + " ") && l.contains("outcome=ALREADY_DELETING")));
+            assertThat(shards.get()).as("ArchiveShardExported of " + batch.batchId()).isEqualTo(shardsBefore);
+            progress.setNull(1, java.sql.Types.BIGINT); // back as it was: the deleter has not started
+            assertThat(progress.executeUpdate()).isEqualTo(1);
         }
     }
 

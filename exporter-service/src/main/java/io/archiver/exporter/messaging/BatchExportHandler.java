@@ -82,10 +82,22 @@ public class BatchExportHandler {
             EventLog.handled(LOG, event, "EXPORT", "ALREADY_ENDED", 0, 0, start, "batch is " + known.state());
             return;
         }
+        if (known.deletionStarted()) {
+            EventLog.handled(LOG, event, "EXPORT", "ALREADY_DELETING", 0, 0, start, "the deleter removed rows through id "
+                    + known.removedThroughId() + "; the uploaded object stands, nothing is exported again");
+            return;
+        }
         Path target = config.stagingDir().resolve(ArchiveObjectKey.fileName(event.runId(), event.scope(), config.compression()));
         Optional<StagedShard> staged = StagedShard.find(target);
         String outcome = staged.isPresent() ? "ALREADY_STAGED" : "EXPORTED";
-        StagedShard shard = staged.isPresent() ? staged.get() : export(policy, event, target);
+        StagedShard shard;
+        try {
+            shard = staged.isPresent() ? staged.get() : export(policy, event, target);
+        } catch (RangeReader.DeletionStarted e) {
+            // a redelivered batch whose rows the deleter is removing (or removed) chunk by chunk: its object is uploaded and verified
+            EventLog.handled(LOG, event, "EXPORT", "ALREADY_DELETING", 0, 0, start, e.getMessage());
+            return;
+        }
         EventPublisher.publishAndWait(shards, new ArchiveShardExported(java.util.UUID.randomUUID().toString(), event.runId(),
                 event.batchId(), java.time.Instant.now(), io.archiver.events.SchemaVersion.CURRENT, event.scope(), shard.rowCount(),
                 shard.rowsDigest(), target.getFileName().toString(), shard.fileBytes(), shard.fileSha256(), config.compression()));
@@ -94,7 +106,7 @@ public class BatchExportHandler {
 
     private StagedShard export(ArchivePolicies.Policy policy, ArchiveBatchReady event, Path target) throws IOException {
         try (ShardWriter writer = new ShardWriter(target, config.compression(), config.gzipLevel())) {
-            reader.read(policy, event.scope(), config.fetchSize(), config.dbTimeout(), new RangeReader.RowSink() {
+            reader.read(policy, event.batchId(), event.scope(), config.fetchSize(), config.dbTimeout(), new RangeReader.RowSink() {
                 @Override
                 public void columns(List<String> names) {
                     try {

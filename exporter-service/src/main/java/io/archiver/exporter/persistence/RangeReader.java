@@ -22,6 +22,16 @@ import io.vertx.mutiny.sqlclient.Transaction;
 @ApplicationScoped
 public class RangeReader {
 
+    /**
+     * The deleter has begun (or ended) removing the batch: a new export would miss the rows already removed, so there is none.
+     * Seen in the export's own snapshot, where a deleting transaction's rows and its progress are both visible or both not.
+     */
+    public static final class DeletionStarted extends RuntimeException {
+        public DeletionStarted(String message) {
+            super(message);
+        }
+    }
+
     /** Receives the columns once, then every row. */
     public interface RowSink {
         void columns(List<String> names);
@@ -40,12 +50,23 @@ public class RangeReader {
         return pool.query("SELECT * FROM `" + policy.table() + "` LIMIT 0").execute().await().atMost(timeout).columnsNames();
     }
 
-    public long read(ArchivePolicies.Policy policy, BatchScope scope, int fetchSize, Duration timeout, RowSink sink) {
+    public long read(ArchivePolicies.Policy policy, String batchId, BatchScope scope, int fetchSize, Duration timeout, RowSink sink) {
         SqlConnection connection = pool.getConnection().await().atMost(timeout);
         try {
             connection.query("SET SESSION TRANSACTION READ ONLY").execute().await().atMost(timeout);
             Transaction tx = connection.begin().await().atMost(timeout);
             try {
+                // the first read fixes the snapshot (REPEATABLE READ): the ledger's progress and the rows are read as of one moment
+                var progress = connection.preparedQuery("SELECT state, removed_through_id, rows_removed FROM archive_batch WHERE batch_id = ?")
+                        .execute(io.vertx.mutiny.sqlclient.Tuple.of(batchId)).await().atMost(timeout).iterator();
+                if (progress.hasNext()) {
+                    var row = progress.next();
+                    String state = row.getString(0);
+                    if (row.getLong(1) != null || "DELETED".equals(state) || "FAILED".equals(state)) {
+                        throw new DeletionStarted("batch " + batchId + " is " + state + (row.getLong(1) != null ? ", rows removed through id "
+                                + row.getLong(1) + " (" + row.getLong(2) + " rows)" : "") + ": the uploaded object stands, nothing is exported again");
+                    }
+                }
                 boolean[] first = { true };
                 Consumer<io.vertx.mutiny.sqlclient.Row> consumer = row -> {
                     if (first[0]) {

@@ -141,6 +141,9 @@ public class RunLedger {
 
     public Uni<Void> recordExported(ArchiveShardExported event) {
         return update(event, event.scope(), batch -> {
+            if (batch.rowsExported != null) {
+                return; // the first export reported stands: a replayed or repeated report changes no figure
+            }
             batch.rowsExported = event.rowCount();
             batch.rowsDigest = event.rowsDigest();
             batch.fileBytes = event.fileBytes();
@@ -150,6 +153,9 @@ public class RunLedger {
 
     public Uni<Void> recordUploaded(ArchiveUploaded event) {
         return update(event, event.scope(), batch -> {
+            if (batch.rowsUploaded != null) {
+                return; // the first verified upload reported stands
+            }
             batch.objectKey = event.objectKey();
             batch.objectBytes = event.objectBytes();
             batch.rowsUploaded = event.rowCount();
