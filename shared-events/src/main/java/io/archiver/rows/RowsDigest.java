@@ -26,22 +26,27 @@ public final class RowsDigest {
 
     /** Adds one row, given as its canonical values ({@link CanonicalValue#of(Object)}). */
     public RowsDigest add(List<String> canonicalRow) {
-        for (String value : canonicalRow) {
-            if (value == null) {
-                sha256.update((byte) 0);
-            } else {
-                byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-                sha256.update((byte) 1);
-                sha256.update((byte) (bytes.length >>> 24));
-                sha256.update((byte) (bytes.length >>> 16));
-                sha256.update((byte) (bytes.length >>> 8));
-                sha256.update((byte) bytes.length);
-                sha256.update(bytes);
-            }
-        }
+        update(sha256, canonicalRow);
         sha256.update((byte) '\n');
         rows++;
         return this;
+    }
+
+    /** Feeds one row's canonical encoding (the markers, lengths and bytes above, without the row separator) to {@code digest}. */
+    public static void update(MessageDigest digest, List<String> canonicalRow) {
+        for (String value : canonicalRow) {
+            if (value == null) {
+                digest.update((byte) 0);
+            } else {
+                byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+                digest.update((byte) 1);
+                digest.update((byte) (bytes.length >>> 24));
+                digest.update((byte) (bytes.length >>> 16));
+                digest.update((byte) (bytes.length >>> 8));
+                digest.update((byte) bytes.length);
+                digest.update(bytes);
+            }
+        }
     }
 
     public long rows() {

@@ -33,37 +33,33 @@ final class KafkaGroups implements AutoCloseable {
     Map<String, Long> lag() throws Exception {
         Map<String, Long> lag = new HashMap<>();
         for (String group : archiverGroups()) {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
-                    .get(30, TimeUnit.SECONDS);
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-            var ends = admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
-            long sum = 0;
-            for (var entry : committed.entrySet()) {
-                long position = entry.getValue() == null ? 0 : entry.getValue().offset();
-                sum += Math.max(0, ends.get(entry.getKey()).offset() - position);
-            }
-            lag.put(group, sum);
+            lag.put(group, positions(group).values().stream().mapToLong(p -> Math.max(0, p[1] - p[0])).sum());
         }
         return lag;
+    }
+
+    /** Each partition of a group: {committed offset (0 when none), end offset}. */
+    private Map<TopicPartition, long[]> positions(String group) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+                .get(30, TimeUnit.SECONDS);
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+        var ends = admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
+        Map<TopicPartition, long[]> positions = new HashMap<>();
+        committed.forEach((tp, offset) -> positions.put(tp, new long[] { offset == null ? 0 : offset.offset(), ends.get(tp).offset() }));
+        return positions;
     }
 
     /** Every partition that a group has not consumed to its end: "group topic-partition committed/end", for a failure message. */
     String behind() throws Exception {
         StringBuilder text = new StringBuilder();
         for (String group : archiverGroups()) {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
-                    .get(30, TimeUnit.SECONDS);
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-            var ends = admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
             int members = admin.describeConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group).members().size();
-            for (var entry : committed.entrySet()) {
-                long position = entry.getValue() == null ? 0 : entry.getValue().offset();
-                long end = ends.get(entry.getKey()).offset();
-                if (position < end) {
+            for (var entry : positions(group).entrySet()) {
+                long[] p = entry.getValue();
+                if (p[0] < p[1]) {
                     text.append(group).append(" (").append(members).append(" members) ").append(entry.getKey()).append(' ')
-                            .append(position).append('/').append(end).append('\n');
+                            .append(p[0]).append('/').append(p[1]).append('\n');
                 }
             }
         }

@@ -1,6 +1,5 @@
 package io.archiver.deleter.domain;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -46,19 +45,7 @@ public final class RowFingerprints {
             hashes = Arrays.copyOf(hashes, size * 2 * HASH);
         }
         ids[size] = id;
-        for (String value : canonicalValues) {
-            if (value == null) {
-                sha256.update((byte) 0);
-            } else {
-                byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-                sha256.update((byte) 1);
-                sha256.update((byte) (bytes.length >>> 24));
-                sha256.update((byte) (bytes.length >>> 16));
-                sha256.update((byte) (bytes.length >>> 8));
-                sha256.update((byte) bytes.length);
-                sha256.update(bytes);
-            }
-        }
+        io.archiver.rows.RowsDigest.update(sha256, canonicalValues);
         try {
             sha256.digest(hashes, size * HASH, HASH);
         } catch (java.security.DigestException e) {
