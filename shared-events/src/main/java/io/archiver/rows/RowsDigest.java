@@ -1,19 +1,20 @@
 package io.archiver.rows;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 
 /**
- * SHA-256 over the canonical form of a sequence of rows, in order: per value a marker byte (0 for
- * NULL, 1 otherwise), then the UTF-8 length as four bytes and the UTF-8 bytes. The exporter digests
+ * SHA-256 over the canonical form of a sequence of rows, in order: each row's {@link CanonicalEncoding}
+ * (per value a marker byte, 0 for NULL, 1 otherwise, then the UTF-8 length as four bytes and the UTF-8
+ * bytes), then {@code '\n'}. The exporter digests
  * what it wrote; the deleter digests what it is about to delete; equal digests mean equal rows.
  */
 public final class RowsDigest {
 
     private final MessageDigest sha256;
+    private final CanonicalEncoding encoding = new CanonicalEncoding();
     private long rows;
 
     public RowsDigest() {
@@ -26,27 +27,15 @@ public final class RowsDigest {
 
     /** Adds one row, given as its canonical values ({@link CanonicalValue#of(Object)}). */
     public RowsDigest add(List<String> canonicalRow) {
-        update(sha256, canonicalRow);
+        return add(encoding.row(canonicalRow));
+    }
+
+    /** Adds one row, given as its {@link CanonicalEncoding} (the shard writer's and reader's path: each value encoded once). */
+    public RowsDigest add(CanonicalEncoding row) {
+        sha256.update(row.bytes(), 0, row.length());
         sha256.update((byte) '\n');
         rows++;
         return this;
-    }
-
-    /** Feeds one row's canonical encoding (the markers, lengths and bytes above, without the row separator) to {@code digest}. */
-    public static void update(MessageDigest digest, List<String> canonicalRow) {
-        for (String value : canonicalRow) {
-            if (value == null) {
-                digest.update((byte) 0);
-            } else {
-                byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-                digest.update((byte) 1);
-                digest.update((byte) (bytes.length >>> 24));
-                digest.update((byte) (bytes.length >>> 16));
-                digest.update((byte) (bytes.length >>> 8));
-                digest.update((byte) bytes.length);
-                digest.update(bytes);
-            }
-        }
     }
 
     public long rows() {

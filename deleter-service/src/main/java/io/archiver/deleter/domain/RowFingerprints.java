@@ -5,11 +5,13 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.List;
 
+import io.archiver.rows.CanonicalEncoding;
+
 /**
  * The rows of a batch as (id, SHA-256 of the row's canonical values) in id order: what the archived
  * object holds, kept so that the deleter can compare any id range of the table with it, one bounded
  * chunk at a time. 40 bytes a row (400 KB for a 10,000-row batch), never the rows themselves.
- * The per-row hash uses the canonical encoding of {@link io.archiver.rows.RowsDigest}.
+ * The per-row hash is the SHA-256 of the row's {@link CanonicalEncoding}, the bytes {@link io.archiver.rows.RowsDigest} hashes.
  */
 public final class RowFingerprints {
 
@@ -19,6 +21,7 @@ public final class RowFingerprints {
     private byte[] hashes;
     private int size;
     private final MessageDigest sha256;
+    private final CanonicalEncoding encoding = new CanonicalEncoding();
 
     public RowFingerprints() {
         this(1024);
@@ -35,8 +38,13 @@ public final class RowFingerprints {
         }
     }
 
-    /** Adds the next row; ids must grow strictly (the object and the table are both read in id order). */
+    /** Adds the next row, given as canonical values (the table's rows); ids must grow strictly (both sides are read in id order). */
     public void add(long id, List<String> canonicalValues) {
+        add(id, encoding.row(canonicalValues));
+    }
+
+    /** Adds the next row, given as its canonical encoding (the archived object's rows, read straight from its bytes). */
+    public void add(long id, CanonicalEncoding row) {
         if (size > 0 && id <= ids[size - 1]) {
             throw new IllegalArgumentException("row id " + id + " does not follow " + ids[size - 1] + ": rows must come in id order, once each");
         }
@@ -45,7 +53,7 @@ public final class RowFingerprints {
             hashes = Arrays.copyOf(hashes, size * 2 * HASH);
         }
         ids[size] = id;
-        io.archiver.rows.RowsDigest.update(sha256, canonicalValues);
+        sha256.update(row.bytes(), 0, row.length());
         try {
             sha256.digest(hashes, size * HASH, HASH);
         } catch (java.security.DigestException e) {

@@ -2,28 +2,24 @@ package io.archiver.deleter.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
-
 import io.archiver.deleter.domain.RowFingerprints;
 import io.archiver.objectstore.ObjectStore;
 import io.archiver.objectstore.StoredObject;
+import io.archiver.rows.CanonicalEncoding;
 import io.archiver.rows.RowsDigest;
-import io.archiver.rows.ShardFormat;
+import io.archiver.rows.ShardCsvReader;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
- * Reads an archive object back from S3 and parses it as it streams: its size and SHA-256 as S3
- * returns them, and the count and digest of the rows it really holds. The deleter compares these,
+ * Reads an archive object back from S3 and parses it as it streams ({@link ShardCsvReader}: straight
+ * from its bytes to each row's canonical encoding): its size and SHA-256 as S3 returns them, and the
+ * count and digest of the rows it really holds, and each row's id and fingerprint. The deleter compares these,
  * not what an event claims, with the rows it is about to delete.
  */
 @ApplicationScoped
@@ -56,31 +52,27 @@ public class ArchivedShard {
 
     private static void parse(InputStream in, List<String> header, String idColumn, RowsDigest digest, RowFingerprints fingerprints)
             throws IOException {
-        int idIndex = -1;
-        Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8);
-        try (CSVParser parser = CSVParser.parse(reader, ShardFormat.CSV)) {
-            for (CSVRecord record : parser) {
-                List<String> values = new ArrayList<>(record.size());
-                record.forEach(values::add);
-                if (header.isEmpty()) {
-                    header.addAll(values);
-                    idIndex = header.indexOf(idColumn);
-                    if (idIndex < 0) {
-                        throw new IOException("the header " + header + " has no id column " + idColumn);
-                    }
-                } else {
-                    if (values.size() != header.size()) {
-                        throw new IOException("record " + record.getRecordNumber() + " has " + values.size() + " values, the header "
-                                + header.size());
-                    }
-                    digest.add(values);
-                    try {
-                        fingerprints.add(Long.parseLong(values.get(idIndex)), values);
-                    } catch (IllegalArgumentException e) { // NumberFormatException included: not an id, or out of order
-                        throw new IOException("record " + record.getRecordNumber() + ": " + e.getMessage(), e);
-                    }
+        ShardCsvReader.read(in, new ShardCsvReader.Rows() {
+            private int idIndex = -1;
+
+            @Override
+            public void header(List<String> names) throws IOException {
+                header.addAll(names);
+                idIndex = header.indexOf(idColumn);
+                if (idIndex < 0) {
+                    throw new IOException("the header " + header + " has no id column " + idColumn);
                 }
             }
-        }
+
+            @Override
+            public void row(long recordNumber, CanonicalEncoding row) throws IOException {
+                digest.add(row);
+                try {
+                    fingerprints.add(row.longValue(idIndex), row);
+                } catch (IllegalArgumentException e) { // NumberFormatException included: not an id, or out of order
+                    throw new IOException("record " + recordNumber + ": " + e.getMessage(), e);
+                }
+            }
+        });
     }
 }

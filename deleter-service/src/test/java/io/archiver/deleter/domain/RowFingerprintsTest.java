@@ -70,6 +70,33 @@ class RowFingerprintsTest {
     }
 
     @Test
+    void theArchivedObjectsRowsReadAsBytesMatchTheTablesRowsReadAsValues() throws Exception {
+        // the object's side: printed by Commons CSV, read back by the deleter's byte-level reader
+        java.io.StringWriter csv = new java.io.StringWriter();
+        try (var printer = new org.apache.commons.csv.CSVPrinter(csv, io.archiver.rows.ShardFormat.CSV)) {
+            printer.printRecord(List.of("id", "a", "b"));
+            for (List<String> r : ARCHIVE) {
+                printer.printRecord(r);
+            }
+        }
+        RowFingerprints object = new RowFingerprints(2);
+        io.archiver.rows.ShardCsvReader.read(new java.io.ByteArrayInputStream(csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                new io.archiver.rows.ShardCsvReader.Rows() {
+                    @Override
+                    public void header(List<String> names) {
+                    }
+
+                    @Override
+                    public void row(long recordNumber, io.archiver.rows.CanonicalEncoding row) {
+                        object.add(row.longValue(0), row);
+                    }
+                });
+        assertThat(object.size()).isEqualTo(4);
+        assertThat(object.sameRows(0, 4, of(ARCHIVE))).isTrue();
+        assertThat(object.sameRows(0, 4, of(List.of(row(3, "a", null), row(7, "", "x"), row(8, "b\nc", "🚀"), row(20, "", ""))))).isFalse();
+    }
+
+    @Test
     void rowsOutOfIdOrderOrTwiceAreRefused() {
         RowFingerprints fingerprints = of(List.of(row(5, "a")));
         assertThatThrownBy(() -> fingerprints.add(5, row(5, "a"))).isInstanceOf(IllegalArgumentException.class)

@@ -3,11 +3,8 @@ package io.archiver.exporter.storage;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -21,15 +18,15 @@ import java.util.UUID;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
-import org.apache.commons.csv.CSVPrinter;
-
 import io.archiver.events.ShardCompression;
 import io.archiver.rows.RowsDigest;
+import io.archiver.rows.ShardCsvWriter;
 import io.archiver.rows.ShardFormat;
 
 /**
- * Writes one CSV shard (Apache Commons CSV, {@link ShardFormat}) row by row into a temporary file,
- * computing the rows digest and the file's SHA-256 on the way; {@link #commit()} fsyncs it and
+ * Writes one CSV shard ({@link ShardFormat}, by {@link ShardCsvWriter}: the bytes Apache Commons CSV
+ * prints, each value encoded once) row by row into a temporary file, computing the rows digest and
+ * the file's SHA-256 on the way; {@link #commit()} fsyncs it and
  * renames it atomically into place, then its manifest. Nothing is held in memory but the buffers.
  */
 public final class ShardWriter implements AutoCloseable {
@@ -38,9 +35,9 @@ public final class ShardWriter implements AutoCloseable {
     private final Path temp;
     private final MessageDigest fileSha256;
     private final CountingOutputStream counter;
-    private final OutputStream compressed;
-    private final CSVPrinter printer;
+    private final OutputStream out;
     private final RowsDigest rowsDigest = new RowsDigest();
+    private final ShardCsvWriter csv;
     private boolean headerWritten;
     private boolean committed;
 
@@ -63,26 +60,26 @@ public final class ShardWriter implements AutoCloseable {
         this.counter = new CountingOutputStream(new DigestOutputStream(
                 Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), fileSha256));
         OutputStream buffered = new BufferedOutputStream(counter, 64 * 1024);
-        this.compressed = compression == ShardCompression.GZIP ? new LeveledGzipStream(buffered, gzipLevel) : buffered;
-        Writer writer = new OutputStreamWriter(compressed, StandardCharsets.UTF_8);
-        this.printer = new CSVPrinter(writer, ShardFormat.CSV);
+        // records reach the deflater 64 KB at a time, not one small write (and one native call) per row
+        this.out = compression == ShardCompression.GZIP ? new BufferedOutputStream(new LeveledGzipStream(buffered, gzipLevel), 64 * 1024)
+                : buffered;
+        this.csv = new ShardCsvWriter(out, rowsDigest);
     }
 
     /** Writes the header once, before the first row (an empty shard still has one). */
     public void header(List<String> columns) throws IOException {
         if (!headerWritten) {
-            printer.printRecord(columns);
+            csv.header(columns);
             headerWritten = true;
         }
     }
 
     public void row(List<String> canonicalValues) {
         try {
-            printer.printRecord(canonicalValues);
+            csv.row(canonicalValues);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + temp, e);
         }
-        rowsDigest.add(canonicalValues);
     }
 
     /** Flushes, fsyncs and renames the shard into place; returns what was written. */
@@ -90,7 +87,7 @@ public final class ShardWriter implements AutoCloseable {
         if (!headerWritten) {
             header(headerIfEmpty.get());
         }
-        printer.close(true);
+        out.close();
         force(temp);
         StagedShard shard = new StagedShard(target, rowsDigest.rows(), rowsDigest.hex(), counter.count,
                 HexFormat.of().formatHex(fileSha256.digest()));
@@ -119,7 +116,7 @@ public final class ShardWriter implements AutoCloseable {
     public void close() {
         if (!committed) {
             try {
-                printer.close();
+                out.close();
             } catch (IOException e) {
                 // the temporary file is removed below
             }
