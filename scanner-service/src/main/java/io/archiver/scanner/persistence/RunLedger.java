@@ -215,8 +215,11 @@ public class RunLedger {
         if (run.state == RunState.PLANNING) {
             return Uni.createFrom().item(Optional.empty());
         }
-        return Panache.getSession().chain(session -> session.flush()).chain(() -> ArchiveBatchEntity
-                .<ArchiveBatchEntity> list("runId = ?1", run.runId)).map(batches -> {
+        // while batches are open, one count answers (loading every batch for every completion made a run's cost grow with its square)
+        return Panache.getSession().chain(session -> session.flush()).chain(() -> run.state == RunState.RUNNING
+                ? ArchiveBatchEntity.count("runId = ?1 and state not in ?2", run.runId, List.of(BatchState.DELETED, BatchState.FAILED))
+                : Uni.createFrom().item(0L)).chain(open -> open > 0 ? Uni.createFrom().item(Optional.<ArchiveRunCompleted> empty())
+                        : ArchiveBatchEntity.<ArchiveBatchEntity> list("runId = ?1", run.runId).map(batches -> {
                     if (run.state == RunState.RUNNING && batches.stream().anyMatch(b -> !b.state.ended())) {
                         return Optional.<ArchiveRunCompleted> empty();
                     }
@@ -231,7 +234,7 @@ public class RunLedger {
                         run.statistics = format(stats);
                     }
                     return Optional.of(completion(run, fixedStatistics(run, batches)));
-                });
+                }));
     }
 
     /** Records that the run's ArchiveRunCompleted was acknowledged by the broker. */
