@@ -40,7 +40,7 @@ public final class Report {
                 + " %,d young; ~%.0f B/row (AVG_ROW_LENGTH), table %.0f MB", a.rowsSeeded, a.seedSeconds, r.eligibleShare, a.eligibleBefore,
                 a.youngBefore, a.avgRowLength, a.dataLengthBytes / 1e6));
         kv("settings", "services' defaults, nothing overridden but what the environment sets (MP_MESSAGING_*, ARCHIVER_*): batch-size 10000 rows"
-                + " (= rows per object), delete chunks of 2000 rows (= rows per delete transaction), exporter fetch-size 5000, gzip level 1,"
+                + " (= rows per object), delete chunks of 1000 rows (= rows per delete transaction), exporter fetch-size 5000, gzip level 1,"
                 + " 4 partitions per topic, one instance per service, -Xmx256m each;"
                 + " every handler @Blocking (one event at a time per channel copy); from the environment: " + environmentOverrides());
         line("");

@@ -44,8 +44,8 @@ class BenchmarkRunTest {
         });
         assertThat(a.deleteHandlerMs).hasSize((int) a.batches).allSatisfy(ms -> assertThat(ms).isPositive());
         assertThat(a.deleteRows.stream().mapToLong(Long::longValue).sum()).isEqualTo(a.rowsRemoved);
-        // the deleter removes each batch in chunks of archiver.delete.chunk-rows (default 2,000), one transaction each
-        int chunkTransactions = a.deleteRows.stream().mapToInt(rows -> (int) Math.max(1, (rows + 1_999) / 2_000)).sum();
+        // the deleter removes each batch in chunks of archiver.delete.chunk-rows (default 1,000), one transaction each
+        int chunkTransactions = a.deleteRows.stream().mapToInt(rows -> (int) Math.max(1, (rows + 999) / 1_000)).sum();
         assertThat(a.deleteTransactionMs).hasSize(chunkTransactions).allSatisfy(ms -> assertThat(ms).isPositive());
         assertThat(a.writerIdleMs).hasSizeGreaterThan(100);
         assertThat(a.writerDuringMs).isNotEmpty();

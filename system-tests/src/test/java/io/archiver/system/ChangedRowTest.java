@@ -40,7 +40,7 @@ import io.archiver.localstack.services.ServiceProcess;
 class ChangedRowTest {
 
     /** The deleter's default archiver.delete.chunk-rows: rows per deleting transaction. */
-    private static final int CHUNK_ROWS = 2_000;
+    private static final int CHUNK_ROWS = 1_000;
     /** The scanner's default archiver.policies.run.batch-size. */
     private static final int BATCH_SIZE = 10_000;
 
