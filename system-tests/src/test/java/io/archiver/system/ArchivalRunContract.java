@@ -216,6 +216,11 @@ abstract class ArchivalRunContract {
                     .replaceFirst("\\?", "10000"));
             String range = sql.select(false).replaceFirst("\\?", "1000").replaceFirst("\\?", "50000").replaceFirst("\\?", String.valueOf(cutoff));
             assertRangeScans(connection, "EXPLAIN " + range);
+            for (boolean lock : new boolean[] { false, true }) {
+                // the export's and the delete's pages: on the primary key's range, never a filesort of the range
+                assertRangeScans(connection, "EXPLAIN " + sql.page(lock).replaceFirst("\\?", "1000").replaceFirst("\\?", "50000")
+                        .replaceFirst("\\?", String.valueOf(cutoff)).replaceFirst("\\?", "5000"));
+            }
             assertRangeScans(connection, "EXPLAIN " + sql.delete().replaceFirst("\\?", "1000").replaceFirst("\\?", "50000")
                     .replaceFirst("\\?", String.valueOf(cutoff)));
         }
@@ -232,6 +237,7 @@ abstract class ArchivalRunContract {
                 System.out.printf("  table=%s type=%s key=%s rows=%s extra=%s%n", table, type, key, rs.getString("rows"), rs.getString("Extra"));
                 if ("run".equals(table)) {
                     runRows++;
+                    assertThat(rs.getString("Extra")).as("extra on run").doesNotContainIgnoringCase("filesort");
                     assertThat(type).as("access type on run").isEqualTo("range");
                     assertThat(key).as("index used on run").isEqualTo("PRIMARY");
                 }

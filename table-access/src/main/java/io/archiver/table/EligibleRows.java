@@ -39,6 +39,14 @@ public final class EligibleRows {
         return "SELECT * FROM " + table + where() + " ORDER BY " + id + (lock ? " FOR UPDATE" : "");
     }
 
+    /**
+     * One page of {@link KeysetPages}: the eligible rows of an id range in id order, at most a given
+     * number; with {@code lock}, a locking read. Arguments: first id, last id, cutoff, page rows.
+     */
+    public String page(boolean lock) {
+        return select(false) + " LIMIT ?" + (lock ? " FOR UPDATE" : "");
+    }
+
     /** Removes the batch's rows. Arguments: {@link #range(BatchScope)}. */
     public String delete() {
         return "DELETE FROM " + table + where();

@@ -9,7 +9,7 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "archiver.delete")
 public interface DeleteConfig {
 
-    /** Rows fetched per cursor round trip while re-reading a batch. */
+    /** Rows per page (one query each) while re-reading a chunk under lock. */
     @WithDefault("2000")
     int fetchSize();
 

@@ -11,7 +11,7 @@ import io.archiver.events.BatchScope;
 import io.archiver.support.policy.ArchivePolicies;
 import io.archiver.table.CanonicalRow;
 import io.archiver.table.EligibleRows;
-import io.archiver.table.RowStreams;
+import io.archiver.table.KeysetPages;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowIterator;
@@ -203,7 +203,7 @@ public class BatchDeletion {
         if (after >= through) {
             return current;
         }
-        RowStreams.forEach(connection, sql.select(lock), Tuple.of(after + 1, through, scope.cutoffEpochMs()), fetchSize, timeout,
+        KeysetPages.forEach(connection, sql, lock, after + 1, through, scope.cutoffEpochMs(), fetchSize, timeout,
                 row -> current.add(row.getLong(sql.idColumn()), CanonicalRow.values(row)));
         return current;
     }

@@ -14,7 +14,7 @@ public interface ExportConfig {
     /** The staging directory shared with the uploader (a volume in Kubernetes). */
     Path stagingDir();
 
-    /** Rows fetched per cursor round trip. */
+    /** Rows per page (one query each, all in the export's one snapshot). */
     @WithDefault("5000")
     int fetchSize();
 

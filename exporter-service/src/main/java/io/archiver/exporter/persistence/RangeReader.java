@@ -10,14 +10,15 @@ import io.archiver.events.BatchScope;
 import io.archiver.support.policy.ArchivePolicies;
 import io.archiver.table.CanonicalRow;
 import io.archiver.table.EligibleRows;
-import io.archiver.table.RowStreams;
+import io.archiver.table.KeysetPages;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Transaction;
 
 /**
  * Streams a batch's eligible rows ({@code id BETWEEN lo AND hi AND date < cutoff ORDER BY id}) in
- * one read-only transaction, a cursor fetch at a time, as column names and canonical values.
+ * one read-only transaction, a page of {@code fetchSize} rows at a time ({@link KeysetPages}, all
+ * pages in the transaction's one snapshot), as column names and canonical values.
  */
 @ApplicationScoped
 public class RangeReader {
@@ -75,8 +76,8 @@ public class RangeReader {
                     }
                     sink.row(CanonicalRow.values(row));
                 };
-                long rows = RowStreams.forEach(connection, new EligibleRows(policy).select(false), EligibleRows.range(scope), fetchSize,
-                        timeout, consumer);
+                long rows = KeysetPages.forEach(connection, new EligibleRows(policy), false, scope.firstId(), scope.lastId(),
+                        scope.cutoffEpochMs(), fetchSize, timeout, consumer);
                 tx.commit().await().atMost(timeout);
                 return rows;
             } catch (RuntimeException e) {

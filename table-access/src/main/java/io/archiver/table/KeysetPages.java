@@ -1,0 +1,59 @@
+package io.archiver.table;
+
+import java.time.Duration;
+import java.util.function.Consumer;
+
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Reads a policy's eligible rows of an id range in id order, {@code pageRows} at a time, each page one
+ * plain query ({@link EligibleRows#page(boolean)}: the range's three conditions, {@code ORDER BY id
+ * LIMIT pageRows}), the next page starting after the last id of the one before: never more than one
+ * page of rows in memory, however large the range.
+ *
+ * <p>Not a server-side cursor: MySQL and MariaDB materialise a cursor's whole result in an internal
+ * temporary table before the first fetch, and with TEXT or BLOB columns (the {@code run} table has
+ * three) MariaDB writes that table to disk, so every archived row was written to a temporary file
+ * once for the export and once for the delete. Pages inside one transaction see what the
+ * transaction sees: one snapshot under REPEATABLE READ (the export), and with {@code lock} every
+ * page's rows stay locked until it ends (the delete).
+ */
+public final class KeysetPages {
+
+    private KeysetPages() {
+    }
+
+    /**
+     * Hands every eligible row with an id in {@code firstId..lastId} to {@code consumer}, in id order,
+     * on the calling (worker) thread, and returns how many there were.
+     */
+    public static long forEach(SqlConnection connection, EligibleRows sql, boolean lock, long firstId, long lastId, long cutoffEpochMs,
+            int pageRows, Duration timeout, Consumer<Row> consumer) {
+        if (pageRows < 1) {
+            throw new IllegalArgumentException("the page size must be at least 1 row, was " + pageRows);
+        }
+        String page = sql.page(lock);
+        long count = 0;
+        long from = firstId;
+        while (from <= lastId) {
+            RowSet<Row> rows = connection.preparedQuery(page).execute(Tuple.of(from, lastId, cutoffEpochMs, pageRows)).await()
+                    .atMost(timeout);
+            long lastSeen = Long.MIN_VALUE;
+            int n = 0;
+            for (Row row : rows) {
+                lastSeen = row.getLong(sql.idColumn());
+                consumer.accept(row);
+                n++;
+            }
+            count += n;
+            if (n < pageRows || lastSeen == Long.MAX_VALUE) {
+                break;
+            }
+            from = lastSeen + 1;
+        }
+        return count;
+    }
+}

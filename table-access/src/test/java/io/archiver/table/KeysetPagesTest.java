@@ -1,0 +1,251 @@
+package io.archiver.table;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.archiver.events.ArchiveMode;
+import io.archiver.localstack.LocalStack;
+import io.archiver.localstack.mysql.MySqlServer;
+import io.archiver.localstack.process.StackLayout;
+import io.archiver.support.policy.ArchivePolicies;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.mysqlclient.MySQLPool;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.mysqlclient.MySQLConnectOptions;
+import io.vertx.sqlclient.PoolOptions;
+
+/**
+ * The export's and the delete's reads, on the real MySQL server and the seeded {@code run} table (ids
+ * with gaps, dates not ordered by id, NULLs, unicode, binary): paged by id they give exactly the rows
+ * and values of one unpaged query whatever the page size, see one snapshot under REPEATABLE READ, keep
+ * every page's rows locked, and never make the server materialise a temporary table on disk (as a
+ * server-side cursor does for a table with TEXT or BLOB columns).
+ */
+class KeysetPagesTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final long CUTOFF = System.currentTimeMillis() - Duration.ofDays(60).toMillis();
+    private static final EligibleRows SQL = new EligibleRows(new RunPolicy());
+
+    private static MySqlServer mysql;
+    private static Vertx vertx;
+    private static Pool pool;
+    private static long minId;
+    private static long maxId;
+
+    @BeforeAll
+    static void start() {
+        Path workDir = Path.of("target/keyset-pages-test").toAbsolutePath();
+        LocalStack.deleteRecursively(workDir);
+        mysql = new MySqlServer(StackLayout.locate(workDir), workDir.resolve("mysql"), "archiver_keyset_pages").start(3_000, 0.5);
+        vertx = Vertx.vertx();
+        pool = MySQLPool.pool(vertx, MySQLConnectOptions.fromUri(mysql.reactiveUrl()).setUser(mysql.user()).setPassword(mysql.password()),
+                new PoolOptions().setMaxSize(3));
+        Row bounds = pool.query("SELECT MIN(id), MAX(id) FROM run").execute().await().atMost(TIMEOUT).iterator().next();
+        minId = bounds.getLong(0);
+        maxId = bounds.getLong(1);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (pool != null) {
+            pool.close().await().atMost(TIMEOUT);
+        }
+        if (vertx != null) {
+            vertx.close().await().atMost(TIMEOUT);
+        }
+        if (mysql != null) {
+            mysql.close();
+        }
+    }
+
+    @Test
+    void everyPageSizeGivesTheRowsAndValuesOfOneUnpagedQuery() {
+        long lo = minId + 17;
+        long hi = maxId - 23;
+        List<List<String>> expected = unpaged(lo, hi);
+        assertThat(expected).hasSizeGreaterThan(1_000);
+        for (int pageRows : new int[] { 1, 2, 7, 500, expected.size() - 1, expected.size(), expected.size() + 1, 5_000 }) {
+            assertThat(paged(false, lo, hi, pageRows)).as("page of %d rows", pageRows).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void rangesAtTheEdgesOfTheTableAndOfTheIds() {
+        assertThat(paged(false, minId, minId, 3)).isEqualTo(unpaged(minId, minId));
+        assertThat(paged(false, maxId + 1, Long.MAX_VALUE, 3)).isEmpty();
+        assertThat(paged(false, 5, 4, 3)).as("an empty range").isEmpty();
+        assertThat(paged(false, Long.MIN_VALUE + 1, Long.MAX_VALUE, 999)).isEqualTo(unpaged(Long.MIN_VALUE + 1, Long.MAX_VALUE));
+        SqlConnection connection = pool.getConnection().await().atMost(TIMEOUT);
+        try {
+            assertThatThrownBy(() -> KeysetPages.forEach(connection, SQL, false, minId, maxId, CUTOFF, 0, TIMEOUT, row -> {
+            })).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1 row");
+        } finally {
+            connection.close().await().atMost(TIMEOUT);
+        }
+    }
+
+    @Test
+    void pagesNeverMaterialiseATemporaryTableOnDisk() {
+        SqlConnection connection = pool.getConnection().await().atMost(TIMEOUT);
+        try {
+            long before = sessionStatus(connection, "Created_tmp_disk_tables");
+            long fetchesBefore = sessionStatus(connection, "Com_stmt_fetch");
+            long rows = KeysetPages.forEach(connection, SQL, false, minId, maxId, CUTOFF, 250, TIMEOUT, row -> {
+            });
+            assertThat(rows).isGreaterThan(1_000);
+            assertThat(sessionStatus(connection, "Created_tmp_disk_tables")).as("temporary tables written to disk").isEqualTo(before);
+            assertThat(sessionStatus(connection, "Com_stmt_fetch")).as("cursor fetches").isEqualTo(fetchesBefore);
+
+            // what the counters would show for the server-side cursor the reads used before
+            Transaction tx = connection.begin().await().atMost(TIMEOUT);
+            var statement = connection.prepare(SQL.select(false)).await().atMost(TIMEOUT);
+            long cursorRows = statement.createStream(250, Tuple.of(minId, maxId, CUTOFF)).toMulti().collect().asList().await()
+                    .atMost(TIMEOUT).size();
+            statement.close().await().atMost(TIMEOUT);
+            tx.commit().await().atMost(TIMEOUT);
+            assertThat(cursorRows).isEqualTo(rows);
+            assertThat(sessionStatus(connection, "Com_stmt_fetch")).as("a cursor's fetches").isGreaterThan(fetchesBefore);
+            assertThat(sessionStatus(connection, "Created_tmp_disk_tables")).as("a cursor's temporary table on disk").isGreaterThan(before);
+        } finally {
+            connection.close().await().atMost(TIMEOUT);
+        }
+    }
+
+    @Test
+    void underRepeatableReadAllPagesSeeTheSnapshotOfTheFirst() {
+        List<Long> ids = ids(unpaged(minId, maxId));
+        long late = ids.get(ids.size() - 3);
+        List<List<String>> before = unpaged(minId, maxId);
+        SqlConnection connection = pool.getConnection().await().atMost(TIMEOUT);
+        try {
+            connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ").execute().await().atMost(TIMEOUT);
+            Transaction tx = connection.begin().await().atMost(TIMEOUT);
+            List<List<String>> seen = new ArrayList<>();
+            boolean[] changed = { false };
+            KeysetPages.forEach(connection, SQL, false, minId, maxId, CUTOFF, 50, TIMEOUT, row -> {
+                seen.add(CanonicalRow.values(row));
+                if (!changed[0]) {
+                    // another connection changes a row of a later page and commits, after the first page was read
+                    changed[0] = true;
+                    assertThat(pool.preparedQuery("UPDATE run SET subject = 'changed under the export' WHERE id = ?").execute(Tuple.of(late))
+                            .await().atMost(TIMEOUT).rowCount()).isEqualTo(1);
+                }
+            });
+            tx.commit().await().atMost(TIMEOUT);
+            assertThat(seen).isEqualTo(before);
+            assertThat(unpaged(minId, maxId)).as("the change itself is committed").isNotEqualTo(before);
+        } finally {
+            connection.close().await().atMost(TIMEOUT);
+        }
+    }
+
+    @Test
+    void lockingPagesKeepEveryPagesRowsLockedUntilTheTransactionEnds() {
+        long lo = minId;
+        long hi = minId + (maxId - minId) / 3;
+        List<Long> ids = ids(unpaged(lo, hi));
+        assertThat(ids).hasSizeGreaterThan(20);
+        SqlConnection connection = pool.getConnection().await().atMost(TIMEOUT);
+        SqlConnection other = pool.getConnection().await().atMost(TIMEOUT);
+        try {
+            connection.query("SET TRANSACTION ISOLATION LEVEL READ COMMITTED").execute().await().atMost(TIMEOUT);
+            Transaction tx = connection.begin().await().atMost(TIMEOUT);
+            long rows = KeysetPages.forEach(connection, SQL, true, lo, hi, CUTOFF, 10, TIMEOUT, row -> {
+            });
+            assertThat(rows).isEqualTo(ids.size());
+            for (long id : List.of(ids.get(0), ids.get(ids.size() / 2), ids.get(ids.size() - 1))) {
+                assertThatThrownBy(() -> other.preparedQuery("SELECT id FROM run WHERE id = ? FOR UPDATE NOWAIT").execute(Tuple.of(id))
+                        .await().atMost(TIMEOUT)).as("row %d locked", id).hasMessageContaining("Lock wait timeout");
+            }
+            tx.rollback().await().atMost(TIMEOUT);
+            assertThat(other.preparedQuery("SELECT id FROM run WHERE id = ? FOR UPDATE NOWAIT").execute(Tuple.of(ids.get(0)))
+                    .await().atMost(TIMEOUT).size()).as("released at the end of the transaction").isEqualTo(1);
+        } finally {
+            other.close().await().atMost(TIMEOUT);
+            connection.close().await().atMost(TIMEOUT);
+        }
+    }
+
+    private static List<List<String>> unpaged(long lo, long hi) {
+        List<List<String>> rows = new ArrayList<>();
+        for (Row row : pool.preparedQuery(SQL.select(false)).execute(Tuple.of(lo, hi, CUTOFF)).await().atMost(TIMEOUT)) {
+            rows.add(CanonicalRow.values(row));
+        }
+        return rows;
+    }
+
+    private static List<List<String>> paged(boolean lock, long lo, long hi, int pageRows) {
+        List<List<String>> rows = new ArrayList<>();
+        SqlConnection connection = pool.getConnection().await().atMost(TIMEOUT);
+        try {
+            Transaction tx = connection.begin().await().atMost(TIMEOUT);
+            long count = KeysetPages.forEach(connection, SQL, lock, lo, hi, CUTOFF, pageRows, TIMEOUT, row -> rows.add(CanonicalRow.values(row)));
+            tx.commit().await().atMost(TIMEOUT);
+            assertThat(count).isEqualTo(rows.size());
+        } finally {
+            connection.close().await().atMost(TIMEOUT);
+        }
+        return rows;
+    }
+
+    private static List<Long> ids(List<List<String>> rows) {
+        return rows.stream().map(values -> Long.parseLong(values.get(0))).toList();
+    }
+
+    private static long sessionStatus(SqlConnection connection, String name) {
+        return Long.parseLong(connection.query("SHOW SESSION STATUS LIKE '" + name + "'").execute().await().atMost(TIMEOUT)
+                .iterator().next().getString(1));
+    }
+
+    /** The default {@code run} policy. */
+    private record RunPolicy() implements ArchivePolicies.Policy {
+        @Override
+        public String table() {
+            return "run";
+        }
+
+        @Override
+        public String idColumn() {
+            return "id";
+        }
+
+        @Override
+        public String dateColumn() {
+            return "msg_sent_date";
+        }
+
+        @Override
+        public Duration minAge() {
+            return Duration.ofDays(60);
+        }
+
+        @Override
+        public int batchSize() {
+            return 10_000;
+        }
+
+        @Override
+        public ArchiveMode mode() {
+            return ArchiveMode.DELETE;
+        }
+
+        @Override
+        public String archiveTable() {
+            return "run_archive";
+        }
+    }
+}
