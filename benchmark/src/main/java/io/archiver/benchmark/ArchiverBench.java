@@ -102,7 +102,7 @@ final class ArchiverBench {
         Map<String, PrometheusText> metricsBefore = scrape(fleet);
 
         try (Proc.RssSampler rss = new Proc.RssSampler(servicePids, 200);
-                ConcurrentWriter writer = new ConcurrentWriter(mysql.jdbcUrl(), mysql.user(), mysql.password(), options.writerRate());
+                ConcurrentWriter writer = new ConcurrentWriter(mysql.jdbcUrl(), mysql.user(), mysql.password(), options.writerRate(), options.databaseCpus());
                 PipelineDriver driver = new PipelineDriver(stack.kafka().bootstrapServers())) {
             out.writerRate = options.writerRate();
             Thread.sleep(2000); // the writer's connection and statement warm up, unrecorded
@@ -157,8 +157,10 @@ final class ArchiverBench {
             }
             if (tap != null) {
                 out.txTap = true;
+                List<long[]> open = new ArrayList<>();
                 for (MySqlTxTap.Tx tx : tap.transactions()) {
                     if (tx.startNanos() >= start && tx.explicit()) {
+                        open.add(new long[] { tx.startNanos(), tx.endNanos() });
                         if (tx.committed()) {
                             out.deleteTransactionMs.add(tx.ms());
                         } else {
@@ -166,6 +168,7 @@ final class ArchiverBench {
                         }
                     }
                 }
+                out.deleteTransactionsAtOnce = Stats.maxOverlap(open);
             }
             if (completed != null) {
                 out.stats = completed.stats();

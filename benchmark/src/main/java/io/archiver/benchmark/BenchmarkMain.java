@@ -35,6 +35,21 @@ public final class BenchmarkMain {
     private BenchmarkMain() {
     }
 
+    /** The machine's CPUs, whatever this process may use (under taskset it may use fewer). */
+    static int machineCores() {
+        try {
+            String online = Files.readString(Path.of("/sys/devices/system/cpu/online")).trim();
+            int cores = 0;
+            for (String range : online.split(",")) {
+                String[] ends = range.split("-");
+                cores += ends.length == 1 ? 1 : Integer.parseInt(ends[1]) - Integer.parseInt(ends[0]) + 1;
+            }
+            return cores;
+        } catch (IOException | RuntimeException e) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+    }
+
     public static void main(String[] args) {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
         if (java.util.Arrays.asList(args).contains("--help") || java.util.Arrays.asList(args).contains("-h")) {
@@ -97,6 +112,10 @@ public final class BenchmarkMain {
         results.skipPeers = options.skipPeers();
         results.startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         results.machine = machine();
+        results.cpus = options.databaseCpus() == null ? "shared: MariaDB, the writer, Kafka, S3Proxy, the services and the peers all on every CPU"
+                : "MariaDB (all its threads) and the concurrent writer's thread on CPU " + options.databaseCpus() + "; the benchmark JVM and"
+                        + " everything it starts (Kafka, S3Proxy, the four services, pt-archiver, the floor's client, the uploads) on the others"
+                        + " (--database-cpus: the database on a host of its own)";
         results.code = code(options.repositoryRoot());
         results.loadAtStart = Proc.loadAverageText();
         if (options.waitQuietMinutes() > 0) {
@@ -176,7 +195,7 @@ public final class BenchmarkMain {
         } catch (IOException e) {
             // not Linux
         }
-        return Runtime.getRuntime().availableProcessors() + " cores, " + memory + ", Linux " + kernel + ", Java " + System.getProperty("java.version");
+        return machineCores() + " cores, " + memory + ", Linux " + kernel + ", Java " + System.getProperty("java.version");
     }
 
     /** The commit and how far the working tree is from it (read-only git commands). */

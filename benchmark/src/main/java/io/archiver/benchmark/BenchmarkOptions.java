@@ -10,6 +10,7 @@ import java.time.Duration;
  * benchmark/run [--rows N] [--eligible-share S] [--skip-peers] [--report FILE]
  *               [--timeout-minutes M] [--wait-quiet-minutes W] [--quiet-load L]
  *               [--idle-seconds S] [--writer-rate R] [--no-tx-tap] [--thread-dumps HZ] [--keep-databases]
+ *               [--database-cpus LIST]
  * </pre>
  */
 public record BenchmarkOptions(
@@ -25,6 +26,7 @@ public record BenchmarkOptions(
         boolean txTap,
         double threadDumpHz,
         boolean keepDatabases,
+        String databaseCpus,
         String databasePrefix,
         Path repositoryRoot,
         Path workDir,
@@ -48,7 +50,11 @@ public record BenchmarkOptions(
             "                          transaction-timing tap (then only the deleter's log gives delete times)",
             "  --thread-dumps HZ       profile: SIGQUIT thread dumps of the services HZ times a second during the run, counted by",
             "                          where the handler threads are (slows the run: for attribution, not for the figures)",
-            "  --keep-databases        keep the archiver_bench* databases afterwards (default: dropped)");
+            "  --keep-databases        keep the archiver_bench* databases afterwards (default: dropped)",
+            "  --database-cpus LIST    give MariaDB (all its threads) and the concurrent writer's thread these CPUs (e.g. 0)",
+            "                          and everything else (Kafka, S3Proxy, the services, the peers) the others, as when",
+            "                          the database has a host of its own (benchmark/run pins them with taskset and puts",
+            "                          MariaDB's CPUs back afterwards; default: all share every CPU)");
 
     public static BenchmarkOptions parse(String[] args, Path repositoryRoot) {
         long rows = 1_000_000;
@@ -63,6 +69,7 @@ public record BenchmarkOptions(
         boolean txTap = true;
         double threadDumpHz = 0;
         boolean keep = false;
+        String databaseCpus = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rows" -> rows = Long.parseLong(value(args, ++i));
@@ -77,12 +84,13 @@ public record BenchmarkOptions(
                 case "--no-tx-tap" -> txTap = false;
                 case "--thread-dumps" -> threadDumpHz = Double.parseDouble(value(args, ++i));
                 case "--keep-databases" -> keep = true;
+                case "--database-cpus" -> databaseCpus = value(args, ++i);
                 default -> throw new IllegalArgumentException("unknown argument: " + args[i]);
             }
         }
         Path target = repositoryRoot.resolve("benchmark").resolve("target");
         return new BenchmarkOptions(rows, share, skipPeers, report, Duration.ofMinutes(timeoutMinutes), waitQuiet, quietLoad, idleSeconds,
-                writerRate, txTap, threadDumpHz, keep, "archiver_bench", repositoryRoot, target.resolve("bench"), target.resolve("rss"),
+                writerRate, txTap, threadDumpHz, keep, databaseCpus, "archiver_bench", repositoryRoot, target.resolve("bench"), target.resolve("rss"),
                 "benchmark/run" + (args.length == 0 ? "" : " " + String.join(" ", args))).validate();
     }
 
@@ -95,6 +103,9 @@ public record BenchmarkOptions(
             throw new IllegalArgumentException("--timeout-minutes > 0, --wait-quiet-minutes >= 0, --idle-seconds >= 1,"
                     + " --writer-rate within 1..1000");
         }
+        if (databaseCpus != null && !databaseCpus.matches("\\d{1,3}(,\\d{1,3})*")) {
+            throw new IllegalArgumentException("--database-cpus takes CPU numbers separated by commas, like 0 or 0,1: " + databaseCpus);
+        }
         if (!databasePrefix.matches("[a-z][a-z0-9_]{0,25}")) {
             throw new IllegalArgumentException("database prefix must match [a-z][a-z0-9_]{0,25}: " + databasePrefix);
         }
@@ -104,7 +115,7 @@ public record BenchmarkOptions(
     /** The same options with another work directory, RSS store and database prefix (the module's test uses its own). */
     public BenchmarkOptions isolated(Path workDir, Path rssStore, String databasePrefix) {
         return new BenchmarkOptions(rows, eligibleShare, skipPeers, reportFile, runTimeout, waitQuietMinutes, quietLoad, idleSeconds,
-                writerRate, txTap, threadDumpHz, keepDatabases, databasePrefix, repositoryRoot, workDir, rssStore, commandLine).validate();
+                writerRate, txTap, threadDumpHz, keepDatabases, databaseCpus, databasePrefix, repositoryRoot, workDir, rssStore, commandLine).validate();
     }
 
     private static String value(String[] args, int i) {

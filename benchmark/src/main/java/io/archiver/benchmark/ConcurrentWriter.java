@@ -39,6 +39,11 @@ public final class ConcurrentWriter implements AutoCloseable {
     private long seq;
 
     public ConcurrentWriter(String jdbcUrl, String user, String password, int ratePerSecond) throws SQLException {
+        this(jdbcUrl, user, password, ratePerSecond, null);
+    }
+
+    /** With {@code cpus} (like {@code 0} or {@code 0,1}; null: any), the writer's thread runs on those CPUs only. */
+    public ConcurrentWriter(String jdbcUrl, String user, String password, int ratePerSecond, String cpus) throws SQLException {
         this.connection = DriverManager.getConnection(jdbcUrl, user, password);
         connection.setAutoCommit(true);
         try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery("SELECT CONNECTION_ID()")) {
@@ -52,8 +57,31 @@ public final class ConcurrentWriter implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        if (cpus != null) {
+            try {
+                executor.submit(() -> pinThisThread(cpus)).get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while pinning the writer's thread", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                close();
+                throw new IllegalStateException("cannot pin the concurrent writer's thread to CPUs " + cpus + ": " + e.getCause().getMessage(),
+                        e.getCause());
+            }
+        }
         long periodMicros = 1_000_000L / ratePerSecond;
         executor.scheduleAtFixedRate(this::insertOne, 0, periodMicros, TimeUnit.MICROSECONDS);
+    }
+
+    /** Linux: {@code taskset} on this thread's id ({@code /proc/thread-self} names it). */
+    static Void pinThisThread(String cpus) throws java.io.IOException, InterruptedException {
+        String tid = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/thread-self")).getFileName().toString();
+        Process taskset = new ProcessBuilder("taskset", "-p", "-c", cpus, tid).redirectErrorStream(true).start();
+        String output = new String(taskset.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        if (taskset.waitFor() != 0) {
+            throw new java.io.IOException("taskset -p -c " + cpus + " " + tid + " failed: " + output);
+        }
+        return null;
     }
 
     private void insertOne() {

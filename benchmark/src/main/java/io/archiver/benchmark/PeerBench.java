@@ -89,7 +89,7 @@ final class PeerBench {
             }
             progress.accept(peer.name + ": archiving " + peer.eligibleBefore + " eligible rows");
             String output;
-            try (ConcurrentWriter writer = new ConcurrentWriter(mysql.jdbcUrl(), mysql.user(), mysql.password(), options.writerRate())) {
+            try (ConcurrentWriter writer = new ConcurrentWriter(mysql.jdbcUrl(), mysql.user(), mysql.password(), options.writerRate(), options.databaseCpus())) {
                 Thread.sleep(2000);
                 double mysqlCpu = mysqlCpu();
                 double childCpu = Proc.childrenCpuSeconds(ProcessHandle.current().pid());
@@ -145,7 +145,7 @@ final class PeerBench {
             boolean outfile = grantFile(mysql, peer);
             String select = "SELECT * FROM run WHERE msg_sent_date < " + cutoff;
             progress.accept(peer.name + ": exporting and deleting " + peer.eligibleBefore + " eligible rows");
-            try (ConcurrentWriter writer = new ConcurrentWriter(mysql.jdbcUrl(), mysql.user(), mysql.password(), options.writerRate());
+            try (ConcurrentWriter writer = new ConcurrentWriter(mysql.jdbcUrl(), mysql.user(), mysql.password(), options.writerRate(), options.databaseCpus());
                     Connection c = ArchiverBench.jdbc(mysql)) {
                 Thread.sleep(2000);
                 double mysqlCpu = mysqlCpu();

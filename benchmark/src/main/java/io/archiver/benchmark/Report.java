@@ -33,6 +33,7 @@ public final class Report {
         kv("command", r.command);
         kv("started", r.startedAt);
         kv("machine", r.machine + ", MariaDB " + r.mysqlVersion);
+        kv("cpus", r.cpus);
         kv("code", r.code);
         kv("load average", "at start " + r.loadAtStart + (r.quietWait == null ? "" : " | " + r.quietWait) + " | before the run "
                 + nz(r.loadBeforeRun) + " | after the run " + nz(r.loadAfterRun) + " | at the end " + nz(r.loadAtEnd) + "  (1/5/15 min)");
@@ -41,7 +42,8 @@ public final class Report {
                 a.youngBefore, a.avgRowLength, a.dataLengthBytes / 1e6));
         kv("settings", "services' defaults, nothing overridden but what the environment sets (MP_MESSAGING_*, ARCHIVER_*): batch-size 10000 rows"
                 + " (= rows per object), delete chunks of 1000 rows (= rows per delete transaction), exporter fetch-size 5000, gzip level 1,"
-                + " 4 partitions per topic, one instance per service, -Xmx256m each;"
+                + " 4 partitions per topic, one instance per service, -Xmx256m each with the image's JVM options ("
+                + String.join(" ", io.archiver.localstack.services.ServiceProcess.IMAGE_JVM_OPTIONS) + ");"
                 + " every handler @Blocking (one event at a time per channel copy); from the environment: " + environmentOverrides());
         line("");
 
@@ -100,6 +102,10 @@ public final class Report {
         kv("    transaction (tap)", a.txTap ? msLine(a.deleteTransactionMs) + "  <- BEGIN sent .. COMMIT answered on the deleter's connection:"
                 + " lock the ledger row, re-read the chunk FOR UPDATE and compare it with the archive, DELETE, record the progress" + (a.rolledBack > 0
                         ? "; " + a.rolledBack + " rolled back" : "") : "not measured (--no-tx-tap)");
+        if (a.txTap) {
+            kv("    at once (tap)", "at most " + a.deleteTransactionsAtOnce + " deleting transaction" + (a.deleteTransactionsAtOnce == 1 ? "" : "s")
+                    + " open together  <- one deleter instance handles one batch at a time");
+        }
         line("  concurrent writer (own JDBC connection, autocommit single-row INSERT of young rows into `run`, " + a.writerRate + "/s)");
         kv("    idle, before the run", msLine(a.writerIdleMs));
         kv("    during the run", msLine(a.writerDuringMs) + "   p99 ratio during/idle = "
@@ -118,8 +124,8 @@ public final class Report {
         line(String.format(Locale.ROOT, "    %-30s %12s %14s %16s %9s %11s", "benchmark JVM", "", "", "", f1(a.benchmarkCpuSeconds),
                 pct(Stats.ratio(a.benchmarkCpuSeconds, a.seconds))));
         line("    (peak RSS = VmHWM, the high-water mark since the JVM started; 'max RSS in run' = largest VmRSS sampled every 200 ms"
-                + " during the run; the machine has " + Runtime.getRuntime().availableProcessors() + " cores = "
-                + Runtime.getRuntime().availableProcessors() * 100 + "% in all; the benchmark JVM runs the writer, the samplers and the Kafka driver)");
+                + " during the run; the machine has " + BenchmarkMain.machineCores() + " cores = "
+                + BenchmarkMain.machineCores() * 100 + "% in all; the benchmark JVM runs the writer, the samplers and the Kafka driver)");
         line("");
     }
 
@@ -323,7 +329,7 @@ public final class Report {
         double cpuTotal = a.services.values().stream().mapToDouble(Results.ProcessFigures::cpuSeconds).sum()
                 + a.infraCpuSeconds.values().stream().mapToDouble(Double::doubleValue).sum() + a.benchmarkCpuSeconds;
         line(String.format(Locale.ROOT, "  CPU: %.1f CPU s measured over %.1f s wall on %d cores = %s of the machine", cpuTotal, a.seconds,
-                Runtime.getRuntime().availableProcessors(), pct(Stats.ratio(cpuTotal, a.seconds * Runtime.getRuntime().availableProcessors()))));
+                BenchmarkMain.machineCores(), pct(Stats.ratio(cpuTotal, a.seconds * BenchmarkMain.machineCores()))));
         line("");
     }
 

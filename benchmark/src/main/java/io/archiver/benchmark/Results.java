@@ -13,6 +13,8 @@ public final class Results {
     /** The machine and the moment. */
     public String startedAt;
     public String machine;
+    /** Which CPUs the database and everything else ran on. */
+    public String cpus;
     public String mysqlVersion = "?";
     public String code;
     public long rows;
@@ -80,6 +82,8 @@ public final class Results {
         public final List<Double> deleteTransactionMs = new ArrayList<>();
         public boolean txTap;
         public long rolledBack;
+        /** The most deleting transactions open together on the deleter's connections (one deleter handling one batch at a time: 1). */
+        public int deleteTransactionsAtOnce;
         public final List<Double> writerIdleMs = new ArrayList<>();
         public final List<Double> writerDuringMs = new ArrayList<>();
         public long writerFailures;

@@ -1,6 +1,8 @@
 package io.archiver.benchmark;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Collection;
 
 /**
@@ -28,6 +30,30 @@ public final class Stats {
         Arrays.sort(sorted);
         int rank = (int) Math.ceil(p / 100.0 * sorted.length);
         return sorted[Math.max(0, Math.min(sorted.length, rank) - 1)];
+    }
+
+    /**
+     * The most intervals open at one moment; each is {@code {start, end}} with {@code start <= end}.
+     * Intervals that only touch (one ends where the next starts) do not overlap. 0 for none.
+     */
+    public static int maxOverlap(Collection<long[]> intervals) {
+        List<long[]> edges = new ArrayList<>();
+        for (long[] interval : intervals) {
+            if (interval[1] < interval[0]) {
+                throw new IllegalArgumentException("an interval ends before it starts: " + interval[0] + ".." + interval[1]);
+            }
+            edges.add(new long[] { interval[0], 1 });
+            edges.add(new long[] { interval[1], -1 });
+        }
+        // at one instant ends come before starts
+        edges.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+        int open = 0;
+        int most = 0;
+        for (long[] edge : edges) {
+            open += (int) edge[1];
+            most = Math.max(most, open);
+        }
+        return most;
     }
 
     public static double percentile(Collection<? extends Number> values, double p) {

@@ -60,6 +60,7 @@ class BenchmarkRunTest {
                 .containsPattern("deleter-service \\(pid \\d+\\)\\s+[1-9]\\d*")
                 .containsPattern("handler time \\(log ms=\\)\\s+p50 [\\d,.]+ ms, p99 [\\d,.]+ ms")
                 .containsPattern("transaction \\(tap\\)\\s+p50 [\\d,.]+ ms, p99 [\\d,.]+ ms")
+                .containsPattern("at once \\(tap\\)\\s+at most 1 deleting transaction open together")
                 .containsPattern("rows per transaction\\s+mean [\\d,]+ \\([\\d,]+ rows removed / " + chunkTransactions + " committed transactions")
                 .contains("delete transaction p99 <= 200 ms")
                 .contains("concurrent insert p99 <= 2x idle")

@@ -46,6 +46,18 @@ class StatsTest {
     }
 
     @Test
+    void maxOverlapCountsIntervalsOpenTogether() {
+        assertThat(Stats.maxOverlap(List.of())).isZero();
+        assertThat(Stats.maxOverlap(List.of(new long[] { 5, 9 }))).isEqualTo(1);
+        // touching is not overlapping: one transaction's COMMIT answered when the next one's BEGIN is sent
+        assertThat(Stats.maxOverlap(List.of(new long[] { 0, 10 }, new long[] { 10, 20 }, new long[] { 20, 30 }))).isEqualTo(1);
+        assertThat(Stats.maxOverlap(List.of(new long[] { 0, 10 }, new long[] { 9, 20 }))).isEqualTo(2);
+        assertThat(Stats.maxOverlap(List.of(new long[] { 0, 100 }, new long[] { 10, 20 }, new long[] { 15, 30 }, new long[] { 40, 50 }))).isEqualTo(3);
+        assertThat(Stats.maxOverlap(List.of(new long[] { 30, 40 }, new long[] { 0, 35 }))).as("in any order").isEqualTo(2);
+        assertThatThrownBy(() -> Stats.maxOverlap(List.of(new long[] { 5, 4 }))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void percentileRejectsOutOfRange() {
         assertThatThrownBy(() -> Stats.percentile(List.of(1.0), 0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Stats.percentile(List.of(1.0), 100.1)).isInstanceOf(IllegalArgumentException.class);

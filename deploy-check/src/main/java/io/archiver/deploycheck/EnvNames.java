@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * core root ({@code HTTP}, {@code LOG}, {@code SHUTDOWN}, {@code PROFILE}). {@code QUARKUS_DATASOURCE_JDBC_*}
  * and {@code QUARKUS_DATASOURCE_REACTIVE_*} need a key under that sub-tree (only the scanner has JDBC).</li>
  * <li>{@code KAFKA_*} is accepted when the service configures {@code kafka.*} (Kafka client settings).</li>
- * <li>{@code JAVA_*} variables of the image's run-java.sh are accepted.</li>
+ * <li>The {@code JAVA_*} and {@code GC_*} variables of the image's run-java.sh are accepted.</li>
  * <li>Anything else is not configuration of the service.</li>
  * </ul>
  */
@@ -26,7 +26,8 @@ public final class EnvNames {
 
     private static final Set<String> CORE_QUARKUS_ROOTS = Set.of("HTTP", "LOG", "SHUTDOWN", "PROFILE");
     private static final Set<String> RUN_JAVA_VARIABLES = Set.of("JAVA_OPTS", "JAVA_OPTS_APPEND", "JAVA_MAX_MEM_RATIO",
-            "JAVA_INITIAL_MEM_RATIO", "JAVA_APP_JAR", "JAVA_DEBUG");
+            "JAVA_INITIAL_MEM_RATIO", "JAVA_APP_JAR", "JAVA_DEBUG", "GC_CONTAINER_OPTIONS", "GC_MIN_HEAP_FREE_RATIO", "GC_MAX_HEAP_FREE_RATIO",
+            "GC_TIME_RATIO", "GC_ADAPTIVE_SIZE_POLICY_WEIGHT", "GC_MAX_METASPACE_SIZE");
     /** Variables whose value is a credential: never a literal in Kubernetes manifests. */
     private static final Pattern SECRET_LIKE = Pattern.compile(".*(PASSWORD|SECRET|ACCESS_KEY|TOKEN|PRIVATE_KEY).*");
 
