@@ -40,6 +40,7 @@ import io.archiver.localstack.LocalStack;
 import io.archiver.localstack.pipeline.PipelineDriver;
 import io.archiver.localstack.services.ArchiverService;
 import io.archiver.table.EligibleRows;
+import io.archiver.table.TestPolicy;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**

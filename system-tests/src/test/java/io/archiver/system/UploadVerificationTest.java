@@ -34,6 +34,7 @@ import io.archiver.localstack.faults.CorruptingS3Proxy;
 import io.archiver.localstack.pipeline.PipelineDriver;
 import io.archiver.localstack.services.ArchiverService;
 import io.archiver.table.EligibleRows;
+import io.archiver.table.TestPolicy;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /**

@@ -12,11 +12,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.archiver.events.ArchiveMode;
 import io.archiver.localstack.LocalStack;
 import io.archiver.localstack.mysql.MySqlServer;
 import io.archiver.localstack.process.StackLayout;
-import io.archiver.support.policy.ArchivePolicies;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.mysqlclient.MySQLPool;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -38,7 +36,7 @@ class KeysetPagesTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final long CUTOFF = System.currentTimeMillis() - Duration.ofDays(60).toMillis();
-    private static final EligibleRows SQL = new EligibleRows(new RunPolicy());
+    private static final EligibleRows SQL = new EligibleRows(new TestPolicy("run"));
 
     private static MySqlServer mysql;
     private static Vertx vertx;
@@ -209,43 +207,5 @@ class KeysetPagesTest {
     private static long sessionStatus(SqlConnection connection, String name) {
         return Long.parseLong(connection.query("SHOW SESSION STATUS LIKE '" + name + "'").execute().await().atMost(TIMEOUT)
                 .iterator().next().getString(1));
-    }
-
-    /** The default {@code run} policy. */
-    private record RunPolicy() implements ArchivePolicies.Policy {
-        @Override
-        public String table() {
-            return "run";
-        }
-
-        @Override
-        public String idColumn() {
-            return "id";
-        }
-
-        @Override
-        public String dateColumn() {
-            return "msg_sent_date";
-        }
-
-        @Override
-        public Duration minAge() {
-            return Duration.ofDays(60);
-        }
-
-        @Override
-        public int batchSize() {
-            return 10_000;
-        }
-
-        @Override
-        public ArchiveMode mode() {
-            return ArchiveMode.DELETE;
-        }
-
-        @Override
-        public String archiveTable() {
-            return "run_archive";
-        }
     }
 }

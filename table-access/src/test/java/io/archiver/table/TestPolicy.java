@@ -1,4 +1,4 @@
-package io.archiver.system;
+package io.archiver.table;
 
 import java.time.Duration;
 
@@ -6,7 +6,7 @@ import io.archiver.events.ArchiveMode;
 import io.archiver.support.policy.ArchivePolicies;
 
 /** The default `run` policy, as the services configure it, for building the same SQL in tests. */
-record TestPolicy(String table) implements ArchivePolicies.Policy {
+public record TestPolicy(String table) implements ArchivePolicies.Policy {
 
     @Override
     public String idColumn() {
