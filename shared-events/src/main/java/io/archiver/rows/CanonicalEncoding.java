@@ -1,7 +1,10 @@
 package io.archiver.rows;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 
 /**
@@ -47,6 +50,116 @@ public final class CanonicalEncoding {
         append(utf8, 0, utf8.length);
         end();
         return utf8;
+    }
+
+    /**
+     * Adds one value as its canonical text ({@link CanonicalValue#of(Object)}), writing the bytes of the
+     * types a table's rows are mostly made of (integers, date-times, binary, decimals, doubles) straight
+     * into the encoding, without a String in between; every other type goes through
+     * {@link CanonicalValue#of(Object)}. {@code CanonicalEncodingTest} holds both paths to the same bytes.
+     */
+    public void addValue(Object value) {
+        if (value == null) {
+            addNull();
+        } else if (value instanceof String s) {
+            add(s);
+        } else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            begin();
+            appendLong(((Number) value).longValue());
+            end();
+        } else if (value instanceof LocalDateTime dateTime && dateTime.getYear() >= 0 && dateTime.getYear() <= 9999) {
+            begin();
+            appendDateTime(dateTime);
+            end();
+        } else if (value instanceof byte[] binary) {
+            begin();
+            int n = 4 * ((binary.length + 2) / 3);
+            ensure(n);
+            if (scratch.length < n) {
+                scratch = new byte[Math.max(n, scratch.length * 2)];
+            }
+            int written = Base64.getEncoder().encode(binary, scratch);
+            append(scratch, 0, written);
+            end();
+        } else if (value instanceof BigDecimal decimal) {
+            addAscii(decimal.toPlainString());
+        } else if (value instanceof Double d) {
+            addAscii(Double.toString(d));
+        } else {
+            add(CanonicalValue.of(value));
+        }
+    }
+
+    private byte[] scratch = new byte[256];
+
+    /** A value whose text is ASCII (digits, signs, points, exponents): one byte a character. */
+    private void addAscii(String text) {
+        begin();
+        int n = text.length();
+        ensure(n);
+        for (int i = 0; i < n; i++) {
+            bytes[length + i] = (byte) text.charAt(i);
+        }
+        length += n;
+        end();
+    }
+
+    /** {@code Long.toString(value)}'s characters. */
+    private void appendLong(long value) {
+        if (value == Long.MIN_VALUE) {
+            byte[] min = "-9223372036854775808".getBytes(StandardCharsets.US_ASCII);
+            append(min, 0, min.length);
+            return;
+        }
+        ensure(20);
+        if (value < 0) {
+            bytes[length++] = '-';
+            value = -value;
+        }
+        int digits = 1;
+        for (long v = value; v >= 10; v /= 10) {
+            digits++;
+        }
+        for (int i = length + digits - 1; i >= length; i--) {
+            bytes[i] = (byte) ('0' + (value % 10));
+            value /= 10;
+        }
+        length += digits;
+    }
+
+    /** {@link CanonicalValue#DATE_TIME}'s text for a year of 0 to 9999: {@code yyyy-MM-dd HH:mm:ss}, then the fraction without its trailing zeros. */
+    private void appendDateTime(LocalDateTime t) {
+        ensure(29);
+        digits(t.getYear(), 4);
+        bytes[length++] = '-';
+        digits(t.getMonthValue(), 2);
+        bytes[length++] = '-';
+        digits(t.getDayOfMonth(), 2);
+        bytes[length++] = ' ';
+        digits(t.getHour(), 2);
+        bytes[length++] = ':';
+        digits(t.getMinute(), 2);
+        bytes[length++] = ':';
+        digits(t.getSecond(), 2);
+        int nano = t.getNano();
+        if (nano != 0) {
+            int width = 9;
+            while (nano % 10 == 0) {
+                nano /= 10;
+                width--;
+            }
+            bytes[length++] = '.';
+            digits(nano, width);
+        }
+    }
+
+    /** {@code value} zero-padded to {@code width} digits (value has at most that many). */
+    private void digits(int value, int width) {
+        for (int i = length + width - 1; i >= length; i--) {
+            bytes[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        length += width;
     }
 
     public void addNull() {
@@ -119,6 +232,16 @@ public final class CanonicalEncoding {
     /** How many values the row has. */
     public int size() {
         return values;
+    }
+
+    /** Where the value's UTF-8 bytes begin in {@link #bytes()}; -1 for NULL. */
+    public int valueStart(int index) {
+        return starts[checked(index)];
+    }
+
+    /** How many UTF-8 bytes the value has; -1 for NULL. */
+    public int valueLength(int index) {
+        return lengths[checked(index)];
     }
 
     public boolean isNull(int index) {

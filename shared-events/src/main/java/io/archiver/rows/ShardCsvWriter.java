@@ -42,28 +42,39 @@ public final class ShardCsvWriter {
 
     /** Writes one row and adds it to the digest. */
     public void row(List<String> canonicalValues) throws IOException {
+        row(encoding.row(canonicalValues));
+    }
+
+    /** Writes one row given as its canonical encoding (values encoded once, straight from the table's row) and adds it to the digest. */
+    public void row(CanonicalEncoding row) throws IOException {
         length = 0;
-        encoding.reset();
-        for (int i = 0; i < canonicalValues.size(); i++) {
-            field(i, encoding.add(canonicalValues.get(i)));
+        byte[] source = row.bytes();
+        for (int i = 0; i < row.size(); i++) {
+            field(i, source, row.valueStart(i), row.valueLength(i));
         }
         endRecord();
-        digest.add(encoding);
+        digest.add(row);
     }
 
     private void field(int index, byte[] utf8) {
-        int worst = (utf8 == null ? 0 : utf8.length * 2 + 2) + 1;
+        field(index, utf8, 0, utf8 == null ? -1 : utf8.length);
+    }
+
+    /** Appends one field: {@code count} bytes of {@code source} from {@code offset}, quoted; NULL ({@code count} -1) as an empty field. */
+    private void field(int index, byte[] source, int offset, int count) {
+        int worst = (count < 0 ? 0 : count * 2 + 2) + 1;
         if (length + worst + 2 > record.length) {
             record = Arrays.copyOf(record, Math.max(record.length * 2, length + worst + 2));
         }
         if (index > 0) {
             record[length++] = ',';
         }
-        if (utf8 == null) {
+        if (count < 0) {
             return; // NULL: an empty field, unquoted
         }
         record[length++] = '"';
-        for (byte b : utf8) {
+        for (int i = offset, end = offset + count; i < end; i++) {
+            byte b = source[i];
             if (b == '"') {
                 record[length++] = '"';
             }

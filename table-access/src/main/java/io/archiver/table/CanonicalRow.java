@@ -3,6 +3,7 @@ package io.archiver.table;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.archiver.rows.CanonicalEncoding;
 import io.archiver.rows.CanonicalValue;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Row;
@@ -28,6 +29,20 @@ public final class CanonicalRow {
             values.add(CanonicalValue.of(plain(row.getValue(i))));
         }
         return values;
+    }
+
+    /**
+     * The row's canonical encoding, written into {@code into} (reset first) value by value without a
+     * String per value where the type allows ({@link CanonicalEncoding#addValue}): the same bytes as
+     * encoding {@link #values(Row)}, at a fraction of the cost. Returns {@code into}.
+     */
+    public static CanonicalEncoding encode(Row row, CanonicalEncoding into) {
+        into.reset();
+        io.vertx.sqlclient.Row core = row.getDelegate();
+        for (int i = 0, n = core.size(); i < n; i++) {
+            into.addValue(plain(core.getValue(i)));
+        }
+        return into;
     }
 
     private static Object plain(Object value) {

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.archiver.deleter.domain.RowFingerprints;
 import io.archiver.events.ArchiveMode;
 import io.archiver.events.BatchScope;
+import io.archiver.rows.CanonicalEncoding;
 import io.archiver.support.policy.ArchivePolicies;
 import io.archiver.table.CanonicalRow;
 import io.archiver.table.EligibleRows;
@@ -203,8 +204,9 @@ public class BatchDeletion {
         if (after >= through) {
             return current;
         }
+        CanonicalEncoding encoding = new CanonicalEncoding();
         KeysetPages.forEach(connection, sql, lock, after + 1, through, scope.cutoffEpochMs(), fetchSize, timeout,
-                row -> current.add(row.getLong(sql.idColumn()), CanonicalRow.values(row)));
+                row -> current.add(row.getLong(sql.idColumn()), CanonicalRow.encode(row, encoding)));
         return current;
     }
 

@@ -24,6 +24,7 @@ import io.archiver.exporter.persistence.BatchLedgerView.LedgerBatch;
 import io.archiver.exporter.persistence.RangeReader;
 import io.archiver.exporter.storage.ShardWriter;
 import io.archiver.exporter.storage.StagedShard;
+import io.archiver.rows.CanonicalEncoding;
 import io.archiver.support.messaging.EventLog;
 import io.archiver.support.messaging.HandlerGuard;
 import io.archiver.support.messaging.EventPublisher;
@@ -117,8 +118,8 @@ public class BatchExportHandler {
                 }
 
                 @Override
-                public void row(List<String> values) {
-                    writer.row(values);
+                public void row(CanonicalEncoding row) {
+                    writer.row(row);
                 }
             });
             return writer.commit(() -> reader.columns(policy, config.dbTimeout()));

@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.archiver.events.BatchScope;
+import io.archiver.rows.CanonicalEncoding;
 import io.archiver.support.policy.ArchivePolicies;
 import io.archiver.table.CanonicalRow;
 import io.archiver.table.EligibleRows;
@@ -18,7 +19,7 @@ import io.vertx.mutiny.sqlclient.Transaction;
 /**
  * Streams a batch's eligible rows ({@code id BETWEEN lo AND hi AND date < cutoff ORDER BY id}) in
  * one read-only transaction, a page of {@code fetchSize} rows at a time ({@link KeysetPages}, all
- * pages in the transaction's one snapshot), as column names and canonical values.
+ * pages in the transaction's one snapshot), as column names and each row's canonical encoding.
  */
 @ApplicationScoped
 public class RangeReader {
@@ -37,7 +38,8 @@ public class RangeReader {
     public interface RowSink {
         void columns(List<String> names);
 
-        void row(List<String> values);
+        /** One row's canonical encoding; valid during the call only (the next row reuses it). */
+        void row(CanonicalEncoding row);
     }
 
     private final Pool pool;
@@ -69,12 +71,13 @@ public class RangeReader {
                     }
                 }
                 boolean[] first = { true };
+                CanonicalEncoding encoding = new CanonicalEncoding();
                 Consumer<io.vertx.mutiny.sqlclient.Row> consumer = row -> {
                     if (first[0]) {
                         sink.columns(CanonicalRow.columns(row));
                         first[0] = false;
                     }
-                    sink.row(CanonicalRow.values(row));
+                    sink.row(CanonicalRow.encode(row, encoding));
                 };
                 long rows = KeysetPages.forEach(connection, new EligibleRows(policy), false, scope.firstId(), scope.lastId(),
                         scope.cutoffEpochMs(), fetchSize, timeout, consumer);

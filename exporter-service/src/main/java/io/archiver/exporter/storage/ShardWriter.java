@@ -19,6 +19,7 @@ import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 import io.archiver.events.ShardCompression;
+import io.archiver.rows.CanonicalEncoding;
 import io.archiver.rows.RowsDigest;
 import io.archiver.rows.ShardCsvWriter;
 import io.archiver.rows.ShardFormat;
@@ -77,6 +78,15 @@ public final class ShardWriter implements AutoCloseable {
     public void row(List<String> canonicalValues) {
         try {
             csv.row(canonicalValues);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + temp, e);
+        }
+    }
+
+    /** Writes one row given as its canonical encoding (the export's path: each value encoded once, straight from the table). */
+    public void row(CanonicalEncoding row) {
+        try {
+            csv.row(row);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + temp, e);
         }
