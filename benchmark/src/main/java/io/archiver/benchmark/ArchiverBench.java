@@ -122,8 +122,7 @@ final class ArchiverBench {
             Map<String, Long> all = new LinkedHashMap<>(servicePids);
             all.putAll(infraPids);
             Map<String, Double> cpuBefore = Proc.cpuSnapshot(all);
-            Map<String, Map<String, Double>> threadsBefore = new LinkedHashMap<>();
-            servicePids.forEach((name, pid) -> threadsBefore.put(name, Proc.threadCpuSeconds(pid)));
+            ThreadCpuSampler threads = new ThreadCpuSampler(servicePids, 250);
             double benchCpuBefore = Proc.cpuSeconds(ProcessHandle.current().pid());
             results.loadBeforeRun = Proc.loadAverageText();
 
@@ -181,8 +180,7 @@ final class ArchiverBench {
             }
             results.loadAfterRun = Proc.loadAverageText();
             Map<String, Double> cpuAfter = Proc.cpuSnapshot(all);
-            Map<String, Map<String, Double>> threadsAfter = new LinkedHashMap<>();
-            servicePids.forEach((name, pid) -> threadsAfter.put(name, Proc.threadCpuSeconds(pid)));
+            threads.close();
             out.benchmarkCpuSeconds = Proc.cpuSeconds(ProcessHandle.current().pid()) - benchCpuBefore;
             out.writerFailures = writer.failures();
             if (writer.failures() > 0) {
@@ -190,15 +188,9 @@ final class ArchiverBench {
             }
             for (Map.Entry<String, Long> service : servicePids.entrySet()) {
                 String name = service.getKey();
-                Map<String, Double> threads = new LinkedHashMap<>();
-                threadsAfter.get(name).forEach((thread, seconds) -> {
-                    double delta = seconds - threadsBefore.get(name).getOrDefault(thread, 0.0);
-                    if (delta > 0) {
-                        threads.put(thread, delta);
-                    }
-                });
                 out.services.put(name, new Results.ProcessFigures(name, service.getValue(), Proc.statusKb(service.getValue(), "VmHWM").orElse(0),
-                        rssBefore.get(name), rss.maxRssKb(name), cpuAfter.get(name) - cpuBefore.get(name), threads));
+                        rssBefore.get(name), rss.maxRssKb(name), cpuAfter.get(name) - cpuBefore.get(name), threads.groups(name),
+                        threads.endedThreadsSeconds(name)));
             }
             infraPids.keySet().forEach(name -> out.infraCpuSeconds.put(name, cpuAfter.get(name) - cpuBefore.get(name)));
 

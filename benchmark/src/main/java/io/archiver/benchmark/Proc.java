@@ -54,11 +54,15 @@ public final class Proc {
     }
 
     /**
-     * CPU seconds per thread group of a process: threads named alike (digits folded, so that
-     * {@code executor-thread-1} and {@code -2} count together), from {@code /proc/<pid>/task/<tid>/stat}.
+     * One thread's group and CPU seconds ({@code utime + stime} of {@code /proc/<pid>/task/<tid>/stat}): threads
+     * named alike form a group, digits folded to '#', so that {@code executor-thread-1} and {@code -2} count together.
      */
-    public static Map<String, Double> threadCpuSeconds(long pid) {
-        Map<String, Double> byName = new LinkedHashMap<>();
+    public record ThreadCpu(String group, double seconds) {
+    }
+
+    /** The CPU seconds of each live thread of a process, by thread id; empty when the process has ended. */
+    public static Map<Long, ThreadCpu> threadCpu(long pid) {
+        Map<Long, ThreadCpu> byTid = new LinkedHashMap<>();
         try (Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
             tasks.forEach(task -> {
                 try {
@@ -66,7 +70,7 @@ public final class Proc {
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("\\d+", "#");
                     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
                     double seconds = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) CLOCK_TICKS;
-                    byName.merge(name, seconds, Double::sum);
+                    byTid.put(Long.parseLong(task.getFileName().toString()), new ThreadCpu(name, seconds));
                 } catch (IOException | RuntimeException e) {
                     // the thread ended
                 }
@@ -74,7 +78,7 @@ public final class Proc {
         } catch (IOException e) {
             // the process ended
         }
-        return byName;
+        return byTid;
     }
 
     /** CPU seconds of the process's children that have ended and been waited for ({@code cutime + cstime}). */

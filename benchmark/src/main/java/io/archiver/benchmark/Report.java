@@ -307,11 +307,13 @@ public final class Report {
         line(String.format(Locale.ROOT, "  batches: %d of ~10,000 rows over 4 partitions; planning %s s; the pipeline overlaps the stages:"
                 + " sum of stage busy time %.1f s vs %.1f s wall", a.batches, f1(a.planSeconds), main.stream().mapToDouble(Results.StageFigures::busySeconds).sum(),
                 a.seconds));
-        line("  CPU by thread group during the run (from /proc/<pid>/task/*/stat; '#' stands for digits):");
+        line("  CPU by thread group during the run (each thread's /proc/<pid>/task/<tid>/stat every 250 ms, threads that ended"
+                + " during the run included with their last sample; '#' stands for digits):");
         for (Results.ProcessFigures p : a.services.values()) {
             List<String> top = p.threadCpuSeconds().entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(6)
                     .map(e -> e.getKey() + " " + f1(e.getValue()) + " s").toList();
-            line(String.format(Locale.ROOT, "    %-17s %s", p.name(), String.join(", ", top)));
+            line(String.format(Locale.ROOT, "    %-17s %s; of %s CPU s: %s s in threads that ended during the run, %s s unsampled", p.name(),
+                    String.join(", ", top), f1(p.cpuSeconds()), f1(p.endedThreadsCpuSeconds()), f1(p.unsampledCpuSeconds())));
         }
         if (!a.threadProfiles.isEmpty()) {
             line("  THREAD SAMPLES (--thread-dumps " + a.threadDumpHz + "/s): where the threads inside an Archiver handler were, share of"

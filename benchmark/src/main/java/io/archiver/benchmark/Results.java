@@ -50,9 +50,17 @@ public final class Results {
         }
     }
 
-    /** One service process: memory and CPU. */
+    /**
+     * One service process: memory and CPU. {@code threadCpuSeconds}: per thread group, threads that ended during the run
+     * included ({@code endedThreadsCpuSeconds} of it); what no sample saw is {@link #unsampledCpuSeconds()}.
+     */
     public record ProcessFigures(String name, long pid, long peakRssKb, long rssBeforeRunKb, long maxRssDuringRunKb, double cpuSeconds,
-            Map<String, Double> threadCpuSeconds) {
+            Map<String, Double> threadCpuSeconds, double endedThreadsCpuSeconds) {
+
+        /** The process's CPU during the run that no thread sample accounts for (threads that began and ended between two samples). */
+        public double unsampledCpuSeconds() {
+            return cpuSeconds - threadCpuSeconds.values().stream().mapToDouble(Double::doubleValue).sum();
+        }
     }
 
     /** Archiver on the local stack. */
