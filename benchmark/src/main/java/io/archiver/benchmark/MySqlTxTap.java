@@ -119,14 +119,16 @@ public final class MySqlTxTap implements AutoCloseable {
                 byte[] buffer = new byte[64 * 1024];
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
+                    // each side's bytes are taken into account before they are forwarded, so that what they cause comes after:
+                    // the server's answer to a COMMIT finds the COMMIT parsed, and the client's next BEGIN finds the
+                    // transaction before it recorded (either race lost or garbled transactions on loaded cores)
+                    if (clientToServer) {
+                        connection.parse(buffer, n, System.nanoTime());
+                    } else {
+                        connection.answered(System.nanoTime());
+                    }
                     out.write(buffer, 0, n);
                     out.flush();
-                    long now = System.nanoTime();
-                    if (clientToServer) {
-                        connection.parse(buffer, n, now);
-                    } else {
-                        connection.answered(now);
-                    }
                 }
             } catch (IOException e) {
                 // one side went away

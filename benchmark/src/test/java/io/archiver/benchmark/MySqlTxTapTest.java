@@ -78,6 +78,43 @@ class MySqlTxTapTest {
         }
     }
 
+    @Test
+    void everyTransactionIsRecordedHoweverFastTheServerAnswers() throws Exception {
+        // the fake server answers the moment a packet arrives: the tap must have read the COMMIT before its answer comes back
+        try (ServerSocket fake = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread server = new Thread(() -> {
+                try (Socket s = fake.accept(); InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+                    s.setTcpNoDelay(true);
+                    byte[] header = new byte[4];
+                    while (in.readNBytes(header, 0, 4) == 4) {
+                        int length = (header[0] & 0xff) | (header[1] & 0xff) << 8 | (header[2] & 0xff) << 16;
+                        in.readNBytes(length);
+                        out.write(0);
+                        out.flush();
+                    }
+                } catch (Exception e) {
+                    // the client went away
+                }
+            });
+            server.setDaemon(true);
+            server.start();
+            int transactions = 3_000;
+            try (MySqlTxTap tap = new MySqlTxTap("127.0.0.1", fake.getLocalPort());
+                    Socket client = new Socket("127.0.0.1", tap.port())) {
+                client.setTcpNoDelay(true);
+                OutputStream out = client.getOutputStream();
+                InputStream in = client.getInputStream();
+                for (int i = 0; i < transactions; i++) {
+                    query(out, in, "BEGIN");
+                    query(out, in, "DELETE FROM run WHERE id = " + i);
+                    query(out, in, "COMMIT");
+                }
+                waitFor(tap, transactions);
+                assertThat(tap.transactions()).hasSize(transactions).allMatch(t -> t.committed() && t.explicit() && t.deleting());
+            }
+        }
+    }
+
     private static void waitFor(MySqlTxTap tap, int n) {
         org.awaitility.Awaitility.await("the tap records " + n + " transactions").atMost(Duration.ofSeconds(5))
                 .pollInterval(Duration.ofMillis(10)).until(() -> tap.transactions().size() >= n);
