@@ -193,13 +193,18 @@ public final class Proc {
         @Override
         public void close() {
             running = false;
-            thread.interrupt();
-            try {
-                thread.join(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            stop(thread, 2000);
             sampleOnce();
+        }
+    }
+
+    /** Interrupts a sampler's thread and waits up to {@code waitMs} for it to end (its loop checks its own running flag). */
+    static void stop(Thread thread, long waitMs) {
+        thread.interrupt();
+        try {
+            thread.join(waitMs);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

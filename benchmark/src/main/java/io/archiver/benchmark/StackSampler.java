@@ -61,12 +61,7 @@ public final class StackSampler implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        thread.interrupt();
-        try {
-            thread.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Proc.stop(thread, 5000);
     }
 
     /** Where the handler threads of one service were, counted over the thread dumps in its log. */

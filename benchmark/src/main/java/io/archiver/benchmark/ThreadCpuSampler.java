@@ -59,12 +59,7 @@ final class ThreadCpuSampler implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        thread.interrupt();
-        try {
-            thread.join(2000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Proc.stop(thread, 2000);
         atEnd.putAll(sample());
     }
 

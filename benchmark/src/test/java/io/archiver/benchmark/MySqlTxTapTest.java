@@ -19,21 +19,7 @@ class MySqlTxTapTest {
     @Test
     void timesExplicitAndImplicitTransactions() throws Exception {
         try (ServerSocket fake = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Thread server = new Thread(() -> {
-                try (Socket s = fake.accept(); InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
-                    byte[] header = new byte[4];
-                    while (in.readNBytes(header, 0, 4) == 4) {
-                        int length = (header[0] & 0xff) | (header[1] & 0xff) << 8 | (header[2] & 0xff) << 16;
-                        in.readNBytes(length);
-                        out.write(0);
-                        out.flush();
-                    }
-                } catch (Exception e) {
-                    // the client went away
-                }
-            });
-            server.setDaemon(true);
-            server.start();
+            answerEveryPacket(fake);
             try (MySqlTxTap tap = new MySqlTxTap("127.0.0.1", fake.getLocalPort());
                     Socket client = new Socket("127.0.0.1", tap.port())) {
                 long start = System.nanoTime();
@@ -80,24 +66,10 @@ class MySqlTxTapTest {
 
     @Test
     void everyTransactionIsRecordedHoweverFastTheServerAnswers() throws Exception {
-        // the fake server answers the moment a packet arrives: the tap must have read the COMMIT before its answer comes back
+        // the fake server answers the moment a packet arrives: the tap must have read the COMMIT before its answer comes back,
+        // and recorded the transaction before the client's next BEGIN arrives
         try (ServerSocket fake = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Thread server = new Thread(() -> {
-                try (Socket s = fake.accept(); InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
-                    s.setTcpNoDelay(true);
-                    byte[] header = new byte[4];
-                    while (in.readNBytes(header, 0, 4) == 4) {
-                        int length = (header[0] & 0xff) | (header[1] & 0xff) << 8 | (header[2] & 0xff) << 16;
-                        in.readNBytes(length);
-                        out.write(0);
-                        out.flush();
-                    }
-                } catch (Exception e) {
-                    // the client went away
-                }
-            });
-            server.setDaemon(true);
-            server.start();
+            answerEveryPacket(fake);
             int transactions = 3_000;
             try (MySqlTxTap tap = new MySqlTxTap("127.0.0.1", fake.getLocalPort());
                     Socket client = new Socket("127.0.0.1", tap.port())) {
@@ -113,6 +85,26 @@ class MySqlTxTapTest {
                 assertThat(tap.transactions()).hasSize(transactions).allMatch(t -> t.committed() && t.explicit() && t.deleting());
             }
         }
+    }
+
+    /** The fake server: accepts one connection and answers each packet with one byte, the moment it has read it. */
+    private static void answerEveryPacket(ServerSocket fake) {
+        Thread server = new Thread(() -> {
+            try (Socket s = fake.accept(); InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+                s.setTcpNoDelay(true);
+                byte[] header = new byte[4];
+                while (in.readNBytes(header, 0, 4) == 4) {
+                    int length = (header[0] & 0xff) | (header[1] & 0xff) << 8 | (header[2] & 0xff) << 16;
+                    in.readNBytes(length);
+                    out.write(0);
+                    out.flush();
+                }
+            } catch (Exception e) {
+                // the client went away
+            }
+        });
+        server.setDaemon(true);
+        server.start();
     }
 
     private static void waitFor(MySqlTxTap tap, int n) {

@@ -21,6 +21,7 @@ public final class CanonicalEncoding {
     private int[] lengths = new int[32];
     private int values;
     private int open = -1;
+    private byte[] scratch = new byte[256]; // Base64 of a binary value, before it is appended
 
     /** Empties it for the next row. */
     public CanonicalEncoding reset() {
@@ -74,7 +75,6 @@ public final class CanonicalEncoding {
         } else if (value instanceof byte[] binary) {
             begin();
             int n = 4 * ((binary.length + 2) / 3);
-            ensure(n);
             if (scratch.length < n) {
                 scratch = new byte[Math.max(n, scratch.length * 2)];
             }
@@ -89,8 +89,6 @@ public final class CanonicalEncoding {
             add(CanonicalValue.of(value));
         }
     }
-
-    private byte[] scratch = new byte[256];
 
     /** A value whose text is ASCII (digits, signs, points, exponents): one byte a character. */
     private void addAscii(String text) {

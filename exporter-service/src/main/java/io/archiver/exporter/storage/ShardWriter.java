@@ -39,6 +39,7 @@ public final class ShardWriter implements AutoCloseable {
     private final OutputStream out;
     private final RowsDigest rowsDigest = new RowsDigest();
     private final ShardCsvWriter csv;
+    private final CanonicalEncoding listEncoding = new CanonicalEncoding();
     private boolean headerWritten;
     private boolean committed;
 
@@ -75,12 +76,9 @@ public final class ShardWriter implements AutoCloseable {
         }
     }
 
+    /** Writes one row given as its canonical values. */
     public void row(List<String> canonicalValues) {
-        try {
-            csv.row(canonicalValues);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + temp, e);
-        }
+        row(listEncoding.row(canonicalValues));
     }
 
     /** Writes one row given as its canonical encoding (the export's path: each value encoded once, straight from the table). */
