@@ -45,13 +45,15 @@ class ThreadCpuSamplerTest {
         burner.start();
         burner.join(30_000);
         assertThat(burner.isAlive()).isFalse();
+        // the OS thread outlives join() by a moment: the run ends once its task has left /proc, as the before/after reading would see
+        org.awaitility.Awaitility.await("the burner's task leaves /proc").atMost(java.time.Duration.ofSeconds(5))
+                .pollInterval(java.time.Duration.ofMillis(10))
+                .until(() -> Proc.threadCpu(pid).values().stream().noneMatch(t -> t.group().equals("cpu-burner-#")));
         sampler.close();
 
         Map<String, Double> groups = sampler.groups("self");
         // sampled every 50 ms, so its last sample is at most ~50 ms (plus a clock tick) short of its 0.4 s
         assertThat(groups.get("cpu-burner-#")).isNotNull().isGreaterThanOrEqualTo(0.25);
         assertThat(sampler.endedThreadsSeconds("self")).isGreaterThanOrEqualTo(0.25);
-        // what reading the threads only at the start and at the end sees: the ended thread is gone
-        assertThat(Proc.threadCpu(pid).values()).noneMatch(t -> t.group().equals("cpu-burner-#"));
     }
 }
