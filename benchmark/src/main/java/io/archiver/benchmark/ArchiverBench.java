@@ -33,6 +33,11 @@ import io.archiver.localstack.services.ServiceProcess;
  */
 final class ArchiverBench {
 
+    /** The names the report gives the processes of the stack. */
+    static final String KAFKA = "kafka (KRaft)";
+    static final String S3PROXY = "s3proxy";
+    static final String MARIADB = "mariadbd (whole server)";
+
     private final BenchmarkOptions options;
     private final Results.Archiver out;
     private final Results results;
@@ -98,7 +103,7 @@ final class ArchiverBench {
         for (ServiceProcess service : fleet.all()) {
             servicePids.put(service.service().module(), service.pid());
         }
-        Map<String, Long> infraPids = infraPids();
+        Map<String, Long> infraPids = infraPids(options);
         Map<String, PrometheusText> metricsBefore = scrape(fleet);
 
         try (Proc.RssSampler rss = new Proc.RssSampler(servicePids, 200);
@@ -201,15 +206,15 @@ final class ArchiverBench {
     }
 
     /** Kafka and the S3 server of this stack (found by their work directories), and the machine's MySQL server. */
-    private Map<String, Long> infraPids() {
+    static Map<String, Long> infraPids(BenchmarkOptions options) {
         Map<String, Long> pids = new LinkedHashMap<>();
         String kafkaDir = options.workDir().resolve("kafka").toString();
         String s3Dir = options.workDir().resolve("s3").toString();
         Proc.pidsWhereCommandLine(cmd -> cmd.contains("KafkaNodeMain") && cmd.contains(kafkaDir)).stream().findFirst()
-                .ifPresent(pid -> pids.put("kafka (KRaft)", pid));
+                .ifPresent(pid -> pids.put(KAFKA, pid));
         Proc.pidsWhereCommandLine(cmd -> cmd.contains("s3proxy") && cmd.contains(s3Dir)).stream().findFirst()
-                .ifPresent(pid -> pids.put("s3proxy", pid));
-        Proc.mysqlServerPid().ifPresent(pid -> pids.put("mariadbd (whole server)", pid));
+                .ifPresent(pid -> pids.put(S3PROXY, pid));
+        Proc.mysqlServerPid().ifPresent(pid -> pids.put(MARIADB, pid));
         return pids;
     }
 

@@ -283,6 +283,9 @@ final class PeerBench {
         String aws = System.getProperty("archiver.aws.cli", "aws");
         peer.details.add("aws CLI: " + run(List.of(aws, "--version"), null, Duration.ofSeconds(60), env).trim());
         progress.accept(peer.name + ": aws s3 cp of " + files.size() + " file(s)");
+        Long s3proxy = ArchiverBench.infraPids(options).get(ArchiverBench.S3PROXY);
+        double s3Before = s3proxy == null ? Double.NaN : Proc.cpuSeconds(s3proxy);
+        double childBefore = Proc.childrenCpuSeconds(ProcessHandle.current().pid());
         long start = System.nanoTime();
         for (Path file : files) {
             peer.fileBytes += Files.size(file);
@@ -290,6 +293,9 @@ final class PeerBench {
                     "s3://" + LocalStack.BUCKET + "/" + prefix + file.getFileName(), "--only-show-errors"), null, options.runTimeout(), env);
         }
         peer.uploadSeconds = (System.nanoTime() - start) / 1e9;
+        // the AWS CLI's own CPU (a waited-for child) and what the S3 server spent storing the file
+        peer.uploadCpuSeconds = Proc.childrenCpuSeconds(ProcessHandle.current().pid()) - childBefore
+                + (s3proxy == null ? Double.NaN : Proc.cpuSeconds(s3proxy) - s3Before);
         peer.details.add("uploaded with: aws --endpoint-url " + s3.endpoint() + " s3 cp <file> s3://" + LocalStack.BUCKET + "/" + prefix);
     }
 

@@ -180,19 +180,39 @@ public final class Report {
                     + f2(Stats.ratio(a.rowsPerSecond(), floor.rowsPerSecondWithUpload())) + "x");
             line("  Archiver / floor export+delete only  = " + f2(Stats.ratio(a.rowsPerSecond(), floor.rowsPerSecondWithoutUpload())) + "x");
         }
-        double archiverCpu = a.services.values().stream().mapToDouble(Results.ProcessFigures::cpuSeconds).sum()
-                + a.infraCpuSeconds.entrySet().stream().filter(e -> !e.getKey().startsWith("mariadbd")).mapToDouble(Map.Entry::getValue).sum();
-        double archiverDb = a.infraCpuSeconds.entrySet().stream().filter(e -> e.getKey().startsWith("mariadbd")).mapToDouble(Map.Entry::getValue)
-                .sum();
-        line(String.format(Locale.ROOT, "  CPU per archived row: Archiver %s us (services + Kafka + S3Proxy) + %s us in mariadbd", f1(us(archiverCpu, a.rowsRemoved)),
-                f1(us(archiverDb, a.rowsRemoved))));
+        cpuPerRow(a, pt, floor);
+        line("");
+    }
+
+    /** CPU per archived row, everything each tool took; Archiver's counts its services, Kafka, S3Proxy and MariaDB. */
+    private void cpuPerRow(Results.Archiver a, Results.Peer pt, Results.Peer floor) {
+        line("  CPU per archived row, all that each took (us; the benchmark JVM's own, " + f1(us(a.benchmarkCpuSeconds, a.rowsRemoved))
+                + " us during Archiver's run for the writer, the samplers and the tap, not counted):");
+        line(String.format(Locale.ROOT, "    %-13s %7s = services %s (of which JIT compiler threads %s) + Kafka %s + S3Proxy %s + mariadbd %s", "Archiver",
+                f1(archiverCpuPerRow(a)), f1(us(a.servicesCpuSeconds(), a.rowsRemoved)), f1(us(a.compilerCpuSeconds(), a.rowsRemoved)),
+                f1(us(a.infraCpuSeconds(ArchiverBench.KAFKA), a.rowsRemoved)), f1(us(a.infraCpuSeconds(ArchiverBench.S3PROXY), a.rowsRemoved)),
+                f1(us(a.infraCpuSeconds(ArchiverBench.MARIADB), a.rowsRemoved))));
         for (Results.Peer p : java.util.Arrays.asList(pt, floor)) {
             if (p != null && p.ran) {
-                line(String.format(Locale.ROOT, "                        %s %s us (%s) + %s us in mariadbd", p.name, f1(us(p.toolCpuSeconds, p.rows)),
-                        p.name.equals(PeerBench.FLOOR) ? "the mariadb client" : "the tool, without the upload", f1(us(p.mysqlCpuSeconds, p.rows))));
+                line(String.format(Locale.ROOT, "    %-13s %7s = %s %s + mariadbd %s + upload %s (aws CLI + S3Proxy)", p.name, f1(us(p.totalCpuSeconds(), p.rows)),
+                        p.name.equals(PeerBench.FLOOR) ? "the mariadb client" : "the tool", f1(us(p.toolCpuSeconds, p.rows)),
+                        f1(us(p.mysqlCpuSeconds, p.rows)), f1(us(p.uploadCpuSeconds, p.rows))));
             }
         }
-        line("");
+    }
+
+    /** Archiver's CPU per archived row: its services, Kafka, the S3 server and the MySQL server over the run. */
+    static double archiverCpuPerRow(Results.Archiver a) {
+        double cpu = a.servicesCpuSeconds() + a.infraCpuSeconds.values().stream().mapToDouble(Double::doubleValue).sum();
+        return us(cpu, a.rowsRemoved);
+    }
+
+    /**
+     * The CPU per row a throughput allows on {@code cores} cores when every one of them is busy all the time: a job
+     * that takes more cannot reach it on this machine, however its work is spread.
+     */
+    static double budgetMicrosPerRow(int cores, double rowsPerSecond) {
+        return Stats.ratio(cores * 1e6, rowsPerSecond);
     }
 
     static double us(double cpuSeconds, long rows) {
@@ -206,6 +226,7 @@ public final class Report {
             double factor = Stats.ratio(a.rowsPerSecond(), pt.rowsPerSecondWithUpload());
             verdict(factor, Stats.atLeast(factor, TARGET_E2E_FACTOR) && !a.timedOut, "end to end >= 2x pt-archiver (incl. upload)",
                     f0(a.rowsPerSecond()) + " vs " + f0(pt.rowsPerSecondWithUpload()) + " rows/s = " + f2(factor) + "x");
+            budget(a, pt, r.peer(PeerBench.FLOOR));
         } else {
             line("  [NOT MEASURED] end to end >= 2x pt-archiver: " + (pt == null ? "peers skipped" : "pt-archiver failed: " + pt.failure));
         }
@@ -221,6 +242,19 @@ public final class Report {
         verdict(during, Stats.atMost(during, TARGET_INSERT_P99_FACTOR * idle), "concurrent insert p99 <= 2x idle",
                 "idle p99 " + f1(idle) + " ms, during the run " + f1(during) + " ms = " + f2(Stats.ratio(during, idle)) + "x");
         line("");
+    }
+
+    /** What 2x pt-archiver's rows/s leaves per row on this machine's cores, against what Archiver and the floor took. */
+    private void budget(Results.Archiver a, Results.Peer pt, Results.Peer floor) {
+        double target = TARGET_E2E_FACTOR * pt.rowsPerSecondWithUpload();
+        int cores = BenchmarkMain.machineCores();
+        double archiver = archiverCpuPerRow(a);
+        String floorPart = floor != null && floor.ran
+                ? ", the floor, which verifies nothing, " + f1(us(floor.totalCpuSeconds(), floor.rows)) + " us"
+                : "";
+        line(String.format(Locale.ROOT, "         CPU budget: %s rows/s on %d cores leaves at most %s us of CPU per archived row with every core busy all"
+                + " the time; Archiver took %s us (%s without its services' JIT compilation)%s", f0(target), cores,
+                f1(budgetMicrosPerRow(cores, target)), f1(archiver), f1(archiver - us(a.compilerCpuSeconds(), a.rowsRemoved)), floorPart));
     }
 
     private void rssTarget(Results.Archiver a) {

@@ -110,6 +110,21 @@ public final class Results {
         public double megabytesPerSecond() {
             return Stats.rate(bytesUploaded / 1e6, seconds);
         }
+
+        public double servicesCpuSeconds() {
+            return services.values().stream().mapToDouble(ProcessFigures::cpuSeconds).sum();
+        }
+
+        /** Of the services' CPU, their JIT compiler threads' (C1 and C2): mostly the first minute's, which a longer run spreads out. */
+        public double compilerCpuSeconds() {
+            return services.values().stream().flatMap(p -> p.threadCpuSeconds().entrySet().stream())
+                    .filter(group -> group.getKey().contains("CompilerThre")).mapToDouble(Map.Entry::getValue).sum();
+        }
+
+        /** Kafka's, the S3 server's or the MySQL server's CPU over the run; NaN where it was not found. */
+        public double infraCpuSeconds(String process) {
+            return infraCpuSeconds.getOrDefault(process, Double.NaN);
+        }
     }
 
     /** A peer tool on a fresh copy of the same data. */
@@ -134,7 +149,14 @@ public final class Results {
         public String transactionSource = "";
         public double mysqlCpuSeconds = Double.NaN;
         public double toolCpuSeconds = Double.NaN;
+        /** The upload's CPU: the AWS CLI's and the S3 server's while it ran. */
+        public double uploadCpuSeconds = Double.NaN;
         public final List<String> details = new ArrayList<>();
+
+        /** Everything the job took: the tool, the MySQL server under it and the upload. */
+        public double totalCpuSeconds() {
+            return toolCpuSeconds + mysqlCpuSeconds + uploadCpuSeconds;
+        }
 
         public double rowsPerSecondWithUpload() {
             return Stats.rate(rows, toolSeconds + uploadSeconds);

@@ -1,0 +1,93 @@
+package io.archiver.benchmark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Locale;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The report's CPU accounting from figures made up here: CPU per archived row of each tool, everything
+ * counted, and the budget that 2x pt-archiver's rows/s leaves per row on this machine's cores.
+ */
+class ReportCpuTest {
+
+    @Test
+    void countsEveryProcessOfEachToolPerArchivedRowAndTheBudgetTheTargetLeaves() {
+        Results results = results();
+
+        String report = Report.render(results);
+
+        // services 4 x 12 s, of which 4 x 5 s in compiler threads; Kafka 6, S3Proxy 6, MariaDB 18 s; 600,000 rows
+        assertThat(report).contains("Archiver        130.0 = services 80.0 (of which JIT compiler threads 33.3) + Kafka 10.0 + S3Proxy 10.0"
+                + " + mariadbd 30.0");
+        assertThat(report).contains("pt-archiver      58.0 = the tool 40.0 + mariadbd 14.0 + upload 4.0 (aws CLI + S3Proxy)");
+        assertThat(report).contains("floor            30.0 = the mariadb client 5.0 + mariadbd 20.0 + upload 5.0 (aws CLI + S3Proxy)");
+        // pt-archiver: 600,000 rows in 30 + 5 s = 17,142.9 rows/s; twice that on the machine's cores
+        int cores = BenchmarkMain.machineCores();
+        String budget = String.format(Locale.ROOT, "%.1f", cores * 1e6 / (2 * 600_000 / 35.0));
+        assertThat(report).contains("CPU budget: 34,286 rows/s on " + cores + " cores leaves at most " + budget + " us of CPU per archived row");
+        assertThat(report).contains("Archiver took 130.0 us (96.7 without its services' JIT compilation), the floor, which verifies nothing, 30.0 us");
+        assertThat(report).contains("[FAIL] end to end >= 2x pt-archiver (incl. upload): 15,000 vs 17,143 rows/s = 0.88x");
+    }
+
+    @Test
+    void anUploadWhoseServerWasNotFoundIsNotCountedAsFree() {
+        Results results = results();
+        results.peer(PeerBench.PT_ARCHIVER).uploadCpuSeconds = Double.NaN;
+
+        String report = Report.render(results);
+
+        assertThat(report).contains("pt-archiver       n/a = the tool 40.0 + mariadbd 14.0 + upload n/a (aws CLI + S3Proxy)");
+    }
+
+    @Test
+    void theBudgetIsTheMachinesCoreSecondsPerRowAtTheTargetRate() {
+        assertThat(Report.budgetMicrosPerRow(2, 40_000)).isEqualTo(50.0);
+        assertThat(Report.budgetMicrosPerRow(4, 40_000)).isEqualTo(100.0);
+        assertThat(Report.budgetMicrosPerRow(2, 0)).isNaN();
+    }
+
+    private static Results results() {
+        Results results = new Results();
+        results.rows = 1_000_000;
+        results.eligibleShare = 0.6;
+        Results.Archiver a = results.archiver;
+        a.outcome = "SUCCEEDED";
+        a.rowsRemoved = 600_000;
+        a.eligibleBefore = 600_000;
+        a.seconds = 40;
+        for (String service : new String[] { "scanner-service", "exporter-service", "uploader-service", "deleter-service" }) {
+            a.services.put(service, new Results.ProcessFigures(service, 1, 300_000, 200_000, 300_000, 12.0,
+                    Map.of("C# CompilerThre", 5.0, "executor-thread", 6.0, "vert.x-eventloo", 1.0), 0.0));
+        }
+        a.infraCpuSeconds.put(ArchiverBench.KAFKA, 6.0);
+        a.infraCpuSeconds.put(ArchiverBench.S3PROXY, 6.0);
+        a.infraCpuSeconds.put(ArchiverBench.MARIADB, 18.0);
+        a.benchmarkCpuSeconds = 3.0;
+
+        Results.Peer pt = new Results.Peer();
+        pt.name = PeerBench.PT_ARCHIVER;
+        pt.ran = true;
+        pt.rows = 600_000;
+        pt.toolSeconds = 30;
+        pt.uploadSeconds = 5;
+        pt.toolCpuSeconds = 24;
+        pt.mysqlCpuSeconds = 8.4;
+        pt.uploadCpuSeconds = 2.4;
+        results.peers.add(pt);
+
+        Results.Peer floor = new Results.Peer();
+        floor.name = PeerBench.FLOOR;
+        floor.ran = true;
+        floor.rows = 600_000;
+        floor.toolSeconds = 10;
+        floor.uploadSeconds = 3;
+        floor.toolCpuSeconds = 3;
+        floor.mysqlCpuSeconds = 12;
+        floor.uploadCpuSeconds = 3;
+        results.peers.add(floor);
+        return results;
+    }
+}
