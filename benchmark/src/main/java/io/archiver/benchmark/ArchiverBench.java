@@ -19,6 +19,7 @@ import io.archiver.events.ArchiveMode;
 import io.archiver.events.ArchiveRequested;
 import io.archiver.events.ArchiveRunCompleted;
 import io.archiver.localstack.LocalStack;
+import io.archiver.localstack.data.RunTableSeeder;
 import io.archiver.localstack.mysql.MySqlServer;
 import io.archiver.localstack.pipeline.PipelineDriver;
 import io.archiver.localstack.services.ArchiverService;
@@ -51,12 +52,12 @@ final class ArchiverBench {
     }
 
     void run(LocalStack stack) throws Exception {
-        progress.accept("seeding " + options.rows() + " rows of `run` in " + options.databasePrefix());
+        boolean warmUp = options.warmUpRows() > 0;
+        long first = warmUp ? options.warmUpRows() : options.rows();
+        progress.accept("seeding " + first + " rows of `run` in " + options.databasePrefix() + (warmUp ? " for the warm-up run" : ""));
         long t0 = System.nanoTime();
-        MySqlServer mysql = stack.seedMySql(options.rows(), options.eligibleShare());
+        MySqlServer mysql = stack.seedMySql(first, options.eligibleShare());
         out.seedSeconds = (System.nanoTime() - t0) / 1e9;
-        out.rowsSeeded = options.rows();
-        tableFigures(mysql);
 
         Map<ArchiverService, Map<String, String>> overrides = Map.of();
         MySqlTxTap tap = null;
@@ -69,12 +70,52 @@ final class ArchiverBench {
         progress.accept("starting the four services (prod jars, default settings" + (tap == null ? "" : "; the deleter through the transaction tap") + ")");
         ServiceFleet fleet = ServiceFleet.start(stack, options.repositoryRoot(), options.workDir(), overrides, Duration.ofMinutes(4));
         try {
+            if (warmUp) {
+                warmUp(stack, mysql);
+            }
+            out.rowsSeeded = options.rows();
+            tableFigures(mysql);
             measure(stack, mysql, fleet, tap);
         } finally {
             fleet.close();
             if (tap != null) {
                 tap.close();
             }
+        }
+    }
+
+    /**
+     * {@code --warm-up-rows}: one whole run over the rows seeded first, unmeasured, on the services the measured run
+     * uses; then the measured rows are seeded after them (higher ids). The warm-up's young rows stay in the table.
+     */
+    private void warmUp(LocalStack stack, MySqlServer mysql) throws Exception {
+        Results.WarmUp warm = new Results.WarmUp();
+        out.warmUp = warm;
+        warm.rowsSeeded = options.warmUpRows();
+        try (PipelineDriver driver = new PipelineDriver(stack.kafka().bootstrapServers())) {
+            long cutoff = Instant.now().minus(PipelineDriver.SIXTY_DAYS).toEpochMilli();
+            ArchiveRequested request = ArchiveRequested.of(PipelineDriver.newRunId(), "run", "run", cutoff, ArchiveMode.DELETE,
+                    "benchmark-warm-up", false, null);
+            warm.runId = request.runId();
+            progress.accept("warm-up run " + request.runId() + " over " + options.warmUpRows() + " rows (not measured)");
+            long start = System.nanoTime();
+            driver.trigger(request);
+            ArchiveRunCompleted completed = driver.awaitCompletion(request.runId(), options.runTimeout());
+            warm.seconds = (System.nanoTime() - start) / 1e9;
+            warm.outcome = completed.outcome().name();
+            warm.rowsRemoved = completed.stats().rowsRemoved();
+            if (!"SUCCEEDED".equals(warm.outcome)) {
+                throw new IllegalStateException("the warm-up run " + request.runId() + " ended " + warm.outcome + ": the measured run would not be"
+                        + " on the same footing");
+            }
+        }
+        progress.accept("seeding " + options.rows() + " more rows of `run` for the measured run");
+        try (Connection c = jdbc(mysql)) {
+            long t0 = System.nanoTime();
+            new RunTableSeeder(c).seed(RunTableSeeder.nextSeq(c), options.rows(), options.eligibleShare(), PipelineDriver.SIXTY_DAYS,
+                    System.currentTimeMillis(), n -> {
+                    });
+            out.seedSeconds = (System.nanoTime() - t0) / 1e9;
         }
     }
 
@@ -127,7 +168,14 @@ final class ArchiverBench {
             Map<String, Long> all = new LinkedHashMap<>(servicePids);
             all.putAll(infraPids);
             Map<String, Double> cpuBefore = Proc.cpuSnapshot(all);
-            ThreadCpuSampler threads = new ThreadCpuSampler(servicePids, 250);
+            // the services' threads, and Kafka's and S3Proxy's: JVMs too, whose compiler threads also work through the run
+            Map<String, Long> jvms = new LinkedHashMap<>(servicePids);
+            infraPids.forEach((name, pid) -> {
+                if (!name.equals(MARIADB)) {
+                    jvms.put(name, pid);
+                }
+            });
+            ThreadCpuSampler threads = new ThreadCpuSampler(jvms, 250);
             double benchCpuBefore = Proc.cpuSeconds(ProcessHandle.current().pid());
             results.loadBeforeRun = Proc.loadAverageText();
 
@@ -198,6 +246,7 @@ final class ArchiverBench {
                         threads.endedThreadsSeconds(name)));
             }
             infraPids.keySet().forEach(name -> out.infraCpuSeconds.put(name, cpuAfter.get(name) - cpuBefore.get(name)));
+            jvms.keySet().stream().filter(infraPids::containsKey).forEach(name -> out.infraThreadCpuSeconds.put(name, threads.groups(name)));
 
             Map<String, PrometheusText> metricsAfter = scrape(fleet);
             stageFigures(fleet, metricsBefore, metricsAfter);

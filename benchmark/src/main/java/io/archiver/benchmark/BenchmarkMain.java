@@ -240,6 +240,9 @@ public final class BenchmarkMain {
         if (results.archiver.services.isEmpty() || results.archiver.services.values().stream().anyMatch(p -> p.peakRssKb() <= 0)) {
             return;
         }
+        if (results.archiver.warmUp != null) {
+            return; // the peaks hold the warm-up run's rows too: they compare with no other row count
+        }
         Properties props = new Properties();
         props.setProperty("rows", String.valueOf(options.rows()));
         props.setProperty("measuredAt", results.startedAt);

@@ -10,11 +10,12 @@ import java.time.Duration;
  * benchmark/run [--rows N] [--eligible-share S] [--skip-peers] [--report FILE]
  *               [--timeout-minutes M] [--wait-quiet-minutes W] [--quiet-load L]
  *               [--idle-seconds S] [--writer-rate R] [--no-tx-tap] [--thread-dumps HZ] [--keep-databases]
- *               [--database-cpus LIST]
+ *               [--database-cpus LIST] [--warm-up-rows W]
  * </pre>
  */
 public record BenchmarkOptions(
         long rows,
+        long warmUpRows,
         double eligibleShare,
         boolean skipPeers,
         Path reportFile,
@@ -36,6 +37,9 @@ public record BenchmarkOptions(
     public static final String USAGE = String.join(System.lineSeparator(),
             "usage: benchmark/run [--rows N] [--eligible-share S] [--skip-peers] [--report FILE] [options]",
             "  --rows N                rows seeded into `run` (default 1000000)",
+            "  --warm-up-rows W        first archive W other rows on the same services, unmeasured, then seed the N rows and",
+            "                          measure: the figures of a run on services that have run before, their JIT compilation",
+            "                          done (default 0: the services' first run after their start)",
             "  --eligible-share S      share of them older than 60 days (default 0.6)",
             "  --skip-peers            Archiver only: no pt-archiver, no SELECT INTO OUTFILE floor",
             "  --report FILE           also write the report to FILE (it always goes to benchmark/target/benchmark-report.txt)",
@@ -58,6 +62,7 @@ public record BenchmarkOptions(
 
     public static BenchmarkOptions parse(String[] args, Path repositoryRoot) {
         long rows = 1_000_000;
+        long warmUpRows = 0;
         double share = 0.6;
         boolean skipPeers = false;
         Path report = null;
@@ -73,6 +78,7 @@ public record BenchmarkOptions(
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rows" -> rows = Long.parseLong(value(args, ++i));
+                case "--warm-up-rows" -> warmUpRows = Long.parseLong(value(args, ++i));
                 case "--eligible-share" -> share = Double.parseDouble(value(args, ++i));
                 case "--skip-peers" -> skipPeers = true;
                 case "--report" -> report = Path.of(value(args, ++i)).toAbsolutePath();
@@ -89,14 +95,14 @@ public record BenchmarkOptions(
             }
         }
         Path target = repositoryRoot.resolve("benchmark").resolve("target");
-        return new BenchmarkOptions(rows, share, skipPeers, report, Duration.ofMinutes(timeoutMinutes), waitQuiet, quietLoad, idleSeconds,
+        return new BenchmarkOptions(rows, warmUpRows, share, skipPeers, report, Duration.ofMinutes(timeoutMinutes), waitQuiet, quietLoad, idleSeconds,
                 writerRate, txTap, threadDumpHz, keep, databaseCpus, "archiver_bench", repositoryRoot, target.resolve("bench"), target.resolve("rss"),
                 "benchmark/run" + (args.length == 0 ? "" : " " + String.join(" ", args))).validate();
     }
 
     public BenchmarkOptions validate() {
-        if (rows < 1 || eligibleShare <= 0 || eligibleShare >= 1) {
-            throw new IllegalArgumentException("--rows must be >= 1 and --eligible-share within (0, 1)");
+        if (rows < 1 || warmUpRows < 0 || eligibleShare <= 0 || eligibleShare >= 1) {
+            throw new IllegalArgumentException("--rows must be >= 1, --warm-up-rows >= 0 and --eligible-share within (0, 1)");
         }
         if (runTimeout.isNegative() || runTimeout.isZero() || waitQuietMinutes < 0 || idleSeconds < 1 || writerRate < 1 || writerRate > 1000
 ) {
@@ -114,7 +120,7 @@ public record BenchmarkOptions(
 
     /** The same options with another work directory, RSS store and database prefix (the module's test uses its own). */
     public BenchmarkOptions isolated(Path workDir, Path rssStore, String databasePrefix) {
-        return new BenchmarkOptions(rows, eligibleShare, skipPeers, reportFile, runTimeout, waitQuietMinutes, quietLoad, idleSeconds,
+        return new BenchmarkOptions(rows, warmUpRows, eligibleShare, skipPeers, reportFile, runTimeout, waitQuietMinutes, quietLoad, idleSeconds,
                 writerRate, txTap, threadDumpHz, keepDatabases, databaseCpus, databasePrefix, repositoryRoot, workDir, rssStore, commandLine).validate();
     }
 

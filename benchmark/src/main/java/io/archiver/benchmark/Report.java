@@ -37,9 +37,10 @@ public final class Report {
         kv("code", r.code);
         kv("load average", "at start " + r.loadAtStart + (r.quietWait == null ? "" : " | " + r.quietWait) + " | before the run "
                 + nz(r.loadBeforeRun) + " | after the run " + nz(r.loadAfterRun) + " | at the end " + nz(r.loadAtEnd) + "  (1/5/15 min)");
-        kv("data", String.format(Locale.ROOT, "`run` seeded with %,d rows (%.1f s), eligible share %.2f; at the cutoff (now - 60 days) %,d eligible,"
-                + " %,d young; ~%.0f B/row (AVG_ROW_LENGTH), table %.0f MB", a.rowsSeeded, a.seedSeconds, r.eligibleShare, a.eligibleBefore,
-                a.youngBefore, a.avgRowLength, a.dataLengthBytes / 1e6));
+        kv("data", String.format(Locale.ROOT, "`run` seeded with %,d rows (%.1f s)%s, eligible share %.2f; at the cutoff (now - 60 days) %,d eligible,"
+                + " %,d young; ~%.0f B/row (AVG_ROW_LENGTH), table %.0f MB", a.rowsSeeded, a.seedSeconds,
+                a.warmUp == null ? "" : String.format(Locale.ROOT, " after the warm-up run over %,d others (their young rows stay)", a.warmUp.rowsSeeded),
+                r.eligibleShare, a.eligibleBefore, a.youngBefore, a.avgRowLength, a.dataLengthBytes / 1e6));
         kv("settings", "services' defaults, nothing overridden but what the environment sets (MP_MESSAGING_*, ARCHIVER_*): batch-size 10000 rows"
                 + " (= rows per object), delete chunks of 1000 rows (= rows per delete transaction), exporter fetch-size 5000, gzip level 1,"
                 + " 4 partitions per topic, one instance per service, -Xmx256m each with the image's JVM options ("
@@ -68,7 +69,13 @@ public final class Report {
 
     private void archiver(Results.Archiver a) {
         line("ARCHIVER end to end on the local stack (KRaft broker, S3Proxy, MariaDB; the four services as prod jars)");
-        kv("  run", a.runId + ": " + a.outcome);
+        if (a.warmUp != null) {
+            Results.WarmUp w = a.warmUp;
+            kv("  warm-up run", String.format(Locale.ROOT, "%s: %s, %,d rows seeded, %,d archived in %.1f s (%s rows/s), not measured; the"
+                    + " services' first run since their start, so the run below is their second", w.runId, w.outcome, w.rowsSeeded, w.rowsRemoved,
+                    w.seconds, f0(Stats.rate(w.rowsRemoved, w.seconds))));
+        }
+        kv("  run", a.runId + ": " + a.outcome + (a.warmUp == null ? " (the services' first run since their start)" : ""));
         if (a.stats != null) {
             kv("  statistics", String.format(Locale.ROOT, "rows found %,d, exported %,d, uploaded %,d, removed %,d, failed %,d; batches %d"
                     + " (failed %d), objects %d, %,d bytes; scanner's durationMs %,d", a.stats.rowsFound(), a.stats.rowsExported(),
@@ -188,9 +195,10 @@ public final class Report {
     private void cpuPerRow(Results.Archiver a, Results.Peer pt, Results.Peer floor) {
         line("  CPU per archived row, all that each took (us; the benchmark JVM's own, " + f1(us(a.benchmarkCpuSeconds, a.rowsRemoved))
                 + " us during Archiver's run for the writer, the samplers and the tap, not counted):");
-        line(String.format(Locale.ROOT, "    %-13s %7s = services %s (of which JIT compiler threads %s) + Kafka %s + S3Proxy %s + mariadbd %s", "Archiver",
-                f1(archiverCpuPerRow(a)), f1(us(a.servicesCpuSeconds(), a.rowsRemoved)), f1(us(a.compilerCpuSeconds(), a.rowsRemoved)),
-                f1(us(a.infraCpuSeconds(ArchiverBench.KAFKA), a.rowsRemoved)), f1(us(a.infraCpuSeconds(ArchiverBench.S3PROXY), a.rowsRemoved)),
+        line(String.format(Locale.ROOT, "    %-13s %7s = services %s (of which JIT compiler threads %s) + Kafka and S3Proxy %s + %s (of which JIT"
+                + " compiler threads %s) + mariadbd %s", "Archiver", f1(archiverCpuPerRow(a)), f1(us(a.servicesCpuSeconds(), a.rowsRemoved)),
+                f1(us(a.compilerCpuSeconds(), a.rowsRemoved)), f1(us(a.infraCpuSeconds(ArchiverBench.KAFKA), a.rowsRemoved)),
+                f1(us(a.infraCpuSeconds(ArchiverBench.S3PROXY), a.rowsRemoved)), f1(us(a.infraCompilerCpuSeconds(), a.rowsRemoved)),
                 f1(us(a.infraCpuSeconds(ArchiverBench.MARIADB), a.rowsRemoved))));
         for (Results.Peer p : java.util.Arrays.asList(pt, floor)) {
             if (p != null && p.ran) {
@@ -253,11 +261,17 @@ public final class Report {
                 ? ", the floor, which verifies nothing, " + f1(us(floor.totalCpuSeconds(), floor.rows)) + " us"
                 : "";
         line(String.format(Locale.ROOT, "         CPU budget: %s rows/s on %d cores leaves at most %s us of CPU per archived row with every core busy all"
-                + " the time; Archiver took %s us (%s without its services' JIT compilation)%s", f0(target), cores,
-                f1(budgetMicrosPerRow(cores, target)), f1(archiver), f1(archiver - us(a.compilerCpuSeconds(), a.rowsRemoved)), floorPart));
+                + " the time; Archiver took %s us (%s without the JIT compilation of its services, Kafka and S3Proxy)%s", f0(target), cores,
+                f1(budgetMicrosPerRow(cores, target)), f1(archiver),
+                f1(archiver - us(a.compilerCpuSeconds() + a.infraCompilerCpuSeconds(), a.rowsRemoved)), floorPart));
     }
 
     private void rssTarget(Results.Archiver a) {
+        if (a.warmUp != null) {
+            line("  [NOT MEASURED] each service's peak RSS within 20% between N=1M and N=5M: the peaks of a run with --warm-up-rows hold the"
+                    + " warm-up's rows too (run without it for this target)");
+            return;
+        }
         Map<Long, Map<String, Long>> stored = r.storedPeakRss;
         long current = r.rows;
         Optional<Long> other;
@@ -348,6 +362,11 @@ public final class Report {
                     .map(e -> e.getKey() + " " + f1(e.getValue()) + " s").toList();
             line(String.format(Locale.ROOT, "    %-17s %s; of %s CPU s: %s s in threads that ended during the run, %s s unsampled", p.name(),
                     String.join(", ", top), f1(p.cpuSeconds()), f1(p.endedThreadsCpuSeconds()), f1(p.unsampledCpuSeconds())));
+        }
+        for (Map.Entry<String, Map<String, Double>> infra : a.infraThreadCpuSeconds.entrySet()) {
+            List<String> top = infra.getValue().entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(6)
+                    .map(e -> e.getKey() + " " + f1(e.getValue()) + " s").toList();
+            line(String.format(Locale.ROOT, "    %-17s %s; of %s CPU s", infra.getKey(), String.join(", ", top), f1(a.infraCpuSeconds(infra.getKey()))));
         }
         if (!a.threadProfiles.isEmpty()) {
             line("  THREAD SAMPLES (--thread-dumps " + a.threadDumpHz + "/s): where the threads inside an Archiver handler were, share of"

@@ -63,8 +63,19 @@ public final class Results {
         }
     }
 
+    /** {@code --warm-up-rows}: the unmeasured run before the measured one, on the same services. */
+    public static final class WarmUp {
+        public long rowsSeeded;
+        public String runId;
+        public String outcome = "NOT RUN";
+        public long rowsRemoved;
+        public double seconds;
+    }
+
     /** Archiver on the local stack. */
     public static final class Archiver {
+        /** The run before the measured one, or null: the measured run is the services' first. */
+        public WarmUp warmUp;
         public long rowsSeeded;
         public double seedSeconds;
         public long eligibleBefore;
@@ -98,6 +109,8 @@ public final class Results {
         public int writerRate;
         public final Map<String, ProcessFigures> services = new LinkedHashMap<>();
         public final Map<String, Double> infraCpuSeconds = new LinkedHashMap<>();
+        /** CPU seconds per thread group of Kafka and the S3 server (JVMs both) during the run. */
+        public final Map<String, Map<String, Double>> infraThreadCpuSeconds = new LinkedHashMap<>();
         public double benchmarkCpuSeconds;
         /** Where the handler threads were (--thread-dumps), by service. */
         public final Map<String, StackSampler.Profile> threadProfiles = new LinkedHashMap<>();
@@ -117,14 +130,23 @@ public final class Results {
 
         /** Of the services' CPU, their JIT compiler threads' (C1 and C2): mostly the first minute's, which a longer run spreads out. */
         public double compilerCpuSeconds() {
-            return services.values().stream().flatMap(p -> p.threadCpuSeconds().entrySet().stream())
-                    .filter(group -> group.getKey().contains("CompilerThre")).mapToDouble(Map.Entry::getValue).sum();
+            return services.values().stream().mapToDouble(p -> compilerSeconds(p.threadCpuSeconds())).sum();
+        }
+
+        /** Of Kafka's and the S3 server's CPU, their JIT compiler threads'. */
+        public double infraCompilerCpuSeconds() {
+            return infraThreadCpuSeconds.values().stream().mapToDouble(Results::compilerSeconds).sum();
         }
 
         /** Kafka's, the S3 server's or the MySQL server's CPU over the run; NaN where it was not found. */
         public double infraCpuSeconds(String process) {
             return infraCpuSeconds.getOrDefault(process, Double.NaN);
         }
+    }
+
+    /** The CPU seconds of a JVM's compiler thread groups ("C1 CompilerThre", "C2 CompilerThre", digits as '#'). */
+    static double compilerSeconds(Map<String, Double> threadGroups) {
+        return threadGroups.entrySet().stream().filter(group -> group.getKey().contains("CompilerThre")).mapToDouble(Map.Entry::getValue).sum();
     }
 
     /** A peer tool on a fresh copy of the same data. */

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
-/** The command line's CPU split, and the writer pinning its own thread as --database-cpus asks. */
+/** The command line's CPU split and warm-up, and the writer pinning its own thread as --database-cpus asks. */
 class BenchmarkOptionsTest {
 
     @Test
@@ -25,6 +25,17 @@ class BenchmarkOptionsTest {
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--database-cpus");
         }
         assertThatThrownBy(() -> BenchmarkOptions.parse(new String[] { "--database-cpus" }, repo))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs a value");
+    }
+
+    @Test
+    void warmUpRowsAreNoneUnlessAsked() {
+        Path repo = Path.of(".").toAbsolutePath();
+        assertThat(BenchmarkOptions.parse(new String[] {}, repo).warmUpRows()).isZero();
+        assertThat(BenchmarkOptions.parse(new String[] { "--warm-up-rows", "200000" }, repo).warmUpRows()).isEqualTo(200_000);
+        assertThatThrownBy(() -> BenchmarkOptions.parse(new String[] { "--warm-up-rows", "-1" }, repo))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--warm-up-rows >= 0");
+        assertThatThrownBy(() -> BenchmarkOptions.parse(new String[] { "--warm-up-rows" }, repo))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs a value");
     }
 

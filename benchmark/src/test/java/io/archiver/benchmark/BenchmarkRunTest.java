@@ -65,9 +65,46 @@ class BenchmarkRunTest {
                 .contains("delete transaction p99 <= 200 ms")
                 .contains("concurrent insert p99 <= 2x idle")
                 .contains("[NOT MEASURED] end to end >= 2x pt-archiver")
-                .contains("PEERS: skipped");
+                .contains("PEERS: skipped")
+                .contains("(the services' first run since their start)")
+                .containsPattern("Archiver\\s+[\\d,.]+ = services [\\d,.]+ \\(of which JIT compiler threads [\\d,.]+\\) \\+ Kafka and S3Proxy")
+                .containsPattern("\\n    kafka \\(KRaft\\)\\s+\\S.* s; of [\\d,.]+ CPU s")
+                .containsPattern("\\n    s3proxy\\s+\\S.* s; of [\\d,.]+ CPU s");
+        assertThat(a.infraThreadCpuSeconds.keySet()).containsExactly(ArchiverBench.KAFKA, ArchiverBench.S3PROXY);
 
         assertThat(BenchmarkMain.reportPath(options)).isEqualTo(dir.resolve("benchmark-report.txt"));
         assertThat(Files.readString(BenchmarkMain.reportPath(options))).isEqualTo(report);
+    }
+
+    @Test
+    @Timeout(value = 8, unit = java.util.concurrent.TimeUnit.MINUTES)
+    void measuresTheSecondRunOfTheServicesAfterAWarmUpRun() throws Exception {
+        Path repo = BenchmarkMain.repositoryRoot();
+        Path dir = repo.resolve("benchmark/target/it-warm");
+        BenchmarkOptions options = BenchmarkOptions.parse(new String[] { "--rows", "20000", "--warm-up-rows", "10000", "--skip-peers",
+                "--idle-seconds", "5", "--timeout-minutes", "4" }, repo).isolated(dir.resolve("bench"), dir.resolve("rss"), "archiver_bench_itw");
+
+        Results results = BenchmarkMain.run(options, System.out::println);
+        String report = BenchmarkMain.write(options, results);
+        System.out.println(report);
+
+        Results.Archiver a = results.archiver;
+        assertThat(a.warmUp).isNotNull();
+        assertThat(a.warmUp.outcome).isEqualTo("SUCCEEDED");
+        assertThat(a.warmUp.rowsRemoved).as("about 60% of the warm-up's 10,000 rows").isBetween(5_000L, 7_000L);
+        assertThat(a.warmUp.runId).isNotEqualTo(a.runId);
+        assertThat(a.outcome).isEqualTo("SUCCEEDED");
+        assertThat(a.rowsSeeded).isEqualTo(20_000);
+        // the measured rows came after the warm-up's: about 12,000 of them eligible, and the warm-up's young rows still there
+        assertThat(a.eligibleBefore).isBetween(11_000L, 13_500L);
+        assertThat(a.youngBefore).as("8,000 young measured rows + 4,000 young warm-up rows").isGreaterThan(11_000);
+        assertThat(a.rowsRemoved).isEqualTo(a.eligibleBefore);
+        assertThat(a.remainingEligible).isZero();
+        assertThat(report)
+                .containsPattern("warm-up run\\s+run-\\S+: SUCCEEDED, 10,000 rows seeded, [\\d,]+ archived in [\\d.]+ s")
+                .contains("after the warm-up run over 10,000 others (their young rows stay)")
+                .contains("[NOT MEASURED] each service's peak RSS within 20% between N=1M and N=5M: the peaks of a run with --warm-up-rows")
+                .doesNotContain("(the services' first run since their start)");
+        assertThat(dir.resolve("rss").resolve("peak-rss-rows-20000.properties")).as("a warm-up run's peaks are not stored").doesNotExist();
     }
 }

@@ -63,6 +63,15 @@ public final class RunTableSeeder {
         return inserted;
     }
 
+    /** The sequence number after which new generated rows start (ids are {@code 4*seq + ...}), so that seeding twice adds rows. */
+    public static long nextSeq(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                java.sql.ResultSet rs = statement.executeQuery("SELECT COALESCE(MAX(id), 0) FROM run")) {
+            rs.next();
+            return rs.getLong(1) / 4 + 1;
+        }
+    }
+
     private boolean hasSequenceEngine() {
         try (Statement statement = connection.createStatement()) {
             statement.executeQuery("SELECT seq FROM seq_1_to_1").close();

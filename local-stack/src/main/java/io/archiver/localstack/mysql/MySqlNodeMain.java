@@ -66,8 +66,7 @@ public final class MySqlNodeMain {
         if (seedRows > 0) {
             try (Connection connection = DriverManager.getConnection(jdbcUrl, user, password)) {
                 long start = System.nanoTime();
-                long max = maxSeq(connection);
-                new RunTableSeeder(connection).seed(max + 1, seedRows, eligibleShare, Duration.ofDays(60),
+                new RunTableSeeder(connection).seed(RunTableSeeder.nextSeq(connection), seedRows, eligibleShare, Duration.ofDays(60),
                         System.currentTimeMillis(), n -> System.out.println("seeded " + n + " rows"));
                 System.out.printf("seeded %d rows in %d ms%n", seedRows, (System.nanoTime() - start) / 1_000_000);
             }
@@ -77,14 +76,6 @@ public final class MySqlNodeMain {
         System.out.flush();
         if (embedded) {
             Thread.currentThread().join();
-        }
-    }
-
-    /** The sequence number after which new generated rows start, so that seeding twice adds rows. */
-    private static long maxSeq(Connection connection) throws Exception {
-        try (var rs = connection.createStatement().executeQuery("SELECT COALESCE(MAX(id), 0) FROM run")) {
-            rs.next();
-            return rs.getLong(1) / 4 + 1;
         }
     }
 
