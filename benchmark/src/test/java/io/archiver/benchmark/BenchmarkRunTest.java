@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -20,14 +21,11 @@ class BenchmarkRunTest {
     @Test
     @Timeout(value = 6, unit = java.util.concurrent.TimeUnit.MINUTES)
     void reportsTheFiguresOfASmallRun() throws Exception {
-        Path repo = BenchmarkMain.repositoryRoot();
-        Path dir = repo.resolve("benchmark/target/it");
-        BenchmarkOptions options = BenchmarkOptions.parse(new String[] { "--rows", "20000", "--skip-peers", "--idle-seconds", "5",
-                "--timeout-minutes", "4" }, repo).isolated(dir.resolve("bench"), dir.resolve("rss"), "archiver_bench_it");
-
-        Results results = BenchmarkMain.run(options, System.out::println);
-        String report = BenchmarkMain.write(options, results);
-        System.out.println(report);
+        Path dir = BenchmarkMain.repositoryRoot().resolve("benchmark/target/it");
+        SmallRun run = SmallRun.of(dir, "archiver_bench_it");
+        BenchmarkOptions options = run.options();
+        Results results = run.results();
+        String report = run.report();
 
         Results.Archiver a = results.archiver;
         assertThat(a.outcome).isEqualTo("SUCCEEDED");
@@ -79,14 +77,10 @@ class BenchmarkRunTest {
     @Test
     @Timeout(value = 8, unit = java.util.concurrent.TimeUnit.MINUTES)
     void measuresTheSecondRunOfTheServicesAfterAWarmUpRun() throws Exception {
-        Path repo = BenchmarkMain.repositoryRoot();
-        Path dir = repo.resolve("benchmark/target/it-warm");
-        BenchmarkOptions options = BenchmarkOptions.parse(new String[] { "--rows", "20000", "--warm-up-rows", "10000", "--skip-peers",
-                "--idle-seconds", "5", "--timeout-minutes", "4" }, repo).isolated(dir.resolve("bench"), dir.resolve("rss"), "archiver_bench_itw");
-
-        Results results = BenchmarkMain.run(options, System.out::println);
-        String report = BenchmarkMain.write(options, results);
-        System.out.println(report);
+        Path dir = BenchmarkMain.repositoryRoot().resolve("benchmark/target/it-warm");
+        SmallRun run = SmallRun.of(dir, "archiver_bench_itw", "--warm-up-rows", "10000");
+        Results results = run.results();
+        String report = run.report();
 
         Results.Archiver a = results.archiver;
         assertThat(a.warmUp).isNotNull();
@@ -106,5 +100,20 @@ class BenchmarkRunTest {
                 .contains("[NOT MEASURED] each service's peak RSS within 20% between N=1M and N=5M: the peaks of a run with --warm-up-rows")
                 .doesNotContain("(the services' first run since their start)");
         assertThat(dir.resolve("rss").resolve("peak-rss-rows-20000.properties")).as("a warm-up run's peaks are not stored").doesNotExist();
+    }
+
+    /** 20,000 rows, Archiver only, a 5 s idle writer, in its own directory and database; {@code more} adds options. */
+    private record SmallRun(BenchmarkOptions options, Results results, String report) {
+
+        static SmallRun of(Path dir, String database, String... more) throws Exception {
+            List<String> args = new ArrayList<>(List.of("--rows", "20000", "--skip-peers", "--idle-seconds", "5", "--timeout-minutes", "4"));
+            args.addAll(List.of(more));
+            BenchmarkOptions options = BenchmarkOptions.parse(args.toArray(String[]::new), BenchmarkMain.repositoryRoot())
+                    .isolated(dir.resolve("bench"), dir.resolve("rss"), database);
+            Results results = BenchmarkMain.run(options, System.out::println);
+            String report = BenchmarkMain.write(options, results);
+            System.out.println(report);
+            return new SmallRun(options, results, report);
+        }
     }
 }

@@ -70,27 +70,22 @@ class ReportCpuTest {
         a.infraThreadCpuSeconds.put(ArchiverBench.S3PROXY, Map.of("C# CompilerThre", 1.0, "qtp#######-##", 4.0));
         a.benchmarkCpuSeconds = 3.0;
 
-        Results.Peer pt = new Results.Peer();
-        pt.name = PeerBench.PT_ARCHIVER;
-        pt.ran = true;
-        pt.rows = 600_000;
-        pt.toolSeconds = 30;
-        pt.uploadSeconds = 5;
-        pt.toolCpuSeconds = 24;
-        pt.mysqlCpuSeconds = 8.4;
-        pt.uploadCpuSeconds = 2.4;
-        results.peers.add(pt);
-
-        Results.Peer floor = new Results.Peer();
-        floor.name = PeerBench.FLOOR;
-        floor.ran = true;
-        floor.rows = 600_000;
-        floor.toolSeconds = 10;
-        floor.uploadSeconds = 3;
-        floor.toolCpuSeconds = 3;
-        floor.mysqlCpuSeconds = 12;
-        floor.uploadCpuSeconds = 3;
-        results.peers.add(floor);
+        results.peers.add(peer(PeerBench.PT_ARCHIVER, 30, 5, 24, 8.4, 2.4));
+        results.peers.add(peer(PeerBench.FLOOR, 10, 3, 3, 12, 3));
         return results;
+    }
+
+    /** A peer that archived 600,000 rows in the given seconds with the given CPU seconds. */
+    private static Results.Peer peer(String name, double toolSeconds, double uploadSeconds, double toolCpu, double mysqlCpu, double uploadCpu) {
+        Results.Peer peer = new Results.Peer();
+        peer.name = name;
+        peer.ran = true;
+        peer.rows = 600_000;
+        peer.toolSeconds = toolSeconds;
+        peer.uploadSeconds = uploadSeconds;
+        peer.toolCpuSeconds = toolCpu;
+        peer.mysqlCpuSeconds = mysqlCpu;
+        peer.uploadCpuSeconds = uploadCpu;
+        return peer;
     }
 }
