@@ -67,10 +67,15 @@ abstract class ArchivalRunContract {
     /** DELETE or MOVE. */
     abstract ArchiveMode mode();
 
+    /** Settings of the services for this run beyond the local stack's (none: the defaults). */
+    Map<ArchiverService, Map<String, String>> serviceSettings() {
+        return Map.of();
+    }
+
     @BeforeAll
     void archiveOnce() throws Exception {
         long rows = Long.getLong("archiver.it.rows", DEFAULT_ROWS);
-        system = SystemStack.start("archival_" + mode().name().toLowerCase(java.util.Locale.ROOT), rows, 0.6);
+        system = SystemStack.start("archival_" + mode().name().toLowerCase(java.util.Locale.ROOT), rows, 0.6, stack -> serviceSettings());
         cutoff = Instant.now().minus(PipelineDriver.SIXTY_DAYS).toEpochMilli();
         try (Connection connection = system.jdbc()) {
             // rows on both sides of the cutoff, to the millisecond

@@ -77,6 +77,16 @@ final class KafkaGroups implements AutoCloseable {
         }
     }
 
+    /** The partitions of {@code topic} assigned to each member of a group, by the member's client id. */
+    Map<String, Integer> partitionsByMember(String group, String topic) throws Exception {
+        Map<String, Integer> partitions = new HashMap<>();
+        for (var member : admin.describeConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group).members()) {
+            int assigned = (int) member.assignment().topicPartitions().stream().filter(tp -> tp.topic().equals(topic)).count();
+            partitions.merge(member.clientId(), assigned, Integer::sum);
+        }
+        return partitions;
+    }
+
     boolean hasNoMembers(String group) throws Exception {
         return admin.describeConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group).members().isEmpty();
     }

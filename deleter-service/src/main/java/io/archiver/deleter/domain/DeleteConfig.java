@@ -24,6 +24,13 @@ public interface DeleteConfig {
     @WithDefault("PT2M")
     Duration dbTimeout();
 
+    /**
+     * Batches this instance deletes at once, each on its own connection and consumer of the input topic's partitions
+     * (the channel's {@code concurrency}); at most one deleting transaction per batch is open.
+     */
+    @WithDefault("1")
+    int concurrency();
+
     /** Throttle: pause after each deleted batch, to let replicas catch up (PT0S: none). */
     @WithDefault("PT0S")
     Duration pauseBetweenBatches();

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -35,6 +36,7 @@ import io.archiver.support.messaging.EventPublisher;
 import io.archiver.support.policy.ArchivePolicies;
 import io.archiver.support.policy.PolicyGuard;
 import io.archiver.support.policy.PolicyViolation;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 
@@ -66,6 +68,19 @@ public class UploadedBatchHandler {
         this.deletion = deletion;
         this.config = config;
         this.completions = completions;
+    }
+
+    /** Refuses to start with settings that would stop or break the deletes, naming the setting. */
+    void checkSettings(@Observes StartupEvent start) {
+        requireAtLeastOne("archiver.delete.concurrency", config.concurrency());
+        requireAtLeastOne("archiver.delete.chunk-rows", config.chunkRows());
+        requireAtLeastOne("archiver.delete.fetch-size", config.fetchSize());
+    }
+
+    private static void requireAtLeastOne(String setting, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(setting + " must be at least 1, was " + value);
+        }
     }
 
     @Incoming("uploads")
