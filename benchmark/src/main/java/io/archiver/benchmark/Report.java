@@ -111,7 +111,7 @@ public final class Report {
                         ? "; " + a.rolledBack + " rolled back" : "") : "not measured (--no-tx-tap)");
         if (a.txTap) {
             kv("    at once (tap)", "at most " + a.deleteTransactionsAtOnce + " deleting transaction" + (a.deleteTransactionsAtOnce == 1 ? "" : "s")
-                    + " open together  <- one deleter instance handles one batch at a time");
+                    + " open together  <- one deleter instance deletes archiver.delete.concurrency batches at once (default 1), one transaction each");
         }
         line("  concurrent writer (own JDBC connection, autocommit single-row INSERT of young rows into `run`, " + a.writerRate + "/s)");
         kv("    idle, before the run", msLine(a.writerIdleMs));
@@ -330,7 +330,8 @@ public final class Report {
                 || (s.service().equals("deleter-service") && s.stage().equals("DELETE"))).toList();
         Optional<Results.StageFigures> bottleneck = main.stream().max(Comparator.comparingDouble(Results.StageFigures::busySeconds));
         bottleneck.ifPresent(b -> line(String.format(Locale.ROOT, "  bottleneck stage: %s (%s) - busy %.1f s of the %.1f s run (%s), %s rows per busy"
-                + " second; each service handles one batch at a time, so the run cannot be faster than its busiest stage", b.stage(), b.service(),
+                + " second; each service handles one batch at a time (the deleter archiver.delete.concurrency), so the run cannot be faster than"
+                + " its busiest stage", b.stage(), b.service(),
                 b.busySeconds(), a.seconds, pct(Stats.ratio(b.busySeconds(), a.seconds)), f0(b.rowsPerBusySecond()))));
         for (Results.StageFigures s : main) {
             line(String.format(Locale.ROOT, "  %-7s busy %7.1f s = %6s of the run, %6s per batch (p50), %8s rows per busy s, %s CPU s in %s", s.stage(),

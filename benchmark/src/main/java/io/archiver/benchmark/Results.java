@@ -101,7 +101,7 @@ public final class Results {
         public final List<Double> deleteTransactionMs = new ArrayList<>();
         public boolean txTap;
         public long rolledBack;
-        /** The most deleting transactions open together on the deleter's connections (one deleter handling one batch at a time: 1). */
+        /** The most deleting transactions open together on the deleter's connections (one deleter instance, archiver.delete.concurrency batches at once: by default 1). */
         public int deleteTransactionsAtOnce;
         public final List<Double> writerIdleMs = new ArrayList<>();
         public final List<Double> writerDuringMs = new ArrayList<>();
