@@ -235,8 +235,9 @@ public final class ComposeChecks {
                     problems.add(where + ": must wait for " + service + " (condition: service_healthy)");
                 }
             }
-            long before = System.currentTimeMillis();
             List<ToolCall> calls = runScript(triggerStep);
+            // after the script: it reads the clock in whole seconds, so a time taken before it could be up to a second earlier
+            long now = System.currentTimeMillis();
             List<ToolCall> produced = calls.stream().filter(c -> c.tool().equals("kafka-console-producer.sh")).toList();
             if (produced.size() != 1) {
                 problems.add(where + ": expected one kafka-console-producer.sh call, got " + produced.size());
@@ -285,7 +286,7 @@ public final class ComposeChecks {
                 problems.add(where + ": table " + request.table() + " is not the table of policy " + request.policy());
             }
             Duration minAge = Duration.parse(scanner.get(policy + "min-age").orElse("P0D"));
-            if (request.cutoffEpochMs() > before - minAge.toMillis()) {
+            if (request.cutoffEpochMs() > now - minAge.toMillis()) {
                 problems.add(where + ": cutoff " + Instant.ofEpochMilli(request.cutoffEpochMs()) + " is later than now minus the"
                         + " policy's min-age " + minAge + ": the scanner would refuse the run");
             }
