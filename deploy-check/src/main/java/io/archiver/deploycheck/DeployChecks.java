@@ -11,6 +11,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -23,6 +25,9 @@ import io.archiver.events.Topics;
  * hardening every pod must have. Each problem is one string; none means consistent.
  */
 public final class DeployChecks {
+
+    /** A configuration expression, {@code ${key}} or {@code ${key:default}}. */
+    private static final Pattern CONFIG_EXPRESSION = Pattern.compile("\\$\\{([^:}]+)(?::([^}]*))?}");
 
     public static final Map<String, String> PROBES = Map.of(
             "startupProbe", "/q/health/started",
@@ -414,6 +419,35 @@ public final class DeployChecks {
             }
         }
 
+        /**
+         * A channel's {@code concurrency} (consumers per pod) as the pod would resolve it: the variable of the channel's own
+         * key, else its value in application.properties, where {@code ${key}} or {@code ${key:default}} is looked up in the
+         * container's environment and then in application.properties; 1 when unset. A value below 1 is a problem.
+         */
+        private int channelConcurrency(String where, ServiceProperties.Channel channel, ServiceProperties props, Map<String, EnvValue> env) {
+            String key = "mp.messaging.incoming." + channel.name() + ".concurrency";
+            EnvValue direct = env.get(EnvNames.toEnv(key));
+            String value = direct != null ? direct.value() : channel.settings().get("concurrency");
+            Matcher expression = value == null ? null : CONFIG_EXPRESSION.matcher(value.trim());
+            if (expression != null && expression.matches()) {
+                EnvValue fromEnv = env.get(EnvNames.toEnv(expression.group(1)));
+                value = fromEnv != null ? fromEnv.value() : props.get(expression.group(1)).orElse(expression.group(2));
+            }
+            if (value == null) {
+                return 1;
+            }
+            try {
+                int concurrency = Integer.parseInt(value.trim());
+                if (concurrency >= 1) {
+                    return concurrency;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            problems.add(where + ": the concurrency of channel " + channel.name() + " is '" + value + "', it must be a whole number of at least 1");
+            return 1;
+        }
+
         private void checkScaledObjects() {
             Map<String, JsonNode> byTarget = new TreeMap<>();
             for (JsonNode so : of("ScaledObject")) {
@@ -462,11 +496,18 @@ public final class DeployChecks {
                         problems.add(where + ": bootstrapServers " + md.path("bootstrapServers").asText() + " is not the broker " + target
                                 + " uses (" + servers + ")");
                     }
+                    int concurrency = 1;
+                    for (ServiceProperties.Channel channel : props.incoming().values()) {
+                        if (channel.topic().equals(topic) && channel.groupId().map(group::equals).orElse(false)) {
+                            concurrency = Math.max(concurrency, channelConcurrency(where, channel, props, env));
+                        }
+                    }
                     JsonNode kafkaTopic = of("KafkaTopic").stream().filter(t -> topic.equals(topicName(t))).findFirst().orElse(null);
-                    if (kafkaTopic != null && kafkaTopic.path("spec").has("partitions")
-                            && max > kafkaTopic.path("spec").path("partitions").asInt()) {
-                        problems.add(where + ": maxReplicaCount " + max + " exceeds the " + kafkaTopic.path("spec").path("partitions").asInt()
-                                + " partitions of " + topic + " (extra pods would sit idle)");
+                    int partitions = kafkaTopic == null ? 0 : kafkaTopic.path("spec").path("partitions").asInt();
+                    if (kafkaTopic != null && kafkaTopic.path("spec").has("partitions") && (long) max * concurrency > partitions) {
+                        problems.add(where + ": maxReplicaCount " + max + (concurrency > 1 ? " x concurrency " + concurrency + " = "
+                                + (long) max * concurrency + " consumers" : "") + " exceeds the " + partitions + " partitions of " + topic
+                                + " (extra " + (concurrency > 1 ? "consumers" : "pods") + " would sit idle)");
                     }
                 }
             }

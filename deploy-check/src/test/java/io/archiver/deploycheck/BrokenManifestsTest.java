@@ -118,6 +118,14 @@ class BrokenManifestsTest {
                         "no ServiceMonitor scrapes /q/metrics on port http of Service scanner-service"),
                 Arguments.of("KEDA beyond the partitions", "overlays/dev/patches/deleter-service-scaledobject.yaml", "maxReplicaCount: 2",
                         "maxReplicaCount: 20", "maxReplicaCount 20 exceeds the 12 partitions of archive.uploads"),
+                Arguments.of("more consumers than partitions", "base/deleter-service.yaml",
+                        "            - name: ARCHIVER_DELETE_PAUSE_BETWEEN_BATCHES\n", "            - name: ARCHIVER_DELETE_CONCURRENCY\n"
+                                + "              value: \"7\"\n            - name: ARCHIVER_DELETE_PAUSE_BETWEEN_BATCHES\n",
+                        "maxReplicaCount 2 x concurrency 7 = 14 consumers exceeds the 12 partitions of archive.uploads"),
+                Arguments.of("a concurrency below 1", "base/deleter-service.yaml",
+                        "            - name: ARCHIVER_DELETE_PAUSE_BETWEEN_BATCHES\n", "            - name: ARCHIVER_DELETE_CONCURRENCY\n"
+                                + "              value: \"0\"\n            - name: ARCHIVER_DELETE_PAUSE_BETWEEN_BATCHES\n",
+                        "the concurrency of channel uploads is '0', it must be a whole number of at least 1"),
                 Arguments.of("no default-deny ingress", "base/network-policies.yaml", "  podSelector: {}\n", "  podSelector:\n    matchLabels:\n      app.kubernetes.io/part-of: archiver\n",
                         "no default-deny ingress NetworkPolicy"));
     }
