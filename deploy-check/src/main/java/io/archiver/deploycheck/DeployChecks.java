@@ -428,8 +428,12 @@ public final class DeployChecks {
             String key = "mp.messaging.incoming." + channel.name() + ".concurrency";
             EnvValue direct = env.get(EnvNames.toEnv(key));
             String value = direct != null ? direct.value() : channel.settings().get("concurrency");
-            Matcher expression = value == null ? null : CONFIG_EXPRESSION.matcher(value.trim());
-            if (expression != null && expression.matches()) {
+            if (value == null) {
+                return 1;
+            }
+            value = value.trim();
+            Matcher expression = CONFIG_EXPRESSION.matcher(value);
+            if (expression.matches()) {
                 EnvValue fromEnv = env.get(EnvNames.toEnv(expression.group(1)));
                 value = fromEnv != null ? fromEnv.value() : props.get(expression.group(1)).orElse(expression.group(2));
             }
@@ -482,9 +486,9 @@ public final class DeployChecks {
                     JsonNode md = trigger.path("metadata");
                     String group = md.path("consumerGroup").asText();
                     String topic = md.path("topic").asText();
-                    boolean consumed = props.incoming().values().stream()
-                            .anyMatch(c -> c.topic().equals(topic) && c.groupId().map(group::equals).orElse(false));
-                    if (!consumed) {
+                    List<ServiceProperties.Channel> consuming = props.incoming().values().stream()
+                            .filter(c -> c.topic().equals(topic) && c.groupId().map(group::equals).orElse(false)).toList();
+                    if (consuming.isEmpty()) {
                         List<String> incoming = props.incoming().values().stream()
                                 .map(c -> c.groupId().orElse("?") + " on " + c.topic()).toList();
                         problems.add(where + ": consumer group " + group + " on " + topic + " is not an incoming channel of " + target
@@ -497,17 +501,18 @@ public final class DeployChecks {
                                 + " uses (" + servers + ")");
                     }
                     int concurrency = 1;
-                    for (ServiceProperties.Channel channel : props.incoming().values()) {
-                        if (channel.topic().equals(topic) && channel.groupId().map(group::equals).orElse(false)) {
-                            concurrency = Math.max(concurrency, channelConcurrency(where, channel, props, env));
-                        }
+                    for (ServiceProperties.Channel channel : consuming) {
+                        concurrency = Math.max(concurrency, channelConcurrency(where, channel, props, env));
                     }
+                    long consumers = (long) max * concurrency;
                     JsonNode kafkaTopic = of("KafkaTopic").stream().filter(t -> topic.equals(topicName(t))).findFirst().orElse(null);
-                    int partitions = kafkaTopic == null ? 0 : kafkaTopic.path("spec").path("partitions").asInt();
-                    if (kafkaTopic != null && kafkaTopic.path("spec").has("partitions") && (long) max * concurrency > partitions) {
-                        problems.add(where + ": maxReplicaCount " + max + (concurrency > 1 ? " x concurrency " + concurrency + " = "
-                                + (long) max * concurrency + " consumers" : "") + " exceeds the " + partitions + " partitions of " + topic
-                                + " (extra " + (concurrency > 1 ? "consumers" : "pods") + " would sit idle)");
+                    if (kafkaTopic != null && kafkaTopic.path("spec").has("partitions")) {
+                        int partitions = kafkaTopic.path("spec").path("partitions").asInt();
+                        if (consumers > partitions) {
+                            problems.add(where + ": maxReplicaCount " + max + (concurrency > 1 ? " x concurrency " + concurrency + " = " + consumers
+                                    + " consumers" : "") + " exceeds the " + partitions + " partitions of " + topic + " (extra "
+                                    + (concurrency > 1 ? "consumers" : "pods") + " would sit idle)");
+                        }
                     }
                 }
             }

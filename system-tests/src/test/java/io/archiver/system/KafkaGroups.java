@@ -1,5 +1,6 @@
 package io.archiver.system;
 
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -54,7 +56,7 @@ final class KafkaGroups implements AutoCloseable {
     String behind() throws Exception {
         StringBuilder text = new StringBuilder();
         for (String group : archiverGroups()) {
-            int members = admin.describeConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group).members().size();
+            int members = members(group).size();
             for (var entry : positions(group).entrySet()) {
                 long[] p = entry.getValue();
                 if (p[0] < p[1]) {
@@ -80,7 +82,7 @@ final class KafkaGroups implements AutoCloseable {
     /** The partitions of {@code topic} assigned to each member of a group, by the member's client id. */
     Map<String, Integer> partitionsByMember(String group, String topic) throws Exception {
         Map<String, Integer> partitions = new HashMap<>();
-        for (var member : admin.describeConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group).members()) {
+        for (MemberDescription member : members(group)) {
             int assigned = (int) member.assignment().topicPartitions().stream().filter(tp -> tp.topic().equals(topic)).count();
             partitions.merge(member.clientId(), assigned, Integer::sum);
         }
@@ -88,7 +90,11 @@ final class KafkaGroups implements AutoCloseable {
     }
 
     boolean hasNoMembers(String group) throws Exception {
-        return admin.describeConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group).members().isEmpty();
+        return members(group).isEmpty();
+    }
+
+    private Collection<MemberDescription> members(String group) throws Exception {
+        return admin.describeConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group).members();
     }
 
     @Override
