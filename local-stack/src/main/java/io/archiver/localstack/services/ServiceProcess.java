@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import io.archiver.localstack.process.ChildProcess;
 import io.archiver.localstack.process.FreePorts;
@@ -53,16 +54,30 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /**
+     * C2 compiles a method after ten times the invocations and loop iterations the JVM's defaults ask, so that
+     * code which runs a few times per event (the Kafka, S3, Hibernate and Vert.x calls around each batch) stays
+     * C1-compiled instead of being compiled again by C2 on every run as more of it crosses the thresholds, while
+     * the per-row code, called millions of times, still reaches C2 within its first batches. The benchmark
+     * measured what it saves (README, Performance): most of the JIT compiler threads' CPU on the services'
+     * second run, with the work threads taking as much CPU as before.
+     */
+    public static final List<String> TIER4_THRESHOLDS = List.of("-XX:Tier4InvocationThreshold=50000", "-XX:Tier4MinInvocationThreshold=6000",
+            "-XX:Tier4CompileThreshold=150000", "-XX:Tier4BackEdgeThreshold=400000");
+
+    /**
      * The JVM options the services' image runs with: {@code deploy/docker/Dockerfile.jvm} starts them through
      * ubi9/openjdk-17-runtime's {@code run-java.sh}, which adds the heap-sizing options below (and
      * {@code -XX:MaxRAMPercentage=80.0}, here {@code -Xmx256m} instead), with G1 as the Dockerfile's
      * {@code GC_CONTAINER_OPTIONS} asks. {@code GCTimeRatio=4} lets G1 spend up to a fifth of its time in
      * collections before it grows the heap: the services' live data is small, so their memory stays flat
      * however long the run (with the JVM's default of 12 the heap kept growing through a 5M-row run).
-     * The local stack, the tests and the benchmark run what ships, not the JVM's defaults on the machine at hand.
+     * The {@code Tier4*} thresholds, ten times the JVM's, come from the Dockerfile's {@code JAVA_OPTS_APPEND}
+     * ({@link #TIER4_THRESHOLDS}). The local stack, the tests and the benchmark run what ships, not the JVM's
+     * defaults on the machine at hand.
      */
-    public static final List<String> IMAGE_JVM_OPTIONS = List.of("-XX:+UseG1GC", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20",
-            "-XX:GCTimeRatio=4", "-XX:AdaptiveSizePolicyWeight=90", "-XX:+ExitOnOutOfMemoryError");
+    public static final List<String> IMAGE_JVM_OPTIONS = Stream.concat(Stream.of("-XX:+UseG1GC", "-XX:MinHeapFreeRatio=10",
+            "-XX:MaxHeapFreeRatio=20", "-XX:GCTimeRatio=4", "-XX:AdaptiveSizePolicyWeight=90", "-XX:+ExitOnOutOfMemoryError"),
+            TIER4_THRESHOLDS.stream()).toList();
 
     public synchronized ServiceProcess start(List<String> jvmOptions) {
         try {
