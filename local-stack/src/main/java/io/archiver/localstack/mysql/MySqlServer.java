@@ -29,7 +29,7 @@ public final class MySqlServer implements AutoCloseable {
     public MySqlServer(StackLayout layout, Path dir, String database) {
         this.layout = layout;
         this.dir = dir;
-        this.database = database;
+        this.database = namespaced(database, System.getenv("ARCHIVER_MYSQL_DB_SUFFIX"));
         byte[] random = new byte[16];
         new SecureRandom().nextBytes(random);
         this.password = HexFormat.of().formatHex(random);
@@ -99,6 +99,20 @@ public final class MySqlServer implements AutoCloseable {
     /** The URL form of the Vert.x reactive MySQL client. */
     public String reactiveUrl() {
         return "mysql://" + host + ":" + port + "/" + database;
+    }
+
+    /**
+     * {@code database} with {@code suffix} appended (cut to the 32 characters a MySQL user name may have): two checkouts
+     * building at once on one machine set different {@code ARCHIVER_MYSQL_DB_SUFFIX}es so their tests never share a database.
+     */
+    static String namespaced(String database, String suffix) {
+        if (suffix == null || suffix.isBlank()) {
+            return database;
+        }
+        if (!suffix.matches("[a-z0-9_]{1,8}")) {
+            throw new IllegalArgumentException("ARCHIVER_MYSQL_DB_SUFFIX must be 1 to 8 of a-z, 0-9 and _, was '" + suffix + "'");
+        }
+        return database.substring(0, Math.min(database.length(), 32 - suffix.length())) + suffix;
     }
 
     private static String env(String name, String fallback) {
