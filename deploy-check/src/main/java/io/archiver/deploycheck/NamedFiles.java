@@ -25,7 +25,8 @@ import java.util.stream.Stream;
  * <ul>
  * <li>a path whose first segment is an entry of the repository root ({@code deploy/base/configmap.yaml},
  * {@code docs/deploy.md}, {@code system-tests/fault-suite}) exists from the root;</li>
- * <li>a path beginning with {@code ../} or {@code ./} exists from the naming file's directory, inside the repository;</li>
+ * <li>a path beginning with {@code ../} exists from the naming file's directory, inside the repository, and one beginning
+ * with {@code ./} from there or from the root (a command such as {@code ./archiver-demo});</li>
  * <li>any other path ending in a source or document extension ({@code db/ledger/V1__archive_ledger.sql},
  * {@code base/configmap.yaml}) is the end of some path of the repository;</li>
  * <li>a Markdown link target exists from the document's directory, and its {@code #anchor} is a heading there;</li>
@@ -144,6 +145,9 @@ public final class NamedFiles {
         if (segments.stream().anyMatch(s -> s.matches(".*[<>{}*…].*") || s.matches("\\.{3,}"))
                 || segments.contains("target") || segments.contains(".local-stack")) {
             return null;
+        }
+        if (named.startsWith("./") && existsFrom(Path.of(""), named) == null) {
+            return null; // a command run from the root, like ./archiver-demo
         }
         if (named.startsWith("./") || named.startsWith("../")) {
             return existsFrom(parentOf(file), named);
