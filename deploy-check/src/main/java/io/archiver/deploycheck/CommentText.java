@@ -42,8 +42,10 @@ public final class CommentText {
      */
     public static String ofHashComments(String source) {
         StringBuilder out = new StringBuilder(source.length());
-        for (String line : source.split("\n", -1)) {
-            if (out.length() > 0) {
+        String[] lines = source.split("\n", -1);
+        for (int n = 0; n < lines.length; n++) {
+            String line = lines[n];
+            if (n > 0) {
                 out.append('\n');
             }
             int at = commentStart(line);

@@ -88,14 +88,14 @@ public final class NamedFiles {
         List<String> problems = new ArrayList<>();
         for (Path file : files) {
             String name = file.getFileName().toString();
-            String text = read(root.resolve(file));
             if (name.endsWith(".md")) {
+                String text = read(root.resolve(file));
                 checkProse(file, text, problems);
                 checkLinks(file, text, problems);
             } else if (name.endsWith(".java")) {
-                checkProse(file, CommentText.ofJava(text), problems);
-            } else if (hasHashComments(name, text)) {
-                checkProse(file, CommentText.ofHashComments(text), problems);
+                checkProse(file, CommentText.ofJava(read(root.resolve(file))), problems);
+            } else if (hasHashComments(file)) {
+                checkProse(file, CommentText.ofHashComments(read(root.resolve(file))), problems);
             }
         }
         Path readme = root.resolve("README.md");
@@ -108,9 +108,14 @@ public final class NamedFiles {
         return problems;
     }
 
-    private static boolean hasHashComments(String name, String text) {
-        return name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".properties") || name.endsWith(".sh")
-                || name.startsWith("Dockerfile") || text.startsWith("#!");
+    /** YAML, properties, Dockerfiles, and shell scripts (by extension, or a file without one that starts with {@code #!}). */
+    private boolean hasHashComments(Path file) {
+        String name = file.getFileName().toString();
+        if (name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".properties") || name.endsWith(".sh")
+                || name.startsWith("Dockerfile")) {
+            return true;
+        }
+        return !name.contains(".") && read(root.resolve(file)).startsWith("#!");
     }
 
     private void checkProse(Path file, String text, List<String> problems) {

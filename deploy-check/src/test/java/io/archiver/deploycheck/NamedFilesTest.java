@@ -31,6 +31,8 @@ class NamedFilesTest {
         write("deploy/base/kustomization.yaml", "# the shape every overlay shares (docs/deploy.md)\nkind: Kustomization\n");
         write("shared/src/main/java/a/Codec.java", "package a;\n/** Held to the reader's bytes by {@code CodecTest}. */\nclass Codec {\n"
                 + "    void decode() {\n    }\n}\n");
+        write("app/application.properties", "\nkey=value\n");
+        write("tools/run", "#!/usr/bin/env bash\necho \"# not a comment: docs/none.md\" ${#args[@]}\n");
         write("shared/src/test/java/a/CodecTest.java", "package a;\n/** {@link Codec#decode} on every input. */\nclass CodecTest {\n}\n");
     }
 
@@ -44,6 +46,10 @@ class NamedFilesTest {
             "a missing file named in Markdown | docs/deploy.md | `deploy/README-deploy.md` | docs/deploy.md:7: deploy/README-deploy.md does not exist",
             "a missing file named in a YAML comment | deploy/base/kustomization.yaml | # (deploy/README-deploy.md) "
                     + "| deploy/base/kustomization.yaml:4: deploy/README-deploy.md does not exist",
+            "a missing file named in a properties comment | app/application.properties | # see docs/operations.md "
+                    + "| app/application.properties:4: docs/operations.md does not exist",
+            "a missing file named in a script's comment | tools/run | # builds first (see tools/build.sh) "
+                    + "| tools/run:4: tools/build.sh does not exist",
             "a missing test cited in Javadoc | shared/src/main/java/a/Codec.java | /** {@code CodecReaderTest} */ "
                     + "| shared/src/main/java/a/Codec.java:8: test class CodecReaderTest does not exist",
             "a missing integration test named in Markdown | README.md | `ReplayIT` proves it | README.md:5: test class ReplayIT does not exist",
