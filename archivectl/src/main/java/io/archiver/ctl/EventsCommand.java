@@ -49,7 +49,7 @@ public class EventsCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN", description = "The run id.")
     String runId;
 
-    @Option(names = "--json", description = "One JSON object per line: occurredAt, topic, partition, offset, kind, batchId, event.")
+    @Option(names = "--json", description = "One JSON object per line: occurredAt, topic, partition, offset, kind, runId, batchId, event.")
     boolean json;
 
     private record Found(ArchiveEvent event, String topic, int partition, long offset) {

@@ -51,7 +51,7 @@ class InFlightRunIT {
 
         Result status = ctl.ctl("status", runId);
         assertThat(status.exitCode()).as("%s", status).isZero();
-        // kept for README: what `archivectl status RUN` shows for a running run
+        // kept for docs/operations.md: what `archivectl status RUN` shows for a running run
         java.nio.file.Files.writeString(java.nio.file.Path.of("target", "status-of-a-running-run.txt"), "$ archivectl status " + runId + "\n"
                 + status.out());
         assertThat(status.out()).contains("state      RUNNING", "UPLOADED (" + batches + ", ",

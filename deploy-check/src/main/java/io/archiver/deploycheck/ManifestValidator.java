@@ -115,7 +115,7 @@ public final class ManifestValidator {
         List<String> problems = new ArrayList<>();
         String type = doc.path("apiVersion").asText() + " " + doc.path("kind").asText();
         if ("Secret".equals(doc.path("kind").asText())) {
-            problems.add("Secrets are created out of band (deploy/README-deploy.md) and never kept in the repository");
+            problems.add("Secrets are created out of band (docs/deploy.md) and never kept in the repository");
             return problems;
         }
         Class<?> model = KINDS.get(type);

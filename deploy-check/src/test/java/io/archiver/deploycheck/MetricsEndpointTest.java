@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The ServiceMonitor scrapes /q/metrics, which a Quarkus service serves only with a Micrometer registry
- * extension: deploy/ must not claim metrics that do not exist. (ReadinessTest in system-tests scrapes the running services.)
+ * extension: deploy/ must not claim metrics that do not exist. (ArchivalRunContract in system-tests scrapes the running services.)
  */
 class MetricsEndpointTest {
 

@@ -9,7 +9,7 @@ import static io.archiver.events.Require.text;
 import java.time.Instant;
 import java.util.UUID;
 
-/** Closes a run once every batch has ended: its outcome, statistics and, where written, its manifest object. */
+/** Closes a run once every batch has ended: its outcome and statistics ({@code manifestKey} is reserved for a run manifest nothing writes yet: always null). */
 public record ArchiveRunCompleted(
         String eventId,
         String runId,

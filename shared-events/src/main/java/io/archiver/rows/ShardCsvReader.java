@@ -12,7 +12,7 @@ import java.util.List;
  * digest hashes. Strict: a record is fields separated by {@code ,} and ended by CRLF (or the end of
  * the stream), each field either empty (NULL) or wholly quoted; anything else, an unterminated quote
  * or a record with another number of values than the header, is an IOException naming the record.
- * {@code ShardCsvReaderTest} holds it to Apache Commons CSV's parser on the same bytes.
+ * {@code ShardCsvCodecTest} holds it to Apache Commons CSV's parser on the same bytes.
  */
 public final class ShardCsvReader {
 

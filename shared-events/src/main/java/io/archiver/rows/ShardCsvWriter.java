@@ -11,7 +11,7 @@ import java.util.List;
  * that format: every non-NULL value quoted with its quotes doubled, NULL an empty unquoted field, CRLF
  * after each record, UTF-8) and digests them as it goes: each value is encoded to UTF-8 once, for the
  * CSV and the {@link RowsDigest} both, and each record reaches the stream in one write.
- * {@code ShardCsvWriterTest} holds it byte for byte to Commons CSV's printer.
+ * {@code ShardCsvCodecTest} holds it byte for byte to Commons CSV's printer.
  */
 public final class ShardCsvWriter {
 

@@ -24,7 +24,7 @@ public interface ExportConfig {
 
     /**
      * Deflate level for GZIP shards, 1 (fastest) to 9 (smallest). Level 1 costs a fraction of the CPU of
-     * the JDK's default (6) for objects a few percent larger: the exporter is CPU-bound (see Performance).
+     * the JDK's default (6) for objects a few percent larger: the exporter is CPU-bound (see docs/performance.md).
      */
     @WithDefault("1")
     int gzipLevel();

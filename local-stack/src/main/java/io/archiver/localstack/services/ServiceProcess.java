@@ -58,7 +58,7 @@ public final class ServiceProcess implements AutoCloseable {
      * code which runs a few times per event (the Kafka, S3, Hibernate and Vert.x calls around each batch) stays
      * C1-compiled instead of being compiled again by C2 on every run as more of it crosses the thresholds, while
      * the per-row code, called millions of times, still reaches C2 within its first batches. The benchmark
-     * measured what it saves (README, Performance): most of the JIT compiler threads' CPU on the services'
+     * measured what it saves (docs/performance.md): most of the JIT compiler threads' CPU on the services'
      * second run, with the work threads taking as much CPU as before.
      */
     public static final List<String> TIER4_THRESHOLDS = List.of("-XX:Tier4InvocationThreshold=50000", "-XX:Tier4MinInvocationThreshold=6000",

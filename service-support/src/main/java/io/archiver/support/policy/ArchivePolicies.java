@@ -36,7 +36,7 @@ public interface ArchivePolicies {
         @WithDefault("P60D")
         Duration minAge();
 
-        /** About this many eligible rows per batch (and per delete transaction). */
+        /** About this many eligible rows per batch and per object (the deleter removes a batch in chunks of archiver.delete.chunk-rows). */
         @WithDefault("10000")
         int batchSize();
 
