@@ -26,6 +26,7 @@ class EmbeddedMariaDbTest {
     @Test
     void anEmbeddedMariaDbRunsFromADeepWorkFolderServesOverTcpAndItsSocketAndStopsCleanly() throws Exception {
         Path workDir = deepFolder(Path.of("target").toAbsolutePath(), 160);
+        assertThat(workDir.toString()).hasSizeGreaterThan(150);
         LocalStack.deleteRecursively(workDir);
         Path mysqlDir = workDir.resolve("mysql");
         MySqlServer mysql = new MySqlServer(StackLayout.locate(workDir), mysqlDir, "archiver_embedded").mode("embedded");
@@ -64,10 +65,10 @@ class EmbeddedMariaDbTest {
                 .anyMatch(line -> line.contains("/bin/mariadbd, ") && line.endsWith("just exited, with value 0"));
     }
 
-    /** {@code base/deep-work-folder-1/...}: at least one level, more until the absolute path has {@code minLength} characters. */
+    /** {@code base/Deep.Work-Folder_level-1.../...}: as many levels as make the absolute path longer than {@code minLength} characters. */
     private static Path deepFolder(Path base, int minLength) {
         Path dir = base;
-        for (int level = 1; level == 1 || dir.toString().length() <= minLength; level++) {
+        for (int level = 1; dir.toString().length() <= minLength; level++) {
             dir = dir.resolve("Deep.Work-Folder_level-" + level + ".for-the-embedded-MariaDB");
         }
         return dir;
