@@ -236,7 +236,9 @@ final class PeerBench {
             }
         } catch (SQLException tcp) {
             try {
-                run(List.of("mariadb", "--protocol=socket", "-u", adminUser, "-e", String.join(";", grants)), null, Duration.ofSeconds(30), Map.of());
+                List<String> client = new ArrayList<>(List.of("mariadb", "--protocol=socket", "-u", adminUser, "-e", String.join(";", grants)));
+                mysql.socket().ifPresent(socket -> client.add("--socket=" + socket)); // the embedded server's; else the machine's default
+                run(client, null, Duration.ofSeconds(30), Map.of());
             } catch (Exception socket) {
                 peer.details.add("FILE privilege not granted (" + tcp.getMessage() + "; " + socket.getMessage() + "): using the client's batch output");
                 return false;

@@ -53,11 +53,19 @@ public final class LocalStack implements AutoCloseable {
             Path cwd = Path.of("").toAbsolutePath();
             Path workDir = cwd.resolve("target").resolve("local-stack");
             deleteRecursively(workDir);
-            String database = "archiver_" + cwd.getFileName().toString().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "_");
-            forTests = new LocalStack(StackLayout.locate(workDir), database.substring(0, Math.min(32, database.length())));
+            forTests = new LocalStack(StackLayout.locate(workDir), testDatabase(cwd));
             Runtime.getRuntime().addShutdownHook(new Thread(forTests::close, "local-stack-shutdown"));
         }
         return forTests;
+    }
+
+    /**
+     * The database of {@link #forTests()}: {@code archiver_} and the module folder's name (not the clone's), lower case, each
+     * character other than a-z and 0-9 as {@code _}, at most 32 characters, as MySQL allows for the user named after it.
+     */
+    static String testDatabase(Path moduleDir) {
+        String database = "archiver_" + moduleDir.getFileName().toString().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "_");
+        return database.substring(0, Math.min(32, database.length()));
     }
 
     /** Starts the servers of {@code servers} that are not running yet. */

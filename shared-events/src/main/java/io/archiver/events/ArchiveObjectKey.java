@@ -30,8 +30,11 @@ public final class ArchiveObjectKey {
         return name;
     }
 
-    /** The longest file name most file systems accept. */
-    public static final int MAX_NAME = 255;
+    /**
+     * The longest shard name: a file name may have 255 bytes (NAME_MAX of ext4, xfs, overlayfs), and the staging names
+     * files after the shard with up to 51 more characters (the exporter's {@code .<name>.<uuid>.tmp.manifest}).
+     */
+    public static final int MAX_NAME = 255 - 51;
 
     /** The object key under {@code prefix} (for example {@code run-archive/}). */
     public static String of(String prefix, String runId, BatchScope scope, ShardCompression compression) {

@@ -105,7 +105,7 @@ class ArchiveObjectKeyTest {
     @ParameterizedTest
     @ValueSource(ints = {36, 100, 150, 200, 255, 256})
     void fileNameNeverMakesANameTooLongForAFileSystem(int runIdLength) {
-        // the staged shard is a file: NAME_MAX is 255 bytes on ext4, xfs, overlayfs; isPlainFileName allows 255 too
+        // the staged shard is a file, beside files named after it: at most MAX_NAME bytes leaves them room within NAME_MAX
         String runId = "r".repeat(runIdLength);
         BatchScope longest = new BatchScope("p".repeat(64), "t".repeat(64), SampleEvents.CUTOFF, 0, Long.MAX_VALUE,
                 ArchiveMode.DELETE, LocalDate.of(2026, 1, 2));
@@ -117,7 +117,7 @@ class ArchiveObjectKeyTest {
                 assertThat(rejected.field()).isEqualTo("runId");
                 continue;
             }
-            assertThat(name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).as(name).isLessThanOrEqualTo(255);
+            assertThat(name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).as(name).isLessThanOrEqualTo(ArchiveObjectKey.MAX_NAME);
             assertThat(ArchiveObjectKey.isPlainFileName(name)).as(name).isTrue();
         }
     }

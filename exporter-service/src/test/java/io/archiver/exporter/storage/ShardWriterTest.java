@@ -131,6 +131,24 @@ class ShardWriterTest {
         assertThat(StagedShard.find(target)).contains(shard);
     }
 
+    @Test
+    void aShardWithTheLongestNameTheKeyAllowsIsStagedWithItsTemporaryFilesAndManifest() throws Exception {
+        BatchScope scope = new BatchScope("run_60d", "run", 1_761_955_200_000L, 1, 4, ArchiveMode.DELETE, LocalDate.of(2026, 1, 2));
+        String shortest = ArchiveObjectKey.fileName("r", scope, ShardCompression.GZIP);
+        String runId = "r".repeat(1 + ArchiveObjectKey.MAX_NAME - shortest.length());
+        Path target = staging.resolve(ArchiveObjectKey.fileName(runId, scope, ShardCompression.GZIP));
+        assertThat(target.getFileName().toString()).hasSize(ArchiveObjectKey.MAX_NAME);
+
+        try (ShardWriter writer = new ShardWriter(target, ShardCompression.GZIP)) {
+            writer.header(HEADER);
+            sampleRows().forEach(writer::row);
+            writer.commit(() -> HEADER);
+        }
+
+        assertThat(StagedShard.find(target)).isPresent();
+        assertThat(stagingContents()).containsExactlyInAnyOrder(target.getFileName().toString(), target.getFileName() + ".manifest");
+    }
+
     @ParameterizedTest
     @EnumSource(ShardCompression.class)
     void reportedSizeAndSha256AreThoseOfTheFileOnDisk(ShardCompression compression) throws Exception {

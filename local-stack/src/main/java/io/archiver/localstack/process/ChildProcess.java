@@ -20,7 +20,7 @@ import java.util.concurrent.TimeoutException;
 /**
  * A server running in a process of its own. Its output goes to a log file; a line
  * {@code ARCHIVER-READY k=v k=v} on standard output announces that it serves, with its coordinates.
- * {@link #kill()} is a SIGKILL: no polite shutdown, as in a crash.
+ * {@link #kill()} is a SIGKILL: no polite shutdown, as in a crash; {@link #stop(Duration)} is the polite one.
  */
 public final class ChildProcess implements AutoCloseable {
 
@@ -30,12 +30,13 @@ public final class ChildProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final CompletableFuture<Map<String, String>> ready = new CompletableFuture<>();
+    private final Thread pump;
 
     private ChildProcess(String name, Process process, Path log) {
         this.name = name;
         this.process = process;
         this.log = log;
-        Thread pump = new Thread(this::pumpOutput, "stack-" + name + "-output");
+        this.pump = new Thread(this::pumpOutput, "stack-" + name + "-output");
         pump.setDaemon(true);
         pump.start();
         process.onExit().thenRun(() -> ready.completeExceptionally(new IllegalStateException(
@@ -141,6 +142,20 @@ public final class ChildProcess implements AutoCloseable {
 
     public Path log() {
         return log;
+    }
+
+    /** SIGTERM, so that the process shuts down as on a normal stop (its shutdown hooks run); SIGKILL if it is still there after {@code grace}. */
+    public void stop(Duration grace) {
+        process.toHandle().destroy(); // SIGTERM; Process.destroy() would also close the pipe that brings its last lines to the log
+        try {
+            if (process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                pump.join(Duration.ofSeconds(10).toMillis()); // its last lines (how it shut down) in the log before this returns
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        kill();
     }
 
     /** SIGKILL, then waits until the process is gone, with its children. */
