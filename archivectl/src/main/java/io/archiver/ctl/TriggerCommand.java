@@ -402,8 +402,9 @@ public class TriggerCommand implements Callable<Integer> {
         RunPlan plan = held.plan();
         out.printf("run %s awaits confirmation: %s%n", held.runId(), held.reason());
         out.printf("  policy %s, table %s, mode %s, cutoff %s%n", held.policy(), held.table(), held.mode(), Formats.time(held.cutoffEpochMs()));
-        out.printf(java.util.Locale.ROOT, "  plan: %s rows in %s batches (ids %d..%d), %.1f%% of the table's %s rows, dated %s .. %s%n",
-                Formats.count(plan.eligibleRows()), Formats.count(plan.batches()), plan.firstId(), plan.lastId(), plan.share() * 100,
+        out.printf(java.util.Locale.ROOT, "  plan: %s rows in %s %s (ids %d..%d), %.1f%% of the table's %s rows, dated %s .. %s%n",
+                Formats.count(plan.eligibleRows()), Formats.count(plan.batches()), plan.batches() == 1 ? "batch" : "batches", plan.firstId(),
+                plan.lastId(), plan.share() * 100,
                 Formats.count(plan.tableRows()), Formats.time(plan.oldestEligible()), Formats.time(plan.newestEligible()));
         out.printf("  why: %s%n", held.detail());
         out.printf("  nothing has been exported; to go on: archivectl trigger --confirm %s --wait%n", held.runId());

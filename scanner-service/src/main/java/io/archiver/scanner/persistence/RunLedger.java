@@ -100,8 +100,8 @@ public class RunLedger {
                     run.state = RunState.COMPLETED;
                     run.outcome = RunOutcome.REJECTED;
                     run.completedAtMs = System.currentTimeMillis();
-                    run.reasonDetail = truncate("not confirmed: run " + newRunId + " of policy " + policy + " replaced it before it was"
-                            + " confirmed; nothing was exported (it had been held: " + run.reasonDetail + ")", 1024);
+                    run.reasonDetail = "not confirmed: run " + newRunId + " of policy " + policy + " replaced it before it was confirmed;"
+                            + " nothing was exported (it was held for " + run.reason + ")";
                     run.reason = RailReason.NOT_CONFIRMED.name();
                     RunStatistics stats = statistics(run, batches);
                     run.statistics = format(stats);
@@ -253,6 +253,7 @@ public class RunLedger {
             run.state = RunState.RUNNING;
             run.confirmedBy = truncate(by, 128);
             run.confirmedAtMs = now;
+            run.reasonDetail = truncate("confirmed by " + run.confirmedBy + " after it was held: " + run.reasonDetail, 1024);
             run.releasedAtMs = now;
             return Uni.createFrom().item(new Confirmation(run, true));
         }));
