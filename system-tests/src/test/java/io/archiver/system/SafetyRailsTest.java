@@ -202,6 +202,13 @@ class SafetyRailsTest {
     }
 
     @Test
+    void aConfirmationOfARunTheLedgerDoesNotKnowIsRefusedAndSaysSo() {
+        ArchivectlProcess.Result unknown = archivectl.run("trigger", "--confirm", "run-nobody-requested", "--wait", "PT2M");
+        assertThat(unknown.exitCode()).as("%s", unknown).isEqualTo(1);
+        assertThat(unknown.err()).contains("the scanner refused the request").contains("no run run-nobody-requested in the ledger to confirm");
+    }
+
+    @Test
     void aRunOverItsShareStopsBeforeExportingAndArchivesAfterConfirm() throws Exception {
         TableSnapshot before = snapshot("mixed_events");
         ArchivectlProcess.Result trigger = archivectl.run("trigger", "--policy", "share", "--table", "mixed_events", "--wait", "PT3M");

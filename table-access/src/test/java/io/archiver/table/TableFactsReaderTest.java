@@ -2,7 +2,6 @@ package io.archiver.table;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,19 +12,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.archiver.localstack.LocalStack;
-import io.archiver.localstack.mysql.MySqlServer;
-import io.archiver.localstack.process.StackLayout;
 import io.archiver.support.policy.DateKind;
 import io.archiver.support.policy.PolicySettings;
 import io.archiver.support.policy.TableFacts;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.mysqlclient.MySQLPool;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.mysqlclient.MySQLConnectOptions;
-import io.vertx.sqlclient.PoolOptions;
 
 /**
  * What the safety rails read of a policy's table, on the real MySQL server: the date column's type, the index it leads,
@@ -34,23 +26,18 @@ import io.vertx.sqlclient.PoolOptions;
  */
 class TableFactsReaderTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration TIMEOUT = TestDatabase.TIMEOUT;
     private static final long CUTOFF = System.currentTimeMillis() - Duration.ofDays(60).toMillis();
     private static final PolicySettings RUN = PolicySettings.defaults("run");
 
-    private static MySqlServer mysql;
-    private static Vertx vertx;
+    private static TestDatabase database;
     private static Pool pool;
     private static TableFactsReader reader;
 
     @BeforeAll
     static void start() {
-        Path workDir = Path.of("target/table-facts-test").toAbsolutePath();
-        LocalStack.deleteRecursively(workDir);
-        mysql = new MySqlServer(StackLayout.locate(workDir), workDir.resolve("mysql"), "archiver_table_facts").start(3_000, 0.5);
-        vertx = Vertx.vertx();
-        pool = MySQLPool.pool(vertx, MySQLConnectOptions.fromUri(mysql.reactiveUrl()).setUser(mysql.user()).setPassword(mysql.password()),
-                new PoolOptions().setMaxSize(4));
+        database = TestDatabase.start("archiver_table_facts", 3_000, 0.5, 4);
+        pool = database.pool;
         reader = new TableFactsReader(pool);
         for (String sql : List.of("DROP TABLE IF EXISTS events_dated, events_unindexed, events_keyed_elsewhere",
                 "CREATE TABLE events_dated (id BIGINT PRIMARY KEY, created_on DATE NOT NULL, created_at DATETIME(3) NULL,"
@@ -67,14 +54,8 @@ class TableFactsReaderTest {
 
     @AfterAll
     static void stop() {
-        if (pool != null) {
-            pool.close().await().atMost(TIMEOUT);
-        }
-        if (vertx != null) {
-            vertx.close().await().atMost(TIMEOUT);
-        }
-        if (mysql != null) {
-            mysql.close();
+        if (database != null) {
+            database.close();
         }
     }
 

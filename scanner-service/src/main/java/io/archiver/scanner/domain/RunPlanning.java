@@ -2,7 +2,6 @@ package io.archiver.scanner.domain;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -117,25 +116,27 @@ public class RunPlanning {
 
     /** After planning: the plan's figures, then the rails' verdict, then what it says to publish. */
     private Uni<Outcome> decide(ArchiveRunEntity run, ArchivePolicies.Policy policy, String fingerprint, TableFacts facts, Progress planned) {
-        return tables.figures(policy, facts.dateIndex(), run.cutoffEpochMs).chain(figure -> ledger.released(run.policy, fingerprint)
-                .chain(seenBefore -> {
-            RunSafety.PlannedRun plan = new RunSafety.PlannedRun(planned.rows(), planned.batches(), planned.rows() + figure.rowsNotEligible(),
-                    PolicyTableCheck.instant(policy.dateKind(), facts.minDate()),
-                    figure.newestEligible().flatMap(value -> PolicyTableCheck.instant(policy.dateKind(), value)));
+        Uni<RunSafety.PlannedRun> figured = tables.figures(policy, facts.dateIndex(), run.cutoffEpochMs).map(figure -> new RunSafety.PlannedRun(
+                planned.rows(), planned.batches(), planned.rows() + figure.rowsNotEligible(),
+                PolicyTableCheck.instant(policy.dateKind(), facts.minDate()),
+                figure.newestEligible().flatMap(value -> PolicyTableCheck.instant(policy.dateKind(), value))));
+        return figured.chain(plan -> ledger.released(run.policy, fingerprint).chain(seenBefore -> {
             RunSafety.Verdict verdict = RunSafety.afterPlanning(run.policy, policy, plan, run.cutoffEpochMs, run.dryRun, seenBefore);
-            return ledger.finishPlanning(run.runId, plan, verdict).chain(finished -> {
-                if (finished.run().state == RunState.AWAITING_CONFIRMATION) {
-                    return announce.awaitingConfirmation(run.runId).replaceWith(new Outcome("AWAITING_CONFIRMATION", plan.eligibleRows(),
-                            finished.run().reason));
-                }
-                Optional<io.archiver.events.ArchiveRunCompleted> completion = finished.completion();
-                if (completion.isPresent()) {
-                    return announce.completion(completion.get()).replaceWith(new Outcome("PLANNED", plan.eligibleRows(),
-                            plan.batches() + " batches" + reason(finished.run())));
-                }
-                return announce.openBatches(finished.run()).map(open -> new Outcome("PLANNED", plan.eligibleRows(), open.size() + " batches"));
-            });
+            return ledger.finishPlanning(run.runId, plan, verdict).chain(finished -> publish(finished, plan));
         }));
+    }
+
+    /** What planning ended in: the hold announced, or the completion (nothing to archive, a dry run), or the batches published. */
+    private Uni<Outcome> publish(RunLedger.Planned finished, RunSafety.PlannedRun plan) {
+        ArchiveRunEntity run = finished.run();
+        if (run.state == RunState.AWAITING_CONFIRMATION) {
+            return announce.awaitingConfirmation(run.runId).replaceWith(new Outcome("AWAITING_CONFIRMATION", plan.eligibleRows(), run.reason));
+        }
+        if (finished.completion().isPresent()) {
+            return announce.completion(finished.completion().get())
+                    .replaceWith(new Outcome("PLANNED", plan.eligibleRows(), plan.batches() + " batches" + reason(run)));
+        }
+        return announce.openBatches(run).map(open -> new Outcome("PLANNED", plan.eligibleRows(), open.size() + " batches"));
     }
 
     private static String reason(ArchiveRunEntity run) {

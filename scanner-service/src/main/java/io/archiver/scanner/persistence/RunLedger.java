@@ -73,8 +73,10 @@ public class RunLedger {
                 }
                 Uni<List<ArchiveRunCompleted>> replaced = request.dryRun() ? Uni.createFrom().item(List.of())
                         : replaceHeldRuns(request.policy(), request.runId());
+                // locking reads: they see what a concurrent confirmation or request committed, not this transaction's snapshot
                 return replaced.chain(closed -> ArchiveRunEntity.<ArchiveRunEntity> find("policy = ?1 and state not in ?2", request.policy(),
-                        List.of(RunState.COMPLETED, RunState.AWAITING_CONFIRMATION)).firstResult().chain(inFlight -> {
+                        List.of(RunState.COMPLETED, RunState.AWAITING_CONFIRMATION)).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult()
+                        .chain(inFlight -> {
                             ArchiveRunEntity run = newRun(request);
                             run.policyFingerprint = policyFingerprint;
                             if (inFlight != null) {
@@ -93,7 +95,8 @@ public class RunLedger {
 
     /** Within the caller's transaction: ends the policy's runs that await confirmation, REJECTED, replaced by {@code newRunId}. */
     private Uni<List<ArchiveRunCompleted>> replaceHeldRuns(String policy, String newRunId) {
-        return ArchiveRunEntity.<ArchiveRunEntity> list("policy = ?1 and state = ?2", policy, RunState.AWAITING_CONFIRMATION).chain(held -> {
+        return ArchiveRunEntity.<ArchiveRunEntity> find("policy = ?1 and state = ?2", policy, RunState.AWAITING_CONFIRMATION)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).<ArchiveRunEntity> list().chain(held -> {
             Uni<List<ArchiveRunCompleted>> closed = Uni.createFrom().item(new java.util.ArrayList<>());
             for (ArchiveRunEntity run : held) {
                 closed = closed.chain(list -> ArchiveBatchEntity.<ArchiveBatchEntity> list("runId = ?1", run.runId).map(batches -> {
