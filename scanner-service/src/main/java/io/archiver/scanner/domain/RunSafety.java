@@ -106,11 +106,19 @@ public final class RunSafety {
                 .orElse(found + "; no row has a value in " + policy.table() + "." + policy.dateColumn());
     }
 
+    /** "30 days after the cutoff", "1 hour after the cutoff". */
     private static String apart(Instant oldest, Instant cutoff) {
         Duration gap = Duration.between(cutoff, oldest);
-        long days = gap.toDays();
-        String span = days >= 1 ? days + (days == 1 ? " day" : " days") : gap.toHours() + " hours";
-        return gap.isNegative() ? "before the cutoff" : span + " after the cutoff";
+        if (gap.isNegative()) {
+            return "before the cutoff";
+        }
+        String span = gap.toDays() >= 1 ? plural(gap.toDays(), "day") : gap.toHours() >= 1 ? plural(gap.toHours(), "hour")
+                : plural(gap.toMinutes(), "minute");
+        return span + " after the cutoff";
+    }
+
+    private static String plural(long n, String unit) {
+        return n + " " + unit + (n == 1 ? "" : "s");
     }
 
     /** "20,000 rows in 2 batches, 100.0% of the table's 20,000 rows, dated 2025-10-01T00:00:00Z .. 2025-11-30T23:59:59Z". */

@@ -2,6 +2,7 @@ package io.archiver.scanner.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -115,6 +116,15 @@ class NoPolicyEmptiesALiveTableByMistakeTest {
         assertThat(note.reason()).isEqualTo(RailReason.NOTHING_ELIGIBLE);
         assertThat(note.detail()).isEqualTo("0 of 20,000 rows of events are older than the cutoff 2026-10-07T12:00:00Z;"
                 + " the oldest row is from 2026-11-06T12:00:00Z, 30 days after the cutoff");
+    }
+
+    @Test
+    void theGapToTheOldestRowIsSaidInDaysHoursOrMinutes() {
+        for (var gap : java.util.Map.of(Duration.ofDays(1), "1 day", Duration.ofHours(1), "1 hour", Duration.ofHours(5), "5 hours",
+                Duration.ofMinutes(1), "1 minute", Duration.ofSeconds(30), "0 minutes").entrySet()) {
+            PlannedRun none = new PlannedRun(0, 0, 3, Optional.of(CUTOFF.plus(gap.getKey())), Optional.empty());
+            assertThat(((Go) after(EVENTS, none, true)).note().orElseThrow().detail()).endsWith(", " + gap.getValue() + " after the cutoff");
+        }
     }
 
     @Test
