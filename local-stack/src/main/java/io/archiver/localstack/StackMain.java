@@ -146,7 +146,7 @@ public final class StackMain {
             driver.trigger(runId, ArchiveMode.DELETE);
             if (driver.awaitCompletionOrHold(runId, Duration.ofMinutes(10)) instanceof ArchiveRunAwaitingConfirmation held) {
                 RunPlan plan = held.plan();
-                System.out.printf("  held before anything is exported (%s): %s%n", held.reason(), held.detail());
+                System.out.printf("  held before anything is exported: %s (a safety rail, docs/safety-rails.md)%n", held.reason());
                 System.out.printf("  plan: %,d rows in %d batches, %.1f%% of the table's %,d rows, dated %s .. %s%n", plan.eligibleRows(),
                         plan.batches(), plan.share() * 100, plan.tableRows(), plan.oldestEligible(), plan.newestEligible());
                 System.out.println("  confirming it, as `archivectl trigger --confirm " + runId + "` does");
@@ -155,7 +155,7 @@ public final class StackMain {
             ArchiveRunCompleted done = driver.awaitCompletion(runId, Duration.ofMinutes(10));
             RunStatistics s = done.stats();
             System.out.printf("  outcome %s in %.1f s%s%n", done.outcome(), (System.nanoTime() - t0) / 1e9,
-                    done.reason() == null ? "" : " (" + done.reason() + ": " + done.detail() + ")");
+                    done.reason() == null ? "" : " (" + done.reason() + ")");
             System.out.printf("  rows found %d, exported %d, uploaded %d, deleted %d, failed %d%n", s.rowsFound(), s.rowsExported(),
                     s.rowsUploaded(), s.rowsRemoved(), s.rowsFailed());
             System.out.printf("  batches %d (failed %d), objects %d, %d bytes%n", s.batches(), s.batchesFailed(), s.objects(),
