@@ -114,6 +114,16 @@ class SafetyRailsTest {
         assertThat(system.bucket.list("")).as("objects of " + runId).noneMatch(o -> o.key().contains(runId));
     }
 
+    /** Triggers a run that a rail must hold: exit 3, how to confirm it said, nothing exported, the table as it was. */
+    private static ArchivectlProcess.Result held(String policy, String table, TableSnapshot before) throws SQLException {
+        ArchivectlProcess.Result trigger = archivectl.run("trigger", "--policy", policy, "--table", table, "--wait", "PT3M");
+        assertThat(trigger.exitCode()).as("%s", trigger).isEqualTo(3);
+        assertThat(trigger.err()).contains("archivectl trigger --confirm " + trigger.runId());
+        assertNothingExported(trigger.runId());
+        assertThat(snapshot(table).digests()).as(table + " while the run is held").isEqualTo(before.digests());
+        return trigger;
+    }
+
     private static void assertRefused(String policy, String... expected) throws SQLException {
         TableSnapshot before = snapshot("events");
         ArchivectlProcess.Result trigger = archivectl.run("trigger", "--policy", policy, "--table", "events", "--wait", "PT3M");
@@ -164,15 +174,11 @@ class SafetyRailsTest {
     @Test
     void aRunThatWouldTakeTheWholeTableStopsBeforeExportingAndArchivesAfterConfirm() throws Exception {
         TableSnapshot before = snapshot("old_events");
-        ArchivectlProcess.Result trigger = archivectl.run("trigger", "--policy", "whole", "--table", "old_events", "--wait", "PT3M");
-        assertThat(trigger.exitCode()).as("%s", trigger).isEqualTo(3);
+        ArchivectlProcess.Result trigger = held("whole", "old_events", before);
         String runId = trigger.runId();
         assertThat(trigger.out()).contains("run " + runId + " awaits confirmation: WHOLE_TABLE")
                 .contains("plan: 3,000 rows in 3 batches").contains("100.0% of the table's 3,000 rows")
                 .contains("the run would archive every row of old_events: 3,000 of 3,000 (allow-whole-table is false)");
-        assertThat(trigger.err()).contains("archivectl trigger --confirm " + runId);
-        assertNothingExported(runId);
-        assertThat(snapshot("old_events").digests()).isEqualTo(before.digests());
         assertThat(archivectl.run("status", runId).out()).contains("state      AWAITING_CONFIRMATION")
                 .contains("rails      WHOLE_TABLE").contains("plan       3,000 of the table's 3,000 rows (100.0%)")
                 .contains("confirm    archivectl trigger --confirm " + runId);
@@ -211,13 +217,10 @@ class SafetyRailsTest {
     @Test
     void aRunOverItsShareStopsBeforeExportingAndArchivesAfterConfirm() throws Exception {
         TableSnapshot before = snapshot("mixed_events");
-        ArchivectlProcess.Result trigger = archivectl.run("trigger", "--policy", "share", "--table", "mixed_events", "--wait", "PT3M");
-        assertThat(trigger.exitCode()).as("%s", trigger).isEqualTo(3);
+        ArchivectlProcess.Result trigger = held("share", "mixed_events", before);
         String runId = trigger.runId();
         assertThat(trigger.out()).contains("awaits confirmation: OVER_MAX_SHARE")
                 .contains("the run would archive 95.0% of mixed_events (2,850 of 3,000 rows), more than max-share-per-run 90.0%");
-        assertNothingExported(runId);
-        assertThat(snapshot("mixed_events").digests()).isEqualTo(before.digests());
 
         ArchivectlProcess.Result confirmed = archivectl.run("trigger", "--confirm", runId, "--wait", "PT5M");
         assertThat(confirmed.exitCode()).as("%s", confirmed).isZero();
