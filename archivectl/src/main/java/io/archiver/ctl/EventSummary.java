@@ -6,7 +6,9 @@ import io.archiver.events.ArchiveBatchFailed;
 import io.archiver.events.ArchiveBatchReady;
 import io.archiver.events.ArchiveEvent;
 import io.archiver.events.ArchiveRequested;
+import io.archiver.events.ArchiveRunAwaitingConfirmation;
 import io.archiver.events.ArchiveRunCompleted;
+import io.archiver.events.ArchiveRunConfirmed;
 import io.archiver.events.ArchiveShardExported;
 import io.archiver.events.ArchiveUploaded;
 import io.archiver.events.RunStatistics;
@@ -30,6 +32,10 @@ final class EventSummary {
             return deleted.scope().mode() == io.archiver.events.ArchiveMode.MOVE ? "MOVED" : "DELETED";
         } else if (event instanceof ArchiveBatchFailed) {
             return "FAILED";
+        } else if (event instanceof ArchiveRunAwaitingConfirmation) {
+            return "AWAITING";
+        } else if (event instanceof ArchiveRunConfirmed) {
+            return "CONFIRMED";
         } else {
             return "COMPLETED";
         }
@@ -50,12 +56,18 @@ final class EventSummary {
             return "rows=" + d.rowsRemoved() + " key=" + d.objectKey();
         } else if (event instanceof ArchiveBatchFailed f) {
             return "stage=" + f.stage() + " reason=" + f.reason() + " detail=\"" + Formats.oneLine(f.detail(), 200) + "\"";
+        } else if (event instanceof ArchiveRunAwaitingConfirmation a) {
+            return "reason=" + a.reason() + " eligible=" + a.plan().eligibleRows() + " tableRows=" + a.plan().tableRows() + " batches="
+                    + a.plan().batches() + " detail=\"" + Formats.oneLine(a.detail(), 200) + "\"";
+        } else if (event instanceof ArchiveRunConfirmed c) {
+            return "by=" + c.requestedBy();
         } else {
             ArchiveRunCompleted c = (ArchiveRunCompleted) event;
             RunStatistics s = c.stats();
             return "outcome=" + c.outcome() + " found=" + s.rowsFound() + " exported=" + s.rowsExported() + " uploaded=" + s.rowsUploaded()
                     + " removed=" + s.rowsRemoved() + " failed=" + s.rowsFailed() + " batches=" + s.batches() + " objects=" + s.objects()
-                    + " bytes=" + s.bytesUploaded() + " ms=" + s.durationMs() + (c.manifestKey() != null ? " manifest=" + c.manifestKey() : "");
+                    + " bytes=" + s.bytesUploaded() + " ms=" + s.durationMs() + (c.manifestKey() != null ? " manifest=" + c.manifestKey() : "")
+                    + (c.reason() != null ? " reason=" + c.reason() + " detail=\"" + Formats.oneLine(c.detail(), 200) + "\"" : "");
         }
     }
 }

@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
         description = { "Show runs from the ledger (archive_run, archive_batch).",
                 "Without RUN: the latest runs with their batches by state. With RUN: that run, its batches grouped by state, rows "
-                        + "removed, bytes, and for a running run a progress bar (rows removed over the time since it was requested)." },
+                        + "removed, bytes, and for a running run a progress bar (rows removed over the time since it was requested); "
+                        + "what the safety rails said (a refusal's reason, a held run's plan and how to confirm it)." },
         footer = { "", "Examples:", "  archivectl status", "  archivectl status run-20261123T105258Z-5f3725ea --watch",
                 "  archivectl status --schedule-slot 2026-11-23 --json" })
 public class StatusCommand implements Callable<Integer> {
@@ -52,7 +53,7 @@ public class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON (with --watch: one JSON object per line, per redraw).")
     boolean json;
 
-    @Option(names = "--watch", description = "Redraw every --interval until the run completes (needs RUN; bounded by --timeout).")
+    @Option(names = "--watch", description = "Redraw every --interval until the run completes, or awaits confirmation (exit 3) (needs RUN; bounded by --timeout).")
     boolean watch;
 
     @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
@@ -155,7 +156,8 @@ public class StatusCommand implements Callable<Integer> {
                 }
             } else {
                 RunView view = current.get();
-                boolean done = view.run().completed();
+                // a held run does not move until someone confirms it: the watch ends there, saying so
+                boolean done = view.run().completed() || view.run().awaitingConfirmation();
                 if (json) {
                     out.println(Json.line(view.toJson(System.currentTimeMillis())));
                 } else if (terminal) {
@@ -175,7 +177,7 @@ public class StatusCommand implements Callable<Integer> {
                 }
                 out.flush();
                 if (done) {
-                    return Archivectl.OK;
+                    return view.run().awaitingConfirmation() ? Archivectl.AWAITING_CONFIRMATION : Archivectl.OK;
                 }
             }
             if (System.nanoTime() > deadline) {
@@ -210,7 +212,8 @@ public class StatusCommand implements Callable<Integer> {
         Map<String, Long> byState = view.batchesByState();
         out.printf("batches    %d: %s%n", view.batches().size(),
                 byState.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")));
-        if (withProgress) {
+        printRails(out, run);
+        if (withProgress && !run.awaitingConfirmation()) {
             out.printf("progress   %s%n", view.progress(now).render());
         }
         Map<String, List<BatchRow>> groups = new LinkedHashMap<>();
@@ -246,6 +249,29 @@ public class StatusCommand implements Callable<Integer> {
             table.print(out);
         }
         out.flush();
+    }
+
+    /** What the safety rails recorded: the reason and what it says, the plan's figures, the confirmation. */
+    private static void printRails(PrintWriter out, RunRow run) {
+        RunRow.Rails rails = run.rails();
+        if (rails.reason() != null) {
+            out.printf("rails      %s: %s%n", rails.reason(), rails.reasonDetail());
+        }
+        if (rails.dateMinValue() != null && "REFUSED".equals(run.outcome())) {
+            out.printf("dates seen %s .. %s%n", rails.dateMinValue(), rails.dateMaxValue());
+        }
+        if (rails.tableRows() != null) {
+            out.printf("plan       %s of the table's %s rows (%s), dated %s .. %s%n", Formats.count(run.rowsFound()),
+                    Formats.count(rails.tableRows()), rails.tableRows() == 0 ? "-"
+                            : String.format(java.util.Locale.ROOT, "%.1f%%", 100.0 * run.rowsFound() / rails.tableRows()),
+                    Formats.time(rails.oldestRowMs()), Formats.time(rails.newestEligibleMs()));
+        }
+        if (rails.confirmedBy() != null) {
+            out.printf("confirmed  %s by %s%n", Formats.time(rails.confirmedAtMs()), rails.confirmedBy());
+        }
+        if (run.awaitingConfirmation()) {
+            out.printf("confirm    archivectl trigger --confirm %s --wait   (nothing has been exported)%n", run.runId());
+        }
     }
 
     private static String count(Long value) {

@@ -38,10 +38,13 @@ import io.archiver.ctl.ledger.RunView;
 import io.archiver.events.ArchiveEvent;
 import io.archiver.events.ArchiveMode;
 import io.archiver.events.ArchiveRequested;
+import io.archiver.events.ArchiveRunAwaitingConfirmation;
 import io.archiver.events.ArchiveRunCompleted;
+import io.archiver.events.ArchiveRunConfirmed;
 import io.archiver.events.EventCodec;
 import io.archiver.events.EventDecodingException;
 import io.archiver.events.RunOutcome;
+import io.archiver.events.RunPlan;
 import io.archiver.events.RunStatistics;
 import io.archiver.events.SchemaVersion;
 import io.archiver.events.Topics;
@@ -52,14 +55,19 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Publishes an ArchiveRequested and, with {@code --wait}, follows the run to its ArchiveRunCompleted. */
+/**
+ * Publishes an ArchiveRequested (or, with {@code --confirm}, an ArchiveRunConfirmed) and, with {@code --wait}, follows the run
+ * to its ArchiveRunCompleted, or to the safety rail that holds it.
+ */
 @Command(name = "trigger", mixinStandardHelpOptions = true, sortOptions = false,
         description = { "Request an archival run: publish an ArchiveRequested to archive.requests (key = run id, acks=all) and print "
                 + "the run id.",
                 "The cutoff is computed once, here: now minus --min-age. With --wait, wait for the run's ArchiveRunCompleted on "
-                        + "archive.runs, print its statistics, and exit 1 unless it SUCCEEDED." },
+                        + "archive.runs, print its statistics, and exit 1 unless it SUCCEEDED. A run a safety rail holds after planning "
+                        + "(docs/safety-rails.md) prints its plan and why, and exits 3: confirm it with --confirm RUN." },
         footer = { "", "Examples:", "  archivectl trigger --wait", "  archivectl trigger --schedule-slot auto --wait PT2H     (a CronJob)",
-                "  archivectl trigger --policy run --min-age P90D --mode MOVE --dry-run" })
+                "  archivectl trigger --policy run --min-age P90D --mode MOVE --dry-run",
+                "  archivectl trigger --confirm run-20261123T105258Z-5f3725ea --wait     (a run that awaits confirmation)" })
 public class TriggerCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter RUN_ID_TIME = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'");
@@ -110,6 +118,12 @@ public class TriggerCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the request (and the completion) as JSON.")
     boolean json;
 
+    @Option(names = "--confirm", paramLabel = "RUN",
+            description = "Confirm RUN, a run that awaits confirmation (planned, nothing exported yet): publish an ArchiveRunConfirmed "
+                    + "for it instead of a request; the scanner then publishes its batches. Confirming a run that does not await "
+                    + "confirmation changes nothing.")
+    String confirmRunId;
+
     Clock clock = Clock.systemUTC();
 
     @Override
@@ -117,6 +131,9 @@ public class TriggerCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Settings settings = connection.settings();
+        if (confirmRunId != null) {
+            return confirm(out, err, settings);
+        }
         Instant now = clock.instant();
         ArchiveRequested request = request(now);
         try (KafkaAccess kafka = new KafkaAccess(settings)) {
@@ -139,28 +156,82 @@ public class TriggerCommand implements Callable<Integer> {
             if (wait == null) {
                 return Archivectl.OK;
             }
-            ArchiveRunCompleted done = awaitCompletion(kafka, settings, request, err);
-            if (json) {
-                Map<String, Object> doc = new LinkedHashMap<>();
-                doc.put("runId", request.runId());
-                doc.put("request", Json.tree(value));
-                doc.put("completion", Json.tree(EventCodec.encode(done)));
-                out.println(Json.pretty(doc));
-            } else {
-                printCompletion(out, done);
-                if (request.dryRun()) {
-                    printEstimate(out, settings, done);
+            ArchiveEvent end = awaitEnd(kafka, settings, request.runId(), request.policy(), request.scheduleSlot(), true, err);
+            return report(out, err, settings, "request", value, end, request.dryRun());
+        }
+    }
+
+    /** {@code --confirm RUN}: publishes the confirmation, and with {@code --wait} follows the run to its completion. */
+    private int confirm(PrintWriter out, PrintWriter err, Settings settings) {
+        for (String option : List.of("--run-id", "--dry-run", "--schedule-slot", "--min-age", "--mode", "--policy", "--table")) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                throw new UsageException("--confirm RUN confirms a run already requested: " + option + " does not go with it");
+            }
+        }
+        String by = requestedBy != null ? requestedBy : "archivectl:" + System.getProperty("user.name", "unknown");
+        ArchiveRunConfirmed confirmation;
+        try {
+            confirmation = ArchiveRunConfirmed.of(confirmRunId, by.length() > 128 ? by.substring(0, 128) : by);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--confirm: " + e.getMessage());
+        }
+        try (KafkaAccess kafka = new KafkaAccess(settings)) {
+            byte[] value = new ArchiveEventSerializer().serialize(Topics.REQUESTS, confirmation);
+            RecordMetadata sent = kafka.send(new ProducerRecord<>(Topics.REQUESTS, confirmation.key().getBytes(StandardCharsets.UTF_8), value));
+            if (!json) {
+                out.println(confirmation.runId());
+                out.flush();
+            }
+            err.printf("confirmed run %s as %s (%s-%d@%d)%n", confirmation.runId(), confirmation.requestedBy(), sent.topic(), sent.partition(),
+                    sent.offset());
+            err.flush();
+            if (wait == null) {
+                if (json) {
+                    out.println(Json.pretty(Map.of("runId", confirmation.runId(), "confirmation", Json.tree(value))));
+                    out.flush();
                 }
+                return Archivectl.OK;
+            }
+            // the hold announced before this confirmation is not an answer to it: only the completion is
+            ArchiveEvent end = awaitEnd(kafka, settings, confirmation.runId(), null, null, false, err);
+            return report(out, err, settings, "confirmation", value, end, false);
+        }
+    }
+
+    /** Prints how the run ended (or that it awaits confirmation) and returns the exit code. */
+    private int report(PrintWriter out, PrintWriter err, Settings settings, String sentName, byte[] sent, ArchiveEvent end, boolean dryRun) {
+        if (json) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("runId", end.runId());
+            doc.put(sentName, Json.tree(sent));
+            doc.put(end instanceof ArchiveRunAwaitingConfirmation ? "awaitingConfirmation" : "completion", Json.tree(EventCodec.encode(end)));
+            out.println(Json.pretty(doc));
+        }
+        if (end instanceof ArchiveRunAwaitingConfirmation held) {
+            if (!json) {
+                printAwaiting(out, held);
             }
             out.flush();
-            if (done.outcome() != RunOutcome.SUCCEEDED) {
-                err.printf("run %s ended %s: see 'archivectl status %s' and 'archivectl events %s'%n", done.runId(), done.outcome(),
-                        done.runId(), done.runId());
-                err.flush();
-                return Archivectl.FAILED;
-            }
-            return Archivectl.OK;
+            err.printf("run %s awaits confirmation (%s): nothing has been exported; go on with 'archivectl trigger --confirm %s --wait',"
+                    + " or change the policy (docs/safety-rails.md)%n", held.runId(), held.reason(), held.runId());
+            err.flush();
+            return Archivectl.AWAITING_CONFIRMATION;
         }
+        ArchiveRunCompleted done = (ArchiveRunCompleted) end;
+        if (!json) {
+            printCompletion(out, done);
+            if (dryRun) {
+                printEstimate(out, settings, done);
+            }
+        }
+        out.flush();
+        if (done.outcome() != RunOutcome.SUCCEEDED) {
+            err.printf("run %s ended %s%s: see 'archivectl status %s' and 'archivectl events %s'%n", done.runId(), done.outcome(),
+                    done.reason() == null ? "" : " (" + done.reason() + ")", done.runId(), done.runId());
+            err.flush();
+            return Archivectl.FAILED;
+        }
+        return Archivectl.OK;
     }
 
     ArchiveRequested request(Instant now) {
@@ -202,12 +273,13 @@ public class TriggerCommand implements Callable<Integer> {
     }
 
     /**
-     * Reads archive.runs from its beginning until the completion of the run appears. When the
-     * request named a schedule slot that another run already holds, the scanner joins it to that
-     * run: the ledger tells which, and that run's completion is the answer.
+     * Reads archive.runs from its beginning until the completion of the run appears (or, with {@code stopWhenHeld}, the
+     * announcement that it awaits confirmation). When the request named a schedule slot that another run already holds, the
+     * scanner joins it to that run: the ledger tells which, and that run's end is the answer.
      */
-    private ArchiveRunCompleted awaitCompletion(KafkaAccess kafka, Settings settings, ArchiveRequested request, PrintWriter err) {
-        Set<String> wanted = new HashSet<>(Set.of(request.runId()));
+    private ArchiveEvent awaitEnd(KafkaAccess kafka, Settings settings, String runId, String policy, String scheduleSlot, boolean stopWhenHeld,
+            PrintWriter err) {
+        Set<String> wanted = new HashSet<>(Set.of(runId));
         Map<String, String> lastProgress = new java.util.HashMap<>();
         long deadline = System.nanoTime() + wait.toNanos();
         long nextLedgerLook = System.nanoTime() + Duration.ofSeconds(2).toNanos();
@@ -224,10 +296,10 @@ public class TriggerCommand implements Callable<Integer> {
             while (true) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     if (record.topic().equals(requestsDlq)) {
-                        if (record.key() != null && new String(record.key(), StandardCharsets.UTF_8).equals(request.runId())) {
+                        if (record.key() != null && new String(record.key(), StandardCharsets.UTF_8).equals(runId)) {
                             DeadLetter letter = DeadLetter.of(record);
                             throw new CtlException("the scanner refused the request: it is on " + letter.coordinates() + " with reason: "
-                                    + letter.reason() + " (see 'archivectl dlq list --run " + request.runId() + "')");
+                                    + letter.reason() + " (see 'archivectl dlq list --run " + runId + "')");
                         }
                         continue;
                     }
@@ -240,22 +312,25 @@ public class TriggerCommand implements Callable<Integer> {
                     if (event instanceof ArchiveRunCompleted done && wanted.contains(done.runId())) {
                         return done;
                     }
+                    if (stopWhenHeld && event instanceof ArchiveRunAwaitingConfirmation held && wanted.contains(held.runId())) {
+                        return held;
+                    }
                 }
                 long now = System.nanoTime();
                 if (now > deadline) {
                     throw new CtlException("run " + String.join(" / ", wanted) + " did not complete within " + wait + ": see 'archivectl status "
-                            + request.runId() + "' and 'archivectl events " + request.runId() + "'");
+                            + runId + "' and 'archivectl events " + runId + "'");
                 }
                 if (!ledgerFailed && (now > nextLedgerLook || now > nextProgress)) {
                     try {
                         if (ledger == null) {
                             ledger = Ledger.open(settings);
                         }
-                        if (request.scheduleSlot() != null && now > nextLedgerLook) {
-                            Optional<RunRow> slotRun = ledger.runOfSlot(request.policy(), request.scheduleSlot());
+                        if (scheduleSlot != null && now > nextLedgerLook) {
+                            Optional<RunRow> slotRun = ledger.runOfSlot(policy, scheduleSlot);
                             if (slotRun.isPresent() && wanted.add(slotRun.get().runId())) {
-                                err.printf("schedule slot %s of policy %s is already run %s: following that run%n", request.scheduleSlot(),
-                                        request.policy(), slotRun.get().runId());
+                                err.printf("schedule slot %s of policy %s is already run %s: following that run%n", scheduleSlot,
+                                        policy, slotRun.get().runId());
                                 err.flush();
                                 // its completion may be behind the records read so far
                                 consumer.seekToBeginning(partitions);
@@ -317,5 +392,21 @@ public class TriggerCommand implements Callable<Integer> {
         if (done.manifestKey() != null) {
             out.printf("  manifest %s%n", done.manifestKey());
         }
+        if (done.reason() != null) {
+            out.printf("  %s: %s%n", done.reason(), done.detail());
+        }
+    }
+
+    /** A run a safety rail holds: why, and its plan. */
+    static void printAwaiting(PrintWriter out, ArchiveRunAwaitingConfirmation held) {
+        RunPlan plan = held.plan();
+        out.printf("run %s awaits confirmation: %s%n", held.runId(), held.reason());
+        out.printf("  policy %s, table %s, mode %s, cutoff %s%n", held.policy(), held.table(), held.mode(), Formats.time(held.cutoffEpochMs()));
+        out.printf(java.util.Locale.ROOT, "  plan: %s rows in %s %s (ids %d..%d), %.1f%% of the table's %s rows, dated %s .. %s%n",
+                Formats.count(plan.eligibleRows()), Formats.count(plan.batches()), plan.batches() == 1 ? "batch" : "batches", plan.firstId(),
+                plan.lastId(), plan.share() * 100,
+                Formats.count(plan.tableRows()), Formats.time(plan.oldestEligible()), Formats.time(plan.newestEligible()));
+        out.printf("  why: %s%n", held.detail());
+        out.printf("  nothing has been exported; to go on: archivectl trigger --confirm %s --wait%n", held.runId());
     }
 }

@@ -26,8 +26,9 @@ class CommandLineTest {
             assertThat(result.exitCode()).as("%s --help: %s", command, result).isZero();
             assertThat(result.out()).as("%s --help", command).startsWith("Usage: archivectl" + (command.isEmpty() ? "" : " " + String.join(" ", command)));
         }
-        assertThat(Cli.run(Map.of(), "help", "trigger").out()).contains("--schedule-slot", "--wait");
-        assertThat(Cli.run(Map.of(), "--help").out()).contains("trigger", "status", "events", "replay", "dlq", "Exit codes:");
+        assertThat(Cli.run(Map.of(), "help", "trigger").out()).contains("--schedule-slot", "--wait", "--confirm=RUN");
+        assertThat(Cli.run(Map.of(), "--help").out()).contains("trigger", "status", "events", "replay", "dlq", "Exit codes:")
+                .contains("3   the run awaits confirmation");
     }
 
     @Test
@@ -62,6 +63,14 @@ class CommandLineTest {
         Result watchWithoutRun = Cli.run(Map.of("ARCHIVER_DB_URL", "jdbc:mariadb://127.0.0.1:1/x"), "status", "--watch");
         assertThat(watchWithoutRun.exitCode()).isEqualTo(2);
         assertThat(watchWithoutRun.err()).contains("--watch needs a RUN");
+
+        Result confirmAndRequest = Cli.run(Map.of("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1"), "trigger", "--confirm", "run-x", "--dry-run");
+        assertThat(confirmAndRequest.exitCode()).isEqualTo(2);
+        assertThat(confirmAndRequest.err()).contains("--confirm RUN confirms a run already requested: --dry-run does not go with it");
+
+        Result blankConfirm = Cli.run(Map.of("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1"), "trigger", "--confirm", " ");
+        assertThat(blankConfirm.exitCode()).isEqualTo(2);
+        assertThat(blankConfirm.err()).contains("--confirm: runId must not be blank");
 
         Result badDlqTopic = Cli.run(Map.of("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1"), "dlq", "list", "--topic", "archive.runs");
         assertThat(badDlqTopic.exitCode()).isEqualTo(2);

@@ -62,7 +62,9 @@ final class CtlStack {
         try {
             stack.ensure(EnumSet.of(LocalStack.Server.KAFKA, LocalStack.Server.S3));
             mysql = stack.seedMySql(ROWS, ELIGIBLE);
-            Map<String, String> batchSize = Map.of("ARCHIVER_POLICIES_RUN_BATCH_SIZE", String.valueOf(BATCH_SIZE));
+            // the safety rails would hold the first run of `run` for confirmation: these tests follow runs, not the rails
+            Map<String, String> batchSize = Map.of("ARCHIVER_POLICIES_RUN_BATCH_SIZE", String.valueOf(BATCH_SIZE),
+                    "ARCHIVER_POLICIES_RUN_CONFIRM_FIRST_RUN", "false");
             Map<ArchiverService, Map<String, String>> overrides = new HashMap<>();
             for (ArchiverService service : ArchiverService.values()) {
                 overrides.put(service, batchSize);

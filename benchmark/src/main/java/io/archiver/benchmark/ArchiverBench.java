@@ -39,6 +39,14 @@ final class ArchiverBench {
     static final String S3PROXY = "s3proxy";
     static final String MARIADB = "mariadbd (whole server)";
 
+    /**
+     * The safety rails that would hold a benchmark run for confirmation (docs/safety-rails.md), off for `run`: the first run of
+     * the policy shows its plan first, and a large --eligible-share is more than the 90% a run may take unconfirmed; nobody is
+     * there to confirm. The date checks stay on.
+     */
+    static final Map<String, String> RAILS_OFF = Map.of("ARCHIVER_POLICIES_RUN_CONFIRM_FIRST_RUN", "false",
+            "ARCHIVER_POLICIES_RUN_MAX_SHARE_PER_RUN", "1");
+
     private final BenchmarkOptions options;
     private final Results.Archiver out;
     private final Results results;
@@ -59,13 +67,16 @@ final class ArchiverBench {
         MySqlServer mysql = stack.seedMySql(first, options.eligibleShare());
         out.seedSeconds = (System.nanoTime() - t0) / 1e9;
 
-        Map<ArchiverService, Map<String, String>> overrides = Map.of();
+        Map<ArchiverService, Map<String, String>> overrides = new java.util.EnumMap<>(ArchiverService.class);
+        for (ArchiverService service : ArchiverService.values()) {
+            overrides.put(service, new java.util.HashMap<>(RAILS_OFF));
+        }
         MySqlTxTap tap = null;
         if (options.txTap()) {
             // the deleter reaches MySQL through the tap, which times its transactions; nothing else of it changes
             tap = new MySqlTxTap(mysql.host(), mysql.port());
-            overrides = Map.of(ArchiverService.DELETER,
-                    Map.of("QUARKUS_DATASOURCE_REACTIVE_URL", "mysql://127.0.0.1:" + tap.port() + "/" + mysql.database()));
+            overrides.get(ArchiverService.DELETER).put("QUARKUS_DATASOURCE_REACTIVE_URL", "mysql://127.0.0.1:" + tap.port() + "/"
+                    + mysql.database());
         }
         progress.accept("starting the four services (prod jars, default settings" + (tap == null ? "" : "; the deleter through the transaction tap") + ")");
         ServiceFleet fleet = ServiceFleet.start(stack, options.repositoryRoot(), options.workDir(), overrides, Duration.ofMinutes(4));

@@ -45,7 +45,8 @@ public final class Report {
                 + " (= rows per object), delete chunks of 1000 rows (= rows per delete transaction), exporter fetch-size 5000, gzip level 1,"
                 + " 4 partitions per topic, one instance per service, -Xmx256m each with the image's JVM options ("
                 + String.join(" ", io.archiver.localstack.services.ServiceProcess.IMAGE_JVM_OPTIONS) + ");"
-                + " every handler @Blocking (one event at a time per channel copy); from the environment: " + environmentOverrides());
+                + " every handler @Blocking (one event at a time per channel copy); the safety rails' confirm-first-run off and"
+                + " max-share-per-run 1 for `run` (nobody confirms a benchmark run); from the environment: " + environmentOverrides());
         line("");
 
         archiver(a);

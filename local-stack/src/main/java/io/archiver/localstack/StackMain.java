@@ -12,8 +12,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.Map;
 
 import io.archiver.events.ArchiveMode;
+import io.archiver.events.ArchiveRunAwaitingConfirmation;
 import io.archiver.events.ArchiveRunCompleted;
 import io.archiver.events.RunOutcome;
+import io.archiver.events.RunPlan;
 import io.archiver.events.RunStatistics;
 import io.archiver.localstack.kafka.KafkaBroker;
 import io.archiver.localstack.pipeline.ArchiveBucket;
@@ -130,7 +132,11 @@ public final class StackMain {
         }
     }
 
-    /** Triggers one archival run (cutoff now minus 60 days), waits for it, and shows its statistics and objects. */
+    /**
+     * Triggers one archival run (cutoff now minus 60 days), waits for it, and shows its statistics and objects. On a fresh
+     * stack it is the first run of the `run` policy, which a safety rail holds with its plan (confirm-first-run): the demo
+     * shows the plan and confirms it, as an operator would with {@code archivectl trigger --confirm RUN}.
+     */
     private static void demoRun(LocalStack stack, MySqlServer mysql) throws Exception {
         String runId = PipelineDriver.newRunId();
         long t0 = System.nanoTime();
@@ -138,9 +144,18 @@ public final class StackMain {
                 ArchiveBucket bucket = ArchiveBucket.of(stack)) {
             System.out.println("Archival run " + runId + ": rows of `run` older than 60 days -> s3://" + bucket.name() + "/run-archive/");
             driver.trigger(runId, ArchiveMode.DELETE);
+            if (driver.awaitCompletionOrHold(runId, Duration.ofMinutes(10)) instanceof ArchiveRunAwaitingConfirmation held) {
+                RunPlan plan = held.plan();
+                System.out.printf("  held before anything is exported: %s (a safety rail, docs/safety-rails.md)%n", held.reason());
+                System.out.printf("  plan: %,d rows in %d batches, %.1f%% of the table's %,d rows, dated %s .. %s%n", plan.eligibleRows(),
+                        plan.batches(), plan.share() * 100, plan.tableRows(), plan.oldestEligible(), plan.newestEligible());
+                System.out.println("  confirming it, as `archivectl trigger --confirm " + runId + "` does");
+                driver.confirm(runId, "archiver-demo");
+            }
             ArchiveRunCompleted done = driver.awaitCompletion(runId, Duration.ofMinutes(10));
             RunStatistics s = done.stats();
-            System.out.printf("  outcome %s in %.1f s%n", done.outcome(), (System.nanoTime() - t0) / 1e9);
+            System.out.printf("  outcome %s in %.1f s%s%n", done.outcome(), (System.nanoTime() - t0) / 1e9,
+                    done.reason() == null ? "" : " (" + done.reason() + ")");
             System.out.printf("  rows found %d, exported %d, uploaded %d, deleted %d, failed %d%n", s.rowsFound(), s.rowsExported(),
                     s.rowsUploaded(), s.rowsRemoved(), s.rowsFailed());
             System.out.printf("  batches %d (failed %d), objects %d, %d bytes%n", s.batches(), s.batchesFailed(), s.objects(),

@@ -8,7 +8,7 @@ import java.time.Instant;
  */
 public sealed interface ArchiveEvent
         permits ArchiveRequested, ArchiveBatchReady, ArchiveShardExported, ArchiveUploaded,
-        ArchiveBatchDeleted, ArchiveBatchFailed, ArchiveRunCompleted {
+        ArchiveBatchDeleted, ArchiveBatchFailed, ArchiveRunCompleted, ArchiveRunAwaitingConfirmation, ArchiveRunConfirmed {
 
     String eventId();
 

@@ -9,7 +9,12 @@ import static io.archiver.events.Require.text;
 import java.time.Instant;
 import java.util.UUID;
 
-/** Closes a run once every batch has ended: its outcome and statistics ({@code manifestKey} is reserved for a run manifest nothing writes yet: always null). */
+/**
+ * Closes a run once every batch has ended: its outcome and statistics ({@code manifestKey} is reserved for a run manifest
+ * nothing writes yet: always null). Where a safety rail decided the outcome or has something to say, {@code reason} is its
+ * stable code ({@code DATE_VALUES_IMPLAUSIBLE}, {@code NOTHING_ELIGIBLE}, ...) and {@code detail} a sentence for a person;
+ * both are null otherwise.
+ */
 public record ArchiveRunCompleted(
         String eventId,
         String runId,
@@ -21,7 +26,9 @@ public record ArchiveRunCompleted(
         ArchiveMode mode,
         RunOutcome outcome,
         RunStatistics stats,
-        String manifestKey) implements ArchiveEvent {
+        String manifestKey,
+        String reason,
+        String detail) implements ArchiveEvent {
 
     public ArchiveRunCompleted {
         text(eventId, "eventId");
@@ -34,11 +41,13 @@ public record ArchiveRunCompleted(
         present(mode, "mode");
         present(outcome, "outcome");
         present(stats, "stats");
+        Require.optionalText(reason, "reason");
+        Require.optionalText(detail, "detail");
     }
 
     public static ArchiveRunCompleted of(String runId, String policy, String table, long cutoffEpochMs, ArchiveMode mode,
-            RunOutcome outcome, RunStatistics stats, String manifestKey) {
+            RunOutcome outcome, RunStatistics stats, String manifestKey, String reason, String detail) {
         return new ArchiveRunCompleted(UUID.randomUUID().toString(), runId, Instant.now(), SchemaVersion.CURRENT, policy, table,
-                cutoffEpochMs, mode, outcome, stats, manifestKey);
+                cutoffEpochMs, mode, outcome, stats, manifestKey, reason, detail);
     }
 }

@@ -52,7 +52,8 @@ public final class EventCodec {
 
     private static final Map<String, Class<? extends ArchiveEvent>> TYPES = types(
             ArchiveRequested.class, ArchiveBatchReady.class, ArchiveShardExported.class, ArchiveUploaded.class,
-            ArchiveBatchDeleted.class, ArchiveBatchFailed.class, ArchiveRunCompleted.class);
+            ArchiveBatchDeleted.class, ArchiveBatchFailed.class, ArchiveRunCompleted.class, ArchiveRunAwaitingConfirmation.class,
+            ArchiveRunConfirmed.class);
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())

@@ -30,6 +30,11 @@ final class Require {
         return value;
     }
 
+    /** Null, or {@link #text}. */
+    static String optionalText(String value, String field) {
+        return value == null ? null : text(value, field);
+    }
+
     static Instant instant(Instant value, String field) {
         return present(value, field);
     }

@@ -8,6 +8,11 @@ public enum RunOutcome {
     PARTIAL,
     /** No batch removed its rows. */
     FAILED,
-    /** Not started: another run of the same policy was still in flight, and ranges are never planned twice. */
-    REJECTED
+    /**
+     * Not started: another run of the same policy was still in flight, and ranges are never planned twice; or the run awaited
+     * confirmation and a newer run of its policy replaced it.
+     */
+    REJECTED,
+    /** Refused by a safety rail before planning (the completion's reason and detail say which): nothing was read for export or removed. */
+    REFUSED
 }

@@ -5,7 +5,10 @@ import java.util.List;
 /** The topics of the flow and their dead-letter topics. */
 public final class Topics {
 
-    /** {@link ArchiveRequested}: triggers (CronJob, scheduler, CLI) to the scanner. */
+    /**
+     * {@link ArchiveRequested}: triggers (CronJob, scheduler, CLI) to the scanner; and {@link ArchiveRunConfirmed}, keyed by
+     * its run id like the run's request, to let a run that awaits confirmation go on.
+     */
     public static final String REQUESTS = "archive.requests";
     /** {@link ArchiveBatchReady}: scanner to exporter. */
     public static final String BATCHES = "archive.batches";
@@ -15,7 +18,7 @@ public final class Topics {
     public static final String UPLOADS = "archive.uploads";
     /** {@link ArchiveBatchDeleted} and {@link ArchiveBatchFailed}: every stage back to the scanner. */
     public static final String COMPLETIONS = "archive.completions";
-    /** {@link ArchiveRunCompleted}: the scanner's closing event of a run. */
+    /** {@link ArchiveRunCompleted}: the scanner's closing event of a run; {@link ArchiveRunAwaitingConfirmation} when a safety rail holds one. */
     public static final String RUNS = "archive.runs";
 
     /** The suffix of a dead-letter topic. */

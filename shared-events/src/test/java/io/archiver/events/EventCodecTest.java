@@ -40,7 +40,8 @@ class EventCodecTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Record components that may be null (they must still be present). */
-    private static final Set<String> NULLABLE = Set.of("ArchiveRequested.scheduleSlot", "ArchiveRunCompleted.manifestKey");
+    private static final Set<String> NULLABLE = Set.of("ArchiveRequested.scheduleSlot", "ArchiveRunCompleted.manifestKey",
+            "ArchiveRunCompleted.reason", "ArchiveRunCompleted.detail");
 
     static Stream<ArchiveEvent> allEvents() {
         return SampleEvents.all().stream();
@@ -60,7 +61,7 @@ class EventCodecTest {
     void samplesCoverEverySealedEventType() {
         Set<Class<?>> sampled = SampleEvents.all().stream().map(Object::getClass).collect(Collectors.toSet());
         assertThat(sampled).containsExactlyInAnyOrder(ArchiveEvent.class.getPermittedSubclasses());
-        assertThat(ArchiveEvent.class.getPermittedSubclasses()).hasSize(7);
+        assertThat(ArchiveEvent.class.getPermittedSubclasses()).hasSize(9);
     }
 
     @ParameterizedTest
@@ -153,6 +154,51 @@ class EventCodecTest {
         assertThat(JSON.readTree(EventCodec.encode(SampleEvents.manualRequest())).get("scheduleSlot").isNull()).isTrue();
         assertThat(JSON.readTree(EventCodec.encode(SampleEvents.runCompletedWithoutManifest())).get("manifestKey").isNull())
                 .isTrue();
+        JsonNode plain = JSON.readTree(EventCodec.encode(SampleEvents.runCompletedWithoutManifest()));
+        assertThat(plain.get("reason").isNull()).isTrue();
+        assertThat(plain.get("detail").isNull()).isTrue();
+    }
+
+    // ------------------------------------------------------------------ the safety rails' events
+
+    @Test
+    void aRefusedRunsCompletionCarriesItsReasonAndDetail() throws IOException {
+        JsonNode json = JSON.readTree(EventCodec.encode(SampleEvents.runRefused()));
+        assertThat(json.get("outcome").textValue()).isEqualTo("REFUSED");
+        assertThat(json.get("reason").textValue()).isEqualTo("DATE_VALUES_IMPLAUSIBLE");
+        assertThat(json.get("detail").textValue()).isEqualTo("values look like epoch seconds, policy says milliseconds");
+    }
+
+    @Test
+    void aHeldRunCarriesItsPlanWithDatesAsIsoText() throws IOException {
+        JsonNode json = JSON.readTree(EventCodec.encode(SampleEvents.awaitingConfirmation()));
+        assertThat(json.get("type").textValue()).isEqualTo("ArchiveRunAwaitingConfirmation");
+        JsonNode plan = json.get("plan");
+        assertThat(plan.get("eligibleRows").longValue()).isEqualTo(20_000);
+        assertThat(plan.get("tableRows").longValue()).isEqualTo(20_000);
+        assertThat(plan.get("batches").longValue()).isEqualTo(2);
+        assertThat(plan.get("oldestEligible").textValue()).isEqualTo("2025-10-01T00:00:00Z");
+        assertThat(plan.has("share")).as("share() is derived, not part of the JSON form").isFalse();
+        assertThat(SampleEvents.plan().share()).isEqualTo(1.0);
+    }
+
+    @Test
+    void aConfirmationIsARunEventKeyedByItsRunIdAndCarriesWhoConfirmed() throws IOException {
+        ArchiveRunConfirmed confirmed = ArchiveRunConfirmed.of("run-42", "archivectl:ops");
+        JsonNode json = JSON.readTree(EventCodec.encode(confirmed));
+        assertThat(json.fieldNames()).toIterable().containsExactlyInAnyOrder("type", "eventId", "runId", "occurredAt", "schemaVersion",
+                "requestedBy");
+        assertThat(confirmed.key()).isEqualTo("run-42");
+        assertThat(EventCodec.decode(EventCodec.encode(confirmed), ArchiveRunConfirmed.class)).isEqualTo(confirmed);
+        assertRejected(tampered(confirmed, j -> j.put("requestedBy", " ")), Reason.INVALID_FIELD, "requestedBy");
+        assertRejected(tampered(confirmed, j -> j.remove("requestedBy")), Reason.MISSING_FIELD, "requestedBy");
+    }
+
+    @Test
+    void aPlanThatCountsMoreEligibleRowsThanTheTableHasIsRejected() {
+        byte[] bytes = tampered(SampleEvents.awaitingConfirmation(), json -> ((ObjectNode) json.get("plan")).put("eligibleRows", 20_001));
+        EventDecodingException e = assertRejected(bytes, Reason.INVALID_FIELD, "plan.eligibleRows");
+        assertThat(e.getMessage()).contains("20001").contains("20000");
     }
 
     // ------------------------------------------------------------------ keys
@@ -358,7 +404,8 @@ class EventCodecTest {
     static Stream<Arguments> everyFieldOfEveryEvent() {
         List<Arguments> arguments = new ArrayList<>();
         for (ArchiveEvent event : List.of(SampleEvents.requested(), SampleEvents.batchReady(), SampleEvents.shardExported(),
-                SampleEvents.uploaded(), SampleEvents.batchDeleted(), SampleEvents.batchFailed(), SampleEvents.runCompleted())) {
+                SampleEvents.uploaded(), SampleEvents.batchDeleted(), SampleEvents.batchFailed(), SampleEvents.runCompleted(),
+                SampleEvents.awaitingConfirmation(), SampleEvents.confirmed())) {
             for (String path : componentPaths(event.getClass(), "")) {
                 arguments.add(Arguments.of(event.getClass().getSimpleName(), path, event));
             }
@@ -461,7 +508,12 @@ class EventCodecTest {
                 Arguments.of(SampleEvents.requested(), "dryRun", "\"false\""),
                 Arguments.of(SampleEvents.requested(), "dryRun", "0"),
                 Arguments.of(SampleEvents.requested(), "cutoffEpochMs", "\"1761955200000\""),
-                Arguments.of(SampleEvents.requested(), "cutoffEpochMs", "1.7619552E12"));
+                Arguments.of(SampleEvents.requested(), "cutoffEpochMs", "1.7619552E12"),
+                Arguments.of(SampleEvents.runCompleted(), "reason", "7"),
+                Arguments.of(SampleEvents.awaitingConfirmation(), "plan.eligibleRows", "\"20000\""),
+                Arguments.of(SampleEvents.awaitingConfirmation(), "plan.oldestEligible", "1759276800000"),
+                Arguments.of(SampleEvents.awaitingConfirmation(), "plan", "[]"),
+                Arguments.of(SampleEvents.confirmed(), "requestedBy", "true"));
     }
 
     @ParameterizedTest(name = "{1} = {2}")
@@ -505,7 +557,12 @@ class EventCodecTest {
                 Arguments.of(SampleEvents.requested(), "cutoffEpochMs", "-1761955200000"),
                 Arguments.of(SampleEvents.runCompleted(), "table", "\"run; DROP TABLE x\""),
                 Arguments.of(SampleEvents.runCompleted(), "stats.rowsFound", "-1"),
-                Arguments.of(SampleEvents.runCompleted(), "stats.durationMs", "-1"));
+                Arguments.of(SampleEvents.runCompleted(), "stats.durationMs", "-1"),
+                Arguments.of(SampleEvents.runCompleted(), "reason", "\"\""),
+                Arguments.of(SampleEvents.awaitingConfirmation(), "reason", "\"  \""),
+                Arguments.of(SampleEvents.awaitingConfirmation(), "plan.tableRows", "-1"),
+                Arguments.of(SampleEvents.awaitingConfirmation(), "plan.lastId", "999"),
+                Arguments.of(SampleEvents.awaitingConfirmation(), "table", "\"run; DROP TABLE x\""));
     }
 
     @ParameterizedTest(name = "{1} = {2}")

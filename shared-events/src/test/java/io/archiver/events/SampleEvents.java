@@ -58,18 +58,37 @@ public final class SampleEvents {
     public static ArchiveRunCompleted runCompleted() {
         return new ArchiveRunCompleted("e-completed", RUN_ID, AT, SchemaVersion.CURRENT, "run_60d", "run", CUTOFF,
                 ArchiveMode.MOVE, RunOutcome.PARTIAL, new RunStatistics(10, 9, 8, 7, 3, 4, 1, 4096, 3, 12_345),
-                "run-archive/manifests/" + RUN_ID + ".json");
+                "run-archive/manifests/" + RUN_ID + ".json", "NOTHING_ELIGIBLE", "0 of 3 rows are older than the cutoff; \"ü\" ✓\nsecond line");
     }
 
     public static ArchiveRunCompleted runCompletedWithoutManifest() {
         return new ArchiveRunCompleted("e-completed-2", RUN_ID, AT, SchemaVersion.CURRENT, "run_60d", "run", CUTOFF,
-                ArchiveMode.DELETE, RunOutcome.SUCCEEDED, new RunStatistics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0), null);
+                ArchiveMode.DELETE, RunOutcome.SUCCEEDED, new RunStatistics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0), null, null, null);
     }
 
-    /** One of each of the seven event types (plus variants with null optional fields). */
+    public static ArchiveRunCompleted runRefused() {
+        return new ArchiveRunCompleted("e-refused", RUN_ID, AT, SchemaVersion.CURRENT, "run_60d", "run", CUTOFF, ArchiveMode.DELETE,
+                RunOutcome.REFUSED, new RunStatistics(0, 0, 0, 0, 0, 0, 0, 0, 0, 5), null, "DATE_VALUES_IMPLAUSIBLE",
+                "values look like epoch seconds, policy says milliseconds");
+    }
+
+    public static RunPlan plan() {
+        return new RunPlan(20_000, 2, 1_000, 29_999, 20_000, Instant.parse("2025-10-01T00:00:00Z"), Instant.parse("2025-11-30T23:59:59.999Z"));
+    }
+
+    public static ArchiveRunAwaitingConfirmation awaitingConfirmation() {
+        return new ArchiveRunAwaitingConfirmation("e-awaiting", RUN_ID, AT, SchemaVersion.CURRENT, "run_60d", "run", CUTOFF,
+                ArchiveMode.DELETE, "WHOLE_TABLE", "would archive every row of run: 20,000 of 20,000", plan());
+    }
+
+    public static ArchiveRunConfirmed confirmed() {
+        return new ArchiveRunConfirmed("e-confirmed", RUN_ID, AT, SchemaVersion.CURRENT, "archivectl:ops");
+    }
+
+    /** One of each of the nine event types (plus variants with null optional fields). */
     public static List<ArchiveEvent> all() {
         return List.of(requested(), manualRequest(), batchReady(), shardExported(), uploaded(), batchDeleted(), batchFailed(),
-                runCompleted(), runCompletedWithoutManifest());
+                runCompleted(), runCompletedWithoutManifest(), runRefused(), awaitingConfirmation(), confirmed());
     }
 
     public static List<ArchiveEvent> batchEvents() {
@@ -77,6 +96,7 @@ public final class SampleEvents {
     }
 
     public static List<ArchiveEvent> runEvents() {
-        return List.of(requested(), manualRequest(), runCompleted(), runCompletedWithoutManifest());
+        return List.of(requested(), manualRequest(), runCompleted(), runCompletedWithoutManifest(), runRefused(), awaitingConfirmation(),
+                confirmed());
     }
 }

@@ -37,6 +37,7 @@ class ScheduledTriggerTest {
         system = SystemStack.start("schedule", 5_000, 0.6, stack -> Map.of(ArchiverService.SCANNER, SCHEDULE));
         Map<String, String> env = new HashMap<>(system.stack.environment());
         env.putAll(SCHEDULE);
+        env.put("ARCHIVER_POLICIES_RUN_CONFIRM_FIRST_RUN", "false"); // as SystemStack configures the first replica
         secondScanner = new ServiceProcess(ArchiverService.SCANNER, SystemStack.repositoryRoot(),
                 system.stack.workDir().resolve("services-replica"), env).start(List.of()).awaitReady(Duration.ofMinutes(3));
     }

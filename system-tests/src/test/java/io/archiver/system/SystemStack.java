@@ -53,6 +53,12 @@ final class SystemStack implements AutoCloseable {
             MySqlServer mysql = stack.seedMySql(rows, eligibleShare);
             Map<ArchiverService, Map<String, String>> env = new java.util.EnumMap<>(ArchiverService.class);
             env.putAll(overrides.apply(stack));
+            for (ArchiverService service : ArchiverService.values()) {
+                // the first run of `run` would wait for a confirmation: these tests archive; SafetyRailsTest tests the rails
+                Map<String, String> withRails = new java.util.HashMap<>(env.getOrDefault(service, Map.of()));
+                withRails.putIfAbsent("ARCHIVER_POLICIES_RUN_CONFIRM_FIRST_RUN", "false");
+                env.put(service, withRails);
+            }
             String batchSize = System.getProperty("archiver.it.batch-size");
             if (batchSize != null) { // a measurement run: every service with the same policy batch size
                 for (ArchiverService service : ArchiverService.values()) {
@@ -67,6 +73,15 @@ final class SystemStack implements AutoCloseable {
             stack.close();
             throw e;
         }
+    }
+
+    /** The same settings for all four services (a policy's settings must be the same in each). */
+    static Map<ArchiverService, Map<String, String>> everyService(Map<String, String> settings) {
+        Map<ArchiverService, Map<String, String>> env = new java.util.EnumMap<>(ArchiverService.class);
+        for (ArchiverService service : ArchiverService.values()) {
+            env.put(service, settings);
+        }
+        return env;
     }
 
     static Path repositoryRoot() {

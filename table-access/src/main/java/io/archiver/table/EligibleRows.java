@@ -66,6 +66,28 @@ public final class EligibleRows {
                 + " FORCE INDEX (PRIMARY) WHERE " + id + " > ? AND " + date + " < ? ORDER BY " + id + " LIMIT ?) b";
     }
 
+    /**
+     * The date column's smallest and largest values: with an index led by the column, the server reads one entry at each end
+     * of it (EXPLAIN: "Select tables optimized away"), never the table. Run it only where {@link TableFactsReader} found one.
+     */
+    public String dateBounds() {
+        return "SELECT MIN(" + date + ") AS lo, MAX(" + date + ") AS hi FROM " + table;
+    }
+
+    /** The newest eligible date: one lookup in the date index, just below the cutoff. Argument: the cutoff. */
+    public String newestEligible() {
+        return "SELECT MAX(" + date + ") AS hi FROM " + table + " WHERE " + date + " < ?";
+    }
+
+    /**
+     * How many rows are not eligible (at or after the cutoff, or without a date): a range scan of the date index
+     * {@code dateIndex} from the cutoff on, which reads index entries only. Argument: the cutoff.
+     */
+    public String notEligibleCount(String dateIndex) {
+        return "SELECT COUNT(*) AS n FROM " + table + " FORCE INDEX (" + quote(dateIndex) + ") WHERE " + date + " >= ? OR " + date
+                + " IS NULL";
+    }
+
     public static Tuple nextBatchArgs(long afterId, long cutoffEpochMs, int limit) {
         return Tuple.of(afterId, cutoffEpochMs, limit);
     }
@@ -75,6 +97,6 @@ public final class EligibleRows {
     }
 
     private static String quote(String identifier) {
-        return "`" + identifier + "`";
+        return "`" + identifier.replace("`", "``") + "`";
     }
 }

@@ -1,40 +1,72 @@
 package io.archiver.table;
 
 import java.time.Duration;
+import java.util.OptionalLong;
 
 import io.archiver.events.ArchiveMode;
 import io.archiver.support.policy.ArchivePolicies;
+import io.archiver.support.policy.DateKind;
+import io.archiver.support.policy.PolicySettings;
 
-/** The default `run` policy, as the services configure it, for building the same SQL in tests. */
+/** The default `run` policy, as the services configure it, for building the same SQL in tests ({@link PolicySettings#defaults}). */
 public record TestPolicy(String table) implements ArchivePolicies.Policy {
+
+    private PolicySettings settings() {
+        return PolicySettings.defaults(table);
+    }
 
     @Override
     public String idColumn() {
-        return "id";
+        return settings().idColumn();
     }
 
     @Override
     public String dateColumn() {
-        return "msg_sent_date";
+        return settings().dateColumn();
+    }
+
+    @Override
+    public DateKind dateKind() {
+        return settings().dateKind();
     }
 
     @Override
     public Duration minAge() {
-        return Duration.ofDays(60);
+        return settings().minAge();
     }
 
     @Override
     public int batchSize() {
-        return 10_000;
+        return settings().batchSize();
     }
 
     @Override
     public ArchiveMode mode() {
-        return ArchiveMode.DELETE;
+        return settings().mode();
     }
 
     @Override
     public String archiveTable() {
-        return "run_archive";
+        return settings().archiveTable();
+    }
+
+    @Override
+    public double maxSharePerRun() {
+        return settings().maxSharePerRun();
+    }
+
+    @Override
+    public OptionalLong maxRowsPerRun() {
+        return settings().maxRowsPerRun();
+    }
+
+    @Override
+    public boolean allowWholeTable() {
+        return settings().allowWholeTable();
+    }
+
+    @Override
+    public boolean confirmFirstRun() {
+        return settings().confirmFirstRun();
     }
 }

@@ -32,12 +32,14 @@ import picocli.CommandLine.Spec;
                 CommandLine.HelpCommand.class },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = { "0:success", "1:failure (a server refused or is unreachable, a run did not succeed, a wait timed out)",
-                "2:usage error (unknown option, missing setting, bad value)" })
+                "2:usage error (unknown option, missing setting, bad value)",
+                "3:the run awaits confirmation (a safety rail holds it: archivectl trigger --confirm RUN)" })
 public class Archivectl implements Runnable {
 
     public static final int OK = 0;
     public static final int FAILED = 1;
     public static final int USAGE = 2;
+    public static final int AWAITING_CONFIRMATION = 3;
 
     @Spec
     CommandSpec spec;

@@ -24,7 +24,8 @@ import io.archiver.ctl.cli.Settings;
 public final class Ledger implements AutoCloseable {
 
     private static final String RUN_COLUMNS = "run_id, policy, table_name, cutoff_epoch_ms, mode, run_date, dry_run, schedule_slot, requested_by, "
-            + "state, outcome, batches_planned, rows_found, requested_at_ms, planned_at_ms, completed_at_ms";
+            + "state, outcome, batches_planned, rows_found, requested_at_ms, planned_at_ms, completed_at_ms, reason, reason_detail, date_min_value, "
+            + "date_max_value, table_rows, oldest_row_ms, newest_eligible_ms, released_at_ms, confirmed_by, confirmed_at_ms";
     private static final String BATCH_COLUMNS = "batch_id, run_id, seq, first_id, last_id, expected_rows, state, rows_exported, file_bytes, "
             + "object_key, object_bytes, rows_uploaded, rows_removed, failed_stage, failure_reason, failure_detail, updated_at_ms";
 
@@ -142,7 +143,10 @@ public final class Ledger implements AutoCloseable {
         return new RunRow(rs.getString("run_id"), rs.getString("policy"), rs.getString("table_name"), rs.getLong("cutoff_epoch_ms"),
                 rs.getString("mode"), String.valueOf(rs.getDate("run_date")), rs.getBoolean("dry_run"), rs.getString("schedule_slot"),
                 rs.getString("requested_by"), rs.getString("state"), rs.getString("outcome"), rs.getInt("batches_planned"),
-                rs.getLong("rows_found"), rs.getLong("requested_at_ms"), nullableLong(rs, "planned_at_ms"), nullableLong(rs, "completed_at_ms"));
+                rs.getLong("rows_found"), rs.getLong("requested_at_ms"), nullableLong(rs, "planned_at_ms"), nullableLong(rs, "completed_at_ms"),
+                new RunRow.Rails(rs.getString("reason"), rs.getString("reason_detail"), rs.getString("date_min_value"), rs.getString("date_max_value"),
+                        nullableLong(rs, "table_rows"), nullableLong(rs, "oldest_row_ms"), nullableLong(rs, "newest_eligible_ms"),
+                        nullableLong(rs, "released_at_ms"), rs.getString("confirmed_by"), nullableLong(rs, "confirmed_at_ms")));
     }
 
     private static BatchRow batch(ResultSet rs) throws SQLException {

@@ -90,6 +90,17 @@ public record RunView(RunRow run, List<BatchRow> batches) {
         json.put("requestedAt", Formats.time(run.requestedAtMs()));
         json.put("plannedAt", run.plannedAtMs() == null ? null : Formats.time(run.plannedAtMs()));
         json.put("completedAt", run.completedAtMs() == null ? null : Formats.time(run.completedAtMs()));
+        RunRow.Rails rails = run.rails();
+        json.put("reason", rails.reason());
+        json.put("reasonDetail", rails.reasonDetail());
+        json.put("dateMinValue", rails.dateMinValue());
+        json.put("dateMaxValue", rails.dateMaxValue());
+        json.put("tableRows", rails.tableRows());
+        json.put("oldestRowAt", rails.oldestRowMs() == null ? null : Formats.time(rails.oldestRowMs()));
+        json.put("newestEligibleAt", rails.newestEligibleMs() == null ? null : Formats.time(rails.newestEligibleMs()));
+        json.put("releasedAt", rails.releasedAtMs() == null ? null : Formats.time(rails.releasedAtMs()));
+        json.put("confirmedBy", rails.confirmedBy());
+        json.put("confirmedAt", rails.confirmedAtMs() == null ? null : Formats.time(rails.confirmedAtMs()));
         return json;
     }
 

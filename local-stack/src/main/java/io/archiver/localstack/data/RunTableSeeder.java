@@ -13,8 +13,8 @@ import java.util.function.LongConsumer;
  * <ul>
  * <li>ids with gaps ({@code id = 4*n + (n*7919 mod 3)});</li>
  * <li>dates that fall with the id but are not ordered by it (every row jittered by up to an hour,
- * one in 37 by up to five days), so that about {@code eligibleShare} of the rows are older than
- * {@code minAge};</li>
+ * one in 37 by up to five days, none later than now), so that about {@code eligibleShare} of the rows are
+ * older than {@code minAge};</li>
  * <li>NULL in every nullable column on one row in 50, the empty string on one in 97;</li>
  * <li>unicode, emoji, quotes, commas, CR and LF in text; binary with 0x00, 0xFF, CR and LF; negative
  * and fractional decimals; doubles; JSON.</li>
@@ -89,7 +89,8 @@ public final class RunTableSeeder {
                 + Math.max(share, 1e-9) + " * " + (300 * DAY_MS) + ", " + (minAgeMs - 3_600_000L) + " * (1 - " + f + ") / "
                 + Math.max(1 - share, 1e-9) + ")";
         String jitter = "((t.seq * 104729) % 7200001 - 3600000) + IF(t.seq % 37 = 0, ((t.seq * 31) % 11 - 5) * " + DAY_MS + ", 0)";
-        String date = "CAST(" + nowMs + " - " + age + " + " + jitter + " AS SIGNED)";
+        // never later than now: a message is not sent in the future, and the safety rails refuse a table dated after tomorrow
+        String date = "CAST(LEAST(" + nowMs + " - " + age + " + " + jitter + ", " + nowMs + ") AS SIGNED)";
         String nullable = "s.seq % 50 = 0";
         String empty = "s.seq % 97 = 0";
         return "INSERT INTO run (id, msg_sent_date, run_uuid, status, recipient, subject, body, amount, ratio, attempts,"

@@ -28,7 +28,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import io.archiver.events.ArchiveEvent;
 import io.archiver.events.ArchiveMode;
 import io.archiver.events.ArchiveRequested;
+import io.archiver.events.ArchiveRunAwaitingConfirmation;
 import io.archiver.events.ArchiveRunCompleted;
+import io.archiver.events.ArchiveRunConfirmed;
 import io.archiver.events.EventCodec;
 import io.archiver.events.Topics;
 import io.archiver.events.kafka.ArchiveEventSerializer;
@@ -84,6 +86,25 @@ public final class PipelineDriver implements AutoCloseable {
 
     /** Waits for the run's ArchiveRunCompleted on {@code archive.runs}. */
     public ArchiveRunCompleted awaitCompletion(String runId, Duration timeout) {
+        return (ArchiveRunCompleted) await(runId, timeout, false);
+    }
+
+    /**
+     * Waits for the run's first answer on {@code archive.runs}: its ArchiveRunCompleted, or the ArchiveRunAwaitingConfirmation
+     * of a run a safety rail holds after planning.
+     */
+    public ArchiveEvent awaitCompletionOrHold(String runId, Duration timeout) {
+        return await(runId, timeout, true);
+    }
+
+    /** Lets a run that awaits confirmation go on, as {@code archivectl trigger --confirm RUN} does. */
+    public ArchiveRunConfirmed confirm(String runId, String by) {
+        ArchiveRunConfirmed confirmation = ArchiveRunConfirmed.of(runId, by);
+        send(Topics.REQUESTS, confirmation.key(), confirmation);
+        return confirmation;
+    }
+
+    private ArchiveEvent await(String runId, Duration timeout, boolean orHold) {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.RUNS).stream()
@@ -95,6 +116,9 @@ public final class PipelineDriver implements AutoCloseable {
                     ArchiveEvent event = EventCodec.decode(record.value());
                     if (event instanceof ArchiveRunCompleted done && done.runId().equals(runId)) {
                         return done;
+                    }
+                    if (orHold && event instanceof ArchiveRunAwaitingConfirmation held && held.runId().equals(runId)) {
+                        return held;
                     }
                 }
             }

@@ -4,7 +4,6 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -18,9 +17,7 @@ import io.archiver.events.EventCodec;
 import io.archiver.scanner.persistence.RunLedger;
 import io.archiver.support.messaging.EventLog;
 import io.archiver.support.messaging.HandlerGuard;
-import io.archiver.support.messaging.EventPublisher;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
 
 /**
  * Follows every batch through the stages (shards, uploads, completions) into the ledger, and closes
@@ -34,12 +31,12 @@ public class BatchProgressHandler {
 
     private final HandlerGuard handling;
     private final RunLedger ledger;
-    private final MutinyEmitter<ArchiveEvent> runs;
+    private final RunAnnouncer announce;
 
-    public BatchProgressHandler(HandlerGuard handling, RunLedger ledger, @Channel("runs-out") MutinyEmitter<ArchiveEvent> runs) {
+    public BatchProgressHandler(HandlerGuard handling, RunLedger ledger, RunAnnouncer announce) {
         this.handling = handling;
         this.ledger = ledger;
-        this.runs = runs;
+        this.announce = announce;
     }
 
     @Incoming("shards")
@@ -89,7 +86,7 @@ public class BatchProgressHandler {
                 return Uni.createFrom().voidItem();
             }
             ArchiveRunCompleted done = completion.get();
-            return EventPublisher.publish(runs, done).chain(() -> ledger.completionSent(done.runId())).invoke(() -> EventLog.handled(LOG, event, "COMPLETE", "RUN_" + done.outcome(),
+            return announce.completion(done).invoke(() -> EventLog.handled(LOG, event, "COMPLETE", "RUN_" + done.outcome(),
                     done.stats().rowsRemoved(), done.stats().bytesUploaded(), start, done.stats().toString()));
         });
     }

@@ -55,4 +55,33 @@ public class ArchiveRunEntity extends PanacheEntityBase {
     /** ArchiveRunCompleted was acknowledged by the broker. */
     @Column(name = "completion_sent")
     public boolean completionSent;
+
+    // ---- the safety rails (V5)
+
+    /** The policy's settings the run was requested under ({@code PolicyFingerprint}). */
+    @Column(name = "policy_fingerprint")
+    public String policyFingerprint;
+    /** The rail that refused, held or annotates the run ({@code RailReason}), and what it says. */
+    public String reason;
+    @Column(name = "reason_detail")
+    public String reasonDetail;
+    /** The date column's smallest and largest values when the run was checked, as the server gave them. */
+    @Column(name = "date_min_value")
+    public String dateMinValue;
+    @Column(name = "date_max_value")
+    public String dateMaxValue;
+    /** The plan: the table's rows when planned, its oldest row's date and the newest eligible date (epoch ms). */
+    @Column(name = "table_rows")
+    public Long tableRows;
+    @Column(name = "oldest_row_ms")
+    public Long oldestRowMs;
+    @Column(name = "newest_eligible_ms")
+    public Long newestEligibleMs;
+    /** When the run's batches were first published: from then on its export may begin. */
+    @Column(name = "released_at_ms")
+    public Long releasedAtMs;
+    @Column(name = "confirmed_by")
+    public String confirmedBy;
+    @Column(name = "confirmed_at_ms")
+    public Long confirmedAtMs;
 }

@@ -13,13 +13,19 @@ import io.archiver.events.ArchiveBatchDeleted;
 import io.archiver.events.ArchiveBatchFailed;
 import io.archiver.events.ArchiveEvent;
 import io.archiver.events.ArchiveRequested;
+import io.archiver.events.ArchiveRunAwaitingConfirmation;
 import io.archiver.events.ArchiveRunCompleted;
 import io.archiver.events.ArchiveShardExported;
 import io.archiver.events.ArchiveUploaded;
 import io.archiver.events.BatchScope;
 import io.archiver.events.RunOutcome;
+import io.archiver.events.RunPlan;
 import io.archiver.events.RunStatistics;
 import io.archiver.scanner.domain.RangePlanner.PlannedRange;
+import io.archiver.scanner.domain.RunSafety;
+import io.archiver.support.policy.RailReason;
+import io.archiver.support.policy.Refusal;
+import io.archiver.support.policy.TableFacts;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
@@ -31,6 +37,13 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class RunLedger {
 
+    /** A confirmation names a run the ledger does not know: it is dead-lettered. */
+    public static final class UnknownRun extends RuntimeException {
+        public UnknownRun(String message) {
+            super(message);
+        }
+    }
+
     /** An event names a batch the ledger does not know, or with another range: it is dead-lettered. */
     public static final class UnknownBatch extends RuntimeException {
         public UnknownBatch(String message) {
@@ -38,30 +51,69 @@ public class RunLedger {
         }
     }
 
-    /** Finds the run of a request, or records it: PLANNING, or REJECTED when another run of the policy is in flight. */
-    public Uni<ArchiveRunEntity> open(ArchiveRequested request) {
+    /** The run of a request, and the completions of the runs it replaced (to be published). */
+    public record Opened(ArchiveRunEntity run, List<ArchiveRunCompleted> replaced) {
+    }
+
+    /**
+     * Finds the run of a request, or records it: PLANNING, or REJECTED when another run of the policy is in flight. A new
+     * run (not a dry one) replaces the policy's runs that await confirmation: they end REJECTED, never having exported anything.
+     */
+    public Uni<Opened> open(ArchiveRequested request, String policyFingerprint) {
         return Panache.withTransaction(() -> ArchiveRunEntity.<ArchiveRunEntity> findById(request.runId()).chain(existing -> {
             if (existing != null) {
-                return Uni.createFrom().item(existing);
+                return Uni.createFrom().item(new Opened(existing, List.of()));
             }
             Uni<ArchiveRunEntity> sameSlot = request.scheduleSlot() == null ? Uni.createFrom().nullItem()
                     : ArchiveRunEntity.<ArchiveRunEntity> find("policy = ?1 and scheduleSlot = ?2", request.policy(), request.scheduleSlot())
                             .firstResult();
             return sameSlot.chain(slotRun -> {
                 if (slotRun != null) {
-                    return Uni.createFrom().item(slotRun);
+                    return Uni.createFrom().item(new Opened(slotRun, List.of()));
                 }
-                return ArchiveRunEntity.count("policy = ?1 and state <> ?2", request.policy(), RunState.COMPLETED).chain(inFlight -> {
-                    ArchiveRunEntity run = newRun(request);
-                    if (inFlight > 0) {
-                        run.state = RunState.COMPLETED;
-                        run.outcome = RunOutcome.REJECTED;
-                        run.completedAtMs = System.currentTimeMillis();
-                    }
-                    return run.<ArchiveRunEntity> persist();
-                });
+                Uni<List<ArchiveRunCompleted>> replaced = request.dryRun() ? Uni.createFrom().item(List.of())
+                        : replaceHeldRuns(request.policy(), request.runId());
+                // locking reads: they see what a concurrent confirmation or request committed, not this transaction's snapshot
+                return replaced.chain(closed -> ArchiveRunEntity.<ArchiveRunEntity> find("policy = ?1 and state not in ?2", request.policy(),
+                        List.of(RunState.COMPLETED, RunState.AWAITING_CONFIRMATION)).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult()
+                        .chain(inFlight -> {
+                            ArchiveRunEntity run = newRun(request);
+                            run.policyFingerprint = policyFingerprint;
+                            if (inFlight != null) {
+                                run.state = RunState.COMPLETED;
+                                run.outcome = RunOutcome.REJECTED;
+                                run.completedAtMs = System.currentTimeMillis();
+                                run.reason = RailReason.RUN_IN_FLIGHT.name();
+                                run.reasonDetail = "run " + inFlight.runId + " of policy " + inFlight.policy + " is " + inFlight.state
+                                        + ": one run of a policy at a time, so that no range is planned twice";
+                            }
+                            return run.<ArchiveRunEntity> persist().map(saved -> new Opened(saved, closed));
+                        }));
             });
         }));
+    }
+
+    /** Within the caller's transaction: ends the policy's runs that await confirmation, REJECTED, replaced by {@code newRunId}. */
+    private Uni<List<ArchiveRunCompleted>> replaceHeldRuns(String policy, String newRunId) {
+        return ArchiveRunEntity.<ArchiveRunEntity> find("policy = ?1 and state = ?2", policy, RunState.AWAITING_CONFIRMATION)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).<ArchiveRunEntity> list().chain(held -> {
+            Uni<List<ArchiveRunCompleted>> closed = Uni.createFrom().item(new java.util.ArrayList<>());
+            for (ArchiveRunEntity run : held) {
+                closed = closed.chain(list -> ArchiveBatchEntity.<ArchiveBatchEntity> list("runId = ?1", run.runId).map(batches -> {
+                    run.state = RunState.COMPLETED;
+                    run.outcome = RunOutcome.REJECTED;
+                    run.completedAtMs = System.currentTimeMillis();
+                    run.reasonDetail = "not confirmed: run " + newRunId + " of policy " + policy + " replaced it before it was confirmed;"
+                            + " nothing was exported (it was held for " + run.reason + ")";
+                    run.reason = RailReason.NOT_CONFIRMED.name();
+                    RunStatistics stats = statistics(run, batches);
+                    run.statistics = format(stats);
+                    list.add(completion(run, stats));
+                    return list;
+                }));
+            }
+            return closed.map(List::copyOf);
+        });
     }
 
     private static ArchiveRunEntity newRun(ArchiveRequested request) {
@@ -123,20 +175,107 @@ public class RunLedger {
         return String.format("%s-b%06d", runId, seq);
     }
 
-    /** Planning ended: the run is RUNNING, or already complete if no batch is left. */
-    public Uni<Optional<ArchiveRunCompleted>> finishPlanning(String runId, long rowsFoundWhenDry, int batchesWhenDry) {
+    /** A rail refused the run before planning: it ends REFUSED, with what the date column held. Returns its completion. */
+    public Uni<ArchiveRunCompleted> refuse(String runId, Refusal refusal, TableFacts facts) {
+        return Panache.withTransaction(() -> ArchiveRunEntity.<ArchiveRunEntity> findById(runId, LockModeType.PESSIMISTIC_WRITE).map(run -> {
+            if (run.state == RunState.PLANNING) {
+                run.state = RunState.COMPLETED;
+                run.outcome = RunOutcome.REFUSED;
+                run.completedAtMs = System.currentTimeMillis();
+                run.reason = refusal.reason().name();
+                run.reasonDetail = truncate(refusal.detail(), 1024);
+                run.dateMinValue = truncate(facts.minDate(), 64);
+                run.dateMaxValue = truncate(facts.maxDate(), 64);
+                run.statistics = format(statistics(run, List.of()));
+            }
+            return completion(run, fixedStatistics(run, List.of()));
+        }));
+    }
+
+    /** Whether a run of {@code policy} with these settings has had its batches published before (else its first run is held). */
+    public Uni<Boolean> released(String policy, String policyFingerprint) {
+        return Panache.withSession(() -> ArchiveRunEntity.count("policy = ?1 and policyFingerprint = ?2 and releasedAtMs is not null", policy,
+                policyFingerprint).map(n -> n > 0));
+    }
+
+    /** What {@link #finishPlanning} left: the run, and its completion when it ended there (nothing to archive, or a dry run). */
+    public record Planned(ArchiveRunEntity run, Optional<ArchiveRunCompleted> completion) {
+    }
+
+    /**
+     * Planning ended with {@code verdict}: the run is held (AWAITING_CONFIRMATION), or RUNNING with its batches to be published
+     * (released), or complete if it has none. The plan's figures are kept either way.
+     */
+    public Uni<Planned> finishPlanning(String runId, RunSafety.PlannedRun plan, RunSafety.Verdict verdict) {
         return Panache.withTransaction(() -> ArchiveRunEntity.<ArchiveRunEntity> findById(runId, LockModeType.PESSIMISTIC_WRITE)
                 .chain(run -> {
                     if (run.state == RunState.PLANNING) {
-                        run.state = RunState.RUNNING;
                         run.plannedAtMs = System.currentTimeMillis();
+                        run.tableRows = plan.tableRows();
+                        run.oldestRowMs = plan.oldestRow().map(Instant::toEpochMilli).orElse(null);
+                        run.newestEligibleMs = plan.newestEligible().map(Instant::toEpochMilli).orElse(null);
                         if (run.dryRun) {
-                            run.rowsFound = rowsFoundWhenDry;
-                            run.batchesPlanned = batchesWhenDry;
+                            run.rowsFound = plan.eligibleRows();
+                            run.batchesPlanned = (int) plan.batches();
+                        }
+                        Optional<Refusal> said = verdict instanceof RunSafety.Hold hold ? Optional.of(hold.why()) : ((RunSafety.Go) verdict).note();
+                        said.ifPresent(refusal -> {
+                            run.reason = refusal.reason().name();
+                            run.reasonDetail = truncate(refusal.detail(), 1024);
+                        });
+                        if (verdict instanceof RunSafety.Hold) {
+                            run.state = RunState.AWAITING_CONFIRMATION;
+                            return Uni.createFrom().item(new Planned(run, Optional.empty()));
+                        }
+                        run.state = RunState.RUNNING;
+                        if (!run.dryRun && run.batchesPlanned > 0) {
+                            run.releasedAtMs = run.plannedAtMs;
                         }
                     }
-                    return completeIfEnded(run);
+                    if (run.state == RunState.AWAITING_CONFIRMATION) {
+                        return Uni.createFrom().item(new Planned(run, Optional.empty()));
+                    }
+                    return completeIfEnded(run).map(done -> new Planned(run, done));
                 }));
+    }
+
+    /** The run a confirmation names, and whether this confirmation let it go (else it did not await one). */
+    public record Confirmation(ArchiveRunEntity run, boolean released) {
+    }
+
+    /** Lets a run that awaits confirmation go on: RUNNING, released now, confirmed by {@code by}. Any other run is left as it is. */
+    public Uni<Confirmation> confirm(String runId, String by) {
+        return Panache.withTransaction(() -> ArchiveRunEntity.<ArchiveRunEntity> findById(runId, LockModeType.PESSIMISTIC_WRITE).chain(run -> {
+            if (run == null) {
+                return Uni.createFrom().failure(new UnknownRun("no run " + runId + " in the ledger to confirm"));
+            }
+            if (run.state != RunState.AWAITING_CONFIRMATION) {
+                return Uni.createFrom().item(new Confirmation(run, false));
+            }
+            long now = System.currentTimeMillis();
+            run.state = RunState.RUNNING;
+            run.confirmedBy = truncate(by, 128);
+            run.confirmedAtMs = now;
+            run.reasonDetail = truncate("confirmed by " + run.confirmedBy + " after it was held: " + run.reasonDetail, 1024);
+            run.releasedAtMs = now;
+            return Uni.createFrom().item(new Confirmation(run, true));
+        }));
+    }
+
+    /** The announcement of a run that awaits confirmation, rebuilt from the ledger (also for a replayed request). */
+    public Uni<ArchiveRunAwaitingConfirmation> awaitingOf(String runId) {
+        return Panache.withSession(() -> ArchiveRunEntity.<ArchiveRunEntity> findById(runId)
+                .chain(run -> ArchiveBatchEntity.<ArchiveBatchEntity> list("runId = ?1", runId).map(batches -> {
+                    long firstId = batches.stream().mapToLong(b -> b.firstId).min().orElse(0);
+                    long lastId = batches.stream().mapToLong(b -> b.lastId).max().orElse(0);
+                    Instant oldest = Instant.ofEpochMilli(run.oldestRowMs != null ? run.oldestRowMs : run.cutoffEpochMs - 1);
+                    Instant newest = run.newestEligibleMs != null ? Instant.ofEpochMilli(run.newestEligibleMs) : oldest;
+                    RunPlan plan = new RunPlan(run.rowsFound, run.batchesPlanned, firstId, lastId,
+                            Math.max(run.rowsFound, run.tableRows == null ? 0 : run.tableRows), oldest, newest.isBefore(oldest) ? oldest : newest);
+                    return new ArchiveRunAwaitingConfirmation(java.util.UUID.randomUUID().toString(), run.runId, Instant.now(),
+                            io.archiver.events.SchemaVersion.CURRENT, run.policy, run.tableName, run.cutoffEpochMs, run.mode, run.reason,
+                            run.reasonDetail, plan);
+                })));
     }
 
     public Uni<Void> recordExported(ArchiveShardExported event) {
@@ -212,7 +351,7 @@ public class RunLedger {
 
     /** Within the caller's transaction and with the run locked: closes the run when planning ended and every batch ended. */
     private Uni<Optional<ArchiveRunCompleted>> completeIfEnded(ArchiveRunEntity run) {
-        if (run.state == RunState.PLANNING) {
+        if (run.state == RunState.PLANNING || run.state == RunState.AWAITING_CONFIRMATION) {
             return Uni.createFrom().item(Optional.empty());
         }
         // while batches are open, one count answers (loading every batch for every completion made a run's cost grow with its square)
@@ -295,7 +434,8 @@ public class RunLedger {
     private static ArchiveRunCompleted completion(ArchiveRunEntity run, RunStatistics stats) {
         RunOutcome outcome = run.outcome != null ? run.outcome : outcome(run, stats);
         return new ArchiveRunCompleted(java.util.UUID.randomUUID().toString(), run.runId, Instant.now(),
-                io.archiver.events.SchemaVersion.CURRENT, run.policy, run.tableName, run.cutoffEpochMs, run.mode, outcome, stats, null);
+                io.archiver.events.SchemaVersion.CURRENT, run.policy, run.tableName, run.cutoffEpochMs, run.mode, outcome, stats, null,
+                run.reason, run.reasonDetail);
     }
 
     private static long value(Long value) {

@@ -42,6 +42,13 @@ public class PolicyGuard {
             if (policy.minAge().isNegative()) {
                 throw new IllegalArgumentException("archiver.policies." + name + ".min-age must not be negative");
             }
+            if (!(policy.maxSharePerRun() > 0 && policy.maxSharePerRun() <= 1)) {
+                throw new IllegalArgumentException("archiver.policies." + name + ".max-share-per-run must be above 0 and at most 1 (a share"
+                        + " of the table's rows, 0.9 for 90%), not " + policy.maxSharePerRun());
+            }
+            if (policy.maxRowsPerRun().isPresent() && policy.maxRowsPerRun().getAsLong() < 1) {
+                throw new IllegalArgumentException("archiver.policies." + name + ".max-rows-per-run must be at least 1 (or unset for no limit)");
+            }
         });
     }
 
@@ -66,8 +73,16 @@ public class PolicyGuard {
         return policy;
     }
 
-    /** {@link #check(String, String, long, ArchiveMode)} for a batch. */
+    /**
+     * {@link #check(String, String, long, ArchiveMode)} for a batch; and a batch of a policy whose date kind is not archived yet
+     * is refused too (the scanner never plans one: it refuses such a run, saying so).
+     */
     public ArchivePolicies.Policy check(BatchScope scope) {
-        return check(scope.policy(), scope.table(), scope.cutoffEpochMs(), scope.mode());
+        ArchivePolicies.Policy policy = check(scope.policy(), scope.table(), scope.cutoffEpochMs(), scope.mode());
+        if (!policy.dateKind().archivable()) {
+            throw new PolicyViolation("DATE_KIND_NOT_SUPPORTED", "policy '" + scope.policy() + "' has date-kind " + policy.dateKind()
+                    + ", which is not archived yet");
+        }
+        return policy;
     }
 }

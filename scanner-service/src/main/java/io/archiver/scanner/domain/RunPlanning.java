@@ -1,0 +1,149 @@
+package io.archiver.scanner.domain;
+
+import java.time.Clock;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.archiver.events.ArchiveRequested;
+import io.archiver.events.ArchiveRunConfirmed;
+import io.archiver.scanner.messaging.RunAnnouncer;
+import io.archiver.scanner.persistence.ArchiveBatchEntity;
+import io.archiver.scanner.persistence.ArchiveRunEntity;
+import io.archiver.scanner.persistence.RunLedger;
+import io.archiver.scanner.persistence.RunState;
+import io.archiver.support.policy.ArchivePolicies;
+import io.archiver.support.policy.PolicyFingerprint;
+import io.archiver.support.policy.PolicyTableCheck;
+import io.archiver.support.policy.TableFacts;
+import io.archiver.table.TableFactsReader;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+
+/**
+ * A run from its request to its first export: records it, checks the policy against its live table, plans its id
+ * ranges into the ledger, and lets {@link RunSafety} decide whether its batches are published now, after a
+ * confirmation, or not at all. Nothing is published while a run plans, so a held or refused run exports nothing.
+ * Every step is durable before the next, so a redelivered request or confirmation resumes where the ledger stopped.
+ */
+@ApplicationScoped
+public class RunPlanning {
+
+    /** What handling an event did, for its log line. */
+    public record Outcome(String outcome, long rows, String detail) {
+    }
+
+    private final RunLedger ledger;
+    private final RangePlanner planner;
+    private final TableFactsReader tables;
+    private final RunAnnouncer announce;
+    private final Clock clock;
+
+    public RunPlanning(RunLedger ledger, RangePlanner planner, Pool pool, RunAnnouncer announce) {
+        this.ledger = ledger;
+        this.planner = planner;
+        this.tables = new TableFactsReader(pool);
+        this.announce = announce;
+        this.clock = Clock.systemUTC();
+    }
+
+    /** A request of a policy the guard allowed. */
+    public Uni<Outcome> request(ArchiveRequested request, ArchivePolicies.Policy policy) {
+        String fingerprint = PolicyFingerprint.of(policy);
+        // two requests for one run or slot at the same moment (two replicas' schedules): the loser finds the winner's run
+        return ledger.open(request, fingerprint).onFailure(RunLedger::isDuplicateKey).recoverWithUni(() -> ledger.open(request, fingerprint))
+                .chain(opened -> announce.completions(opened.replaced()).replaceWith(opened.run())).chain(run -> {
+                    if (!run.runId.equals(request.runId())) {
+                        return done("DUPLICATE_SLOT", 0, "slot " + request.scheduleSlot() + " is run " + run.runId);
+                    }
+                    return switch (run.state) {
+                        case COMPLETED -> ledger.completionOf(run.runId).chain(announce::completion)
+                                .replaceWith(new Outcome(run.outcome.name(), 0, "run already completed" + reason(run)));
+                        case AWAITING_CONFIRMATION -> announce.awaitingConfirmation(run.runId)
+                                .replaceWith(new Outcome("AWAITING_CONFIRMATION", run.rowsFound, run.reason));
+                        case RUNNING -> announce.openBatches(run).map(open -> new Outcome("PLANNED", run.rowsFound, open.size() + " open batches"));
+                        case PLANNING -> check(run, policy, fingerprint);
+                    };
+                });
+    }
+
+    /** A confirmation: a held run publishes its batches; a replayed one republishes those not ended (idempotent downstream). */
+    public Uni<Outcome> confirm(ArchiveRunConfirmed confirmed) {
+        return ledger.confirm(confirmed.runId(), confirmed.requestedBy()).chain(confirmation -> {
+            ArchiveRunEntity run = confirmation.run();
+            if (run.state != RunState.RUNNING) {
+                return done("NOT_AWAITING", 0, "run is " + run.state + (run.outcome == null ? "" : " " + run.outcome) + ": nothing to confirm");
+            }
+            return announce.openBatches(run).map(open -> new Outcome(confirmation.released() ? "CONFIRMED" : "ALREADY_CONFIRMED",
+                    run.rowsFound, open.size() + " batches published, confirmed by " + run.confirmedBy));
+        });
+    }
+
+    /** Before planning: the policy must fit its live table, else the run ends REFUSED having read nothing for export. */
+    private Uni<Outcome> check(ArchiveRunEntity run, ArchivePolicies.Policy policy, String fingerprint) {
+        return tables.read(policy).chain(facts -> {
+            var refusal = RunSafety.beforePlanning(run.policy, policy, facts, clock.instant());
+            if (refusal.isPresent()) {
+                return ledger.refuse(run.runId, refusal.get(), facts).chain(announce::completion)
+                        .replaceWith(new Outcome("REFUSED", 0, refusal.get().reason().name()));
+            }
+            return ledger.batches(run.runId).chain(known -> plan(run, policy, known))
+                    .chain(planned -> decide(run, policy, fingerprint, facts, planned));
+        });
+    }
+
+    /** Planned so far: batches and eligible rows. */
+    private record Progress(long batches, long rows) {
+    }
+
+    private Uni<Progress> plan(ArchiveRunEntity run, ArchivePolicies.Policy policy, List<ArchiveBatchEntity> known) {
+        long afterId = known.stream().mapToLong(b -> b.lastId).max().orElse(-1);
+        long rows = known.stream().mapToLong(b -> b.expectedRows).sum();
+        return planFrom(run, policy, afterId, known.size() + 1, rows);
+    }
+
+    /** Records one range after another into the ledger (a dry run only counts them); publishes none. */
+    private Uni<Progress> planFrom(ArchiveRunEntity run, ArchivePolicies.Policy policy, long afterId, int seq, long rowsSoFar) {
+        return planner.next(policy, run.cutoffEpochMs, afterId).chain(next -> {
+            if (next.isEmpty()) {
+                return Uni.createFrom().item(new Progress(seq - 1, rowsSoFar));
+            }
+            RangePlanner.PlannedRange range = next.get();
+            Uni<Void> recorded = run.dryRun ? Uni.createFrom().voidItem() : ledger.addBatch(run, seq, range).replaceWithVoid();
+            return recorded.chain(() -> planFrom(run, policy, range.lastId(), seq + 1, rowsSoFar + range.rows()));
+        });
+    }
+
+    /** After planning: the plan's figures, then the rails' verdict, then what it says to publish. */
+    private Uni<Outcome> decide(ArchiveRunEntity run, ArchivePolicies.Policy policy, String fingerprint, TableFacts facts, Progress planned) {
+        Uni<RunSafety.PlannedRun> figured = tables.figures(policy, facts.dateIndex(), run.cutoffEpochMs).map(figure -> new RunSafety.PlannedRun(
+                planned.rows(), planned.batches(), planned.rows() + figure.rowsNotEligible(),
+                PolicyTableCheck.instant(policy.dateKind(), facts.minDate()),
+                figure.newestEligible().flatMap(value -> PolicyTableCheck.instant(policy.dateKind(), value))));
+        return figured.chain(plan -> ledger.released(run.policy, fingerprint).chain(seenBefore -> {
+            RunSafety.Verdict verdict = RunSafety.afterPlanning(run.policy, policy, plan, run.cutoffEpochMs, run.dryRun, seenBefore);
+            return ledger.finishPlanning(run.runId, plan, verdict).chain(finished -> publish(finished, plan));
+        }));
+    }
+
+    /** What planning ended in: the hold announced, or the completion (nothing to archive, a dry run), or the batches published. */
+    private Uni<Outcome> publish(RunLedger.Planned finished, RunSafety.PlannedRun plan) {
+        ArchiveRunEntity run = finished.run();
+        if (run.state == RunState.AWAITING_CONFIRMATION) {
+            return announce.awaitingConfirmation(run.runId).replaceWith(new Outcome("AWAITING_CONFIRMATION", plan.eligibleRows(), run.reason));
+        }
+        if (finished.completion().isPresent()) {
+            return announce.completion(finished.completion().get())
+                    .replaceWith(new Outcome("PLANNED", plan.eligibleRows(), plan.batches() + " batches" + reason(run)));
+        }
+        return announce.openBatches(run).map(open -> new Outcome("PLANNED", plan.eligibleRows(), open.size() + " batches"));
+    }
+
+    private static String reason(ArchiveRunEntity run) {
+        return run.reason == null ? "" : ", " + run.reason;
+    }
+
+    private static Uni<Outcome> done(String outcome, long rows, String detail) {
+        return Uni.createFrom().item(new Outcome(outcome, rows, detail));
+    }
+}

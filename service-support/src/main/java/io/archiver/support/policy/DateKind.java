@@ -1,0 +1,60 @@
+package io.archiver.support.policy;
+
+import java.util.List;
+
+/**
+ * What the values of a policy's date column mean ({@code archiver.policies.<name>.date-kind}). The
+ * cutoff is compared with the column in this kind, so a wrong kind archives the wrong rows: the
+ * scanner checks the column's SQL type and its values against it before every run
+ * ({@link PolicyTableCheck}). Only {@link #EPOCH_MILLIS} is archived today.
+ */
+public enum DateKind {
+    /** A BIGINT of milliseconds since 1970-01-01T00:00:00Z. */
+    EPOCH_MILLIS("epoch milliseconds", "milliseconds", List.of("bigint")),
+    /** An INT or BIGINT of seconds since 1970-01-01T00:00:00Z. */
+    EPOCH_SECONDS("epoch seconds", "seconds", List.of("int", "bigint")),
+    /** A DATE column. */
+    DATE("dates", "dates", List.of("date")),
+    /** A DATETIME column (no time zone; read as UTC). */
+    DATETIME("date-times", "date-times", List.of("datetime")),
+    /** A TIMESTAMP column. */
+    TIMESTAMP("timestamps", "timestamps", List.of("timestamp"));
+
+    private final String description;
+    private final String unit;
+    private final List<String> sqlTypes;
+
+    DateKind(String description, String unit, List<String> sqlTypes) {
+        this.description = description;
+        this.unit = unit;
+        this.sqlTypes = sqlTypes;
+    }
+
+    /** Whether runs of a policy of this kind are archived yet; the others are refused, saying so. */
+    public boolean archivable() {
+        return this == EPOCH_MILLIS;
+    }
+
+    /** A number counted from the epoch (as opposed to a SQL date type). */
+    public boolean epoch() {
+        return this == EPOCH_MILLIS || this == EPOCH_SECONDS;
+    }
+
+    /** "epoch milliseconds". */
+    public String description() {
+        return description;
+    }
+
+    /** "milliseconds", as in "policy says milliseconds". */
+    public String unit() {
+        return unit;
+    }
+
+    /**
+     * The SQL types (information_schema {@code DATA_TYPE}, lower case) a column of this kind has; a column of an epoch kind
+     * may be of any integer type (its values then say whether they are in the declared unit).
+     */
+    public List<String> sqlTypes() {
+        return sqlTypes;
+    }
+}

@@ -1,0 +1,42 @@
+package io.archiver.support.policy;
+
+import java.time.Duration;
+import java.util.OptionalLong;
+
+import io.archiver.events.ArchiveMode;
+
+/**
+ * A policy as a value: what {@link ArchivePolicies.Policy} reads from the configuration, built in code
+ * (tests, and policies that come from elsewhere than the configuration). {@link #defaults(String)} has
+ * the configuration's defaults; the {@code with...} methods change one setting.
+ */
+public record PolicySettings(String table, String idColumn, String dateColumn, DateKind dateKind, Duration minAge, int batchSize,
+        ArchiveMode mode, String archiveTable, double maxSharePerRun, OptionalLong maxRowsPerRun, boolean allowWholeTable,
+        boolean confirmFirstRun) implements ArchivePolicies.Policy {
+
+    /** A policy on {@code table} with every other setting at its configuration default. */
+    public static PolicySettings defaults(String table) {
+        return new PolicySettings(table, "id", "msg_sent_date", DateKind.EPOCH_MILLIS, Duration.ofDays(60), 10_000, ArchiveMode.DELETE,
+                "run_archive", 0.9, OptionalLong.empty(), false, true);
+    }
+
+    public PolicySettings withDateColumn(String column, DateKind kind) {
+        return new PolicySettings(table, idColumn, column, kind, minAge, batchSize, mode, archiveTable, maxSharePerRun, maxRowsPerRun,
+                allowWholeTable, confirmFirstRun);
+    }
+
+    public PolicySettings withLimits(double maxShare, OptionalLong maxRows, boolean wholeTable) {
+        return new PolicySettings(table, idColumn, dateColumn, dateKind, minAge, batchSize, mode, archiveTable, maxShare, maxRows,
+                wholeTable, confirmFirstRun);
+    }
+
+    public PolicySettings withConfirmFirstRun(boolean confirm) {
+        return new PolicySettings(table, idColumn, dateColumn, dateKind, minAge, batchSize, mode, archiveTable, maxSharePerRun,
+                maxRowsPerRun, allowWholeTable, confirm);
+    }
+
+    public PolicySettings withBatchSize(int rows) {
+        return new PolicySettings(table, idColumn, dateColumn, dateKind, minAge, rows, mode, archiveTable, maxSharePerRun, maxRowsPerRun,
+                allowWholeTable, confirmFirstRun);
+    }
+}

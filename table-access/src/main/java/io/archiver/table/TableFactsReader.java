@@ -1,0 +1,91 @@
+package io.archiver.table;
+
+import java.util.Optional;
+
+import io.archiver.support.policy.ArchivePolicies;
+import io.archiver.support.policy.TableFacts;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Reads what the safety rails judge a policy's table by: from information_schema the date column's SQL type
+ * and an index it leads, whether the id column leads the primary key; then, only where that index exists,
+ * the column's smallest and largest values ({@link EligibleRows#dateBounds()}: one index lookup at each end).
+ * After planning, the figures of a run's plan ({@link #figures}). Never a statement that scans the table.
+ */
+public final class TableFactsReader {
+
+    /** What a plan needs beyond its batches: the table's rows that stay, and the newest date that goes. */
+    public record PlanFigures(long rowsNotEligible, Optional<String> newestEligible) {
+    }
+
+    private final Pool pool;
+
+    public TableFactsReader(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Uni<TableFacts> read(ArchivePolicies.Policy policy) {
+        String table = policy.table();
+        Uni<Boolean> exists = pool.preparedQuery("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
+                + " AND TABLE_NAME = ?").execute(Tuple.of(table)).map(rows -> first(rows).getLong(0) > 0);
+        Uni<Optional<Row>> column = pool.preparedQuery("SELECT DATA_TYPE, COLUMN_TYPE FROM information_schema.COLUMNS"
+                + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = ?").execute(Tuple.of(table, policy.dateColumn()))
+                .map(rows -> rows.size() == 0 ? Optional.<Row> empty() : Optional.of(first(rows)));
+        // B-tree indexes by their first column: the date index, and the primary key the id walk plans on
+        Uni<RowSet<Row>> leading = pool.preparedQuery("SELECT INDEX_NAME, COLUMN_NAME FROM information_schema.STATISTICS"
+                + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND SEQ_IN_INDEX = 1 AND INDEX_TYPE = 'BTREE'"
+                + " AND COLUMN_NAME IN (?, ?) ORDER BY INDEX_NAME").execute(Tuple.of(table, policy.dateColumn(), policy.idColumn()));
+        return Uni.combine().all().unis(exists, column, leading).asTuple().chain(found -> {
+            Optional<Row> date = found.getItem2();
+            String dateIndex = null;
+            boolean idLeadsPrimaryKey = false;
+            for (Row index : found.getItem3()) {
+                String name = index.getString(0);
+                String first = index.getString(1);
+                if (first.equalsIgnoreCase(policy.dateColumn()) && dateIndex == null) {
+                    dateIndex = name;
+                }
+                if (first.equalsIgnoreCase(policy.idColumn()) && name.equals("PRIMARY")) {
+                    idLeadsPrimaryKey = true;
+                }
+            }
+            String dataType = date.map(r -> r.getString(0).toLowerCase(java.util.Locale.ROOT)).orElse(null);
+            String columnType = date.map(r -> r.getString(1)).orElse(null);
+            TableFacts withoutValues = new TableFacts(table, found.getItem1(), policy.dateColumn(), dataType, columnType, dateIndex,
+                    policy.idColumn(), idLeadsPrimaryKey, null, null);
+            if (dateIndex == null || dataType == null) {
+                return Uni.createFrom().item(withoutValues); // no index to read the ends with: never scan the table for them
+            }
+            return pool.query(new EligibleRows(policy).dateBounds()).execute().map(rows -> {
+                Row bounds = first(rows);
+                return new TableFacts(table, true, policy.dateColumn(), dataType, columnType, withoutValues.dateIndex(), policy.idColumn(),
+                        withoutValues.idLeadsPrimaryKey(), text(bounds.getValue(0)), text(bounds.getValue(1)));
+            });
+        });
+    }
+
+    /** The rows a run with {@code cutoff} leaves (a range scan of {@code dateIndex}) and the newest date it takes (one lookup). */
+    public Uni<PlanFigures> figures(ArchivePolicies.Policy policy, String dateIndex, long cutoff) {
+        EligibleRows sql = new EligibleRows(policy);
+        Uni<Long> staying = pool.preparedQuery(sql.notEligibleCount(dateIndex)).execute(Tuple.of(cutoff)).map(rows -> first(rows).getLong(0));
+        Uni<Optional<String>> newest = pool.preparedQuery(sql.newestEligible()).execute(Tuple.of(cutoff))
+                .map(rows -> Optional.ofNullable(text(first(rows).getValue(0))));
+        return Uni.combine().all().unis(staying, newest).asTuple().map(t -> new PlanFigures(t.getItem1(), t.getItem2()));
+    }
+
+    private static Row first(RowSet<Row> rows) {
+        return rows.iterator().next();
+    }
+
+    /** A value as the rails read it: numbers in decimal, dates and date-times in ISO-8601. */
+    private static String text(Object value) {
+        if (value instanceof io.vertx.sqlclient.data.Numeric numeric) {
+            return numeric.bigDecimalValue().toPlainString();
+        }
+        return value == null ? null : value.toString();
+    }
+}
