@@ -2,6 +2,7 @@ package io.archiver.support.messaging;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -72,22 +73,32 @@ public class HandlerGuard {
                 .done();
     }
 
-    /** A blocking handler (on a worker thread): retried on the same thread after a sleep of the backoff. */
+    /**
+     * A blocking handler (on a worker thread): retried on the same thread after a sleep of the backoff. A body that returns
+     * normally with its thread's interrupt set (it was interrupted after its effect, during a throttle) has handled its
+     * record: the interrupt is carried past the guard's own wait for the result, which it would fail, and set again after.
+     */
     public void blocking(Logger log, String channel, Body body) throws Exception {
         AtomicInteger attempts = new AtomicInteger();
+        AtomicBoolean interrupted = new AtomicBoolean();
         try {
             blockingRetries.call(() -> {
                 try {
                     body.run();
-                    return null;
                 } catch (Exception e) {
                     retrying(log, channel, e, attempts.incrementAndGet());
                     throw e;
                 }
+                interrupted.set(Thread.interrupted());
+                return null;
             }, Void.class);
         } catch (Exception e) {
             failed(log, channel, e);
             throw e;
+        } finally {
+            if (interrupted.get()) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -81,6 +81,23 @@ class HandlerGuardRetryTest {
     }
 
     @Test
+    void aBlockingHandlerInterruptedAfterItsEffectReturnsNormallyWithItsInterruptKept() throws Exception {
+        HandlerGuard guard = new HandlerGuard(config(3, Duration.ofMillis(5), Duration.ofMillis(10)), registry);
+        AtomicInteger attempts = new AtomicInteger();
+        try {
+            guard.blocking(LOG, "test", () -> {
+                attempts.incrementAndGet();
+                Thread.currentThread().interrupt(); // as a shutdown does during the pause after a handled batch
+            });
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(attempts).hasValue(1);
+        assertThat(count("archiver.dead.lettered")).isZero();
+    }
+
+    @Test
     void theBackoffDoublesFromTheInitialOneUpToTheLongest() throws Exception {
         HandlerGuard guard = new HandlerGuard(config(4, Duration.ofMillis(200), Duration.ofMillis(300)), registry);
         List<Long> starts = new CopyOnWriteArrayList<>();
