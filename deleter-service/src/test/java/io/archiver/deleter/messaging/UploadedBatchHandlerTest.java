@@ -1,18 +1,13 @@
 package io.archiver.deleter.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.spi.Connector;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,19 +24,18 @@ import io.archiver.events.EventDecodingException;
 import io.archiver.events.PipelineStage;
 import io.archiver.events.ShardCompression;
 import io.archiver.support.policy.PolicyViolation;
+import io.archiver.support.testing.ChannelRecords;
+import io.archiver.support.testing.ChannelRecords.Delivery;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
 import io.smallrye.reactive.messaging.memory.InMemorySink;
 import io.smallrye.reactive.messaging.memory.InMemorySource;
-import org.eclipse.microprofile.reactive.messaging.spi.Connector;
 
 /** The deleter's Kafka edge, on in-memory channels: what it announces for each outcome, and what it dead-letters. */
 @QuarkusTest
 @TestProfile(DeleterTestProfile.class)
 class UploadedBatchHandlerTest {
-
-    private static final Duration WAIT = Duration.ofSeconds(30);
 
     @Inject
     @Connector("smallrye-in-memory")
@@ -53,43 +47,18 @@ class UploadedBatchHandlerTest {
     private InMemorySource<Object> uploads;
     private InMemorySink<ArchiveEvent> completions;
 
-    /** A record as the consumer hands it over: acknowledged, or nacked (to the dead-letter topic) with a reason. */
-    static final class Delivery {
-        final AtomicInteger acks = new AtomicInteger();
-        final List<Throwable> nacks = new CopyOnWriteArrayList<>();
-
-        Message<byte[]> of(byte[] payload) {
-            return Message.of(payload).withAck(() -> {
-                acks.incrementAndGet();
-                return CompletableFuture.completedFuture(null);
-            }).withNack(reason -> {
-                nacks.add(reason);
-                return CompletableFuture.completedFuture(null);
-            });
-        }
-
-        boolean settled() {
-            return acks.get() + nacks.size() > 0;
-        }
-    }
-
     @BeforeEach
     void channels() {
         uploads = connector.source("uploads");
-        uploads.runOnVertxContext(true);
         completions = connector.sink("completions-out");
     }
 
     private Delivery send(byte[] payload) {
-        Delivery delivery = new Delivery();
-        uploads.send(delivery.of(payload));
-        await().atMost(WAIT).until(delivery::settled);
-        return delivery;
+        return ChannelRecords.send(uploads, payload);
     }
 
     private <T extends ArchiveEvent> List<T> announced(Class<T> type, String batchId) {
-        return completions.received().stream().map(Message::getPayload).filter(type::isInstance).map(type::cast)
-                .filter(e -> batchId.equals(e.batchId())).toList();
+        return ChannelRecords.published(completions, type, batchId);
     }
 
     @Test
@@ -147,7 +116,7 @@ class UploadedBatchHandlerTest {
 
         assertThat(delivery.nacks).singleElement().isInstanceOfSatisfying(PolicyViolation.class,
                 v -> assertThat(v.reason()).isEqualTo("FOREIGN_BUCKET"));
-        assertThat(completions.received()).noneMatch(m -> e.batchId().equals(m.getPayload().batchId()));
+        assertThat(ChannelRecords.published(completions, e.batchId())).isEmpty();
         assertThat(batches.rows(batch)).isEqualTo(3);
     }
 
