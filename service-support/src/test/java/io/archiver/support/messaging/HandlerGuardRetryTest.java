@@ -26,27 +26,7 @@ class HandlerGuardRetryTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     private static RetryConfig config(int attempts, Duration initial, Duration max) {
-        return new RetryConfig() {
-            @Override
-            public int maxAttempts() {
-                return attempts;
-            }
-
-            @Override
-            public Duration initialBackoff() {
-                return initial;
-            }
-
-            @Override
-            public Duration maxBackoff() {
-                return max;
-            }
-
-            @Override
-            public Duration attemptTimeout() {
-                return Duration.ofSeconds(5);
-            }
-        };
+        return new TestRetryConfig(attempts, initial, max, Duration.ofSeconds(5));
     }
 
     private double count(String name) {

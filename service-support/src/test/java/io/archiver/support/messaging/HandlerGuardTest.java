@@ -17,27 +17,7 @@ class HandlerGuardTest {
     private static final Logger LOG = Logger.getLogger(HandlerGuardTest.class);
 
     private static RetryConfig config(int attempts, Duration attemptTimeout) {
-        return new RetryConfig() {
-            @Override
-            public int maxAttempts() {
-                return attempts;
-            }
-
-            @Override
-            public Duration initialBackoff() {
-                return Duration.ofMillis(10);
-            }
-
-            @Override
-            public Duration maxBackoff() {
-                return Duration.ofMillis(20);
-            }
-
-            @Override
-            public Duration attemptTimeout() {
-                return attemptTimeout;
-            }
-        };
+        return new TestRetryConfig(attempts, Duration.ofMillis(10), Duration.ofMillis(20), attemptTimeout);
     }
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
