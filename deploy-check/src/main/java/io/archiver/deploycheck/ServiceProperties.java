@@ -15,8 +15,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * One service's {@code src/main/resources/application.properties} as the prod profile sees it: a key's
- * {@code %prod.} value wins over its plain one, other profiles are ignored.
+ * One service's configuration as the prod profile sees it: its {@code src/main/resources/application.properties} over
+ * the settings all services share ({@link #SHARED}); in each file a key's {@code %prod.} value wins over its plain one,
+ * other profiles are ignored.
  */
 public final class ServiceProperties {
 
@@ -34,8 +35,18 @@ public final class ServiceProperties {
         this.prod = prod;
     }
 
+    /** The settings every service shares, read from service-support's jar below each service's application.properties. */
+    public static final String SHARED = "service-support/src/main/resources/META-INF/microprofile-config.properties";
+
     public static ServiceProperties load(Path repoRoot, String service) {
-        Path file = repoRoot.resolve(service).resolve("src/main/resources/application.properties");
+        // Quarkus reads the shared file at ordinal 100, application.properties at 250: the service's keys win
+        Map<String, String> merged = prodView(repoRoot.resolve(SHARED));
+        merged.putAll(prodView(repoRoot.resolve(service).resolve("src/main/resources/application.properties")));
+        return new ServiceProperties(service, merged);
+    }
+
+    /** One properties file as the prod profile sees it. */
+    private static Map<String, String> prodView(Path file) {
         Properties raw = new Properties();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             raw.load(reader);
@@ -57,7 +68,7 @@ public final class ServiceProperties {
         }
         Map<String, String> merged = new TreeMap<>(plain);
         merged.putAll(prodOnly);
-        return new ServiceProperties(service, merged);
+        return merged;
     }
 
     public String service() {

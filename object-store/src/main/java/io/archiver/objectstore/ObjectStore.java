@@ -69,7 +69,12 @@ public class ObjectStore {
         }
     }
 
-    /** Reads the whole object, hashing every byte; {@code consumer} (nullable) sees the same bytes first. */
+    /**
+     * Reads the whole object, hashing every byte; {@code consumer} (nullable) sees the same bytes first. What fails on the wire
+     * while the body streams is an {@link SdkClientException} caused by the {@link IOException} (as when the SDK itself cannot
+     * execute a request: a transient failure); an {@link IOException} of the consumer's own (it cannot parse the bytes) is an
+     * {@link UncheckedIOException}; bytes that do not match the checksum S3 announced are an {@link ObjectReadMismatch}.
+     */
     public StoredObject read(String key, StreamConsumer consumer) {
         MessageDigest sha256;
         try {
@@ -77,9 +82,10 @@ public class ObjectStore {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+        String where = "s3://" + config.bucket() + "/" + key;
         try (ResponseInputStream<GetObjectResponse> response = s3.getObject(b -> b.bucket(config.bucket()).key(key)
                 .checksumMode(ChecksumMode.ENABLED));
-                CountingInputStream counted = new CountingInputStream(new DigestInputStream(response, sha256))) {
+                CountingInputStream counted = new CountingInputStream(new DigestInputStream(new WireStream(response, where), sha256))) {
             if (consumer != null) {
                 consumer.accept(new NonClosing(counted));
             }
@@ -90,14 +96,49 @@ public class ObjectStore {
             }
             return new StoredObject(key, counted.count, HexFormat.of().formatHex(sha256.digest()), serverChecksum);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read s3://" + config.bucket() + "/" + key, e);
+            throw new UncheckedIOException("cannot read " + where, e);
         } catch (SdkClientException e) {
-            // the SDK checks the bytes against the checksum S3 returned with them, and says so only in its message
+            if (e.getCause() instanceof IOException) {
+                throw e; // failed on the wire
+            }
+            // the SDK checks the bytes against the checksum S3 returned with them and throws a plain SdkClientException,
+            // whose message alone says so (the SDK has no type for it)
             if (e.getMessage() != null && e.getMessage().contains("different checksum")) {
-                throw new ObjectReadMismatch("s3://" + config.bucket() + "/" + key + " read back does not match its S3 checksum: "
-                        + e.getMessage(), e);
+                throw new ObjectReadMismatch(where + " read back does not match its S3 checksum: " + e.getMessage(), e);
             }
             throw e;
+        }
+    }
+
+    /** The object's body as it arrives: an I/O failure of the connection becomes an unchecked {@link SdkClientException}. */
+    private static final class WireStream extends FilterInputStream {
+        private final String where;
+
+        WireStream(InputStream in, String where) {
+            super(in);
+            this.where = where;
+        }
+
+        @Override
+        public int read() {
+            try {
+                return super.read();
+            } catch (IOException e) {
+                throw failed(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] buffer, int off, int len) {
+            try {
+                return super.read(buffer, off, len);
+            } catch (IOException e) {
+                throw failed(e);
+            }
+        }
+
+        private SdkClientException failed(IOException e) {
+            return SdkClientException.create("reading " + where + " failed: " + e, e);
         }
     }
 

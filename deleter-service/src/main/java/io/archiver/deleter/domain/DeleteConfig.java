@@ -17,10 +17,10 @@ public interface DeleteConfig {
      * Most rows one deleting transaction locks and removes: a batch is removed in chunks of this many rows,
      * each checked under lock against the archive, so that row locks are held briefly whatever the batch size.
      */
-    @WithDefault("2000")
+    @WithDefault("1000")
     int chunkRows();
 
-    /** Longest a database statement may take. */
+    /** Longest a database statement (or the wait for a connection) may take before it fails as a transient failure and is retried. */
     @WithDefault("PT2M")
     Duration dbTimeout();
 

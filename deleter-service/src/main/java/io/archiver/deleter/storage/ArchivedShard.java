@@ -2,6 +2,7 @@ package io.archiver.deleter.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
@@ -29,13 +30,23 @@ public class ArchivedShard {
     public record Contents(StoredObject object, List<String> header, long rows, String rowsDigest, RowFingerprints fingerprints) {
     }
 
+    /** The object's bytes are not a shard: not gzip where the key says so, not the CSV format, no id column, ids out of order. */
+    public static final class Unreadable extends RuntimeException {
+        Unreadable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     private final ObjectStore store;
 
     public ArchivedShard(ObjectStore store) {
         this.store = store;
     }
 
-    /** The object's contents, or null when the key does not exist; {@code idColumn} names the column of the row ids. */
+    /**
+     * The object's contents, or null when the key does not exist; {@code idColumn} names the column of the row ids. Throws
+     * {@link Unreadable}, or {@link io.archiver.objectstore.ObjectReadMismatch} when the bytes do not match S3's checksum.
+     */
     public Contents read(String key, String idColumn, long expectedRows) {
         boolean gzip = key.endsWith(".gz");
         List<String> header = new ArrayList<>();
@@ -46,6 +57,8 @@ public class ArchivedShard {
             object = store.read(key, in -> parse(gzip ? new GZIPInputStream(in, 64 * 1024) : in, header, idColumn, digest, fingerprints));
         } catch (NoSuchKeyException e) {
             return null;
+        } catch (UncheckedIOException e) { // the parser's: a failure on the wire is an SdkClientException (transient)
+            throw new Unreadable(String.valueOf(e.getCause().getMessage()), e);
         }
         return new Contents(object, header, digest.rows(), digest.hex(), fingerprints);
     }

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.mutiny.Uni;
 
 class HandlerGuardTest {
@@ -16,32 +17,18 @@ class HandlerGuardTest {
     private static final Logger LOG = Logger.getLogger(HandlerGuardTest.class);
 
     private static RetryConfig config(int attempts, Duration attemptTimeout) {
-        return new RetryConfig() {
-            @Override
-            public int maxAttempts() {
-                return attempts;
-            }
+        return new TestRetryConfig(attempts, Duration.ofMillis(10), Duration.ofMillis(20), attemptTimeout);
+    }
 
-            @Override
-            public Duration initialBackoff() {
-                return Duration.ofMillis(10);
-            }
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
-            @Override
-            public Duration maxBackoff() {
-                return Duration.ofMillis(20);
-            }
-
-            @Override
-            public Duration attemptTimeout() {
-                return attemptTimeout;
-            }
-        };
+    private HandlerGuard guard(RetryConfig config) {
+        return new HandlerGuard(config, registry);
     }
 
     @Test
     void anAttemptThatNeverAnswersIsAbandonedAndRetried() {
-        HandlerGuard guard = new HandlerGuard(config(3, Duration.ofMillis(200)));
+        HandlerGuard guard = guard(config(3, Duration.ofMillis(200)));
         AtomicInteger attempts = new AtomicInteger();
         String result = guard.reactiveWithTimeout(LOG, "test", () -> attempts.incrementAndGet() == 1
                 ? Uni.createFrom().<String> nothing() // a database call that never answers
@@ -52,7 +39,7 @@ class HandlerGuardTest {
 
     @Test
     void attemptsThatAlwaysHangFailWithATimeoutOnceTheRetriesAreSpent() {
-        HandlerGuard guard = new HandlerGuard(config(2, Duration.ofMillis(100)));
+        HandlerGuard guard = guard(config(2, Duration.ofMillis(100)));
         AtomicInteger attempts = new AtomicInteger();
         assertThatThrownBy(() -> guard.reactiveWithTimeout(LOG, "test", () -> {
             attempts.incrementAndGet();
@@ -64,7 +51,7 @@ class HandlerGuardTest {
 
     @Test
     void aPermanentFailureIsNotRetried() {
-        HandlerGuard guard = new HandlerGuard(config(5, Duration.ofSeconds(5)));
+        HandlerGuard guard = guard(config(5, Duration.ofSeconds(5)));
         AtomicInteger attempts = new AtomicInteger();
         assertThatThrownBy(() -> guard.reactiveWithTimeout(LOG, "test", () -> {
             attempts.incrementAndGet();
@@ -75,7 +62,7 @@ class HandlerGuardTest {
 
     @Test
     void aBlockingHandlerRetriesATransientFailureThenSucceeds() throws Exception {
-        HandlerGuard guard = new HandlerGuard(config(3, Duration.ofSeconds(5)));
+        HandlerGuard guard = guard(config(3, Duration.ofSeconds(5)));
         AtomicInteger attempts = new AtomicInteger();
         guard.blocking(LOG, "test", () -> {
             if (attempts.incrementAndGet() < 3) {

@@ -1,12 +1,5 @@
 package io.archiver.uploader.messaging;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Instant;
-import java.util.Optional;
-import java.util.UUID;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -15,53 +8,46 @@ import org.jboss.logging.Logger;
 
 import io.archiver.events.ArchiveBatchFailed;
 import io.archiver.events.ArchiveEvent;
-import io.archiver.events.ArchiveObjectKey;
 import io.archiver.events.ArchiveShardExported;
 import io.archiver.events.ArchiveUploaded;
 import io.archiver.events.EventCodec;
 import io.archiver.events.PipelineStage;
-import io.archiver.events.SchemaVersion;
-import io.archiver.objectstore.ObjectStore;
-import io.archiver.objectstore.StoredObject;
-import io.archiver.support.messaging.EventLog;
-import io.archiver.support.messaging.HandlerGuard;
 import io.archiver.support.messaging.EventPublisher;
-import io.archiver.support.policy.PolicyGuard;
+import io.archiver.support.messaging.HandledEvents;
+import io.archiver.support.messaging.HandlerGuard;
 import io.archiver.support.policy.PolicyViolation;
-import io.archiver.uploader.domain.UploadConfig;
-import io.archiver.uploader.storage.ObjectConflict;
-import io.archiver.uploader.storage.StagedFiles;
-import io.archiver.uploader.storage.VerificationFailed;
-import io.archiver.uploader.storage.VerifiedUploader;
+import io.archiver.uploader.domain.ShardUpload;
+import io.archiver.uploader.domain.UploadOutcome;
+import io.archiver.uploader.domain.UploadOutcome.Refused;
+import io.archiver.uploader.domain.UploadOutcome.Rejected;
+import io.archiver.uploader.domain.UploadOutcome.Uploaded;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 
 /**
- * Consumes ArchiveShardExported: checks the staged shard against its SHA-256, puts it in S3 under
- * its deterministic key, verifies it there and only then emits ArchiveUploaded; the staged file is
- * removed once the broker has acknowledged that event. A replay whose shard is gone finds the
- * object and announces it again. A shard that cannot be verified yields ArchiveBatchFailed.
+ * The uploader's Kafka edge: decodes ArchiveShardExported, has {@link ShardUpload} put and verify the shard, and announces
+ * ArchiveUploaded only on verified success (then the staged shard is removed), else ArchiveBatchFailed with the reason; an
+ * event not to be trusted is dead-lettered.
  */
 @ApplicationScoped
 public class ShardUploadHandler {
 
     private static final Logger LOG = Logger.getLogger(ShardUploadHandler.class);
+    private static final String STAGE = "UPLOAD";
 
-    private final HandlerGuard handling;
-    private final PolicyGuard guard;
-    private final VerifiedUploader uploader;
-    private final ObjectStore store;
-    private final UploadConfig config;
+    private final HandlerGuard guard;
+    private final ShardUpload upload;
+    private final EventPublisher publisher;
+    private final HandledEvents events;
     private final MutinyEmitter<ArchiveEvent> uploads;
     private final MutinyEmitter<ArchiveEvent> completions;
 
-    public ShardUploadHandler(HandlerGuard handling, PolicyGuard guard, VerifiedUploader uploader, ObjectStore store, UploadConfig config,
+    public ShardUploadHandler(HandlerGuard guard, ShardUpload upload, EventPublisher publisher, HandledEvents events,
             @Channel("uploads-out") MutinyEmitter<ArchiveEvent> uploads, @Channel("completions-out") MutinyEmitter<ArchiveEvent> completions) {
-        this.handling = handling;
         this.guard = guard;
-        this.uploader = uploader;
-        this.store = store;
-        this.config = config;
+        this.upload = upload;
+        this.publisher = publisher;
+        this.events = events;
         this.uploads = uploads;
         this.completions = completions;
     }
@@ -69,59 +55,28 @@ public class ShardUploadHandler {
     @Incoming("shards")
     @Blocking
     public void onShard(byte[] payload) throws Exception {
-        handling.blocking(LOG, "shards", () -> handleShard(payload));
+        guard.blocking(LOG, "shards", () -> handle(payload));
     }
 
-    private void handleShard(byte[] payload) throws IOException {
+    private void handle(byte[] payload) throws Exception {
         long start = System.nanoTime();
         ArchiveShardExported event = EventCodec.decode(payload, ArchiveShardExported.class);
-        guard.check(event.scope());
-        String fileName = ArchiveObjectKey.fileName(event.runId(), event.scope(), event.compression());
-        if (!fileName.equals(event.stagedFile())) {
-            throw new PolicyViolation("STAGED_FILE_NAME", "staged file '" + event.stagedFile() + "' is not the batch's shard " + fileName);
+        UploadOutcome outcome = upload.upload(event);
+        HandledEvents.Line line;
+        if (outcome instanceof Rejected rejected) {
+            throw new PolicyViolation(rejected.reason().name(), rejected.detail());
+        } else if (outcome instanceof Uploaded uploaded) {
+            publisher.publishAndWait(uploads, ArchiveUploaded.of(event.runId(), event.batchId(), event.scope(), event.rowCount(),
+                    event.rowsDigest(), uploaded.bucket(), uploaded.object().key(), uploaded.object().bytes(), uploaded.object().sha256Hex()));
+            upload.release(uploaded);
+            line = new HandledEvents.Line(STAGE, uploaded.alreadyPresent() ? "ALREADY_PRESENT" : "UPLOADED", event.rowCount(),
+                    uploaded.object().bytes(), uploaded.object().key());
+        } else {
+            Refused refused = (Refused) outcome;
+            publisher.publishAndWait(completions, ArchiveBatchFailed.of(event.runId(), event.batchId(), event.scope(), PipelineStage.UPLOAD,
+                    refused.reason().name(), refused.detail()));
+            line = new HandledEvents.Line(STAGE, refused.reason().name(), event.rowCount(), event.fileBytes(), refused.detail());
         }
-        String key = store.prefix() + fileName;
-        Path file = config.stagingDir().resolve(fileName);
-        try {
-            if (Files.isRegularFile(file)) {
-                long size = Files.size(file);
-                String sha256 = StagedFiles.sha256Hex(file);
-                if (size != event.fileBytes() || !sha256.equals(event.fileSha256())) {
-                    fail(event, "STAGED_FILE_CORRUPT", "staged " + fileName + " has " + size + " bytes with SHA-256 " + sha256
-                            + ", the export announced " + event.fileBytes() + " bytes with SHA-256 " + event.fileSha256(), start);
-                    return;
-                }
-                VerifiedUploader.Verified verified = uploader.upload(file, key, event.fileBytes(), event.fileSha256());
-                announce(event, key, verified.object());
-                StagedFiles.remove(file);
-                EventLog.handled(LOG, event, "UPLOAD", verified.alreadyPresent() ? "ALREADY_PRESENT" : "UPLOADED", event.rowCount(),
-                        verified.object().bytes(), start, key);
-                return;
-            }
-            Optional<Long> existing = store.size(key);
-            if (existing.isEmpty()) {
-                fail(event, "STAGED_FILE_MISSING", "neither the staged shard " + fileName + " nor the object " + key + " exists", start);
-                return;
-            }
-            StoredObject stored = uploader.verify(key, event.fileBytes(), event.fileSha256(), true);
-            announce(event, key, stored);
-            EventLog.handled(LOG, event, "UPLOAD", "ALREADY_PRESENT", event.rowCount(), stored.bytes(), start, key);
-        } catch (VerificationFailed e) {
-            fail(event, "OBJECT_VERIFICATION_FAILED", e.getMessage(), start);
-        } catch (ObjectConflict e) {
-            fail(event, "OBJECT_KEY_CONFLICT", e.getMessage(), start);
-        }
-    }
-
-    private void announce(ArchiveShardExported event, String key, StoredObject stored) {
-        EventPublisher.publishAndWait(uploads, new ArchiveUploaded(UUID.randomUUID().toString(), event.runId(), event.batchId(),
-                Instant.now(), SchemaVersion.CURRENT, event.scope(), event.rowCount(), event.rowsDigest(), store.bucket(), key,
-                stored.bytes(), stored.sha256Hex()));
-    }
-
-    private void fail(ArchiveShardExported event, String reason, String detail, long start) {
-        EventPublisher.publishAndWait(completions, ArchiveBatchFailed.of(event.runId(), event.batchId(), event.scope(),
-                PipelineStage.UPLOAD, reason, detail));
-        EventLog.handled(LOG, event, "UPLOAD", reason, event.rowCount(), event.fileBytes(), start, detail);
+        events.handled(LOG, event, start, line);
     }
 }

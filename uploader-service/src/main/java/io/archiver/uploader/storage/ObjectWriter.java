@@ -9,15 +9,12 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import io.archiver.objectstore.ObjectReadMismatch;
 import io.archiver.objectstore.ObjectStore;
-import io.archiver.objectstore.StoredObject;
 import io.archiver.uploader.domain.UploadConfig;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -31,73 +28,53 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
- * Puts a staged shard under its key without ever overwriting other bytes ({@code If-None-Match: *};
- * the same bytes already there count as success), then verifies what S3 holds: the size, and the
- * SHA-256 of the bytes read back (or the server's full-object checksum where it returns one).
+ * Writes staged shards into the archive bucket, never over other bytes: {@code If-None-Match: *} on the put (and on the
+ * completion of a multipart upload, from {@code archiver.upload.multipart-threshold} on), so that a key someone wrote first
+ * is reported, not replaced. Sets Object Lock retention where the bucket has it ({@code archiver.upload.object-lock}).
+ * Whether what the key holds is the shard is {@link io.archiver.uploader.domain.ShardUpload}'s to check.
  */
 @ApplicationScoped
-public class VerifiedUploader {
+public class ObjectWriter {
 
-    private static final Logger LOG = Logger.getLogger(VerifiedUploader.class);
+    private static final Logger LOG = Logger.getLogger(ObjectWriter.class);
 
-    /** What was verified in S3. {@code alreadyPresent}: the key held these bytes before this upload. */
-    public record Verified(StoredObject object, boolean alreadyPresent) {
+    /** What a put came to. */
+    public enum Put {
+        /** The shard's bytes are under the key now. */
+        WRITTEN,
+        /** The key already held an object (412 Precondition Failed): nothing was written. */
+        KEY_TAKEN
     }
 
     private final ObjectStore store;
     private final UploadConfig config;
     private volatile Boolean objectLockEnabled;
 
-    public VerifiedUploader(ObjectStore store, UploadConfig config) {
+    public ObjectWriter(ObjectStore store, UploadConfig config) {
         this.store = store;
         this.config = config;
     }
 
-    public Verified upload(Path file, String key, long expectedBytes, String expectedSha256Hex) throws IOException {
-        boolean alreadyPresent = false;
-        Optional<Long> existing = store.size(key);
-        if (existing.isPresent()) {
-            alreadyPresent = true;
-        } else {
-            try {
-                if (expectedBytes >= config.multipartThreshold()) {
-                    putMultipart(file, key);
-                } else {
-                    put(file, key, expectedSha256Hex);
-                }
-            } catch (S3Exception e) {
-                if (e.statusCode() != 412) {
-                    throw e;
-                }
-                alreadyPresent = true; // someone (a replay) wrote the key first: check what it holds
-            }
-        }
-        StoredObject stored = verify(key, expectedBytes, expectedSha256Hex, alreadyPresent);
-        return new Verified(stored, alreadyPresent);
+    /** Whether the key holds an object. */
+    public boolean exists(String key) {
+        return store.size(key).isPresent();
     }
 
-    /** Reads the object back and checks size and SHA-256; throws {@link ObjectConflict} or {@link VerificationFailed}. */
-    public StoredObject verify(String key, long expectedBytes, String expectedSha256Hex, boolean preExisting) {
-        StoredObject stored;
+    /** Puts {@code file} under {@code key} unless the key holds an object; {@code sha256Hex} is sent for S3 to check. */
+    public Put put(Path file, String key, long bytes, String sha256Hex) throws IOException {
         try {
-            stored = store.read(key, null);
-        } catch (ObjectReadMismatch e) {
-            throw new VerificationFailed(e.getMessage());
-        }
-        if (stored.bytes() != expectedBytes || !stored.sha256Hex().equals(expectedSha256Hex)) {
-            String what = "s3://" + store.bucket() + "/" + key + " holds " + stored.bytes() + " bytes with SHA-256 " + stored.sha256Hex()
-                    + ", the shard " + expectedBytes + " bytes with SHA-256 " + expectedSha256Hex;
-            if (preExisting) {
-                throw new ObjectConflict(what + "; the key is never overwritten");
+            if (bytes >= config.multipartThreshold()) {
+                putMultipart(file, key);
+            } else {
+                put(file, key, sha256Hex);
             }
-            throw new VerificationFailed(what);
+            return Put.WRITTEN;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 412) {
+                return Put.KEY_TAKEN; // someone (a replay) wrote the key first
+            }
+            throw e;
         }
-        if (stored.serverSha256Base64() != null
-                && !HexFormat.of().formatHex(Base64.getDecoder().decode(stored.serverSha256Base64())).equals(expectedSha256Hex)) {
-            throw new VerificationFailed("s3://" + store.bucket() + "/" + key + ": the server's SHA-256 " + stored.serverSha256Base64()
-                    + " differs from the shard's");
-        }
-        return stored;
     }
 
     private void put(Path file, String key, String sha256Hex) {

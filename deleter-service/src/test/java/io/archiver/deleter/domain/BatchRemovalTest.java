@@ -1,0 +1,274 @@
+package io.archiver.deleter.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.archiver.deleter.DeleterTestProfile;
+import io.archiver.deleter.UploadedBatches;
+import io.archiver.deleter.UploadedBatches.Batch;
+import io.archiver.deleter.domain.RemovalOutcome.AlreadyFailed;
+import io.archiver.deleter.domain.RemovalOutcome.AlreadyRemoved;
+import io.archiver.deleter.domain.RemovalOutcome.Refused;
+import io.archiver.deleter.domain.RemovalOutcome.Rejected;
+import io.archiver.deleter.domain.RemovalOutcome.Removed;
+import io.archiver.events.ArchiveMode;
+import io.archiver.events.ArchiveUploaded;
+import io.archiver.events.BatchScope;
+import io.archiver.events.ShardCompression;
+import io.archiver.support.policy.PolicyViolation;
+import io.archiver.support.testing.RunTable;
+import io.archiver.support.testing.TestLedger;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+/**
+ * The deleter's decision, without Kafka, on the real MariaDB and S3 server: what is removed (promise 1), what never is
+ * (promises 2 and 5), each refusal reason, and a replayed or resumed batch (promise 3).
+ */
+@QuarkusTest
+@TestProfile(DeleterTestProfile.class)
+class BatchRemovalTest {
+
+    @Inject
+    BatchRemoval removal;
+
+    @Inject
+    UploadedBatches batches;
+
+    private static final int CHUNK = DeleterTestProfile.CHUNK_ROWS;
+
+    @Test
+    void promise1_aVerifiedBatchIsRemovedInChunksAndMarkedDeletedWithItsObjectInTheSameCommit() {
+        Batch batch = batches.uploaded(ArchiveMode.DELETE, 3 * CHUNK + 4, ShardCompression.GZIP);
+
+        RemovalOutcome outcome = removal.remove(batch.event());
+
+        assertThat(outcome).isEqualTo(new Removed(3 * CHUNK + 4));
+        assertThat(batches.rows(batch)).isZero();
+        TestLedger.Batch ledger = batches.ledger.get(batch.event().batchId());
+        assertThat(ledger.state()).isEqualTo("DELETED");
+        assertThat(ledger.rowsRemoved()).isEqualTo(3 * CHUNK + 4);
+        assertThat(ledger.removedThroughId()).as("no progress is kept once the batch is done").isNull();
+        assertThat(ledger.objectKey()).isEqualTo(batch.event().objectKey());
+        assertThat(ledger.objectBytes()).isEqualTo(batch.event().objectBytes());
+        assertThat(ledger.rowsDigest()).isEqualTo(batch.event().rowsDigest());
+    }
+
+    @Test
+    void moveModeCopiesTheRowsIntoTheArchiveTableBeforeRemovingThem() {
+        Batch batch = batches.uploaded(ArchiveMode.MOVE, CHUNK + 3, ShardCompression.NONE);
+
+        assertThat(removal.remove(batch.event())).isEqualTo(new Removed(CHUNK + 3));
+
+        assertThat(batches.rows(batch)).isZero();
+        assertThat(batches.archivedRows(batch)).isEqualTo(CHUNK + 3);
+    }
+
+    @Test
+    void promise3_theSameEventTwiceRemovesTheRowsOnce() {
+        Batch batch = batches.uploaded(ArchiveMode.MOVE, 5, ShardCompression.GZIP);
+
+        assertThat(removal.remove(batch.event())).isEqualTo(new Removed(5));
+        assertThat(removal.remove(batch.event())).isEqualTo(new AlreadyRemoved(5));
+
+        assertThat(batches.archivedRows(batch)).as("copied once").isEqualTo(5);
+        assertThat(batches.ledger.get(batch.event().batchId()).rowsRemoved()).isEqualTo(5);
+    }
+
+    @Test
+    void aResumedBatchGoesOnAfterTheProgressTheLedgerRecorded() {
+        Batch batch = batches.uploaded(ArchiveMode.DELETE, 2 * CHUNK + 5, ShardCompression.GZIP);
+        // an earlier delivery removed the first chunk and committed its progress, then the deleter stopped
+        batches.pool.preparedQuery("DELETE FROM run WHERE id BETWEEN ? AND ?")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(batch.firstId(), batch.firstId() + CHUNK - 1)).await().indefinitely();
+        batches.ledger.removedThrough(batch.event().batchId(), batch.firstId() + CHUNK - 1, CHUNK);
+
+        assertThat(removal.remove(batch.event())).isEqualTo(new Removed(2 * CHUNK + 5));
+
+        assertThat(batches.rows(batch)).isZero();
+        assertThat(batches.ledger.get(batch.event().batchId()).state()).isEqualTo("DELETED");
+    }
+
+    @Test
+    void aBatchTheLedgerHasFailedIsLeftAsItIs() {
+        Batch batch = batches.uploaded(ArchiveMode.DELETE, 4, ShardCompression.GZIP);
+        batches.ledger.state(batch.event().batchId(), "FAILED");
+
+        assertThat(removal.remove(batch.event())).isEqualTo(new AlreadyFailed());
+
+        assertThat(batches.rows(batch)).isEqualTo(4);
+    }
+
+    // ------------------------------------------------------------------ events not to be trusted (dead-lettered)
+
+    @Test
+    void promise2_aTableNoPolicyNamesIsNeverTouched() {
+        Batch batch = batches.uploaded(ArchiveMode.DELETE, 3, ShardCompression.GZIP);
+        BatchScope scope = batch.scope();
+        ArchiveUploaded otherTable = withScope(batch.event(), new BatchScope(scope.policy(), "run_archive", scope.cutoffEpochMs(),
+                scope.firstId(), scope.lastId(), scope.mode(), scope.runDate()));
+
+        assertThatThrownBy(() -> removal.remove(otherTable)).isInstanceOfSatisfying(PolicyViolation.class,
+                v -> assertThat(v.reason()).isEqualTo("TABLE_NOT_IN_POLICY"));
+        assertThat(batches.rows(batch)).isEqualTo(3);
+    }
+
+    @Test
+    void foreignBucket_anObjectInAnotherBucketRejectsTheEvent() {
+        Batch batch = batches.uploaded(ArchiveMode.DELETE, 3, ShardCompression.GZIP);
+        ArchiveUploaded e = batch.event();
+
+        RemovalOutcome outcome = removal.remove(UploadedBatches.announcing(e, "someone-elses-bucket", e.objectKey(), e.rowCount(),
+                e.rowsDigest(), e.objectBytes(), e.objectSha256()));
+
+        assertThat(outcome).isInstanceOfSatisfying(Rejected.class, r -> assertThat(r.reason()).isEqualTo(RemovalReason.FOREIGN_BUCKET));
+        assertThat(batches.rows(batch)).isEqualTo(3);
+    }
+
+    @Test
+    void foreignKey_anObjectUnderAnotherKeyRejectsTheEvent() {
+        Batch batch = batches.uploaded(ArchiveMode.DELETE, 3, ShardCompression.GZIP);
+        ArchiveUploaded e = batch.event();
+
+        RemovalOutcome outcome = removal.remove(UploadedBatches.announcing(e, e.bucket(), e.objectKey().replace(".csv.gz", "-copy.csv.gz"),
+                e.rowCount(), e.rowsDigest(), e.objectBytes(), e.objectSha256()));
+
+        assertThat(outcome).isInstanceOfSatisfying(Rejected.class, r -> assertThat(r.reason()).isEqualTo(RemovalReason.FOREIGN_KEY));
+        assertThat(batches.rows(batch)).isEqualTo(3);
+    }
+
+    @Test
+    void unknownBatch_aBatchTheLedgerDoesNotKnowOrKnowsWithAnotherRangeRejectsTheEvent() {
+        long first = RunTable.freshRange();
+        batches.table.insertRange(first, first + 5, RunTable.OLD);
+        Batch batch = batches.uploaded(batches.scope(ArchiveMode.DELETE, first, first + 5), ShardCompression.GZIP);
+        ArchiveUploaded e = batch.event();
+        ArchiveUploaded unplanned = new ArchiveUploaded(e.eventId(), e.runId(), e.batchId() + "-forged", e.occurredAt(), e.schemaVersion(),
+                e.scope(), e.rowCount(), e.rowsDigest(), e.bucket(), e.objectKey(), e.objectBytes(), e.objectSha256());
+        BatchScope wider = batches.scope(ArchiveMode.DELETE, first, first + 1_000);
+        ArchiveUploaded otherRange = withScope(e, wider);
+
+        assertThat(removal.remove(unplanned)).isInstanceOfSatisfying(Rejected.class,
+                r -> assertThat(r.reason()).isEqualTo(RemovalReason.UNKNOWN_BATCH));
+        // the key follows the range: forge it too, so that the ledger is what refuses
+        String otherKey = io.archiver.events.ArchiveObjectKey.of(batches.store.prefix(), e.runId(), wider, ShardCompression.GZIP);
+        assertThat(removal.remove(UploadedBatches.announcing(otherRange, e.bucket(), otherKey, e.rowCount(), e.rowsDigest(), e.objectBytes(),
+                e.objectSha256()))).isInstanceOfSatisfying(Rejected.class, r -> {
+                    assertThat(r.reason()).isEqualTo(RemovalReason.UNKNOWN_BATCH);
+                    assertThat(r.detail()).contains("has range " + first + ".." + (first + 5));
+                });
+        assertThat(batches.rows(batch)).isEqualTo(6);
+    }
+
+    // ------------------------------------------------------------------ objects that fail the batch (rows kept)
+
+    @Test
+    void objectMissing_noObjectUnderTheKeyFailsTheBatch() {
+        Batch batch = batches.uploaded(ArchiveMode.DELETE, 3, ShardCompression.GZIP);
+        batches.deleteObject(batch.event().objectKey());
+
+        assertRefused(batch, RemovalReason.OBJECT_MISSING, "does not exist");
+    }
+
+    @Test
+    void objectMismatch_anObjectOfOtherBytesThanAnnouncedFailsTheBatch() {
+        Batch batch = batches.uploaded(ArchiveMode.DELETE, 3, ShardCompression.GZIP);
+        ArchiveUploaded e = batch.event();
+
+        assertRefused(new Batch(UploadedBatches.announcing(e, e.bucket(), e.objectKey(), e.rowCount(), e.rowsDigest(), e.objectBytes() + 1,
+                e.objectSha256()), batch.scope()), RemovalReason.OBJECT_MISMATCH, "announced " + (e.objectBytes() + 1) + " bytes");
+        assertRefused(new Batch(UploadedBatches.announcing(e, e.bucket(), e.objectKey(), e.rowCount(), e.rowsDigest(), e.objectBytes(),
+                "0".repeat(64)), batch.scope()), RemovalReason.OBJECT_MISMATCH, "with SHA-256 " + "0".repeat(64));
+    }
+
+    @Test
+    void objectRowsMismatch_anObjectHoldingOtherRowsThanTheExportAnnouncedFailsTheBatch() {
+        Batch batch = batches.uploaded(ArchiveMode.DELETE, 3, ShardCompression.GZIP);
+        ArchiveUploaded e = batch.event();
+
+        assertRefused(new Batch(UploadedBatches.announcing(e, e.bucket(), e.objectKey(), e.rowCount() + 1, e.rowsDigest(), e.objectBytes(),
+                e.objectSha256()), batch.scope()), RemovalReason.OBJECT_ROWS_MISMATCH, "the export announced 4");
+    }
+
+    @Test
+    void objectUnreadable_bytesThatAreNotAShardFailTheBatch() {
+        Batch batch = batches.uploaded(ArchiveMode.DELETE, 3, ShardCompression.GZIP);
+        ArchiveUploaded e = batch.event();
+        byte[] garbage = "not gzip, not csv".getBytes(StandardCharsets.UTF_8);
+        batches.put(e.objectKey(), garbage);
+
+        assertRefused(new Batch(UploadedBatches.announcing(e, e.bucket(), e.objectKey(), e.rowCount(), e.rowsDigest(), garbage.length,
+                UploadedBatches.sha256(garbage)), batch.scope()), RemovalReason.OBJECT_UNREADABLE, "cannot be parsed");
+    }
+
+    @Test
+    void objectOutOfRange_anObjectHoldingRowsOutsideTheBatchRemovesNothing() {
+        long first = RunTable.freshRange();
+        batches.table.insertRange(first, first + 9, RunTable.OLD);
+        // the ledger's batch is first+2..first+9, but the object (and the event's figures) hold first..first+9
+        Batch batch = batches.uploaded(batches.scope(ArchiveMode.DELETE, first + 2, first + 9), ShardCompression.NONE);
+        UploadedBatches.Shard wide = batches.shard(batches.scope(ArchiveMode.DELETE, first, first + 9), ShardCompression.NONE);
+        batches.put(batch.event().objectKey(), wide.bytes());
+        ArchiveUploaded e = batch.event();
+
+        assertRefused(new Batch(UploadedBatches.announcing(e, e.bucket(), e.objectKey(), wide.rows(), wide.rowsDigest(), wide.bytes().length,
+                UploadedBatches.sha256(wide.bytes())), batch.scope()), RemovalReason.OBJECT_OUT_OF_RANGE, "outside the batch's range");
+        assertThat(batches.table.count("run", first, first + 9)).isEqualTo(10);
+    }
+
+    // ------------------------------------------------------------------ rows that changed (promise 5)
+
+    @Test
+    void promise5_aRowChangedSinceTheExportKeepsItsChunkAndEveryRowAfterIt() {
+        Batch batch = batches.uploaded(ArchiveMode.DELETE, 3 * CHUNK, ShardCompression.GZIP);
+        long changed = batch.firstId() + CHUNK + 2; // in the second chunk
+        batches.table.update(changed, "changed after the export");
+
+        RemovalOutcome outcome = removal.remove(batch.event());
+
+        assertThat(outcome).isInstanceOfSatisfying(Refused.class, r -> {
+            assertThat(r.reason()).isEqualTo(RemovalReason.ROWS_CHANGED_SINCE_EXPORT);
+            assertThat(r.detail()).contains("row " + changed + " has other values", "the " + CHUNK + " rows before them");
+        });
+        assertThat(batches.table.count("run", batch.firstId(), batch.firstId() + CHUNK - 1)).as("the first chunk, equal to the archive")
+                .isZero();
+        assertThat(batches.table.count("run", batch.firstId() + CHUNK, batch.lastId())).isEqualTo(2 * CHUNK);
+        TestLedger.Batch ledger = batches.ledger.get(batch.event().batchId());
+        assertThat(ledger.rowsRemoved()).isEqualTo(CHUNK);
+        assertThat(ledger.removedThroughId()).isEqualTo(batch.firstId() + CHUNK - 1);
+    }
+
+    @Test
+    void promise5_aRowAddedToTheRangeSinceTheExportKeepsTheBatch() {
+        long first = RunTable.freshRange();
+        batches.table.insert(List.of(first, first + 2, first + 3), RunTable.OLD);
+        Batch batch = batches.uploaded(batches.scope(ArchiveMode.DELETE, first, first + 3), ShardCompression.GZIP);
+        batches.table.insert(List.of(first + 1), RunTable.OLD);
+
+        assertRefused(batch, RemovalReason.ROWS_CHANGED_SINCE_EXPORT, "faces the table's row " + (first + 1));
+    }
+
+    private void assertRefused(Batch batch, RemovalReason reason, String detail) {
+        long before = batches.rows(batch);
+        RemovalOutcome outcome = removal.remove(batch.event());
+        assertThat(outcome).isInstanceOfSatisfying(Refused.class, r -> {
+            assertThat(r.reason()).isEqualTo(reason);
+            assertThat(r.detail()).contains(detail);
+        });
+        assertThat(batches.rows(batch)).as("rows kept").isEqualTo(before);
+        assertThat(batches.ledger.get(batch.event().batchId()).state()).as("the scanner marks it FAILED on ArchiveBatchFailed")
+                .isEqualTo("UPLOADED");
+    }
+
+    private static ArchiveUploaded withScope(ArchiveUploaded e, BatchScope scope) {
+        return new ArchiveUploaded(e.eventId(), e.runId(), e.batchId(), e.occurredAt(), e.schemaVersion(), scope, e.rowCount(), e.rowsDigest(),
+                e.bucket(), e.objectKey(), e.objectBytes(), e.objectSha256());
+    }
+}

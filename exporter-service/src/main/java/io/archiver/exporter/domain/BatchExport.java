@@ -1,0 +1,125 @@
+package io.archiver.exporter.domain;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import io.archiver.events.ArchiveBatchReady;
+import io.archiver.events.ArchiveObjectKey;
+import io.archiver.events.BatchScope;
+import io.archiver.exporter.domain.ExportOutcome.AlreadyDeleting;
+import io.archiver.exporter.domain.ExportOutcome.AlreadyEnded;
+import io.archiver.exporter.domain.ExportOutcome.AlreadyStaged;
+import io.archiver.exporter.domain.ExportOutcome.Exported;
+import io.archiver.exporter.domain.ExportOutcome.Rejected;
+import io.archiver.exporter.persistence.BatchLedgerView;
+import io.archiver.exporter.persistence.BatchLedgerView.LedgerBatch;
+import io.archiver.exporter.persistence.RangeReader;
+import io.archiver.exporter.storage.ShardWriter;
+import io.archiver.exporter.storage.StagedShard;
+import io.archiver.rows.CanonicalEncoding;
+import io.archiver.support.policy.ArchivePolicies;
+import io.archiver.support.policy.PolicyGuard;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Decides whether a batch is exported, and exports it: the policy must allow the table and cutoff ({@link PolicyGuard},
+ * whose violations are thrown) and the ledger must know the batch with this run, range and cutoff. A batch the ledger
+ * shows ended, or whose rows the deleter has begun removing, is not exported again (seen before, and again in the
+ * export's own snapshot); a shard already staged with its manifest is announced again rather than written twice.
+ * Otherwise the batch's eligible rows are streamed into a shard in the staging directory
+ * ({@code archiver.export.staging-dir}), written under a temporary name and renamed into place with its manifest.
+ */
+@ApplicationScoped
+public class BatchExport {
+
+    private final PolicyGuard policies;
+    private final BatchLedgerView ledger;
+    private final RangeReader reader;
+    private final ExportConfig config;
+
+    public BatchExport(PolicyGuard policies, BatchLedgerView ledger, RangeReader reader, ExportConfig config) {
+        this.policies = policies;
+        this.ledger = ledger;
+        this.reader = reader;
+        this.config = config;
+    }
+
+    /** Creates the staging directory at start, so that a wrong path is reported before the first batch. */
+    void createStagingDir(@Observes StartupEvent start) throws IOException {
+        Files.createDirectories(config.stagingDir());
+    }
+
+    public ExportOutcome export(ArchiveBatchReady event) throws IOException {
+        ArchivePolicies.Policy policy = policies.check(event.scope());
+        BatchScope scope = event.scope();
+        Optional<LedgerBatch> found = ledger.find(event.batchId());
+        if (found.isEmpty()) {
+            return new Rejected(ExportReason.UNKNOWN_BATCH, "batch " + event.batchId() + " is not in the ledger");
+        }
+        LedgerBatch known = found.get();
+        if (!known.runId().equals(event.runId()) || known.firstId() != scope.firstId() || known.lastId() != scope.lastId()
+                || known.cutoffEpochMs() != scope.cutoffEpochMs()) {
+            return new Rejected(ExportReason.BATCH_MISMATCH, "batch " + event.batchId() + " has range " + known.firstId() + ".."
+                    + known.lastId() + " in the ledger, not " + scope.firstId() + ".." + scope.lastId());
+        }
+        ExportOutcome ended = notToExport(known);
+        if (ended != null) {
+            return ended;
+        }
+        Path target = config.stagingDir().resolve(ArchiveObjectKey.fileName(event.runId(), scope, config.compression()));
+        Optional<StagedShard> staged = StagedShard.find(target);
+        if (staged.isPresent()) {
+            return new AlreadyStaged(staged.get());
+        }
+        return write(policy, event, target);
+    }
+
+    /** Where the ledger shows the batch past exporting: ended, or its rows being removed; null while it may be exported. */
+    private static ExportOutcome notToExport(LedgerBatch batch) {
+        if (batch.ended()) {
+            return new AlreadyEnded(batch.state());
+        }
+        if (batch.deletionStarted()) {
+            return new AlreadyDeleting("batch is " + batch.state() + ", the deleter removed rows through id " + batch.removedThroughId()
+                    + " (" + batch.rowsRemoved() + " rows): the uploaded object stands, nothing is exported again");
+        }
+        return null;
+    }
+
+    private ExportOutcome write(ArchivePolicies.Policy policy, ArchiveBatchReady event, Path target) throws IOException {
+        AtomicReference<ExportOutcome> inSnapshot = new AtomicReference<>();
+        try (ShardWriter writer = new ShardWriter(target, config.compression(), config.gzipLevel())) {
+            boolean read = reader.read(policy, event.batchId(), event.scope(), snapshot -> {
+                // a redelivered batch whose rows the deleter removed since the check above, seen where its rows are read
+                snapshot.map(BatchExport::notToExport).ifPresent(inSnapshot::set);
+                return inSnapshot.get() == null;
+            }, new RangeReader.RowSink() {
+                @Override
+                public void columns(List<String> names) {
+                    try {
+                        writer.header(names);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+
+                @Override
+                public void row(CanonicalEncoding row) {
+                    writer.row(row);
+                }
+            });
+            if (!read) {
+                return inSnapshot.get();
+            }
+            return new Exported(writer.commit(() -> reader.columns(policy)));
+        }
+    }
+}

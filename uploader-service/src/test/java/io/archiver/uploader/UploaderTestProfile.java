@@ -1,0 +1,62 @@
+package io.archiver.uploader;
+
+import java.net.URI;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.archiver.localstack.LocalStack;
+import io.archiver.localstack.faults.CorruptingS3Proxy;
+import io.archiver.support.testing.InMemoryChannels;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+/**
+ * The uploader's fast tests: its channels in memory, the real S3 server of the local stack, reached through the local
+ * stack's fault-injecting forwarder ({@link CorruptingS3Proxy}: passes everything unchanged until a test asks it to fail
+ * puts or corrupt reads).
+ */
+public class UploaderTestProfile implements QuarkusTestProfile {
+
+    public static final String STAGING = "target/test-staging";
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of("archiver.upload.staging-dir", STAGING, "archiver.retry.max-attempts", "3", "archiver.retry.initial-backoff", "PT0.1S",
+                "archiver.retry.max-backoff", "PT0.2S");
+    }
+
+    @Override
+    public List<TestResourceEntry> testResources() {
+        return List.of(new TestResourceEntry(ProxiedS3.class),
+                new TestResourceEntry(InMemoryChannels.class, Map.of("incoming", "shards", "outgoing", "uploads-out,completions-out")));
+    }
+
+    /** The local stack's S3 server behind a {@link CorruptingS3Proxy}. */
+    public static class ProxiedS3 implements QuarkusTestResourceLifecycleManager {
+
+        private static CorruptingS3Proxy proxy;
+
+        public static CorruptingS3Proxy proxy() {
+            return proxy;
+        }
+
+        @Override
+        public synchronized Map<String, String> start() {
+            LocalStack stack = LocalStack.forTests().ensure(EnumSet.of(LocalStack.Server.S3));
+            if (proxy == null) {
+                URI s3 = URI.create(stack.s3().endpoint());
+                proxy = new CorruptingS3Proxy(s3.getHost(), s3.getPort()).start();
+            }
+            Map<String, String> config = new HashMap<>(stack.quarkusConfig());
+            config.put("quarkus.s3.endpoint-override", proxy.endpoint());
+            return config;
+        }
+
+        @Override
+        public void stop() {
+            // the proxy, like the servers, lives as long as the test JVM
+        }
+    }
+}
