@@ -192,6 +192,20 @@ class TypeMatrixReadTest {
     }
 
     @Test
+    void readNativelyTheClientLosesWhatTheColumnFormsKeep() {
+        // why those columns are read as the server's text or bytes: what the client makes of them when they are selected as they are
+        Row row = pool.query("SELECT c_date, c_datetime, c_time, c_bit64, c_year, c_point FROM " + TABLE + " WHERE id = 1").execute().await()
+                .atMost(TIMEOUT).iterator().next();
+        assertThat(row.getValue("c_date")).as("a zero date").isNull();
+        assertThat(row.getValue("c_datetime")).as("a zero date-time").isNull();
+        assertThat(row.getValue("c_time")).as("TIME -838:59:59").isEqualTo(Duration.ofSeconds(-3_020_399));
+        assertThat(row.getValue("c_bit64")).as("BIT(64) of 64 ones").isEqualTo(-1L);
+        assertThat(row.getValue("c_year")).as("YEAR 0000").isEqualTo((short) 0);
+        assertThat(row.getValue("c_point")).as("a POINT").isInstanceOf(io.vertx.mysqlclient.data.spatial.Point.class);
+        assertThatThrownBy(() -> CanonicalRow.values(row)).as("a geometry object has no exact text").hasMessageContaining("column `c_point`");
+    }
+
+    @Test
     void theRunTablesValuesAreTheSameThroughTheColumnFormsAsThroughSelectStar() {
         // the forms must not change a byte of what `run` has always been archived as (objects exported before still match)
         List<List<String>> star = new ArrayList<>();
