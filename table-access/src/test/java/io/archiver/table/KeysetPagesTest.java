@@ -3,7 +3,6 @@ package io.archiver.table;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,19 +11,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.archiver.localstack.LocalStack;
 import io.archiver.rows.CanonicalEncoding;
-import io.archiver.localstack.mysql.MySqlServer;
-import io.archiver.localstack.process.StackLayout;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.mysqlclient.MySQLPool;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.mysqlclient.MySQLConnectOptions;
-import io.vertx.sqlclient.PoolOptions;
 
 /**
  * The export's and the delete's reads, on the real MySQL server and the seeded {@code run} table (ids
@@ -40,20 +32,15 @@ class KeysetPagesTest {
     private static final long CUTOFF = System.currentTimeMillis() - Duration.ofDays(60).toMillis();
     private static final EligibleRows SQL = new EligibleRows(new TestPolicy("run"));
 
-    private static MySqlServer mysql;
-    private static Vertx vertx;
+    private static TestDatabase database;
     private static Pool pool;
     private static long minId;
     private static long maxId;
 
     @BeforeAll
     static void start() {
-        Path workDir = Path.of("target/keyset-pages-test").toAbsolutePath();
-        LocalStack.deleteRecursively(workDir);
-        mysql = new MySqlServer(StackLayout.locate(workDir), workDir.resolve("mysql"), "archiver_keyset_pages").start(3_000, 0.5);
-        vertx = Vertx.vertx();
-        pool = MySQLPool.pool(vertx, MySQLConnectOptions.fromUri(mysql.reactiveUrl()).setUser(mysql.user()).setPassword(mysql.password()),
-                new PoolOptions().setMaxSize(3));
+        database = TestDatabase.start("keyset_pages", 3_000);
+        pool = database.pool;
         Row bounds = pool.query("SELECT MIN(id), MAX(id) FROM run").execute().await().atMost(TIMEOUT).iterator().next();
         minId = bounds.getLong(0);
         maxId = bounds.getLong(1);
@@ -61,14 +48,8 @@ class KeysetPagesTest {
 
     @AfterAll
     static void stop() {
-        if (pool != null) {
-            pool.close().await().atMost(TIMEOUT);
-        }
-        if (vertx != null) {
-            vertx.close().await().atMost(TIMEOUT);
-        }
-        if (mysql != null) {
-            mysql.close();
+        if (database != null) {
+            database.close();
         }
     }
 

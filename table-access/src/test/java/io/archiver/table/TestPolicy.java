@@ -5,8 +5,12 @@ import java.time.Duration;
 import io.archiver.events.ArchiveMode;
 import io.archiver.support.policy.ArchivePolicies;
 
-/** The default `run` policy, as the services configure it, for building the same SQL in tests. */
-public record TestPolicy(String table) implements ArchivePolicies.Policy {
+/** The default `run` policy, as the services configure it, for building the same SQL in tests; of another table, and archive table, if given. */
+public record TestPolicy(String table, String archiveTable) implements ArchivePolicies.Policy {
+
+    public TestPolicy(String table) {
+        this(table, "run_archive");
+    }
 
     @Override
     public String idColumn() {
@@ -31,10 +35,5 @@ public record TestPolicy(String table) implements ArchivePolicies.Policy {
     @Override
     public ArchiveMode mode() {
         return ArchiveMode.DELETE;
-    }
-
-    @Override
-    public String archiveTable() {
-        return "run_archive";
     }
 }

@@ -1,6 +1,5 @@
 package io.archiver.table;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -8,8 +7,6 @@ import java.util.List;
 import java.util.function.LongFunction;
 import java.util.stream.Collectors;
 
-import io.archiver.events.ArchiveMode;
-import io.archiver.support.policy.ArchivePolicies;
 
 /**
  * A table with a column of every type MySQL 8 and MariaDB offer and edge values of each (NULL and the
@@ -248,39 +245,6 @@ public final class TypeMatrix {
                 : "CAST(x.`" + c.name() + "` AS BINARY) <=> CAST(y.`" + c.name() + "` AS BINARY)").collect(Collectors.joining(" AND "));
         return "SELECT x.id FROM `" + a + "` x LEFT JOIN `" + b + "` y ON y.id = x.id WHERE y.id IS NULL OR NOT (x.msg_sent_date <=> y.msg_sent_date AND "
                 + same + ") ORDER BY x.id";
-    }
-
-    /** A policy of {@code table} (key {@code id}, date {@code msg_sent_date}) whose MOVE mode copies into {@code archiveTable}. */
-    public static ArchivePolicies.Policy policy(String table, String archiveTable) {
-        return new MatrixPolicy(table, archiveTable);
-    }
-
-    private record MatrixPolicy(String table, String archiveTable) implements ArchivePolicies.Policy {
-
-        @Override
-        public String idColumn() {
-            return "id";
-        }
-
-        @Override
-        public String dateColumn() {
-            return "msg_sent_date";
-        }
-
-        @Override
-        public Duration minAge() {
-            return Duration.ofDays(60);
-        }
-
-        @Override
-        public int batchSize() {
-            return 10_000;
-        }
-
-        @Override
-        public ArchiveMode mode() {
-            return ArchiveMode.DELETE;
-        }
     }
 
     private static Column col(String name, String definition, Value... values) {

@@ -8,7 +8,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,22 +17,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.archiver.localstack.LocalStack;
-import io.archiver.localstack.mysql.MySqlServer;
-import io.archiver.localstack.process.StackLayout;
 import io.archiver.rows.CanonicalEncoding;
 import io.archiver.rows.RowsDigest;
 import io.archiver.rows.ShardCsvWriter;
 import io.archiver.rows.ShardFormat;
-import io.archiver.support.policy.ArchivePolicies;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.mysqlclient.MySQLPool;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.mysqlclient.MySQLConnectOptions;
-import io.vertx.sqlclient.PoolOptions;
 
 /**
  * Promise 7 on the real server, for every column type ({@link TypeMatrix}): each edge value, read the
@@ -49,20 +40,15 @@ class TypeMatrixReadTest {
     private static final String TABLE = "type_matrix";
     private static final long OLD_MS = 1_600_000_000_000L;
 
-    private static MySqlServer mysql;
-    private static Vertx vertx;
+    private static TestDatabase database;
     private static Pool pool;
     private static TypeMatrix matrix;
     private static int rows;
 
     @BeforeAll
     static void start() {
-        Path workDir = Path.of("target/type-matrix-test").toAbsolutePath();
-        LocalStack.deleteRecursively(workDir);
-        mysql = new MySqlServer(StackLayout.locate(workDir), workDir.resolve("mysql"), "archiver_type_matrix").start(500, 0.5);
-        vertx = Vertx.vertx();
-        pool = MySQLPool.pool(vertx, MySQLConnectOptions.fromUri(mysql.reactiveUrl()).setUser(mysql.user()).setPassword(mysql.password()),
-                new PoolOptions().setMaxSize(3));
+        database = TestDatabase.start("type_matrix", 500);
+        pool = database.pool;
         boolean mariaDb = pool.query("SELECT VERSION()").execute().await().atMost(TIMEOUT).iterator().next().getString(0).contains("MariaDB");
         matrix = TypeMatrix.of(mariaDb);
         rows = matrix.rowsToCoverAll();
@@ -77,14 +63,8 @@ class TypeMatrixReadTest {
 
     @AfterAll
     static void stop() {
-        if (pool != null) {
-            pool.close().await().atMost(TIMEOUT);
-        }
-        if (vertx != null) {
-            vertx.close().await().atMost(TIMEOUT);
-        }
-        if (mysql != null) {
-            mysql.close();
+        if (database != null) {
+            database.close();
         }
     }
 
@@ -150,7 +130,7 @@ class TypeMatrixReadTest {
             execute(connection, "SET sql_mode = DEFAULT"); // the services' sessions: strict
             assertThatThrownBy(() -> execute(connection, "INSERT INTO " + archive + " SELECT * FROM " + TABLE))
                     .as("what a copy of every column does").hasMessageContaining("generated column");
-            EligibleRows sql = new EligibleRows(policy(TABLE, archive)).resolve(connection, TIMEOUT);
+            EligibleRows sql = new EligibleRows(new TestPolicy(TABLE, archive)).resolve(connection, TIMEOUT);
             assertThat(sql.forms().copyColumns()).doesNotContain("c_virtual", "c_stored").contains("`c_json`", "`c_geometry`");
             int copied = connection.preparedQuery(sql.copyToArchive()).execute(Tuple.of(1L, (long) rows, Long.MAX_VALUE)).await()
                     .atMost(TIMEOUT).rowCount();
@@ -167,7 +147,7 @@ class TypeMatrixReadTest {
         try {
             execute(connection, "SET time_zone = '+05:30'");
             List<String> seen = new ArrayList<>();
-            KeysetPages.forEach(connection, new EligibleRows(policy(TABLE, TABLE + "_archive")), false, 1, rows, Long.MAX_VALUE, 4, TIMEOUT,
+            KeysetPages.forEach(connection, new EligibleRows(new TestPolicy(TABLE, TABLE + "_archive")), false, 1, rows, Long.MAX_VALUE, 4, TIMEOUT,
                     row -> seen.add(CanonicalRow.values(row).get(column)));
             assertThat(seen.get(1)).isEqualTo("2026-03-29 01:30:00.5");
             assertThat(seen.get(0)).isEqualTo("2038-01-19 03:14:07.999");
@@ -215,7 +195,7 @@ class TypeMatrixReadTest {
         List<List<String>> forms = new ArrayList<>();
         SqlConnection connection = pool.getConnection().await().atMost(TIMEOUT);
         try {
-            EligibleRows sql = new EligibleRows(policy("run", "run_archive"));
+            EligibleRows sql = new EligibleRows(new TestPolicy("run"));
             KeysetPages.forEach(connection, sql, false, Long.MIN_VALUE + 1, Long.MAX_VALUE, Long.MAX_VALUE, 1_000, TIMEOUT,
                     row -> forms.add(CanonicalRow.values(row)));
             assertThat(sql.forms().selectList()).contains("CAST(`created_at` AS CHAR)", "CAST(`delivered_on` AS CHAR)");
@@ -238,7 +218,7 @@ class TypeMatrixReadTest {
         CanonicalEncoding reference = new CanonicalEncoding();
         SqlConnection connection = pool.getConnection().await().atMost(TIMEOUT);
         try {
-            KeysetPages.forEach(connection, new EligibleRows(policy(table, table + "_archive")), false, Long.MIN_VALUE + 1, Long.MAX_VALUE,
+            KeysetPages.forEach(connection, new EligibleRows(new TestPolicy(table, table + "_archive")), false, Long.MIN_VALUE + 1, Long.MAX_VALUE,
                     Long.MAX_VALUE, 3, TIMEOUT, row -> {
                         if (header.isEmpty()) {
                             header.addAll(CanonicalRow.columns(row));
@@ -286,10 +266,6 @@ class TypeMatrixReadTest {
 
     private static void execute(SqlConnection connection, String sql) {
         connection.query(sql).execute().await().atMost(TIMEOUT);
-    }
-
-    private static ArchivePolicies.Policy policy(String table, String archiveTable) {
-        return TypeMatrix.policy(table, archiveTable);
     }
 
     private static String shorten(String text) {
