@@ -143,6 +143,8 @@ public final class TypeMatrix {
         // generated columns: exported as values, computed by the archive table itself in MOVE mode
         c.add(new Column("c_virtual", "BIGINT AS (id * 2) VIRTUAL", Kind.GENERATED, List.of(), id -> Long.toString(id * 2)));
         c.add(new Column("c_stored", "VARCHAR(40) AS (CONCAT('id-', id)) STORED", Kind.GENERATED, List.of(), id -> "id-" + id));
+        // an invisible column (MariaDB 10.3+, MySQL 8.0.23+): not in SELECT *, yet archived, deleted and moved with its row
+        c.add(col("c_invisible", "INT INVISIBLE", v("7"), NULL));
         // spatial: the server's bytes (SRID, then WKB), Base64
         c.add(new Column("c_geometry", "GEOMETRY", Kind.BASE64, List.of(
                 geometry("POINT(-73.9857 40.7484)", 4326, "E61000000101000000B3EA73B5157F52C0C7293A92CB5F4440"),
