@@ -84,7 +84,7 @@ public final class CanonicalEncoding {
         } else if (value instanceof BigDecimal decimal) {
             addAscii(decimal.toPlainString());
         } else if (value instanceof Double d) {
-            addAscii(Double.toString(d));
+            addAscii(CanonicalValue.shortest(d));
         } else {
             add(CanonicalValue.of(value));
         }

@@ -81,7 +81,7 @@ class CanonicalEncodingTest {
         List<Object> values = new ArrayList<>(List.of(BigDecimal.ZERO, new BigDecimal("0.0000"), new BigDecimal("-12345.6789"),
                 new BigDecimal("1E+5"), new BigDecimal("1E-12"), new BigDecimal(new BigInteger("123456789012345678901234567890"), 4),
                 0.0, -0.0, 1.0, -1.5, Double.MIN_VALUE, Double.MAX_VALUE, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
-                1e-10, 1e21, 123456789.125));
+                1e-10, 1e21, 123456789.125, 1e23, 2.82879384806159E17, 1e7, 9_999_999.0, 1e-3, 9.99e-4));
         for (int i = 0; i < 5_000; i++) {
             values.add(BigDecimal.valueOf(RANDOM.nextLong(), RANDOM.nextInt(20) - 4));
             values.add(Double.longBitsToDouble(RANDOM.nextLong()));
@@ -93,6 +93,7 @@ class CanonicalEncodingTest {
     @Test
     void everyOtherTypeTakesTheReferencePath() {
         assertSameBytes(Arrays.asList(null, "", "plain", "é🚀 \"quoted\"\r\nline", "{\"a\": [1, 2]}", true, false, 1.25f, Float.NaN,
+                0.1f, Float.MAX_VALUE, -Float.MIN_VALUE, java.time.Duration.ofSeconds(-3_020_399), java.time.Duration.ofMillis(3_500),
                 LocalDate.of(2026, 11, 23), LocalDate.of(12_345, 1, 1), LocalTime.of(4, 5), LocalTime.of(4, 5, 6, 7_000),
                 OffsetDateTime.of(2026, 11, 23, 4, 5, 6, 789_000_000, ZoneOffset.ofHours(2)), BigInteger.TEN.pow(30)));
     }

@@ -9,7 +9,12 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.sqlclient.data.Numeric;
 
-/** A row read with the Vert.x MySQL client, as its column names and canonical values ({@link CanonicalValue}). */
+/**
+ * A row read with the Vert.x MySQL client, as its column names and canonical values ({@link CanonicalValue}).
+ * Exact for rows selected through {@link ColumnForms} (as {@link KeysetPages} reads them); a value the
+ * client decoded into something with no exact text (MySQL 8's JSON as a tree, a geometry object) is
+ * refused, naming the column, rather than written in some other form.
+ */
 public final class CanonicalRow {
 
     private CanonicalRow() {
@@ -26,7 +31,11 @@ public final class CanonicalRow {
     public static List<String> values(Row row) {
         List<String> values = new ArrayList<>(row.size());
         for (int i = 0; i < row.size(); i++) {
-            values.add(CanonicalValue.of(plain(row.getValue(i))));
+            try {
+                values.add(CanonicalValue.of(plain(row.getValue(i))));
+            } catch (IllegalArgumentException e) {
+                throw refused(row, i, e);
+            }
         }
         return values;
     }
@@ -40,7 +49,11 @@ public final class CanonicalRow {
         into.reset();
         io.vertx.sqlclient.Row core = row.getDelegate();
         for (int i = 0, n = core.size(); i < n; i++) {
-            into.addValue(plain(core.getValue(i)));
+            try {
+                into.addValue(plain(core.getValue(i)));
+            } catch (IllegalArgumentException e) {
+                throw refused(row, i, e);
+            }
         }
         return into;
     }
@@ -55,13 +68,15 @@ public final class CanonicalRow {
         if (value instanceof Numeric numeric) {
             return numeric.bigDecimalValue();
         }
-        // MySQL 8 JSON columns arrive decoded; their JSON text is the value (on MariaDB JSON is text already)
-        if (value instanceof io.vertx.core.json.JsonObject json) {
-            return json.encode();
-        }
-        if (value instanceof io.vertx.core.json.JsonArray json) {
-            return json.encode();
+        // MySQL 8's JSON, read natively, arrives decoded: re-encoding it would blur "1" and 1, 1.0 and 1, and its null
+        if (value instanceof io.vertx.core.json.JsonObject || value instanceof io.vertx.core.json.JsonArray
+                || value == io.vertx.sqlclient.Tuple.JSON_NULL) {
+            throw new IllegalArgumentException("a JSON value decoded by the client: read JSON as text (ColumnForms)");
         }
         return value;
+    }
+
+    private static IllegalArgumentException refused(Row row, int index, IllegalArgumentException cause) {
+        return new IllegalArgumentException("column `" + row.getColumnName(index) + "`: " + cause.getMessage(), cause);
     }
 }

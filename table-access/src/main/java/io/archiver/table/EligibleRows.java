@@ -1,13 +1,18 @@
 package io.archiver.table;
 
+import java.time.Duration;
+
 import io.archiver.events.BatchScope;
 import io.archiver.support.policy.ArchivePolicies;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The SQL of one policy's eligible rows: {@code id BETWEEN lo AND hi AND date < cutoff}, always all
  * three conditions, so that no statement can reach a row at or after the cutoff or outside its
- * range (promise 2). Identifiers come from the validated policy, values are always bound.
+ * range (promise 2). Identifiers come from the validated policy, values are always bound. Rows are
+ * selected in their exact forms ({@link ColumnForms}) once {@link #resolve} has read the table's
+ * definition ({@link KeysetPages} does, before its first page).
  */
 public final class EligibleRows {
 
@@ -16,13 +21,31 @@ public final class EligibleRows {
     private final String id;
     private final String date;
     private final String idName;
+    private final String tableName;
+    private final String archiveTableName;
+    private ColumnForms forms;
 
     public EligibleRows(ArchivePolicies.Policy policy) {
         this.idName = policy.idColumn();
+        this.tableName = policy.table();
+        this.archiveTableName = policy.archiveTable();
         this.table = quote(policy.table());
         this.archiveTable = quote(policy.archiveTable());
         this.id = quote(policy.idColumn());
         this.date = quote(policy.dateColumn());
+    }
+
+    /** Reads the table's column forms, once; refuses a table with a column type that has no exact form (nothing is read). */
+    public EligibleRows resolve(SqlConnection connection, Duration timeout) {
+        if (forms == null) {
+            forms = ColumnForms.read(connection, tableName, archiveTableName, timeout);
+        }
+        return this;
+    }
+
+    /** The table's column forms; null before {@link #resolve}. */
+    public ColumnForms forms() {
+        return forms;
     }
 
     /** The id column's name, unquoted, as result rows name it. */
@@ -34,9 +57,13 @@ public final class EligibleRows {
         return " WHERE " + id + " BETWEEN ? AND ? AND " + date + " < ?";
     }
 
-    /** The batch's rows in id order; with {@code lock}, a locking read. Arguments: {@link #range(BatchScope)}. */
+    /**
+     * The batch's rows in id order, each column in its exact form ({@code *} before {@link #resolve}: for plans only);
+     * with {@code lock}, a locking read. Arguments: {@link #range(BatchScope)}.
+     */
     public String select(boolean lock) {
-        return "SELECT * FROM " + table + where() + " ORDER BY " + id + (lock ? " FOR UPDATE" : "");
+        return "SELECT " + (forms == null ? "*" : forms.selectList()) + " FROM " + table + where() + " ORDER BY " + id
+                + (lock ? " FOR UPDATE" : "");
     }
 
     /**
@@ -52,9 +79,17 @@ public final class EligibleRows {
         return "DELETE FROM " + table + where();
     }
 
-    /** Copies the batch's rows into the archive table. Arguments: {@link #range(BatchScope)}. */
+    /**
+     * Copies the batch's rows into the archive table, naming the columns: the archive table computes its generated
+     * columns itself (a value given for one is an error). After {@link #resolve} (the batch's rows are read first).
+     * Arguments: {@link #range(BatchScope)}.
+     */
     public String copyToArchive() {
-        return "INSERT INTO " + archiveTable + " SELECT * FROM " + table + where() + " ORDER BY " + id;
+        if (forms == null) {
+            throw new IllegalStateException("the columns of " + table + " are not resolved: read the batch's rows (KeysetPages) first");
+        }
+        String columns = forms.copyColumns();
+        return "INSERT INTO " + archiveTable + " (" + columns + ") SELECT " + columns + " FROM " + table + where() + " ORDER BY " + id;
     }
 
     /**

@@ -20,6 +20,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * once for the export and once for the delete. Pages inside one transaction see what the
  * transaction sees: one snapshot under REPEATABLE READ (the export), and with {@code lock} every
  * page's rows stay locked until it ends (the delete).
+ *
+ * <p>Every column is read in its exact form ({@link ColumnForms}, resolved before the first page), and
+ * TIMESTAMP columns in UTC: the session's time zone is {@code +00:00} while the pages are read, then
+ * restored, so that a TIMESTAMP's text never depends on the server's zone nor falls into a DST fold.
  */
 public final class KeysetPages {
 
@@ -35,25 +39,37 @@ public final class KeysetPages {
         if (pageRows < 1) {
             throw new IllegalArgumentException("the page size must be at least 1 row, was " + pageRows);
         }
-        String page = sql.page(lock);
-        long count = 0;
-        long from = firstId;
-        while (from <= lastId) {
-            RowSet<Row> rows = connection.preparedQuery(page).execute(Tuple.of(from, lastId, cutoffEpochMs, pageRows)).await()
+        String page = sql.resolve(connection, timeout).page(lock);
+        boolean utc = sql.forms().readsTimestamps();
+        if (utc) {
+            connection.query("SET @archiver_time_zone = @@session.time_zone, @@session.time_zone = '+00:00'").execute().await()
                     .atMost(timeout);
-            long lastSeen = Long.MIN_VALUE;
-            int n = 0;
-            for (Row row : rows) {
-                lastSeen = row.getLong(sql.idColumn());
-                consumer.accept(row);
-                n++;
-            }
-            count += n;
-            if (n < pageRows || lastSeen == Long.MAX_VALUE) {
-                break;
-            }
-            from = lastSeen + 1;
         }
-        return count;
+        try {
+            long count = 0;
+            long from = firstId;
+            while (from <= lastId) {
+                RowSet<Row> rows = connection.preparedQuery(page).execute(Tuple.of(from, lastId, cutoffEpochMs, pageRows)).await()
+                        .atMost(timeout);
+                long lastSeen = Long.MIN_VALUE;
+                int n = 0;
+                for (Row row : rows) {
+                    lastSeen = row.getLong(sql.idColumn());
+                    consumer.accept(row);
+                    n++;
+                }
+                count += n;
+                if (n < pageRows || lastSeen == Long.MAX_VALUE) {
+                    break;
+                }
+                from = lastSeen + 1;
+            }
+            return count;
+        } finally {
+            if (utc) {
+                connection.query("SET @@session.time_zone = @archiver_time_zone").execute().onFailure().recoverWithNull().await()
+                        .atMost(timeout);
+            }
+        }
     }
 }

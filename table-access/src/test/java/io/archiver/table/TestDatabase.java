@@ -39,10 +39,18 @@ final class TestDatabase implements AutoCloseable {
         return new TestDatabase(mysql, vertx, pool);
     }
 
+    /** Database {@code name} with {@code runRows} rows of {@code run}, half of them old, and a pool of 3. */
+    static TestDatabase start(String name, long runRows) {
+        return start(name, runRows, 0.5, 3);
+    }
+
     @Override
     public void close() {
-        pool.close().await().atMost(TIMEOUT);
-        vertx.close().await().atMost(TIMEOUT);
-        mysql.close();
+        try {
+            pool.close().await().atMost(TIMEOUT);
+            vertx.close().await().atMost(TIMEOUT);
+        } finally {
+            mysql.close();
+        }
     }
 }

@@ -8,8 +8,12 @@ import io.archiver.support.policy.ArchivePolicies;
 import io.archiver.support.policy.DateKind;
 import io.archiver.support.policy.PolicySettings;
 
-/** The default `run` policy, as the services configure it, for building the same SQL in tests ({@link PolicySettings#defaults}). */
-public record TestPolicy(String table) implements ArchivePolicies.Policy {
+/** The default `run` policy, as the services configure it, for building the same SQL in tests; of another table, and archive table, if given. */
+public record TestPolicy(String table, String archiveTable) implements ArchivePolicies.Policy {
+
+    public TestPolicy(String table) {
+        this(table, "run_archive");
+    }
 
     private PolicySettings settings() {
         return PolicySettings.defaults(table);
@@ -43,11 +47,6 @@ public record TestPolicy(String table) implements ArchivePolicies.Policy {
     @Override
     public ArchiveMode mode() {
         return settings().mode();
-    }
-
-    @Override
-    public String archiveTable() {
-        return settings().archiveTable();
     }
 
     @Override

@@ -1,0 +1,167 @@
+package io.archiver.table;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import io.archiver.support.policy.PolicyViolation;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * How each column of a policy's table is selected so that the client hands over its exact value, in
+ * the form docs/csv-format.md gives (promise 7), read from the table's definition (information_schema).
+ * Most columns are selected as they are; the rest through the server's own text or bytes, where the
+ * client's decoding would lose something: DATE, DATETIME and TIMESTAMP as text (the client turns a
+ * zero date into NULL), TIME as text (the client gives a Java Duration), YEAR as its four digits, BIT
+ * as its unsigned integer (the client gives a signed long), MySQL 8's JSON as text (the client decodes
+ * it: {@code "1"} and {@code 1} would both become 1), spatial values as the server's bytes (SRID and
+ * WKB), MariaDB's INET4, INET6 and UUID as text. A type not listed is refused, naming the column,
+ * before any row is read. Both the export and the delete read through the same forms, so the rows
+ * they compare are encoded alike.
+ */
+public final class ColumnForms {
+
+    /** One column as information_schema.COLUMNS describes it. */
+    public record Column(String name, String dataType, String columnType, int fractionDigits, boolean generated) {
+    }
+
+    /** One lookup per table: with an equality on the name the server opens that table's definition only, with IN every table's of the schema. */
+    private static final String COLUMNS_OF = "SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, DATETIME_PRECISION, EXTRA, ORDINAL_POSITION"
+            + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?";
+    private static final String COLUMNS = COLUMNS_OF + " UNION ALL " + COLUMNS_OF + " ORDER BY 1, 7";
+
+    /** EXTRA of a generated column: VIRTUAL GENERATED, STORED GENERATED (MariaDB before 10.2: PERSISTENT); not MySQL's DEFAULT_GENERATED. */
+    private static final Pattern GENERATED = Pattern.compile("\\b(VIRTUAL|STORED|PERSISTENT)\\b", Pattern.CASE_INSENSITIVE);
+
+    private static final Set<String> AS_THEY_ARE = Set.of("tinyint", "smallint", "mediumint", "int", "integer", "bigint", "decimal",
+            "numeric", "float", "double", "real", "char", "varchar", "tinytext", "text", "mediumtext", "longtext", "binary", "varbinary",
+            "tinyblob", "blob", "mediumblob", "longblob", "enum", "set");
+    private static final Set<String> AS_TEXT = Set.of("date", "year", "json", "inet4", "inet6", "uuid");
+    private static final Set<String> WITH_FRACTION = Set.of("time", "datetime", "timestamp");
+    private static final Set<String> SPATIAL = Set.of("geometry", "point", "linestring", "polygon", "multipoint", "multilinestring",
+            "multipolygon", "geometrycollection", "geomcollection");
+
+    private final List<Column> columns;
+    private final String selectList;
+    private final String copyColumns;
+    private final boolean timestamps;
+
+    private ColumnForms(List<Column> columns, String selectList, String copyColumns, boolean timestamps) {
+        this.columns = columns;
+        this.selectList = selectList;
+        this.copyColumns = copyColumns;
+        this.timestamps = timestamps;
+    }
+
+    /** The forms of {@code table}'s columns as the connection's database defines them; {@code archiveTable}'s for the MOVE copy. */
+    public static ColumnForms read(SqlConnection connection, String table, String archiveTable, Duration timeout) {
+        List<Column> tableColumns = new ArrayList<>();
+        List<Column> archiveColumns = new ArrayList<>();
+        List<Column> tableFolded = new ArrayList<>();
+        List<Column> archiveFolded = new ArrayList<>();
+        for (Row row : connection.preparedQuery(COLUMNS).execute(Tuple.of(table, archiveTable)).await().atMost(timeout)) {
+            String name = text(row, 0);
+            Column column = new Column(text(row, 1), text(row, 2).toLowerCase(Locale.ROOT), text(row, 3),
+                    row.getValue(4) == null ? 0 : ((Number) row.getValue(4)).intValue(), GENERATED.matcher(text(row, 5)).find());
+            // names are matched as the server matches them: exactly, or without case where it folds them (lower_case_table_names)
+            (name.equals(table) ? tableColumns : name.equalsIgnoreCase(table) ? tableFolded : name.equals(archiveTable) ? archiveColumns
+                    : archiveFolded).add(column);
+        }
+        return of(table, tableColumns.isEmpty() ? tableFolded : tableColumns, archiveColumns.isEmpty() ? archiveFolded : archiveColumns);
+    }
+
+    /**
+     * The forms of {@code table}'s columns; {@code archiveColumns} (empty when there is no archive table) tell which
+     * columns the MOVE copy must leave to the archive table because it generates them.
+     *
+     * @throws PolicyViolation UNKNOWN_TABLE when the table has no columns, UNSUPPORTED_COLUMN_TYPE naming the first column whose type has no exact form
+     */
+    public static ColumnForms of(String table, List<Column> columns, List<Column> archiveColumns) {
+        if (columns.isEmpty()) {
+            throw new PolicyViolation("UNKNOWN_TABLE", "table `" + table + "` is not in the database: nothing was read");
+        }
+        List<String> select = new ArrayList<>(columns.size());
+        for (Column column : columns) {
+            select.add(readExpression(table, column));
+        }
+        Set<String> generatedInArchive = archiveColumns.stream().filter(Column::generated).map(c -> c.name().toLowerCase(Locale.ROOT))
+                .collect(Collectors.toSet());
+        String copy = columns.stream().filter(c -> !generatedInArchive.contains(c.name().toLowerCase(Locale.ROOT)))
+                .map(c -> quote(c.name())).collect(Collectors.joining(", "));
+        boolean timestamps = columns.stream().anyMatch(c -> c.dataType().equals("timestamp"));
+        return new ColumnForms(List.copyOf(columns), String.join(", ", select), copy, timestamps);
+    }
+
+    /** The select list that reads every column in its exact form, in the table's order, each under its own name. */
+    public String selectList() {
+        return selectList;
+    }
+
+    /**
+     * The columns the MOVE copy writes ({@code INSERT INTO archive (these) SELECT these FROM table}): all of the
+     * table's but those the archive table generates itself (a value given for a generated column is an error).
+     */
+    public String copyColumns() {
+        return copyColumns;
+    }
+
+    /** Whether the table has TIMESTAMP columns: they are read in UTC ({@link KeysetPages} sets the session's time zone). */
+    public boolean readsTimestamps() {
+        return timestamps;
+    }
+
+    public List<Column> columns() {
+        return columns;
+    }
+
+    /** How one column is selected; refuses a type with no exact form. */
+    static String readExpression(String table, Column column) {
+        String name = quote(column.name());
+        String type = column.dataType();
+        if (AS_THEY_ARE.contains(type)) {
+            return name;
+        }
+        if (AS_TEXT.contains(type)) {
+            return "CAST(" + name + " AS CHAR) AS " + name;
+        }
+        if (WITH_FRACTION.contains(type)) {
+            // the server pads the fraction to the column's precision; the canonical form has no trailing zeros (docs/csv-format.md)
+            String text = "CAST(" + name + " AS CHAR)";
+            return (column.fractionDigits() == 0 ? text : "TRIM(TRAILING '.' FROM TRIM(TRAILING '0' FROM " + text + "))") + " AS " + name;
+        }
+        if (type.equals("bit")) {
+            return "CAST(" + name + " AS UNSIGNED) AS " + name;
+        }
+        if (SPATIAL.contains(type)) {
+            return "CAST(" + name + " AS BINARY) AS " + name;
+        }
+        throw new PolicyViolation("UNSUPPORTED_COLUMN_TYPE", "table `" + table + "` column `" + column.name() + "` has type "
+                + column.columnType() + ", which Archiver cannot export exactly (docs/csv-format.md lists the types it can); nothing was read");
+    }
+
+    private static String quote(String identifier) {
+        return "`" + identifier.replace("`", "``") + "`";
+    }
+
+    /** A text column of information_schema: MySQL 8 returns some of them as binary strings. */
+    private static String text(Row row, int index) {
+        Object value = row.getValue(index);
+        if (value == null) {
+            return "";
+        }
+        if (value instanceof io.vertx.mutiny.core.buffer.Buffer buffer) {
+            return buffer.toString(StandardCharsets.UTF_8.name());
+        }
+        if (value instanceof io.vertx.core.buffer.Buffer buffer) {
+            return buffer.toString(StandardCharsets.UTF_8);
+        }
+        return value.toString();
+    }
+}
