@@ -126,6 +126,10 @@ class TypeMatrixArchivalTest {
             env.put(prefix + "TABLE", TABLE.get(mode));
             env.put(prefix + "MODE", mode.name());
             env.put(prefix + "BATCH_SIZE", Integer.toString(BATCH_SIZE));
+            // this test is about values, not the safety rails (SafetyRailsTest): its small tables run at once
+            env.put(prefix + "CONFIRM_FIRST_RUN", "false");
+            env.put(prefix + "MAX_SHARE_PER_RUN", "1");
+            env.put(prefix + "ALLOW_WHOLE_TABLE", "true");
         }
         env.put("ARCHIVER_POLICIES_MATRIXMOVE_ARCHIVE_TABLE", MOVE_ARCHIVE);
         Map<ArchiverService, Map<String, String>> all = new EnumMap<>(ArchiverService.class);
