@@ -57,7 +57,7 @@ public final class NamedFiles {
 
     private static final Pattern PATH = Pattern.compile("(?<![\\w/:.@$\\\\-])((?:\\.{1,2}/)*[\\w.<>{}*…-]+(?:/[\\w.<>{}*…,-]+)+/?)");
     private static final Pattern TEST_CLASS = Pattern.compile("(?<![@\\w])([A-Z][a-z][A-Za-z0-9]*(?:Test|IT))\\b");
-    private static final Pattern MEMBER = Pattern.compile("(?<![\\w.])([A-Z][A-Za-z0-9]*)#([A-Za-z_][A-Za-z0-9_]*)");
+    private static final Pattern MEMBER = Pattern.compile("(?<![\\w.])([A-Z][A-Za-z0-9]*)#([A-Za-z_][A-Za-z0-9_]*)(\\*?)");
     private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
     private static final Pattern HEADING = Pattern.compile("^#{1,6}\\s+(.+?)\\s*#*\\s*$");
 
@@ -137,7 +137,7 @@ public final class NamedFiles {
         Matcher member = MEMBER.matcher(text);
         while (member.find()) {
             Path source = javaByClass.get(member.group(1));
-            if (source != null && !Pattern.compile("\\b" + member.group(2) + "\\b").matcher(read(root.resolve(source))).find()) {
+            if (source != null && !Pattern.compile("\\b" + member.group(2) + (member.group(3).isEmpty() ? "\\b" : "")).matcher(read(root.resolve(source))).find()) {
                 problems.add(where(file, text, member.start(1)) + member.group(1) + "#" + member.group(2) + ": " + source
                         + " has no member " + member.group(2));
             }

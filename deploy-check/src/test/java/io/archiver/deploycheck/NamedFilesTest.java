@@ -54,6 +54,7 @@ class NamedFilesTest {
                     + "| shared/src/main/java/a/Codec.java:8: test class CodecReaderTest does not exist",
             "a missing integration test named in Markdown | README.md | `ReplayIT` proves it | README.md:5: test class ReplayIT does not exist",
             "a member the class does not have | docs/deploy.md | `Codec#encode` | docs/deploy.md:7: Codec#encode: ",
+            "a member pattern no member starts with | docs/deploy.md | `-Dtest='Codec#enc*'` | docs/deploy.md:7: Codec#enc: ",
             "a link to a missing document | README.md | [ops](docs/operations.md) | README.md:5: link docs/operations.md does not exist",
             "a link to a missing heading | README.md | [k8s](docs/deploy.md#compose) | README.md:5: link docs/deploy.md#compose: no heading #compose",
             "a link to a missing heading of its own | docs/deploy.md | [up](#quick-start) | docs/deploy.md:7: link #quick-start: no heading",
