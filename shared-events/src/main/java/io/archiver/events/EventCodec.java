@@ -210,6 +210,15 @@ public final class EventCodec {
         for (RecordComponent component : recordType.getRecordComponents()) {
             String name = component.getName();
             JsonNode value = node.get(name);
+            if (value == null && component.isAnnotationPresent(OptionalField.class)) {
+                // added after records without it were written: read as 0 or null (the record's constructor says what that means)
+                if (component.getType().isPrimitive()) {
+                    ((ObjectNode) node).put(name, 0);
+                } else {
+                    ((ObjectNode) node).putNull(name);
+                }
+                continue;
+            }
             if (value == null || (value.isNull() && component.getType().isPrimitive())) {
                 throw new EventDecodingException(EventDecodingException.Reason.MISSING_FIELD, prefix + name,
                         recordType.getSimpleName() + ": missing field: " + prefix + name, null);

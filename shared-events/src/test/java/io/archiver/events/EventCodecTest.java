@@ -42,6 +42,7 @@ class EventCodecTest {
     /** Record components that may be null (they must still be present). */
     private static final Set<String> NULLABLE = Set.of("ArchiveRequested.scheduleSlot", "ArchiveRunCompleted.manifestKey",
             "ArchiveRunCompleted.reason", "ArchiveRunCompleted.detail");
+    // optional fields (absent or null) are not in everyFieldOfEveryEvent: see anEventWrittenBeforeItsOptionalFieldsExisted*
 
     static Stream<ArchiveEvent> allEvents() {
         return SampleEvents.all().stream();
@@ -157,6 +158,44 @@ class EventCodecTest {
         JsonNode plain = JSON.readTree(EventCodec.encode(SampleEvents.runCompletedWithoutManifest()));
         assertThat(plain.get("reason").isNull()).isTrue();
         assertThat(plain.get("detail").isNull()).isTrue();
+    }
+
+    // ------------------------------------------------------------------ fields added later (docs/live-tables.md)
+
+    @Test
+    void anEventWrittenBeforeItsOptionalFieldsExistedDecodesWithoutThemAsNone() {
+        byte[] oldDeleted = tampered(SampleEvents.batchDeleted(), json -> json.remove(
+                List.of("rowsKeptChanged", "rowsKeptNotInObject", "rowsMissing", "exceptions", "exceptionsKey")));
+        ArchiveBatchDeleted deleted = EventCodec.decode(oldDeleted, ArchiveBatchDeleted.class);
+        assertThat(deleted.counts()).isEqualTo(new RowCounts(998, 0, 0, 0, 0));
+        assertThat(deleted.exceptions()).isEmpty();
+        assertThat(deleted.exceptionsKey()).isNull();
+
+        byte[] oldCompleted = tampered(SampleEvents.runCompleted(),
+                json -> ((ObjectNode) json.get("stats")).remove(List.of("rowsKeptChanged", "rowsKeptNotInObject", "rowsMissing")));
+        RunStatistics stats = EventCodec.decode(oldCompleted, ArchiveRunCompleted.class).stats();
+        assertThat(stats.rowsKept()).isZero();
+        assertThat(stats.rowsMissing()).isZero();
+        assertThat(stats.rowsRemoved()).isEqualTo(7);
+    }
+
+    @Test
+    void aDeletedBatchCarriesItsCountsThatAddUpAndItsFirstExceptions() throws IOException {
+        ArchiveBatchDeleted deleted = SampleEvents.batchDeleted();
+        JsonNode json = JSON.readTree(EventCodec.encode(deleted));
+        assertThat(json.get("rowsKeptChanged").asLong()).isEqualTo(2);
+        assertThat(json.get("exceptions").get(0).get("reason").asText()).isEqualTo("CHANGED");
+        assertThat(deleted.rowsFound()).isEqualTo(998 + 2 + 1 + 1);
+        assertThat(deleted.counts().found()).isEqualTo(deleted.rowsRemoved() + deleted.counts().kept() + deleted.rowsMissing());
+    }
+
+    @Test
+    void aDeletedBatchCarriesAtMostTheBoundedNumberOfKeys() {
+        List<RowException> many = java.util.stream.LongStream.range(0, ArchiveBatchDeleted.MAX_EXCEPTIONS + 1)
+                .mapToObj(id -> new RowException(id, RowException.Reason.CHANGED)).toList();
+        assertThatThrownBy(() -> ArchiveBatchDeleted.of(SampleEvents.RUN_ID, SampleEvents.BATCH_ID, SampleEvents.scope(),
+                new RowCounts(0, many.size(), 0, 0, 0), "k", many, null)).isInstanceOfSatisfying(EventValidationException.class,
+                        e -> assertThat(e.field()).isEqualTo("exceptions"));
     }
 
     // ------------------------------------------------------------------ the safety rails' events
@@ -630,6 +669,9 @@ class EventCodecTest {
     static List<String> componentPaths(Class<?> recordType, String prefix) {
         List<String> paths = new ArrayList<>();
         for (RecordComponent component : recordType.getRecordComponents()) {
+            if (component.isAnnotationPresent(OptionalField.class)) {
+                continue; // may be absent: see anEventWrittenBeforeItsOptionalFieldsExistedDecodesWithout*
+            }
             String path = prefix + component.getName();
             paths.add(path);
             if (component.getType().isRecord()) {

@@ -47,7 +47,10 @@ public final class SampleEvents {
 
     public static ArchiveBatchDeleted batchDeleted() {
         return new ArchiveBatchDeleted("e-deleted", RUN_ID, BATCH_ID, AT, SchemaVersion.CURRENT, scope(), 998L,
-                ArchiveObjectKey.of("run-archive/", RUN_ID, scope(), ShardCompression.GZIP));
+                ArchiveObjectKey.of("run-archive/", RUN_ID, scope(), ShardCompression.GZIP), 2, 1, 1,
+                List.of(new RowException(1_017L, RowException.Reason.CHANGED), new RowException(1_018L, RowException.Reason.CHANGED),
+                        new RowException(1_500L, RowException.Reason.NOT_IN_OBJECT), new RowException(1_998L, RowException.Reason.MISSING)),
+                ArchiveObjectKey.of("run-archive/", RUN_ID, scope(), ShardCompression.GZIP) + ".exceptions.json");
     }
 
     public static ArchiveBatchFailed batchFailed() {
@@ -57,7 +60,7 @@ public final class SampleEvents {
 
     public static ArchiveRunCompleted runCompleted() {
         return new ArchiveRunCompleted("e-completed", RUN_ID, AT, SchemaVersion.CURRENT, "run_60d", "run", CUTOFF,
-                ArchiveMode.MOVE, RunOutcome.PARTIAL, new RunStatistics(10, 9, 8, 7, 3, 4, 1, 4096, 3, 12_345),
+                ArchiveMode.MOVE, RunOutcome.PARTIAL, new RunStatistics(14, 9, 8, 7, 3, 4, 1, 4096, 3, 12_345, 2, 1, 1),
                 "run-archive/manifests/" + RUN_ID + ".json", "NOTHING_ELIGIBLE", "0 of 3 rows are older than the cutoff; \"ü\" ✓\nsecond line");
     }
 
