@@ -130,6 +130,15 @@ public class UploadedBatches {
         store.client().putObject(b -> b.bucket(store.bucket()).key(key), RequestBody.fromBytes(bytes));
     }
 
+    /** The text of the object under {@code key}, or null when there is none. */
+    public String sidecar(String key) {
+        if (store.size(key).isEmpty()) {
+            return null;
+        }
+        return new String(store.client().getObjectAsBytes(b -> b.bucket(store.bucket()).key(key)).asByteArray(),
+                java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     public void deleteObject(String key) {
         store.client().deleteObject(b -> b.bucket(store.bucket()).key(key));
     }

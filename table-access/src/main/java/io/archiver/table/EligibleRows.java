@@ -80,6 +80,47 @@ public final class EligibleRows {
     }
 
     /**
+     * Removes the eligible rows of {@code keys} exact keys of a range: {@code id IN (k1, ..) AND id BETWEEN ? AND ? AND date < ?},
+     * a primary-key lookup per key (EXPLAIN: a range or const access on PRIMARY, never a scan); the range and cutoff conditions
+     * stay, so that no key can reach outside them (promise 2). Arguments: {@link #keysInRange}.
+     */
+    public String deleteKeys(int keys) {
+        return "DELETE FROM " + table + keysWhere(keys);
+    }
+
+    /**
+     * Copies the eligible rows of {@code keys} exact keys of a range into the archive table (as {@link #copyToArchive}, by key
+     * as {@link #deleteKeys}). After {@link #resolve}. Arguments: {@link #keysInRange}.
+     */
+    public String copyKeysToArchive(int keys) {
+        if (forms == null) {
+            throw new IllegalStateException("the columns of " + table + " are not resolved: read the batch's rows (KeysetPages) first");
+        }
+        String columns = forms.copyColumns();
+        return "INSERT INTO " + archiveTable + " (" + columns + ") SELECT " + columns + " FROM " + table + keysWhere(keys) + " ORDER BY " + id;
+    }
+
+    private String keysWhere(int keys) {
+        if (keys < 1) {
+            throw new IllegalArgumentException("at least one key, was " + keys);
+        }
+        return " WHERE " + id + " IN (" + String.join(", ", java.util.Collections.nCopies(keys, "?")) + ") AND " + id + " BETWEEN ? AND ? AND "
+                + date + " < ?";
+    }
+
+    /** The arguments of {@link #deleteKeys} and {@link #copyKeysToArchive}: the keys, then the range and the cutoff. */
+    public static Tuple keysInRange(long[] keys, long firstId, long lastId, long cutoffEpochMs) {
+        java.util.List<Object> values = new java.util.ArrayList<>(keys.length + 3);
+        for (long key : keys) {
+            values.add(key);
+        }
+        values.add(firstId);
+        values.add(lastId);
+        values.add(cutoffEpochMs);
+        return Tuple.tuple(values);
+    }
+
+    /**
      * Copies the batch's rows into the archive table, naming the columns: the archive table computes its generated
      * columns itself (a value given for one is an error). After {@link #resolve} (the batch's rows are read first).
      * Arguments: {@link #range(BatchScope)}.

@@ -1,5 +1,6 @@
 package io.archiver.deleter.domain;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -7,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import io.archiver.deleter.domain.RemovalOutcome.AlreadyFailed;
+import io.archiver.deleter.domain.RemovalOutcome.BatchEnd;
 import io.archiver.deleter.domain.RemovalOutcome.AlreadyRemoved;
 import io.archiver.deleter.domain.RemovalOutcome.Refused;
 import io.archiver.deleter.domain.RemovalOutcome.Rejected;
@@ -16,10 +18,14 @@ import io.archiver.deleter.persistence.BatchDeletion.ArchivedObject;
 import io.archiver.deleter.persistence.BatchDeletion.Chunk;
 import io.archiver.deleter.persistence.BatchDeletion.LedgerBatch;
 import io.archiver.deleter.storage.ArchivedShard;
+import io.archiver.deleter.storage.ExceptionsSidecar;
+import io.archiver.events.ArchiveBatchDeleted;
 import io.archiver.events.ArchiveMode;
 import io.archiver.events.ArchiveObjectKey;
 import io.archiver.events.ArchiveUploaded;
 import io.archiver.events.BatchScope;
+import io.archiver.events.RowCounts;
+import io.archiver.events.RowException;
 import io.archiver.events.ShardCompression;
 import io.archiver.objectstore.ObjectReadMismatch;
 import io.archiver.objectstore.ObjectStore;
@@ -34,9 +40,10 @@ import io.quarkus.runtime.StartupEvent;
  * announced size and SHA-256 (read back) and hold exactly the announced rows, all within the batch's range. Then the
  * batch is removed in chunks of at most {@code archiver.delete.chunk-rows} rows, one short transaction each: each locks
  * the ledger's batch row and the chunk's eligible rows, compares them id by id and value by value with the archived rows
- * of that id range, and only on a match removes them (in MOVE mode after copying them into the archive table) and records
- * the progress in the same commit. A redelivered or resumed batch goes on after the recorded progress; a chunk that no
- * longer matches rolls back, and its rows and every row after it stay. Every refusal is a {@link RemovalReason}.
+ * of that id range key by key, removes exactly the keys whose rows match (in MOVE mode after copying them into the archive
+ * table) and records the other keys with their reason (changed, not in the object, missing) and the progress in the same
+ * commit: a changed row keeps only itself (promise 5, docs/live-tables.md). A redelivered or resumed batch goes on after the
+ * recorded progress. Every refusal is a {@link RemovalReason}.
  */
 @ApplicationScoped
 public class BatchRemoval {
@@ -46,8 +53,11 @@ public class BatchRemoval {
     private final ArchivedShard shards;
     private final BatchDeletion deletion;
     private final DeleteConfig config;
+    private final ExceptionsSidecar sidecars;
 
-    public BatchRemoval(PolicyGuard policies, ObjectStore store, ArchivedShard shards, BatchDeletion deletion, DeleteConfig config) {
+    public BatchRemoval(PolicyGuard policies, ObjectStore store, ArchivedShard shards, BatchDeletion deletion, DeleteConfig config,
+            ExceptionsSidecar sidecars) {
+        this.sidecars = sidecars;
         this.policies = policies;
         this.store = store;
         this.shards = shards;
@@ -115,7 +125,7 @@ public class BatchRemoval {
     }
 
     /** Where the ledger has the batch ended, or rejects the event (a batch it does not know); null while the batch is open. */
-    private static RemovalOutcome ledgerSays(ArchiveUploaded event, Optional<LedgerBatch> found) {
+    private RemovalOutcome ledgerSays(ArchiveUploaded event, Optional<LedgerBatch> found) {
         BatchScope scope = event.scope();
         if (found.isEmpty()) {
             return new Rejected(RemovalReason.UNKNOWN_BATCH, "batch " + event.batchId() + " is not in the ledger");
@@ -131,7 +141,7 @@ public class BatchRemoval {
                     + scope.firstId() + ".." + scope.lastId());
         }
         if (batch.deleted()) {
-            return new AlreadyRemoved(batch.rowsRemoved());
+            return new AlreadyRemoved(ended(event, batch));
         }
         if (batch.failed()) {
             return new AlreadyFailed();
@@ -139,6 +149,26 @@ public class BatchRemoval {
         return null;
     }
 
+    /**
+     * How a DELETED batch ended, from the ledger; its exceptions sidecar is written here if it is not there yet (the deleter
+     * may have stopped between the last commit and the write: the next delivery writes the same bytes).
+     */
+    private BatchEnd ended(ArchiveUploaded event, LedgerBatch batch) {
+        if (batch.exceptionsKey() != null) {
+            sidecars.writeOnce(batch.exceptionsKey(), ExceptionsSidecar.bytes(event.runId(), event.batchId(), event.objectKey(),
+                    policies.check(event.scope()).idColumn(), deletion.exceptions(event.batchId(), true, Integer.MAX_VALUE)));
+        }
+        List<RowException> first = batch.counts().kept() + batch.counts().missing() == 0 ? List.of()
+                : deletion.exceptions(event.batchId(), false, ArchiveBatchDeleted.MAX_EXCEPTIONS);
+        return new BatchEnd(batch.counts(), first, batch.exceptionsKey());
+    }
+
+    /**
+     * Removes the batch chunk by chunk, each chunk one transaction: lock the ledger's batch row and the chunk's eligible
+     * rows, compare them key by key with the archived rows of the chunk ({@link RowFingerprints#compare}), remove exactly the
+     * matching keys (in MOVE mode after copying them), record the other keys with their reasons, and the progress, in the
+     * same commit. The batch ends DELETED once the last chunk is through, whatever rows stayed.
+     */
     private RemovalOutcome removeInChunks(ArchivePolicies.Policy policy, ArchiveUploaded event, RowFingerprints archived,
             ArchivedObject object) {
         BatchScope scope = event.scope();
@@ -147,48 +177,72 @@ public class BatchRemoval {
                 try (Chunk chunk = session.begin(event.batchId())) {
                     RemovalOutcome ended = ledgerSays(event, chunk.ledger());
                     if (ended instanceof AlreadyRemoved done && transaction > 1) {
-                        return new Removed(done.rows()); // another delivery finished what this one began
+                        return new Removed(done.end()); // another delivery finished what this one began
                     }
                     if (ended != null) {
                         return ended;
                     }
                     LedgerBatch ledger = chunk.ledger().orElseThrow();
-                    long after = ledger.removedThroughId() != null ? ledger.removedThroughId() : scope.firstId() - 1;
-                    int from = archived.firstAfter(after);
-                    int to = Math.min(archived.size(), from + config.chunkRows());
-                    boolean last = to == archived.size();
-                    long through = last ? scope.lastId() : archived.id(to - 1);
-                    RowFingerprints current = chunk.lockRows(after, through, to - from);
-                    if (!archived.sameRows(from, to, current)) {
-                        return new Refused(RemovalReason.ROWS_CHANGED_SINCE_EXPORT, "the table now has " + current.size()
-                                + " eligible rows in " + (after + 1) + ".." + through + ", the archive " + (to - from) + " ("
-                                + archived.firstDifference(from, to, current) + "); the rows are kept from id " + (after + 1)
-                                + " on and a later run archives them again" + (ledger.rowsRemoved() > 0 ? "; the " + ledger.rowsRemoved()
-                                        + " rows before them, equal to the archive, were removed" : ""));
+                    ChunkRange range = ChunkRange.next(ledger, scope, archived, config.chunkRows());
+                    RowFingerprints current = chunk.lockRows(range.after(), range.through(), range.size());
+                    ChunkComparison compared = archived.compare(range.from(), range.to(), current);
+                    RemovalOutcome refused = removeMatching(chunk, policy, scope, range, compared.matchingIds());
+                    if (refused != null) {
+                        return refused;
                     }
-                    long rows = current.size();
-                    if (scope.mode() == ArchiveMode.MOVE) {
-                        int copied = chunk.copyToArchive(after, through);
-                        if (copied != rows) {
-                            return new Refused(RemovalReason.MOVE_COUNT_MISMATCH, "copied " + copied + " rows of " + (after + 1) + ".."
-                                    + through + " into " + policy.archiveTable() + ", expected " + rows + "; rolled back");
-                        }
-                    }
-                    int deleted = chunk.delete(after, through);
-                    if (deleted != rows) {
-                        return new Refused(RemovalReason.DELETE_COUNT_MISMATCH, "the delete of " + (after + 1) + ".." + through
-                                + " matched " + deleted + " rows, expected " + rows + "; rolled back");
-                    }
-                    long removed = ledger.rowsRemoved() + rows;
-                    if (last) {
-                        chunk.recordDeleted(removed, object);
+                    chunk.recordExceptions(compared.exceptions(), event.runId(), object.key());
+                    RowCounts counts = ledger.counts().plus(compared.counts());
+                    if (range.last()) {
+                        boolean staleVersions = counts.keptChanged() + counts.missing() > 0;
+                        String sidecar = staleVersions ? ExceptionsSidecar.keyOf(object.key()) : null;
+                        chunk.recordDeleted(counts, object, sidecar);
                         chunk.commit();
-                        return new Removed(removed);
+                        return new Removed(ended(event, deletion.find(event.batchId()).orElseThrow()));
                     }
-                    chunk.recordProgress(removed, through);
+                    chunk.recordProgress(counts, range.through());
                     chunk.commit();
                 }
             }
+        }
+    }
+
+    /** Copies (MOVE mode) and deletes exactly the matching keys of the chunk, checking each count; a refusal when one is off. */
+    private static RemovalOutcome removeMatching(Chunk chunk, ArchivePolicies.Policy policy, BatchScope scope, ChunkRange range,
+            long[] keys) {
+        if (keys.length == 0) {
+            return null;
+        }
+        if (scope.mode() == ArchiveMode.MOVE) {
+            int copied = chunk.copyToArchive(keys, range.after(), range.through());
+            if (copied != keys.length) {
+                return new Refused(RemovalReason.MOVE_COUNT_MISMATCH, "copied " + copied + " rows of " + (range.after() + 1) + ".."
+                        + range.through() + " into " + policy.archiveTable() + ", expected " + keys.length + "; rolled back");
+            }
+        }
+        int deleted = chunk.delete(keys, range.after(), range.through());
+        if (deleted != keys.length) {
+            return new Refused(RemovalReason.DELETE_COUNT_MISMATCH, "the delete of " + keys.length + " keys of " + (range.after() + 1) + ".."
+                    + range.through() + " matched " + deleted + " rows; rolled back");
+        }
+        return null;
+    }
+
+    /**
+     * The next chunk: the ids {@code after+1 .. through} of the table, facing the archived rows {@code from .. to-1}; the
+     * last chunk reaches the batch's last id, so that rows inserted after the object's last row are met too.
+     */
+    record ChunkRange(long after, long through, int from, int to, boolean last) {
+
+        static ChunkRange next(LedgerBatch ledger, BatchScope scope, RowFingerprints archived, int chunkRows) {
+            long after = ledger.removedThroughId() != null ? ledger.removedThroughId() : scope.firstId() - 1;
+            int from = archived.firstAfter(after);
+            int to = Math.min(archived.size(), from + chunkRows);
+            boolean last = to == archived.size();
+            return new ChunkRange(after, last ? scope.lastId() : archived.id(to - 1), from, to, last);
+        }
+
+        int size() {
+            return to - from;
         }
     }
 }

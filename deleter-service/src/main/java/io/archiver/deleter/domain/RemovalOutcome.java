@@ -1,14 +1,42 @@
 package io.archiver.deleter.domain;
 
+import java.util.List;
+
+import io.archiver.events.ArchiveBatchDeleted;
+import io.archiver.events.RowCounts;
+import io.archiver.events.RowException;
+
 /** What {@link BatchRemoval} decided, and did, for one ArchiveUploaded. */
 public sealed interface RemovalOutcome {
 
-    /** The batch's rows were removed now ({@code rows} in all, with those of chunks an earlier delivery removed). */
-    record Removed(long rows) implements RemovalOutcome {
+    /**
+     * How a batch that got through ended: its counts (found = removed + kept + missing), its first
+     * {@link ArchiveBatchDeleted#MAX_EXCEPTIONS} kept or missing keys, and its exceptions sidecar's key (null: none).
+     */
+    record BatchEnd(RowCounts counts, List<RowException> firstExceptions, String exceptionsKey) {
+
+        public BatchEnd {
+            firstExceptions = List.copyOf(firstExceptions);
+        }
+
+        /** A batch whose every row was removed. */
+        public static BatchEnd allRemoved(long rows) {
+            return new BatchEnd(new RowCounts(rows, 0, 0, 0, 0), List.of(), null);
+        }
     }
 
-    /** The ledger already has the batch DELETED, with {@code rows} removed: nothing was done. */
-    record AlreadyRemoved(long rows) implements RemovalOutcome {
+    /** The batch got through now (with the chunks an earlier delivery handled): its matching rows were removed, the others counted. */
+    record Removed(BatchEnd end) implements RemovalOutcome {
+        public long rows() {
+            return end.counts().removed();
+        }
+    }
+
+    /** The ledger already has the batch DELETED, ending so: nothing was done. */
+    record AlreadyRemoved(BatchEnd end) implements RemovalOutcome {
+        public long rows() {
+            return end.counts().removed();
+        }
     }
 
     /** The ledger already has the batch FAILED: nothing was done. */

@@ -23,7 +23,10 @@ public enum RemovalReason {
     OBJECT_UNREADABLE,
     /** The object holds ids outside the batch's range: no chunk is removed. */
     OBJECT_OUT_OF_RANGE,
-    /** The table's eligible rows of a chunk, read under lock, differ from the archived ones (count, ids or values). */
+    /**
+     * No longer given: since each row of a chunk is handled alone (docs/live-tables.md), a changed row stays by itself and its
+     * batch ends DELETED with it counted. Kept so that failures recorded before read as they were.
+     */
     ROWS_CHANGED_SINCE_EXPORT,
     /** MOVE mode: the copy into the archive table copied another number of rows than were checked; rolled back. */
     MOVE_COUNT_MISMATCH,

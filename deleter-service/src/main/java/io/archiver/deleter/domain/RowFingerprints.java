@@ -3,8 +3,10 @@ package io.archiver.deleter.domain;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 
+import io.archiver.events.RowException;
 import io.archiver.rows.CanonicalEncoding;
 
 /**
@@ -77,39 +79,32 @@ public final class RowFingerprints {
     }
 
     /**
-     * Whether {@code current} (rows read from the table) holds exactly this object's rows {@code from} (inclusive)
-     * to {@code to} (exclusive): the same count, the same ids, the same values.
+     * Compares {@code current} (the table's eligible rows of a chunk's range, read under lock) with this object's rows
+     * {@code from} (inclusive) to {@code to} (exclusive), key by key: a key in both with the same values is to be removed;
+     * with other values it is {@link RowException.Reason#CHANGED}; only in the table, {@link RowException.Reason#NOT_IN_OBJECT};
+     * only in the object, {@link RowException.Reason#MISSING}. Both sides are in id order, so one merge walk does it.
      */
-    public boolean sameRows(int from, int to, RowFingerprints current) {
-        if (current.size != to - from) {
-            return false;
-        }
-        for (int i = 0; i < current.size; i++) {
-            if (ids[from + i] != current.ids[i]
-                    || !Arrays.equals(hashes, (from + i) * HASH, (from + i + 1) * HASH, current.hashes, i * HASH, (i + 1) * HASH)) {
-                return false;
+    public ChunkComparison compare(int from, int to, RowFingerprints current) {
+        long[] matching = new long[Math.min(to - from, current.size)];
+        int matched = 0;
+        List<RowException> exceptions = new ArrayList<>();
+        int a = from;
+        int t = 0;
+        while (a < to || t < current.size) {
+            if (t == current.size || (a < to && ids[a] < current.ids[t])) {
+                exceptions.add(new RowException(ids[a++], RowException.Reason.MISSING));
+            } else if (a == to || current.ids[t] < ids[a]) {
+                exceptions.add(new RowException(current.ids[t++], RowException.Reason.NOT_IN_OBJECT));
+            } else {
+                if (Arrays.equals(hashes, a * HASH, (a + 1) * HASH, current.hashes, t * HASH, (t + 1) * HASH)) {
+                    matching[matched++] = ids[a];
+                } else {
+                    exceptions.add(new RowException(ids[a], RowException.Reason.CHANGED));
+                }
+                a++;
+                t++;
             }
         }
-        return true;
-    }
-
-    /** Where {@code current} first differs from this object's rows {@code from..to}, for a failure's detail. */
-    public String firstDifference(int from, int to, RowFingerprints current) {
-        int n = Math.min(to - from, current.size);
-        for (int i = 0; i < n; i++) {
-            if (ids[from + i] != current.ids[i]) {
-                return "the archive's row " + ids[from + i] + " faces the table's row " + current.ids[i];
-            }
-            if (!Arrays.equals(hashes, (from + i) * HASH, (from + i + 1) * HASH, current.hashes, i * HASH, (i + 1) * HASH)) {
-                return "row " + ids[from + i] + " has other values in the table than in the archive";
-            }
-        }
-        if (current.size > n) {
-            return "the table has row " + current.ids[n] + " that the archive does not";
-        }
-        if (to - from > n) {
-            return "the archive has row " + ids[from + n] + " that the table no longer has";
-        }
-        return "none";
+        return new ChunkComparison(Arrays.copyOf(matching, matched), exceptions);
     }
 }

@@ -10,6 +10,7 @@ import io.archiver.deleter.domain.BatchRemoval;
 import io.archiver.deleter.domain.DeleteConfig;
 import io.archiver.deleter.domain.RemovalOutcome;
 import io.archiver.deleter.domain.RemovalOutcome.AlreadyRemoved;
+import io.archiver.deleter.domain.RemovalOutcome.BatchEnd;
 import io.archiver.deleter.domain.RemovalOutcome.Refused;
 import io.archiver.deleter.domain.RemovalOutcome.Rejected;
 import io.archiver.deleter.domain.RemovalOutcome.Removed;
@@ -19,6 +20,7 @@ import io.archiver.events.ArchiveEvent;
 import io.archiver.events.ArchiveUploaded;
 import io.archiver.events.EventCodec;
 import io.archiver.events.PipelineStage;
+import io.archiver.events.RowCounts;
 import io.archiver.support.messaging.EventPublisher;
 import io.archiver.support.messaging.HandledEvents;
 import io.archiver.support.messaging.HandlerGuard;
@@ -70,11 +72,11 @@ public class UploadedBatchHandler {
         }
         HandledEvents.Line line;
         if (outcome instanceof Removed removed) {
-            publisher.publishAndWait(completions, deleted(event, removed.rows()));
-            line = new HandledEvents.Line(STAGE, event.scope().mode() + "D", removed.rows(), event.objectBytes(), event.objectKey());
+            publisher.publishAndWait(completions, deleted(event, removed.end()));
+            line = new HandledEvents.Line(STAGE, event.scope().mode() + "D", removed.rows(), event.objectBytes(), detail(event, removed.end()));
         } else if (outcome instanceof AlreadyRemoved removed) {
-            publisher.publishAndWait(completions, deleted(event, removed.rows()));
-            line = new HandledEvents.Line(STAGE, "ALREADY_DELETED", removed.rows(), event.objectBytes(), event.objectKey());
+            publisher.publishAndWait(completions, deleted(event, removed.end()));
+            line = new HandledEvents.Line(STAGE, "ALREADY_DELETED", removed.rows(), event.objectBytes(), detail(event, removed.end()));
         } else if (outcome instanceof Refused refused) {
             publisher.publishAndWait(completions, ArchiveBatchFailed.of(event.runId(), event.batchId(), event.scope(), PipelineStage.DELETE,
                     refused.reason().name(), refused.detail()));
@@ -88,8 +90,17 @@ public class UploadedBatchHandler {
         }
     }
 
-    private static ArchiveBatchDeleted deleted(ArchiveUploaded event, long rows) {
-        return ArchiveBatchDeleted.of(event.runId(), event.batchId(), event.scope(), rows, event.objectKey());
+    private static ArchiveBatchDeleted deleted(ArchiveUploaded event, BatchEnd end) {
+        return ArchiveBatchDeleted.of(event.runId(), event.batchId(), event.scope(), end.counts(), event.objectKey(), end.firstExceptions(),
+                end.exceptionsKey());
+    }
+
+    /** The log line's detail: the object, and what stayed or was missing when anything did. */
+    private static String detail(ArchiveUploaded event, BatchEnd end) {
+        RowCounts c = end.counts();
+        return c.kept() + c.missing() == 0 ? event.objectKey()
+                : event.objectKey() + "; kept changed " + c.keptChanged() + ", kept not in object " + c.keptNotInObject() + ", missing " + c.missing()
+                        + (end.exceptionsKey() != null ? ", sidecar " + end.exceptionsKey() : "");
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.archiver.deleter.persistence;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -8,6 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.archiver.deleter.domain.DeleteConfig;
 import io.archiver.deleter.domain.RowFingerprints;
 import io.archiver.events.BatchScope;
+import io.archiver.events.RowCounts;
+import io.archiver.events.RowException;
 import io.archiver.rows.CanonicalEncoding;
 import io.archiver.support.policy.ArchivePolicies;
 import io.archiver.table.CanonicalRow;
@@ -31,7 +34,12 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class BatchDeletion {
 
     /** A batch as the ledger has it: its range and cutoff, its state, and how far the deleter got with it. */
-    public record LedgerBatch(long firstId, long lastId, long cutoffEpochMs, String state, long rowsRemoved, Long removedThroughId) {
+    public record LedgerBatch(long firstId, long lastId, long cutoffEpochMs, String state, RowCounts counts, Long removedThroughId,
+            String exceptionsKey) {
+
+        public long rowsRemoved() {
+            return counts.removed();
+        }
 
         public boolean deleted() {
             return "DELETED".equals(state);
@@ -47,7 +55,7 @@ public class BatchDeletion {
     }
 
     private static final String LEDGER_BATCH = "SELECT b.first_id, b.last_id, r.cutoff_epoch_ms, b.state, b.rows_removed,"
-            + " b.removed_through_id FROM archive_batch b JOIN archive_run r ON r.run_id = b.run_id WHERE b.batch_id = ?";
+            + " b.removed_through_id, b.rows_kept_changed, b.rows_kept_not_in_object, b.rows_missing, b.exceptions_key FROM archive_batch b JOIN archive_run r ON r.run_id = b.run_id WHERE b.batch_id = ?";
 
     private final Pool pool;
     private final DeleteConfig config;
@@ -68,7 +76,26 @@ public class BatchDeletion {
         }
         Row row = rows.next();
         return Optional.of(new LedgerBatch(row.getLong(0), row.getLong(1), row.getLong(2), row.getString(3),
-                row.getLong(4) == null ? 0 : row.getLong(4), row.getLong(5)));
+                new RowCounts(value(row.getLong(4)), value(row.getLong(6)), value(row.getLong(7)), value(row.getLong(8)), 0), row.getLong(5),
+                row.getString(9)));
+    }
+
+    private static long value(Long value) {
+        return value == null ? 0 : value;
+    }
+
+    /**
+     * The batch's exceptions in key order, at most {@code limit} ({@link Integer#MAX_VALUE}: all), only those whose version in
+     * the object was not removed when {@code objectVersionsOnly}.
+     */
+    public List<RowException> exceptions(String batchId, boolean objectVersionsOnly, int limit) {
+        List<RowException> found = new ArrayList<>();
+        for (Row row : pool.preparedQuery("SELECT key_id, reason FROM archive_batch_exception WHERE batch_id = ?"
+                + (objectVersionsOnly ? " AND reason <> 'NOT_IN_OBJECT'" : "") + " ORDER BY key_id LIMIT ?")
+                .execute(Tuple.of(batchId, limit)).await().atMost(config.dbTimeout())) {
+            found.add(new RowException(row.getLong(0), RowException.Reason.valueOf(row.getString(1))));
+        }
+        return found;
     }
 
     /** A connection of its own for one batch's chunks, one transaction at a time. */
@@ -146,31 +173,53 @@ public class BatchDeletion {
             return current;
         }
 
-        /** Copies the eligible rows of {@code after+1 .. through} into the policy's archive table; the rows copied. */
-        public int copyToArchive(long after, long through) {
-            return execute(session.sql.copyToArchive(), Tuple.of(after + 1, through, session.scope.cutoffEpochMs()));
+        /** Copies the eligible rows of exactly {@code keys} (of {@code after+1 .. through}) into the policy's archive table; the rows copied. */
+        public int copyToArchive(long[] keys, long after, long through) {
+            return execute(session.sql.copyKeysToArchive(keys.length), EligibleRows.keysInRange(keys, after + 1, through,
+                    session.scope.cutoffEpochMs()));
         }
 
-        /** Deletes the eligible rows of {@code after+1 .. through}; the rows deleted. */
-        public int delete(long after, long through) {
-            return execute(session.sql.delete(), Tuple.of(after + 1, through, session.scope.cutoffEpochMs()));
-        }
-
-        /** Records that the rows through id {@code through} are removed, {@code rowsRemoved} in all so far. */
-        public void recordProgress(long rowsRemoved, long through) {
-            mark(execute("UPDATE archive_batch SET rows_removed = ?, removed_through_id = ?, updated_at_ms = ?"
-                    + " WHERE batch_id = ? AND state NOT IN ('DELETED', 'FAILED')", Tuple.of(rowsRemoved, through, System.currentTimeMillis(), batchId)));
+        /** Deletes the eligible rows of exactly {@code keys} (of {@code after+1 .. through}), by primary key; the rows deleted. */
+        public int delete(long[] keys, long after, long through) {
+            return execute(session.sql.deleteKeys(keys.length), EligibleRows.keysInRange(keys, after + 1, through,
+                    session.scope.cutoffEpochMs()));
         }
 
         /**
-         * Marks the batch DELETED with its {@code rowsRemoved}; what the export and the upload reported is recorded here too
-         * (from the verified object), so a run's statistics never wait on the scanner's progress topics.
+         * Records the chunk's kept and missing keys, naming the object that holds (or not) their archived versions; a key
+         * recorded before (a chunk redone after a crash cannot be: its commit is the progress) is left as it is.
          */
-        public void recordDeleted(long rowsRemoved, ArchivedObject object) {
-            mark(execute("UPDATE archive_batch SET state = 'DELETED', rows_removed = ?, removed_through_id = NULL,"
-                    + " object_key = ?, object_bytes = ?, rows_uploaded = ?, rows_exported = ?, rows_digest = ?, updated_at_ms = ?"
-                    + " WHERE batch_id = ? AND state NOT IN ('DELETED', 'FAILED')", Tuple.tuple(List.of(rowsRemoved, object.key(),
-                            object.bytes(), object.rows(), object.rows(), object.rowsDigest(), System.currentTimeMillis(), batchId))));
+        public void recordExceptions(List<RowException> exceptions, String runId, String objectKey) {
+            if (exceptions.isEmpty()) {
+                return;
+            }
+            long now = System.currentTimeMillis();
+            List<Tuple> rows = exceptions.stream().map(e -> Tuple.tuple(List.of(batchId, e.id(), runId, e.reason().name(), objectKey, now)))
+                    .toList();
+            session.connection.preparedQuery("INSERT IGNORE INTO archive_batch_exception (batch_id, key_id, run_id, reason, object_key,"
+                    + " recorded_at_ms) VALUES (?, ?, ?, ?, ?, ?)").executeBatch(rows).await().atMost(config.dbTimeout());
+        }
+
+        /** Records that the rows through id {@code through} are handled, with what became of them so far. */
+        public void recordProgress(RowCounts counts, long through) {
+            mark(execute("UPDATE archive_batch SET rows_removed = ?, rows_kept_changed = ?, rows_kept_not_in_object = ?, rows_missing = ?,"
+                    + " removed_through_id = ?, updated_at_ms = ? WHERE batch_id = ? AND state NOT IN ('DELETED', 'FAILED')",
+                    Tuple.tuple(List.of(counts.removed(), counts.keptChanged(), counts.keptNotInObject(), counts.missing(), through,
+                            System.currentTimeMillis(), batchId))));
+        }
+
+        /**
+         * Marks the batch DELETED with its counts and the key of its exceptions sidecar (null: none); what the export and the
+         * upload reported is recorded here too (from the verified object), so a run's statistics never wait on the scanner's
+         * progress topics.
+         */
+        public void recordDeleted(RowCounts counts, ArchivedObject object, String exceptionsKey) {
+            mark(execute("UPDATE archive_batch SET state = 'DELETED', rows_removed = ?, rows_kept_changed = ?, rows_kept_not_in_object = ?,"
+                    + " rows_missing = ?, exceptions_key = ?, removed_through_id = NULL, object_key = ?, object_bytes = ?, rows_uploaded = ?,"
+                    + " rows_exported = ?, rows_digest = ?, updated_at_ms = ? WHERE batch_id = ? AND state NOT IN ('DELETED', 'FAILED')",
+                    Tuple.tuple(java.util.Arrays.asList(counts.removed(), counts.keptChanged(), counts.keptNotInObject(), counts.missing(),
+                            exceptionsKey, object.key(), object.bytes(), object.rows(), object.rows(), object.rowsDigest(),
+                            System.currentTimeMillis(), batchId))));
         }
 
         private void mark(int rows) {

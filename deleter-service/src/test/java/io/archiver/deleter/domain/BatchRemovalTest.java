@@ -15,16 +15,22 @@ import io.archiver.deleter.UploadedBatches;
 import io.archiver.deleter.UploadedBatches.Batch;
 import io.archiver.deleter.domain.RemovalOutcome.AlreadyFailed;
 import io.archiver.deleter.domain.RemovalOutcome.AlreadyRemoved;
+import io.archiver.deleter.domain.RemovalOutcome.BatchEnd;
 import io.archiver.deleter.domain.RemovalOutcome.Refused;
 import io.archiver.deleter.domain.RemovalOutcome.Rejected;
 import io.archiver.deleter.domain.RemovalOutcome.Removed;
+import io.archiver.deleter.storage.ExceptionsSidecar;
 import io.archiver.events.ArchiveMode;
 import io.archiver.events.ArchiveUploaded;
 import io.archiver.events.BatchScope;
+import io.archiver.events.RowCounts;
+import io.archiver.events.RowException;
 import io.archiver.events.ShardCompression;
+import io.archiver.support.policy.ArchivePolicies;
 import io.archiver.support.policy.PolicyViolation;
 import io.archiver.support.testing.RunTable;
 import io.archiver.support.testing.TestLedger;
+import io.archiver.table.EligibleRows;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
@@ -42,6 +48,9 @@ class BatchRemovalTest {
     @Inject
     UploadedBatches batches;
 
+    @Inject
+    ArchivePolicies policies;
+
     private static final int CHUNK = DeleterTestProfile.CHUNK_ROWS;
 
     @Test
@@ -50,7 +59,7 @@ class BatchRemovalTest {
 
         RemovalOutcome outcome = removal.remove(batch.event());
 
-        assertThat(outcome).isEqualTo(new Removed(3 * CHUNK + 4));
+        assertThat(outcome).isEqualTo(removed(3 * CHUNK + 4));
         assertThat(batches.rows(batch)).isZero();
         TestLedger.Batch ledger = batches.ledger.get(batch.event().batchId());
         assertThat(ledger.state()).isEqualTo("DELETED");
@@ -65,7 +74,7 @@ class BatchRemovalTest {
     void moveModeCopiesTheRowsIntoTheArchiveTableBeforeRemovingThem() {
         Batch batch = batches.uploaded(ArchiveMode.MOVE, CHUNK + 3, ShardCompression.NONE);
 
-        assertThat(removal.remove(batch.event())).isEqualTo(new Removed(CHUNK + 3));
+        assertThat(removal.remove(batch.event())).isEqualTo(removed(CHUNK + 3));
 
         assertThat(batches.rows(batch)).isZero();
         assertThat(batches.archivedRows(batch)).isEqualTo(CHUNK + 3);
@@ -75,8 +84,8 @@ class BatchRemovalTest {
     void promise3_theSameEventTwiceRemovesTheRowsOnce() {
         Batch batch = batches.uploaded(ArchiveMode.MOVE, 5, ShardCompression.GZIP);
 
-        assertThat(removal.remove(batch.event())).isEqualTo(new Removed(5));
-        assertThat(removal.remove(batch.event())).isEqualTo(new AlreadyRemoved(5));
+        assertThat(removal.remove(batch.event())).isEqualTo(removed(5));
+        assertThat(removal.remove(batch.event())).isEqualTo(new AlreadyRemoved(BatchEnd.allRemoved(5)));
 
         assertThat(batches.archivedRows(batch)).as("copied once").isEqualTo(5);
         assertThat(batches.ledger.get(batch.event().batchId()).rowsRemoved()).isEqualTo(5);
@@ -90,7 +99,7 @@ class BatchRemovalTest {
                 .execute(io.vertx.mutiny.sqlclient.Tuple.of(batch.firstId(), batch.firstId() + CHUNK - 1)).await().indefinitely();
         batches.ledger.removedThrough(batch.event().batchId(), batch.firstId() + CHUNK - 1, CHUNK);
 
-        assertThat(removal.remove(batch.event())).isEqualTo(new Removed(2 * CHUNK + 5));
+        assertThat(removal.remove(batch.event())).isEqualTo(removed(2 * CHUNK + 5));
 
         assertThat(batches.rows(batch)).isZero();
         assertThat(batches.ledger.get(batch.event().batchId()).state()).isEqualTo("DELETED");
@@ -226,33 +235,142 @@ class BatchRemovalTest {
     // ------------------------------------------------------------------ rows that changed (promise 5)
 
     @Test
-    void promise5_aRowChangedSinceTheExportKeepsItsChunkAndEveryRowAfterIt() {
+    void promise5_aRowChangedSinceTheExportStaysAloneWhileTheRestOfItsChunkAndBatchIsRemoved() {
         Batch batch = batches.uploaded(ArchiveMode.DELETE, 3 * CHUNK, ShardCompression.GZIP);
         long changed = batch.firstId() + CHUNK + 2; // in the second chunk
         batches.table.update(changed, "changed after the export");
 
         RemovalOutcome outcome = removal.remove(batch.event());
 
-        assertThat(outcome).isInstanceOfSatisfying(Refused.class, r -> {
-            assertThat(r.reason()).isEqualTo(RemovalReason.ROWS_CHANGED_SINCE_EXPORT);
-            assertThat(r.detail()).contains("row " + changed + " has other values", "the " + CHUNK + " rows before them");
-        });
-        assertThat(batches.table.count("run", batch.firstId(), batch.firstId() + CHUNK - 1)).as("the first chunk, equal to the archive")
-                .isZero();
-        assertThat(batches.table.count("run", batch.firstId() + CHUNK, batch.lastId())).isEqualTo(2 * CHUNK);
+        String sidecar = batch.event().objectKey() + ExceptionsSidecar.SUFFIX;
+        assertThat(outcome).isEqualTo(new Removed(new BatchEnd(new RowCounts(3 * CHUNK - 1, 1, 0, 0, 0),
+                List.of(new RowException(changed, RowException.Reason.CHANGED)), sidecar)));
+        assertThat(batches.table.count("run", batch.firstId(), batch.lastId())).as("only the changed row stays").isEqualTo(1);
+        assertThat(subject(changed)).isEqualTo("changed after the export");
         TestLedger.Batch ledger = batches.ledger.get(batch.event().batchId());
-        assertThat(ledger.rowsRemoved()).isEqualTo(CHUNK);
-        assertThat(ledger.removedThroughId()).isEqualTo(batch.firstId() + CHUNK - 1);
+        assertThat(ledger.state()).isEqualTo("DELETED");
+        assertThat(ledger.rowsRemoved()).isEqualTo(3 * CHUNK - 1);
+        assertThat(exceptions(batch)).containsExactly(changed + " CHANGED " + batch.event().objectKey());
+        assertThat(batches.sidecar(sidecar)).as("the object says its row " + changed + " is not an archived version")
+                .contains("\"id\" : " + changed, "\"reason\" : \"CHANGED\"");
     }
 
     @Test
-    void promise5_aRowAddedToTheRangeSinceTheExportKeepsTheBatch() {
+    void promise5_rowsInsertedIntoTheRangeAfterTheExportStay_aRowDeletedMeanwhileIsCountedMissing() {
         long first = RunTable.freshRange();
-        batches.table.insert(List.of(first, first + 2, first + 3), RunTable.OLD);
-        Batch batch = batches.uploaded(batches.scope(ArchiveMode.DELETE, first, first + 3), ShardCompression.GZIP);
-        batches.table.insert(List.of(first + 1), RunTable.OLD);
+        batches.table.insert(List.of(first, first + 2, first + 3, first + 4), RunTable.OLD);
+        Batch batch = batches.uploaded(batches.scope(ArchiveMode.DELETE, first, first + 20), ShardCompression.GZIP);
+        batches.table.insert(List.of(first + 1, first + 19), RunTable.OLD); // between archived rows, and after the last one
+        batches.pool.preparedQuery("DELETE FROM run WHERE id = ?").execute(io.vertx.mutiny.sqlclient.Tuple.of(first + 3)).await()
+                .indefinitely();
 
-        assertRefused(batch, RemovalReason.ROWS_CHANGED_SINCE_EXPORT, "faces the table's row " + (first + 1));
+        RemovalOutcome outcome = removal.remove(batch.event());
+
+        assertThat(outcome).isInstanceOfSatisfying(Removed.class, r -> {
+            assertThat(r.end().counts()).isEqualTo(new RowCounts(3, 0, 2, 1, 0));
+            assertThat(r.end().counts().found()).as("the object's 4 rows and the table's 2 others").isEqualTo(6);
+            assertThat(r.end().exceptionsKey()).as("row " + (first + 3) + " of the object was never removed by the archiver").isNotNull();
+        });
+        assertThat(batches.table.count("run", first, first + 20)).as("the two new rows").isEqualTo(2);
+        assertThat(exceptions(batch)).containsExactly((first + 1) + " NOT_IN_OBJECT " + batch.event().objectKey(),
+                (first + 3) + " MISSING " + batch.event().objectKey(), (first + 19) + " NOT_IN_OBJECT " + batch.event().objectKey());
+    }
+
+    @Test
+    void promise5_aYoungRowWhoseDateMovedUnderTheCutoffStaysAsNotInTheObject() {
+        long first = RunTable.freshRange();
+        batches.table.insert(List.of(first, first + 2), RunTable.OLD);
+        batches.table.insert(List.of(first + 1), System.currentTimeMillis()); // young: not exported
+        Batch batch = batches.uploaded(batches.scope(ArchiveMode.DELETE, first, first + 2), ShardCompression.NONE);
+        batches.pool.preparedQuery("UPDATE run SET msg_sent_date = ? WHERE id = ?").execute(io.vertx.mutiny.sqlclient.Tuple.of(RunTable.OLD,
+                first + 1)).await().indefinitely();
+
+        assertThat(removal.remove(batch.event())).isInstanceOfSatisfying(Removed.class,
+                r -> assertThat(r.end().counts()).isEqualTo(new RowCounts(2, 0, 1, 0, 0)));
+        assertThat(batches.table.count("run", first, first + 2)).isEqualTo(1);
+        assertThat(batches.sidecar(batch.event().objectKey() + ExceptionsSidecar.SUFFIX)).as("the object holds no stale version").isNull();
+    }
+
+    @Test
+    void moveModeCopiesOnlyTheMatchingRowsAndKeepsTheChangedOne() {
+        Batch batch = batches.uploaded(ArchiveMode.MOVE, CHUNK + 3, ShardCompression.NONE);
+        long changed = batch.firstId() + 1;
+        batches.table.update(changed, "changed");
+
+        assertThat(removal.remove(batch.event())).isInstanceOfSatisfying(Removed.class,
+                r -> assertThat(r.end().counts()).isEqualTo(new RowCounts(CHUNK + 2, 1, 0, 0, 0)));
+
+        assertThat(batches.rows(batch)).isEqualTo(1);
+        assertThat(batches.archivedRows(batch)).isEqualTo(CHUNK + 2);
+        assertThat(batches.table.count("run_archive", changed, changed)).isZero();
+    }
+
+    @Test
+    void aResumedBatchAddsItsCountsToThoseTheLedgerRecorded() {
+        Batch batch = batches.uploaded(ArchiveMode.DELETE, 2 * CHUNK, ShardCompression.GZIP);
+        batches.pool.preparedQuery("DELETE FROM run WHERE id BETWEEN ? AND ?")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(batch.firstId(), batch.firstId() + CHUNK - 2)).await().indefinitely();
+        batches.pool.preparedQuery("UPDATE archive_batch SET removed_through_id = ?, rows_removed = ?, rows_kept_changed = 1 WHERE batch_id = ?")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(batch.firstId() + CHUNK - 1, CHUNK - 1, batch.event().batchId())).await()
+                .indefinitely();
+        batches.table.update(batch.firstId() + CHUNK + 1, "changed");
+
+        assertThat(removal.remove(batch.event())).isInstanceOfSatisfying(Removed.class,
+                r -> assertThat(r.end().counts()).isEqualTo(new RowCounts(2 * CHUNK - 2, 2, 0, 0, 0)));
+    }
+
+    @Test
+    void theDeleteFindsEachKeyByThePrimaryKey_neverAScan() {
+        EligibleRows sql = new EligibleRows(policies.all().get("run"));
+        long first = RunTable.freshRange();
+        List<String> plan = new java.util.ArrayList<>();
+        for (io.vertx.mutiny.sqlclient.Row row : batches.pool.preparedQuery("EXPLAIN " + sql.deleteKeys(3))
+                .execute(EligibleRows.keysInRange(new long[] { first, first + 5, first + 9 }, first, first + 9, RunTable.CUTOFF)).await()
+                .indefinitely()) {
+            plan.add(row.getString("type") + " " + row.getString("key"));
+        }
+        assertThat(plan).as("EXPLAIN DELETE").hasSize(1).allSatisfy(access -> assertThat(access).isIn("range PRIMARY", "const PRIMARY"));
+    }
+
+    @Test
+    void promise6_aSidecarKeyHoldingOtherBytesIsNeverOverwritten() {
+        Batch batch = batches.uploaded(ArchiveMode.DELETE, 3, ShardCompression.GZIP);
+        batches.table.update(batch.firstId(), "changed");
+        String sidecar = batch.event().objectKey() + ExceptionsSidecar.SUFFIX;
+        batches.put(sidecar, "someone else's".getBytes(StandardCharsets.UTF_8));
+
+        assertThatThrownBy(() -> removal.remove(batch.event())).isInstanceOf(IllegalStateException.class).hasMessageContaining("promise 6");
+        assertThat(batches.sidecar(sidecar)).isEqualTo("someone else's");
+    }
+
+    @Test
+    void promise3_aRedeliveredBatchWithExceptionsAnnouncesTheSameEndAndWritesTheSameSidecar() {
+        Batch batch = batches.uploaded(ArchiveMode.DELETE, CHUNK + 1, ShardCompression.GZIP);
+        batches.table.update(batch.lastId(), "changed");
+        Removed first = (Removed) removal.remove(batch.event());
+        String written = batches.sidecar(first.end().exceptionsKey());
+
+        assertThat(removal.remove(batch.event())).isEqualTo(new AlreadyRemoved(first.end()));
+        assertThat(batches.sidecar(first.end().exceptionsKey())).isEqualTo(written);
+        assertThat(exceptions(batch)).hasSize(1);
+    }
+
+    private List<String> exceptions(Batch batch) {
+        List<String> rows = new java.util.ArrayList<>();
+        for (io.vertx.mutiny.sqlclient.Row row : batches.pool.preparedQuery("SELECT key_id, reason, object_key FROM archive_batch_exception"
+                + " WHERE batch_id = ? ORDER BY key_id").execute(io.vertx.mutiny.sqlclient.Tuple.of(batch.event().batchId())).await().indefinitely()) {
+            rows.add(row.getLong(0) + " " + row.getString(1) + " " + row.getString(2));
+        }
+        return rows;
+    }
+
+    private String subject(long id) {
+        return batches.pool.preparedQuery("SELECT subject FROM run WHERE id = ?").execute(io.vertx.mutiny.sqlclient.Tuple.of(id)).await()
+                .indefinitely().iterator().next().getString(0);
+    }
+
+    private static Removed removed(long rows) {
+        return new Removed(BatchEnd.allRemoved(rows));
     }
 
     private void assertRefused(Batch batch, RemovalReason reason, String detail) {

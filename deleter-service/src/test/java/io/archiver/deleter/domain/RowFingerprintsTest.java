@@ -8,6 +8,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.archiver.events.RowException;
+
 class RowFingerprintsTest {
 
     private static List<String> row(long id, String... values) {
@@ -28,34 +30,37 @@ class RowFingerprintsTest {
     @Test
     void aRangeOfTheTableEqualToTheArchiveMatchesWhereverItStarts() {
         RowFingerprints archive = of(ARCHIVE);
-        assertThat(archive.sameRows(0, 4, of(ARCHIVE))).isTrue();
-        assertThat(archive.sameRows(1, 3, of(ARCHIVE.subList(1, 3)))).isTrue();
-        assertThat(archive.sameRows(4, 4, of(List.of()))).as("an empty tail").isTrue();
+        assertThat(archive.compare(0, 4, of(ARCHIVE)).matchingIds()).containsExactly(3, 7, 8, 20);
+        assertThat(archive.compare(0, 4, of(ARCHIVE)).exceptions()).isEmpty();
+        assertThat(archive.compare(1, 3, of(ARCHIVE.subList(1, 3))).matchingIds()).containsExactly(7, 8);
+        assertThat(archive.compare(4, 4, of(List.of())).matchingIds()).as("an empty tail").isEmpty();
     }
 
     @Test
     void nullAndTheEmptyStringDiffer() {
         RowFingerprints archive = of(List.of(row(1, (String) null)));
-        RowFingerprints table = of(List.of(row(1, "")));
-        assertThat(archive.sameRows(0, 1, table)).isFalse();
-        assertThat(archive.firstDifference(0, 1, table)).isEqualTo("row 1 has other values in the table than in the archive");
+        ChunkComparison compared = archive.compare(0, 1, of(List.of(row(1, ""))));
+        assertThat(compared.matchingIds()).isEmpty();
+        assertThat(compared.exceptions()).containsExactly(new RowException(1, RowException.Reason.CHANGED));
     }
 
     @Test
-    void aChangedValueAMissingRowAnExtraRowOrAnotherIdIsADifference() {
+    void eachKeyIsJudgedAlone_aChangedValueAMissingRowAndAnExtraRowEachCountOnlyThemselves() {
         RowFingerprints archive = of(ARCHIVE);
-        assertThat(archive.sameRows(0, 4, of(List.of(row(3, "a", null), row(7, "", "y"), row(8, "b\nc", "🚀"), row(20, null, "")))))
-                .isFalse();
-        RowFingerprints missing = of(List.of(row(3, "a", null), row(7, "", "x"), row(8, "b\nc", "🚀")));
-        assertThat(archive.sameRows(0, 4, missing)).isFalse();
-        assertThat(archive.firstDifference(0, 4, missing)).isEqualTo("the archive has row 20 that the table no longer has");
-        RowFingerprints extra = of(List.of(row(3, "a", null), row(5, "new", null), row(7, "", "x"), row(8, "b\nc", "🚀"), row(20, null, "")));
-        assertThat(archive.sameRows(0, 4, extra)).isFalse();
-        assertThat(archive.firstDifference(0, 4, extra)).isEqualTo("the archive's row 7 faces the table's row 5");
-        // the same values under another id
+        // 7 changed, 5 inserted, 20 gone: 3 and 8 still match
+        RowFingerprints table = of(List.of(row(3, "a", null), row(5, "new", null), row(7, "", "y"), row(8, "b\nc", "🚀")));
+        ChunkComparison compared = archive.compare(0, 4, table);
+        assertThat(compared.matchingIds()).containsExactly(3, 8);
+        assertThat(compared.exceptions()).containsExactly(new RowException(5, RowException.Reason.NOT_IN_OBJECT),
+                new RowException(7, RowException.Reason.CHANGED), new RowException(20, RowException.Reason.MISSING));
+        assertThat(compared.counts()).isEqualTo(new io.archiver.events.RowCounts(2, 1, 1, 1, 0));
+        assertThat(compared.counts().found()).as("each row of either side once").isEqualTo(5);
+        // the same values under another id: the archived row is missing, the table's is not in the object
         RowFingerprints moved = new RowFingerprints();
         moved.add(4, row(3, "a", null)); // the values of row 3, under id 4
-        assertThat(archive.sameRows(0, 1, moved)).isFalse();
+        assertThat(archive.compare(0, 1, moved).exceptions()).containsExactly(new RowException(3, RowException.Reason.MISSING),
+                new RowException(4, RowException.Reason.NOT_IN_OBJECT));
+        assertThat(archive.compare(0, 4, of(List.of())).exceptions()).hasSize(4).allMatch(e -> e.reason() == RowException.Reason.MISSING);
     }
 
     @Test
@@ -92,8 +97,9 @@ class RowFingerprintsTest {
                     }
                 });
         assertThat(object.size()).isEqualTo(4);
-        assertThat(object.sameRows(0, 4, of(ARCHIVE))).isTrue();
-        assertThat(object.sameRows(0, 4, of(List.of(row(3, "a", null), row(7, "", "x"), row(8, "b\nc", "🚀"), row(20, "", ""))))).isFalse();
+        assertThat(object.compare(0, 4, of(ARCHIVE)).exceptions()).isEmpty();
+        assertThat(object.compare(0, 4, of(List.of(row(3, "a", null), row(7, "", "x"), row(8, "b\nc", "🚀"), row(20, "", ""))))
+                .exceptions()).containsExactly(new RowException(20, RowException.Reason.CHANGED));
     }
 
     @Test
