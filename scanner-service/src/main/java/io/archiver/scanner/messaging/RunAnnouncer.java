@@ -12,9 +12,11 @@ import io.archiver.events.ArchiveRunCompleted;
 import io.archiver.events.BatchScope;
 import io.archiver.events.SchemaVersion;
 import io.archiver.scanner.persistence.ArchiveBatchEntity;
+import io.archiver.events.RowCounts;
 import io.archiver.scanner.persistence.ArchiveRunEntity;
 import io.archiver.scanner.persistence.RunLedger;
 import io.archiver.support.messaging.EventPublisher;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 
@@ -28,10 +30,12 @@ public class RunAnnouncer {
     private final RunLedger ledger;
     private final MutinyEmitter<ArchiveEvent> batches;
     private final MutinyEmitter<ArchiveEvent> runs;
+    private final MeterRegistry registry;
 
     public RunAnnouncer(RunLedger ledger, @Channel("batches-out") MutinyEmitter<ArchiveEvent> batches,
-            @Channel("runs-out") MutinyEmitter<ArchiveEvent> runs) {
+            @Channel("runs-out") MutinyEmitter<ArchiveEvent> runs, MeterRegistry registry) {
         this.ledger = ledger;
+        this.registry = registry;
         this.batches = batches;
         this.runs = runs;
     }
@@ -54,7 +58,23 @@ public class RunAnnouncer {
     }
 
     public Uni<Void> completion(ArchiveRunCompleted completion) {
-        return EventPublisher.publish(runs, completion).chain(() -> ledger.completionSent(completion.runId()));
+        return EventPublisher.publish(runs, completion).chain(() -> ledger.completionSent(completion.runId()))
+                .invoke(() -> countRows(completion));
+    }
+
+    /**
+     * {@code archiver_run_rows_total{policy, fate}}: each announced run's rows by what became of them, so that on a dashboard
+     * too found = removed + kept_changed + kept_not_in_object + missing + failed (docs/live-tables.md).
+     */
+    private void countRows(ArchiveRunCompleted completion) {
+        RowCounts rows = completion.stats().counts();
+        String policy = completion.policy();
+        registry.counter("archiver.run.rows", "policy", policy, "fate", "found").increment(completion.stats().rowsFound());
+        registry.counter("archiver.run.rows", "policy", policy, "fate", "removed").increment(rows.removed());
+        registry.counter("archiver.run.rows", "policy", policy, "fate", "kept_changed").increment(rows.keptChanged());
+        registry.counter("archiver.run.rows", "policy", policy, "fate", "kept_not_in_object").increment(rows.keptNotInObject());
+        registry.counter("archiver.run.rows", "policy", policy, "fate", "missing").increment(rows.missing());
+        registry.counter("archiver.run.rows", "policy", policy, "fate", "failed").increment(rows.failed());
     }
 
     public Uni<Void> completions(List<ArchiveRunCompleted> completions) {

@@ -42,6 +42,15 @@ public class ArchiveBatchEntity extends PanacheEntityBase {
     public Long rowsUploaded;
     @Column(name = "rows_removed")
     public Long rowsRemoved;
+    /** What the deleter left in the table, and why, and the archived rows it no longer found (docs/live-tables.md). */
+    @Column(name = "rows_kept_changed")
+    public Long rowsKeptChanged;
+    @Column(name = "rows_kept_not_in_object")
+    public Long rowsKeptNotInObject;
+    @Column(name = "rows_missing")
+    public Long rowsMissing;
+    @Column(name = "exceptions_key")
+    public String exceptionsKey;
     @Column(name = "failed_stage")
     public String failedStage;
     @Column(name = "failure_reason")
@@ -50,4 +59,10 @@ public class ArchiveBatchEntity extends PanacheEntityBase {
     public String failureDetail;
     @Column(name = "updated_at_ms")
     public long updatedAtMs;
+
+    /** The batch's rows by what became of them, as {@link io.archiver.events.RowCounts#ofBatch} counts them. */
+    public io.archiver.events.RowCounts counts() {
+        return io.archiver.events.RowCounts.ofBatch(state == BatchState.FAILED, expectedRows, rowsExported, rowsRemoved, rowsKeptChanged,
+                rowsKeptNotInObject, rowsMissing);
+    }
 }

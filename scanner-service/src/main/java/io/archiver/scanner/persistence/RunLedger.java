@@ -309,6 +309,12 @@ public class RunLedger {
                 return; // the first end is the batch's end; what the deleter removed before it failed is in rows_removed already
             }
             batch.rowsRemoved = event.rowsRemoved();
+            batch.rowsKeptChanged = event.rowsKeptChanged();
+            batch.rowsKeptNotInObject = event.rowsKeptNotInObject();
+            batch.rowsMissing = event.rowsMissing();
+            if (event.exceptionsKey() != null) {
+                batch.exceptionsKey = event.exceptionsKey();
+            }
             if (batch.objectKey == null) {
                 batch.objectKey = event.objectKey();
             }
@@ -389,17 +395,20 @@ public class RunLedger {
     }
 
     /** The statistics fixed at completion; computed now only for a run completed before they were kept. */
-    private static RunStatistics fixedStatistics(ArchiveRunEntity run, List<ArchiveBatchEntity> batches) {
+    static RunStatistics fixedStatistics(ArchiveRunEntity run, List<ArchiveBatchEntity> batches) {
         if (run.statistics == null) {
             return statistics(run, batches);
         }
         long[] v = java.util.Arrays.stream(run.statistics.split(",")).mapToLong(Long::parseLong).toArray();
-        return new RunStatistics(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9]);
+        // kept before the kept and missing counts existed: 10 figures, none kept or missing
+        return v.length < 13 ? new RunStatistics(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9])
+                : new RunStatistics(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12]);
     }
 
-    private static String format(RunStatistics s) {
+    static String format(RunStatistics s) {
         return s.rowsFound() + "," + s.rowsExported() + "," + s.rowsUploaded() + "," + s.rowsRemoved() + "," + s.rowsFailed() + ","
-                + s.batches() + "," + s.batchesFailed() + "," + s.bytesUploaded() + "," + s.objects() + "," + s.durationMs();
+                + s.batches() + "," + s.batchesFailed() + "," + s.bytesUploaded() + "," + s.objects() + "," + s.durationMs() + ","
+                + s.rowsKeptChanged() + "," + s.rowsKeptNotInObject() + "," + s.rowsMissing();
     }
 
     private static RunOutcome outcome(ArchiveRunEntity run, RunStatistics stats) {
@@ -409,8 +418,14 @@ public class RunLedger {
         return stats.batchesFailed() == stats.batches() ? RunOutcome.FAILED : RunOutcome.PARTIAL;
     }
 
+    /**
+     * The run's statistics from its batches. Its rows add up (docs/live-tables.md): found = removed + kept + missing + failed,
+     * each batch counted by {@link ArchiveBatchEntity#counts()}; a run whose batches did not run (a dry run, a refused one, one
+     * held and replaced) counts what planning found.
+     */
     static RunStatistics statistics(ArchiveRunEntity run, List<ArchiveBatchEntity> batches) {
-        long exported = 0, uploaded = 0, removed = 0, failedRows = 0, failed = 0, bytes = 0, objects = 0;
+        long exported = 0, uploaded = 0, failed = 0, bytes = 0, objects = 0;
+        io.archiver.events.RowCounts rows = io.archiver.events.RowCounts.NONE;
         for (ArchiveBatchEntity batch : batches) {
             exported += value(batch.rowsExported);
             if (batch.objectKey != null && batch.rowsUploaded != null) {
@@ -418,17 +433,19 @@ public class RunLedger {
                 bytes += value(batch.objectBytes);
                 objects++;
             }
-            // the deleter records rows removed chunk by chunk: a batch that failed half-way removed some, verified, and kept the rest
-            removed += value(batch.rowsRemoved);
+            // the deleter records its counts chunk by chunk: a batch that failed half-way handled some rows and fails the rest
+            rows = rows.plus(batch.counts());
             if (batch.state == BatchState.FAILED) {
                 failed++;
-                failedRows += Math.max(0, (batch.rowsExported != null ? batch.rowsExported : batch.expectedRows) - value(batch.rowsRemoved));
             }
         }
         long batchCount = run.dryRun ? run.batchesPlanned : batches.size();
         long end = run.completedAtMs != null ? run.completedAtMs : System.currentTimeMillis();
-        return new RunStatistics(run.rowsFound, exported, uploaded, removed, failedRows, batchCount, failed, bytes, objects,
-                Math.max(0, end - run.requestedAtMs));
+        // a run whose batches were never let go (held, then replaced) handled no row: it keeps what planning found
+        boolean ran = !run.dryRun && !batches.isEmpty() && batches.stream().allMatch(b -> b.state.ended());
+        long found = ran ? rows.found() : run.rowsFound;
+        return new RunStatistics(found, exported, uploaded, rows.removed(), rows.failed(), batchCount, failed, bytes, objects,
+                Math.max(0, end - run.requestedAtMs), rows.keptChanged(), rows.keptNotInObject(), rows.missing());
     }
 
     private static ArchiveRunCompleted completion(ArchiveRunEntity run, RunStatistics stats) {
