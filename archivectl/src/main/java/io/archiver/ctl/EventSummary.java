@@ -53,7 +53,9 @@ final class EventSummary {
         } else if (event instanceof ArchiveUploaded u) {
             return "rows=" + u.rowCount() + " bytes=" + u.objectBytes() + " key=" + u.objectKey();
         } else if (event instanceof ArchiveBatchDeleted d) {
-            return "rows=" + d.rowsRemoved() + " key=" + d.objectKey();
+            return "rows=" + d.rowsRemoved() + " key=" + d.objectKey() + (d.rowsFound() == d.rowsRemoved() ? ""
+                    : " keptChanged=" + d.rowsKeptChanged() + " keptNotInObject=" + d.rowsKeptNotInObject() + " missing=" + d.rowsMissing()
+                            + (d.exceptionsKey() != null ? " exceptions=" + d.exceptionsKey() : ""));
         } else if (event instanceof ArchiveBatchFailed f) {
             return "stage=" + f.stage() + " reason=" + f.reason() + " detail=\"" + Formats.oneLine(f.detail(), 200) + "\"";
         } else if (event instanceof ArchiveRunAwaitingConfirmation a) {
@@ -65,7 +67,8 @@ final class EventSummary {
             ArchiveRunCompleted c = (ArchiveRunCompleted) event;
             RunStatistics s = c.stats();
             return "outcome=" + c.outcome() + " found=" + s.rowsFound() + " exported=" + s.rowsExported() + " uploaded=" + s.rowsUploaded()
-                    + " removed=" + s.rowsRemoved() + " failed=" + s.rowsFailed() + " batches=" + s.batches() + " objects=" + s.objects()
+                    + " removed=" + s.rowsRemoved() + " failed=" + s.rowsFailed() + " keptChanged=" + s.rowsKeptChanged() + " keptNotInObject="
+                    + s.rowsKeptNotInObject() + " missing=" + s.rowsMissing() + " batches=" + s.batches() + " objects=" + s.objects()
                     + " bytes=" + s.bytesUploaded() + " ms=" + s.durationMs() + (c.manifestKey() != null ? " manifest=" + c.manifestKey() : "")
                     + (c.reason() != null ? " reason=" + c.reason() + " detail=\"" + Formats.oneLine(c.detail(), 200) + "\"" : "");
         }

@@ -22,6 +22,7 @@ import io.archiver.ctl.ledger.BatchRow;
 import io.archiver.ctl.ledger.Ledger;
 import io.archiver.ctl.ledger.RunRow;
 import io.archiver.ctl.ledger.RunView;
+import io.archiver.events.RowCounts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -205,9 +206,10 @@ public class StatusCommand implements Callable<Integer> {
         out.printf("ended      %s%s%n", Formats.time(run.completedAtMs()),
                 run.completedAtMs() == null ? "" : " (" + Formats.elapsed(Duration.ofMillis(run.completedAtMs() - run.requestedAtMs())) + ")");
         out.printf("state      %s%s%n", run.state(), run.outcome() == null ? "" : " " + run.outcome());
-        out.printf("rows       found %s, exported %s, uploaded %s, removed %s, failed %s%n", Formats.count(run.rowsFound()),
+        RowCounts counts = view.counts();
+        out.printf("rows       found %s, exported %s, uploaded %s, removed %s, failed %s%s%n", Formats.count(view.rowsFound()),
                 Formats.count(view.rowsExported()), Formats.count(view.rowsUploaded()), Formats.count(view.rowsRemoved()),
-                Formats.count(view.rowsFailed()));
+                Formats.count(view.rowsFailed()), TriggerCommand.keptAndMissing(counts, view.rowsPending()));
         out.printf("objects    %s, %s%n", Formats.count(view.objects()), Formats.bytes(view.bytesUploaded()));
         Map<String, Long> byState = view.batchesByState();
         out.printf("batches    %d: %s%n", view.batches().size(),

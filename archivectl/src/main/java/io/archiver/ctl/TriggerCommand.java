@@ -385,8 +385,9 @@ public class TriggerCommand implements Callable<Integer> {
         RunStatistics s = done.stats();
         out.printf("run %s completed: %s in %s%n", done.runId(), done.outcome(), Formats.elapsed(Duration.ofMillis(s.durationMs())));
         out.printf("  policy %s, table %s, mode %s, cutoff %s%n", done.policy(), done.table(), done.mode(), Formats.time(done.cutoffEpochMs()));
-        out.printf("  rows found %s, exported %s, uploaded %s, removed %s, failed %s%n", Formats.count(s.rowsFound()),
-                Formats.count(s.rowsExported()), Formats.count(s.rowsUploaded()), Formats.count(s.rowsRemoved()), Formats.count(s.rowsFailed()));
+        out.printf("  rows found %s, exported %s, uploaded %s, removed %s, failed %s%s%n", Formats.count(s.rowsFound()),
+                Formats.count(s.rowsExported()), Formats.count(s.rowsUploaded()), Formats.count(s.rowsRemoved()), Formats.count(s.rowsFailed()),
+                keptAndMissing(s.counts(), 0));
         out.printf("  batches %s (failed %s), objects %s, %s%n", Formats.count(s.batches()), Formats.count(s.batchesFailed()),
                 Formats.count(s.objects()), Formats.bytes(s.bytesUploaded()));
         if (done.manifestKey() != null) {
@@ -395,6 +396,22 @@ public class TriggerCommand implements Callable<Integer> {
         if (done.reason() != null) {
             out.printf("  %s: %s%n", done.reason(), done.detail());
         }
+    }
+
+    /**
+     * What follows "failed N" in the rows line: the rows kept (and why) and missing, and those still pending, when there are
+     * any; with them found = removed + failed + kept + missing + pending (docs/live-tables.md).
+     */
+    static String keptAndMissing(io.archiver.events.RowCounts counts, long pending) {
+        StringBuilder text = new StringBuilder();
+        if (counts.kept() + counts.missing() > 0) {
+            text.append(String.format(", kept %s (changed %s, not in object %s), missing %s", Formats.count(counts.kept()),
+                    Formats.count(counts.keptChanged()), Formats.count(counts.keptNotInObject()), Formats.count(counts.missing())));
+        }
+        if (pending > 0) {
+            text.append(", pending ").append(Formats.count(pending));
+        }
+        return text.toString();
     }
 
     /** A run a safety rail holds: why, and its plan. */

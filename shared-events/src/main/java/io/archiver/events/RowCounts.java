@@ -32,6 +32,14 @@ public record RowCounts(long removed, long keptChanged, long keptNotInObject, lo
         return new RowCounts(value(removed), value(keptChanged), value(keptNotInObject), value(missing), failed);
     }
 
+    /**
+     * The rows of a batch still in flight that it has not handled yet (0 once it ended): with them a run in flight adds up
+     * too, found = removed + kept + missing + failed + pending.
+     */
+    public static long pendingOfBatch(boolean ended, long expectedRows, Long rowsExported, Long removed, Long keptChanged, Long missing) {
+        return ended ? 0 : Math.max(0, (rowsExported != null ? rowsExported : expectedRows) - value(removed) - value(keptChanged) - value(missing));
+    }
+
     public long kept() {
         return keptChanged + keptNotInObject;
     }

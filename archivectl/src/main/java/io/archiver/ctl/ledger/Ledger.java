@@ -27,7 +27,8 @@ public final class Ledger implements AutoCloseable {
             + "state, outcome, batches_planned, rows_found, requested_at_ms, planned_at_ms, completed_at_ms, reason, reason_detail, date_min_value, "
             + "date_max_value, table_rows, oldest_row_ms, newest_eligible_ms, released_at_ms, confirmed_by, confirmed_at_ms";
     private static final String BATCH_COLUMNS = "batch_id, run_id, seq, first_id, last_id, expected_rows, state, rows_exported, file_bytes, "
-            + "object_key, object_bytes, rows_uploaded, rows_removed, failed_stage, failure_reason, failure_detail, updated_at_ms";
+            + "object_key, object_bytes, rows_uploaded, rows_removed, failed_stage, failure_reason, failure_detail, updated_at_ms, "
+            + "rows_kept_changed, rows_kept_not_in_object, rows_missing, exceptions_key";
 
     private final Connection connection;
     private final String where;
@@ -153,7 +154,9 @@ public final class Ledger implements AutoCloseable {
         return new BatchRow(rs.getString("batch_id"), rs.getString("run_id"), rs.getInt("seq"), rs.getLong("first_id"), rs.getLong("last_id"),
                 rs.getLong("expected_rows"), rs.getString("state"), nullableLong(rs, "rows_exported"), nullableLong(rs, "file_bytes"),
                 rs.getString("object_key"), nullableLong(rs, "object_bytes"), nullableLong(rs, "rows_uploaded"), nullableLong(rs, "rows_removed"),
-                rs.getString("failed_stage"), rs.getString("failure_reason"), rs.getString("failure_detail"), rs.getLong("updated_at_ms"));
+                rs.getString("failed_stage"), rs.getString("failure_reason"), rs.getString("failure_detail"), rs.getLong("updated_at_ms"),
+                nullableLong(rs, "rows_kept_changed"), nullableLong(rs, "rows_kept_not_in_object"), nullableLong(rs, "rows_missing"),
+                rs.getString("exceptions_key"));
     }
 
     private static Long nullableLong(ResultSet rs, String column) throws SQLException {

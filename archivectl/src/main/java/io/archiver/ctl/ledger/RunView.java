@@ -9,6 +9,7 @@ import java.util.TreeMap;
 
 import io.archiver.ctl.format.Formats;
 import io.archiver.ctl.format.Progress;
+import io.archiver.events.RowCounts;
 
 /** A run with its batches, and what follows from them: counts by state, rows and bytes, progress. Counted as the scanner counts them. */
 public record RunView(RunRow run, List<BatchRow> batches) {
@@ -43,13 +44,33 @@ public record RunView(RunRow run, List<BatchRow> batches) {
         return batches.stream().filter(b -> b.objectKey() != null && b.rowsUploaded() != null).mapToLong(b -> b.rowsUploaded()).sum();
     }
 
+    /**
+     * The run's rows by what became of them, as the scanner counts them: a batch being removed in chunks counts what it
+     * handled so far, a failed batch fails only the rows it had not handled.
+     */
+    public RowCounts counts() {
+        return batches.stream().map(BatchRow::counts).reduce(RowCounts.NONE, RowCounts::plus);
+    }
+
+    /** Rows of batches in flight not handled yet: 0 once the run completed. */
+    public long rowsPending() {
+        return batches.stream().mapToLong(BatchRow::pending).sum();
+    }
+
+    /**
+     * Rows found: with batches, what they met (removed + kept + missing + failed + pending, docs/live-tables.md); without
+     * (a dry run, a refused or held run), what planning found.
+     */
+    public long rowsFound() {
+        return batches.isEmpty() || run.dryRun() ? run.rowsFound() : counts().found() + rowsPending();
+    }
+
     public long rowsRemoved() {
-        return batches.stream().mapToLong(b -> value(b.rowsRemoved())).sum(); // a batch being removed in chunks counts what is gone
+        return counts().removed();
     }
 
     public long rowsFailed() {
-        return batches.stream().filter(b -> "FAILED".equals(b.state()))
-                .mapToLong(b -> b.rowsExported() != null ? b.rowsExported() : b.expectedRows()).sum();
+        return counts().failed();
     }
 
     public long bytesUploaded() {
@@ -63,7 +84,7 @@ public record RunView(RunRow run, List<BatchRow> batches) {
     /** Rows removed over time since the run was requested, against the rows found so far. */
     public Progress progress(long nowMs) {
         long end = run.completedAtMs() != null ? run.completedAtMs() : nowMs;
-        return new Progress(rowsRemoved(), run.rowsFound(), Duration.ofMillis(Math.max(0, end - run.requestedAtMs())));
+        return new Progress(rowsRemoved(), rowsFound(), Duration.ofMillis(Math.max(0, end - run.requestedAtMs())));
     }
 
     private static long value(Long value) {
@@ -106,10 +127,17 @@ public record RunView(RunRow run, List<BatchRow> batches) {
 
     public Map<String, Object> toJson(long nowMs) {
         Map<String, Object> json = runJson(run, batchesByState());
+        RowCounts counts = counts();
+        json.put("rowsFound", rowsFound());
+        json.put("rowsPlanned", run.rowsFound());
         json.put("rowsExported", rowsExported());
         json.put("rowsUploaded", rowsUploaded());
         json.put("rowsRemoved", rowsRemoved());
+        json.put("rowsKeptChanged", counts.keptChanged());
+        json.put("rowsKeptNotInObject", counts.keptNotInObject());
+        json.put("rowsMissing", counts.missing());
         json.put("rowsFailed", rowsFailed());
+        json.put("rowsPending", rowsPending());
         json.put("bytesUploaded", bytesUploaded());
         json.put("objects", objects());
         json.put("progress", progress(nowMs).toJson());
@@ -125,6 +153,11 @@ public record RunView(RunRow run, List<BatchRow> batches) {
             batch.put("rowsExported", b.rowsExported());
             batch.put("rowsUploaded", b.rowsUploaded());
             batch.put("rowsRemoved", b.rowsRemoved());
+            batch.put("rowsKeptChanged", b.rowsKeptChanged());
+            batch.put("rowsKeptNotInObject", b.rowsKeptNotInObject());
+            batch.put("rowsMissing", b.rowsMissing());
+            batch.put("rowsFailed", b.counts().failed());
+            batch.put("exceptionsKey", b.exceptionsKey());
             batch.put("fileBytes", b.fileBytes());
             batch.put("objectKey", b.objectKey());
             batch.put("objectBytes", b.objectBytes());
