@@ -1,6 +1,7 @@
 package io.archiver.ctl.ledger;
 
 import io.archiver.events.RowCounts;
+import io.archiver.ledger.BatchState;
 
 /** One row of {@code archive_batch}; counts are {@code null} where the step has not reported yet. */
 public record BatchRow(String batchId, String runId, int seq, long firstId, long lastId, long expectedRows, String state, Long rowsExported,
@@ -8,12 +9,12 @@ public record BatchRow(String batchId, String runId, int seq, long firstId, long
         String failureDetail, long updatedAtMs, Long rowsKeptChanged, Long rowsKeptNotInObject, Long rowsMissing, String exceptionsKey) {
 
     public boolean ended() {
-        return "DELETED".equals(state) || "FAILED".equals(state);
+        return BatchState.DELETED.name().equals(state) || BatchState.FAILED.name().equals(state);
     }
 
     /** The batch's rows by what became of them, counted as the scanner counts them ({@link RowCounts#ofBatch}). */
     public RowCounts counts() {
-        return RowCounts.ofBatch("FAILED".equals(state), expectedRows, rowsExported, rowsRemoved, rowsKeptChanged, rowsKeptNotInObject,
+        return RowCounts.ofBatch(BatchState.FAILED.name().equals(state), expectedRows, rowsExported, rowsRemoved, rowsKeptChanged, rowsKeptNotInObject,
                 rowsMissing);
     }
 

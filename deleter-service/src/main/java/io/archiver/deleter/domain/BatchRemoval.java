@@ -16,7 +16,6 @@ import io.archiver.deleter.domain.RemovalOutcome.Removed;
 import io.archiver.deleter.persistence.BatchDeletion;
 import io.archiver.deleter.persistence.BatchDeletion.ArchivedObject;
 import io.archiver.deleter.persistence.BatchDeletion.Chunk;
-import io.archiver.deleter.persistence.BatchDeletion.LedgerBatch;
 import io.archiver.deleter.storage.ArchivedShard;
 import io.archiver.deleter.storage.ExceptionsSidecar;
 import io.archiver.events.ArchiveBatchDeleted;
@@ -27,6 +26,7 @@ import io.archiver.events.BatchScope;
 import io.archiver.events.RowCounts;
 import io.archiver.events.RowException;
 import io.archiver.events.ShardCompression;
+import io.archiver.ledger.LedgerBatch;
 import io.archiver.objectstore.ObjectReadMismatch;
 import io.archiver.objectstore.ObjectStore;
 import io.archiver.support.policy.ArchivePolicies;
@@ -158,9 +158,10 @@ public class BatchRemoval {
             sidecars.writeOnce(batch.exceptionsKey(), ExceptionsSidecar.bytes(event.runId(), event.batchId(), event.objectKey(),
                     policies.check(event.scope()).idColumn(), deletion.exceptions(event.batchId(), true, Integer.MAX_VALUE)));
         }
-        List<RowException> first = batch.counts().kept() + batch.counts().missing() == 0 ? List.of()
+        RowCounts counts = BatchDeletion.counts(batch);
+        List<RowException> first = counts.kept() + counts.missing() == 0 ? List.of()
                 : deletion.exceptions(event.batchId(), false, ArchiveBatchDeleted.MAX_EXCEPTIONS);
-        return new BatchEnd(batch.counts(), first, batch.exceptionsKey());
+        return new BatchEnd(counts, first, batch.exceptionsKey());
     }
 
     /**
@@ -191,7 +192,7 @@ public class BatchRemoval {
                         return refused;
                     }
                     chunk.recordExceptions(compared.exceptions(), event.runId(), object.key());
-                    RowCounts counts = ledger.counts().plus(compared.counts());
+                    RowCounts counts = BatchDeletion.counts(ledger).plus(compared.counts());
                     if (range.last()) {
                         boolean staleVersions = counts.keptChanged() + counts.missing() > 0;
                         String sidecar = staleVersions ? ExceptionsSidecar.keyOf(object.key()) : null;

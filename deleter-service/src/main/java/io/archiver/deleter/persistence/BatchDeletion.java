@@ -1,6 +1,7 @@
 package io.archiver.deleter.persistence;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,6 +12,9 @@ import io.archiver.deleter.domain.RowFingerprints;
 import io.archiver.events.BatchScope;
 import io.archiver.events.RowCounts;
 import io.archiver.events.RowException;
+import io.archiver.ledger.LedgerBatch;
+import io.archiver.ledger.LedgerBatches;
+import io.archiver.ledger.LedgerSql;
 import io.archiver.rows.CanonicalEncoding;
 import io.archiver.support.policy.ArchivePolicies;
 import io.archiver.table.CanonicalRow;
@@ -18,7 +22,6 @@ import io.archiver.table.EligibleRows;
 import io.archiver.table.KeysetPages;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowIterator;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -33,29 +36,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class BatchDeletion {
 
-    /** A batch as the ledger has it: its range and cutoff, its state, and how far the deleter got with it. */
-    public record LedgerBatch(long firstId, long lastId, long cutoffEpochMs, String state, RowCounts counts, Long removedThroughId,
-            String exceptionsKey) {
-
-        public long rowsRemoved() {
-            return counts.removed();
-        }
-
-        public boolean deleted() {
-            return "DELETED".equals(state);
-        }
-
-        public boolean failed() {
-            return "FAILED".equals(state);
-        }
-    }
-
     /** The verified object whose rows the batch's last chunk removes, recorded in the ledger with it. */
     public record ArchivedObject(String key, long bytes, long rows, String rowsDigest) {
     }
-
-    private static final String LEDGER_BATCH = "SELECT b.first_id, b.last_id, r.cutoff_epoch_ms, b.state, b.rows_removed,"
-            + " b.removed_through_id, b.rows_kept_changed, b.rows_kept_not_in_object, b.rows_missing, b.exceptions_key FROM archive_batch b JOIN archive_run r ON r.run_id = b.run_id WHERE b.batch_id = ?";
 
     private final Pool pool;
     private final DeleteConfig config;
@@ -67,31 +50,21 @@ public class BatchDeletion {
 
     /** The batch as committed in the ledger, without locking anything. */
     public Optional<LedgerBatch> find(String batchId) {
-        return ledgerBatch(pool.preparedQuery(LEDGER_BATCH).execute(Tuple.of(batchId)).await().atMost(config.dbTimeout()).iterator());
+        return LedgerBatches.find(pool, batchId, config.dbTimeout());
     }
 
-    private static Optional<LedgerBatch> ledgerBatch(RowIterator<Row> rows) {
-        if (!rows.hasNext()) {
-            return Optional.empty();
-        }
-        Row row = rows.next();
-        return Optional.of(new LedgerBatch(row.getLong(0), row.getLong(1), row.getLong(2), row.getString(3),
-                new RowCounts(value(row.getLong(4)), value(row.getLong(6)), value(row.getLong(7)), value(row.getLong(8)), 0), row.getLong(5),
-                row.getString(9)));
-    }
-
-    private static long value(Long value) {
-        return value == null ? 0 : value;
+    /** The batch's counts as the ledger has them (none failed: a batch the deleter works on has not failed). */
+    public static RowCounts counts(LedgerBatch batch) {
+        return new RowCounts(batch.rowsRemoved(), batch.rowsKeptChanged(), batch.rowsKeptNotInObject(), batch.rowsMissing(), 0);
     }
 
     /**
      * The batch's exceptions in key order, at most {@code limit} ({@link Integer#MAX_VALUE}: all), only those whose version in
-     * the object was not removed when {@code objectVersionsOnly}.
+     * the object was not removed when {@code staleVersionsOnly}.
      */
-    public List<RowException> exceptions(String batchId, boolean objectVersionsOnly, int limit) {
+    public List<RowException> exceptions(String batchId, boolean staleVersionsOnly, int limit) {
         List<RowException> found = new ArrayList<>();
-        for (Row row : pool.preparedQuery("SELECT key_id, reason FROM archive_batch_exception WHERE batch_id = ?"
-                + (objectVersionsOnly ? " AND reason <> 'NOT_IN_OBJECT'" : "") + " ORDER BY key_id LIMIT ?")
+        for (Row row : pool.preparedQuery(staleVersionsOnly ? LedgerSql.BATCH_STALE_VERSIONS : LedgerSql.BATCH_EXCEPTIONS)
                 .execute(Tuple.of(batchId, limit)).await().atMost(config.dbTimeout())) {
             found.add(new RowException(row.getLong(0), RowException.Reason.valueOf(row.getString(1))));
         }
@@ -125,10 +98,8 @@ public class BatchDeletion {
             Transaction tx = connection.begin().await().atMost(config.dbTimeout());
             Chunk chunk = new Chunk(this, tx, batchId);
             try {
-                connection.preparedQuery("SELECT batch_id FROM archive_batch WHERE batch_id = ? FOR UPDATE").execute(Tuple.of(batchId))
-                        .await().atMost(config.dbTimeout());
-                chunk.ledger = ledgerBatch(connection.preparedQuery(LEDGER_BATCH).execute(Tuple.of(batchId)).await()
-                        .atMost(config.dbTimeout()).iterator());
+                LedgerBatches.lock(connection, batchId, config.dbTimeout());
+                chunk.ledger = LedgerBatches.find(connection, batchId, config.dbTimeout());
                 return chunk;
             } catch (RuntimeException e) {
                 chunk.close();
@@ -186,8 +157,8 @@ public class BatchDeletion {
         }
 
         /**
-         * Records the chunk's kept and missing keys, naming the object that holds (or not) their archived versions; a key
-         * recorded before (a chunk redone after a crash cannot be: its commit is the progress) is left as it is.
+         * Records the chunk's kept and missing keys, naming the object whose version of them is not the archived one; a key
+         * recorded before is left as it is (a chunk is handled once: its commit is also its progress).
          */
         public void recordExceptions(List<RowException> exceptions, String runId, String objectKey) {
             if (exceptions.isEmpty()) {
@@ -196,16 +167,13 @@ public class BatchDeletion {
             long now = System.currentTimeMillis();
             List<Tuple> rows = exceptions.stream().map(e -> Tuple.tuple(List.of(batchId, e.id(), runId, e.reason().name(), objectKey, now)))
                     .toList();
-            session.connection.preparedQuery("INSERT IGNORE INTO archive_batch_exception (batch_id, key_id, run_id, reason, object_key,"
-                    + " recorded_at_ms) VALUES (?, ?, ?, ?, ?, ?)").executeBatch(rows).await().atMost(config.dbTimeout());
+            session.connection.preparedQuery(LedgerSql.RECORD_BATCH_EXCEPTION).executeBatch(rows).await().atMost(config.dbTimeout());
         }
 
         /** Records that the rows through id {@code through} are handled, with what became of them so far. */
         public void recordProgress(RowCounts counts, long through) {
-            mark(execute("UPDATE archive_batch SET rows_removed = ?, rows_kept_changed = ?, rows_kept_not_in_object = ?, rows_missing = ?,"
-                    + " removed_through_id = ?, updated_at_ms = ? WHERE batch_id = ? AND state NOT IN ('DELETED', 'FAILED')",
-                    Tuple.tuple(List.of(counts.removed(), counts.keptChanged(), counts.keptNotInObject(), counts.missing(), through,
-                            System.currentTimeMillis(), batchId))));
+            mark(execute(LedgerSql.RECORD_REMOVAL_PROGRESS, Tuple.tuple(List.of(counts.removed(), counts.keptChanged(), counts.keptNotInObject(),
+                    counts.missing(), through, System.currentTimeMillis(), batchId))));
         }
 
         /**
@@ -214,12 +182,9 @@ public class BatchDeletion {
          * progress topics.
          */
         public void recordDeleted(RowCounts counts, ArchivedObject object, String exceptionsKey) {
-            mark(execute("UPDATE archive_batch SET state = 'DELETED', rows_removed = ?, rows_kept_changed = ?, rows_kept_not_in_object = ?,"
-                    + " rows_missing = ?, exceptions_key = ?, removed_through_id = NULL, object_key = ?, object_bytes = ?, rows_uploaded = ?,"
-                    + " rows_exported = ?, rows_digest = ?, updated_at_ms = ? WHERE batch_id = ? AND state NOT IN ('DELETED', 'FAILED')",
-                    Tuple.tuple(java.util.Arrays.asList(counts.removed(), counts.keptChanged(), counts.keptNotInObject(), counts.missing(),
-                            exceptionsKey, object.key(), object.bytes(), object.rows(), object.rows(), object.rowsDigest(),
-                            System.currentTimeMillis(), batchId))));
+            mark(execute(LedgerSql.RECORD_BATCH_DELETED, Tuple.tuple(Arrays.asList(counts.removed(), counts.keptChanged(),
+                    counts.keptNotInObject(), counts.missing(), exceptionsKey, object.key(), object.bytes(), object.rows(), object.rows(),
+                    object.rowsDigest(), System.currentTimeMillis(), batchId))));
         }
 
         private void mark(int rows) {

@@ -26,6 +26,7 @@ import io.archiver.events.BatchScope;
 import io.archiver.events.RowCounts;
 import io.archiver.events.RowException;
 import io.archiver.events.ShardCompression;
+import io.archiver.ledger.BatchState;
 import io.archiver.support.policy.ArchivePolicies;
 import io.archiver.support.policy.PolicyViolation;
 import io.archiver.support.testing.RunTable;
@@ -62,7 +63,7 @@ class BatchRemovalTest {
         assertThat(outcome).isEqualTo(removed(3 * CHUNK + 4));
         assertThat(batches.rows(batch)).isZero();
         TestLedger.Batch ledger = batches.ledger.get(batch.event().batchId());
-        assertThat(ledger.state()).isEqualTo("DELETED");
+        assertThat(ledger.state()).isEqualTo(BatchState.DELETED);
         assertThat(ledger.rowsRemoved()).isEqualTo(3 * CHUNK + 4);
         assertThat(ledger.removedThroughId()).as("no progress is kept once the batch is done").isNull();
         assertThat(ledger.objectKey()).isEqualTo(batch.event().objectKey());
@@ -102,13 +103,13 @@ class BatchRemovalTest {
         assertThat(removal.remove(batch.event())).isEqualTo(removed(2 * CHUNK + 5));
 
         assertThat(batches.rows(batch)).isZero();
-        assertThat(batches.ledger.get(batch.event().batchId()).state()).isEqualTo("DELETED");
+        assertThat(batches.ledger.get(batch.event().batchId()).state()).isEqualTo(BatchState.DELETED);
     }
 
     @Test
     void aBatchTheLedgerHasFailedIsLeftAsItIs() {
         Batch batch = batches.uploaded(ArchiveMode.DELETE, 4, ShardCompression.GZIP);
-        batches.ledger.state(batch.event().batchId(), "FAILED");
+        batches.ledger.state(batch.event().batchId(), BatchState.FAILED);
 
         assertThat(removal.remove(batch.event())).isEqualTo(new AlreadyFailed());
 
@@ -248,7 +249,7 @@ class BatchRemovalTest {
         assertThat(batches.table.count("run", batch.firstId(), batch.lastId())).as("only the changed row stays").isEqualTo(1);
         assertThat(subject(changed)).isEqualTo("changed after the export");
         TestLedger.Batch ledger = batches.ledger.get(batch.event().batchId());
-        assertThat(ledger.state()).isEqualTo("DELETED");
+        assertThat(ledger.state()).isEqualTo(BatchState.DELETED);
         assertThat(ledger.rowsRemoved()).isEqualTo(3 * CHUNK - 1);
         assertThat(exceptions(batch)).containsExactly(changed + " CHANGED " + batch.event().objectKey());
         assertThat(batches.sidecar(sidecar)).as("the object says its row " + changed + " is not an archived version")
@@ -382,7 +383,7 @@ class BatchRemovalTest {
         });
         assertThat(batches.rows(batch)).as("rows kept").isEqualTo(before);
         assertThat(batches.ledger.get(batch.event().batchId()).state()).as("the scanner marks it FAILED on ArchiveBatchFailed")
-                .isEqualTo("UPLOADED");
+                .isEqualTo(BatchState.UPLOADED);
     }
 
     private static ArchiveUploaded withScope(ArchiveUploaded e, BatchScope scope) {

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 
 import io.archiver.events.ArchiveMode;
 import io.archiver.events.RunStatistics;
+import io.archiver.ledger.BatchState;
+import io.archiver.ledger.RunState;
 
 /**
  * Issue 20 item 5: a run's rows add up, found = removed + kept + missing + failed, for a run with changed, inserted and
