@@ -23,7 +23,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 record ArchivedObjects(List<S3Object> objects, List<String> header, Map<Long, String> digests, List<Long> archivedTwice) {
 
     static ArchivedObjects of(ArchiveBucket bucket, String prefix, String runId) {
-        List<S3Object> objects = bucket.list(prefix).stream().filter(o -> o.key().contains("_" + runId + ".csv")).toList();
+        // the run's CSV objects, not their exceptions sidecars (docs/live-tables.md)
+        List<S3Object> objects = bucket.list(prefix).stream().filter(o -> o.key().contains("_" + runId + ".csv"))
+                .filter(o -> o.key().endsWith(".csv") || o.key().endsWith(".csv.gz")).toList();
         Map<Long, String> digests = new HashMap<>();
         List<Long> twice = new ArrayList<>();
         List<String> header = null;
