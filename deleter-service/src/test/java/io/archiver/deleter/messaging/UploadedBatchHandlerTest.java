@@ -20,6 +20,7 @@ import io.archiver.events.ArchiveEvent;
 import io.archiver.events.ArchiveMode;
 import io.archiver.events.ArchiveUploaded;
 import io.archiver.events.EventCodec;
+import io.archiver.events.RowException;
 import io.archiver.events.EventDecodingException;
 import io.archiver.events.PipelineStage;
 import io.archiver.events.ShardCompression;
@@ -74,6 +75,24 @@ class UploadedBatchHandlerTest {
             assertThat(deleted.scope()).isEqualTo(batch.scope());
         });
         assertThat(batches.rows(batch)).isZero();
+    }
+
+    @Test
+    void aBatchWhoseRowsChangedIsAnnouncedDeletedWithWhatStayedAndWhy() {
+        Batch batch = batches.uploaded(ArchiveMode.DELETE, 12, ShardCompression.GZIP);
+        batches.table.update(batch.firstId() + 4, "changed after the export");
+
+        send(EventCodec.encode(batch.event()));
+
+        assertThat(announced(ArchiveBatchDeleted.class, batch.event().batchId())).singleElement().satisfies(deleted -> {
+            assertThat(deleted.rowsRemoved()).isEqualTo(11);
+            assertThat(deleted.rowsKeptChanged()).isEqualTo(1);
+            assertThat(deleted.rowsFound()).isEqualTo(12);
+            assertThat(deleted.exceptions()).containsExactly(new RowException(batch.firstId() + 4, RowException.Reason.CHANGED));
+            assertThat(deleted.exceptionsKey()).isEqualTo(batch.event().objectKey() + ".exceptions.json");
+        });
+        assertThat(announced(ArchiveBatchFailed.class, batch.event().batchId())).isEmpty();
+        assertThat(batches.rows(batch)).isEqualTo(1);
     }
 
     @Test
