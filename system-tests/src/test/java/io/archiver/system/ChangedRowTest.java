@@ -134,6 +134,14 @@ class ChangedRowTest {
                 assertThat(subject(connection, id)).as("row " + id + " with its new values").isEqualTo("changed after export ✎ " + id);
             }
         }
+        // the metrics say the same: found = removed + kept + missing + failed (the scanner counts each announced run once)
+        String metrics = system.fleet.get(ArchiverService.SCANNER).get("/q/metrics").body();
+        java.util.function.Function<String, Double> fate = name -> metrics.lines()
+                .filter(l -> l.startsWith("archiver_run_rows_total{") && l.contains("fate=\"" + name + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        assertThat(fate.apply("kept_changed")).isEqualTo((double) changed.size());
+        assertThat(fate.apply("found")).isEqualTo(fate.apply("removed") + fate.apply("kept_changed") + fate.apply("kept_not_in_object")
+                + fate.apply("missing") + fate.apply("failed"));
         List<ArchiveBatchDeleted> ends = RunEvents.of(system.driver, Topics.COMPLETIONS, ArchiveBatchDeleted.class, first.runId());
         ArchiveBatchDeleted oneEnd = ends.stream().filter(e -> e.batchId().equals(one.batchId())).findFirst().orElseThrow();
         assertThat(oneEnd.exceptions()).extracting(RowException::id).containsExactlyInAnyOrderElementsOf(
