@@ -103,6 +103,7 @@ public record RunView(RunRow run, List<BatchRow> batches) {
         json.put("releasedAt", rails.releasedAtMs() == null ? null : Formats.time(rails.releasedAtMs()));
         json.put("confirmedBy", rails.confirmedBy());
         json.put("confirmedAt", rails.confirmedAtMs() == null ? null : Formats.time(rails.confirmedAtMs()));
+        json.put("statistics", run.statistics()); // as ArchiveRunCompleted carried them; null until the run completed
         return json;
     }
 

@@ -109,7 +109,7 @@ public class RunLedger {
                             + " nothing was exported (it was held for " + run.reason + ")";
                     run.reason = RailReason.NOT_CONFIRMED.name();
                     RunStatistics stats = statistics(run, batches);
-                    run.statistics = format(stats);
+                    run.statistics = RunStatisticsColumns.of(stats);
                     list.add(completion(run, stats));
                     return list;
                 }));
@@ -188,7 +188,7 @@ public class RunLedger {
                 run.reasonDetail = truncate(refusal.detail(), 1024);
                 run.dateMinValue = truncate(facts.minDate(), 64);
                 run.dateMaxValue = truncate(facts.maxDate(), 64);
-                run.statistics = format(statistics(run, List.of()));
+                run.statistics = RunStatisticsColumns.of(statistics(run, List.of()));
             }
             return completion(run, fixedStatistics(run, List.of()));
         }));
@@ -372,7 +372,7 @@ public class RunLedger {
                         run.completedAtMs = System.currentTimeMillis();
                         RunStatistics stats = statistics(run, batches);
                         run.outcome = outcome(run, stats);
-                        run.statistics = format(stats);
+                        run.statistics = RunStatisticsColumns.of(stats);
                     }
                     return Optional.of(completion(run, fixedStatistics(run, batches)));
                 }));
@@ -392,16 +392,7 @@ public class RunLedger {
 
     /** The statistics fixed at completion; computed now only for a run completed before they were kept. */
     private static RunStatistics fixedStatistics(ArchiveRunEntity run, List<ArchiveBatchEntity> batches) {
-        if (run.statistics == null) {
-            return statistics(run, batches);
-        }
-        long[] v = java.util.Arrays.stream(run.statistics.split(",")).mapToLong(Long::parseLong).toArray();
-        return new RunStatistics(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9]);
-    }
-
-    private static String format(RunStatistics s) {
-        return s.rowsFound() + "," + s.rowsExported() + "," + s.rowsUploaded() + "," + s.rowsRemoved() + "," + s.rowsFailed() + ","
-                + s.batches() + "," + s.batchesFailed() + "," + s.bytesUploaded() + "," + s.objects() + "," + s.durationMs();
+        return run.statistics == null ? statistics(run, batches) : run.statistics.toStatistics();
     }
 
     private static RunOutcome outcome(ArchiveRunEntity run, RunStatistics stats) {
