@@ -162,11 +162,18 @@ public class RunLedger {
         }));
     }
 
-    /** A unique key of the ledger refused a row: the run (or its slot) was recorded by a concurrent request. */
+    /** MySQL's ER_DUP_ENTRY. */
+    private static final int DUPLICATE_KEY = 1062;
+
+    /**
+     * A unique key of the ledger refused a row: the run (or its slot) was recorded by a concurrent request. By the server's
+     * error code (the Vert.x client's or JDBC's), or Hibernate's type for a constraint it reports, never by message text.
+     */
     public static boolean isDuplicateKey(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t.getClass().getName().endsWith("ConstraintViolationException")
-                    || (t.getMessage() != null && t.getMessage().contains("Duplicate entry"))) {
+            if (t instanceof org.hibernate.exception.ConstraintViolationException
+                    || (t instanceof io.vertx.mysqlclient.MySQLException e && e.getErrorCode() == DUPLICATE_KEY)
+                    || (t instanceof java.sql.SQLException e && e.getErrorCode() == DUPLICATE_KEY)) {
                 return true;
             }
         }
