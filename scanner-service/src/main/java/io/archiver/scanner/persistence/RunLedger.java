@@ -22,6 +22,7 @@ import io.archiver.events.RunOutcome;
 import io.archiver.events.RunPlan;
 import io.archiver.events.RunStatistics;
 import io.archiver.ledger.BatchState;
+import io.archiver.ledger.BatchTotals;
 import io.archiver.ledger.RunState;
 import io.archiver.scanner.domain.RangePlanner.PlannedRange;
 import io.archiver.scanner.domain.RunSafety;
@@ -410,25 +411,12 @@ public class RunLedger {
     }
 
     static RunStatistics statistics(ArchiveRunEntity run, List<ArchiveBatchEntity> batches) {
-        long exported = 0, uploaded = 0, removed = 0, failedRows = 0, failed = 0, bytes = 0, objects = 0;
-        for (ArchiveBatchEntity batch : batches) {
-            exported += value(batch.rowsExported);
-            if (batch.objectKey != null && batch.rowsUploaded != null) {
-                uploaded += batch.rowsUploaded;
-                bytes += value(batch.objectBytes);
-                objects++;
-            }
-            // the deleter records rows removed chunk by chunk: a batch that failed half-way removed some, verified, and kept the rest
-            removed += value(batch.rowsRemoved);
-            if (batch.state == BatchState.FAILED) {
-                failed++;
-                failedRows += Math.max(0, (batch.rowsExported != null ? batch.rowsExported : batch.expectedRows) - value(batch.rowsRemoved));
-            }
-        }
-        long batchCount = run.dryRun ? run.batchesPlanned : batches.size();
+        BatchTotals totals = BatchTotals.of(batches.stream().map(b -> new BatchTotals.Figures(b.state, b.expectedRows, b.rowsExported,
+                b.rowsUploaded, b.objectKey, b.objectBytes, b.rowsRemoved)).toList());
+        long batchCount = run.dryRun ? run.batchesPlanned : totals.batches();
         long end = run.completedAtMs != null ? run.completedAtMs : System.currentTimeMillis();
-        return new RunStatistics(run.rowsFound, exported, uploaded, removed, failedRows, batchCount, failed, bytes, objects,
-                Math.max(0, end - run.requestedAtMs));
+        return new RunStatistics(run.rowsFound, totals.rowsExported(), totals.rowsUploaded(), totals.rowsRemoved(), totals.rowsFailed(),
+                batchCount, totals.batchesFailed(), totals.bytesUploaded(), totals.objects(), Math.max(0, end - run.requestedAtMs));
     }
 
     private static ArchiveRunCompleted completion(ArchiveRunEntity run, RunStatistics stats) {
@@ -436,10 +424,6 @@ public class RunLedger {
         return new ArchiveRunCompleted(java.util.UUID.randomUUID().toString(), run.runId, Instant.now(),
                 io.archiver.events.SchemaVersion.CURRENT, run.policy, run.tableName, run.cutoffEpochMs, run.mode, outcome, stats, null,
                 run.reason, run.reasonDetail);
-    }
-
-    private static long value(Long value) {
-        return value == null ? 0 : value;
     }
 
     private static String truncate(String text, int max) {
