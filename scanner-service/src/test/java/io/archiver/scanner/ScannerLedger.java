@@ -41,21 +41,14 @@ public class ScannerLedger {
     }
 
     private final Pool pool;
-    private final TestLedger ledger;
-    private final RunTable table;
+    /** The ledger's batches as service-support's fixture reads and writes them (the scanner's Flyway created the tables). */
+    public final TestLedger batches;
+    public final RunTable table;
 
     public ScannerLedger(Pool pool) {
         this.pool = pool;
-        this.ledger = new TestLedger(pool).create();
+        this.batches = new TestLedger(pool).create();
         this.table = new RunTable(pool);
-    }
-
-    public TestLedger ledger() {
-        return ledger;
-    }
-
-    public RunTable table() {
-        return table;
     }
 
     public static String newRunId(String what) {

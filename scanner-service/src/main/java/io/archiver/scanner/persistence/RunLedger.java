@@ -366,7 +366,7 @@ public class RunLedger {
         }
         // while batches are open, one count answers (loading every batch for every completion made a run's cost grow with its square)
         return Panache.getSession().chain(session -> session.flush()).chain(() -> run.state == RunState.RUNNING
-                ? ArchiveBatchEntity.count("runId = ?1 and state not in ?2", run.runId, List.of(BatchState.DELETED, BatchState.FAILED))
+                ? ArchiveBatchEntity.count("runId = ?1 and state not in ?2", run.runId, BatchState.ENDED)
                 : Uni.createFrom().item(0L)).chain(open -> open > 0 ? Uni.createFrom().item(Optional.<ArchiveRunCompleted> empty())
                         : ArchiveBatchEntity.<ArchiveBatchEntity> list("runId = ?1", run.runId).map(batches -> {
                     if (run.state == RunState.RUNNING && batches.stream().anyMatch(b -> !b.state.ended())) {

@@ -72,9 +72,9 @@ class BatchProgressHandlerTest {
         String runId = ScannerLedger.newRunId("progress");
         TwoBatches run = new TwoBatches(runId, runId + "-b000001", ScannerLedger.scope("progress", first, first + 9), runId + "-b000002",
                 ScannerLedger.scope("progress", first + 10, first + 19));
-        ledger.ledger().run(runId, run.firstScope());
-        ledger.ledger().batch(runId, run.first(), 1, run.firstScope(), 10, BatchState.PLANNED);
-        ledger.ledger().batch(runId, run.second(), 2, run.secondScope(), 10, BatchState.PLANNED);
+        ledger.batches.run(runId, run.firstScope());
+        ledger.batches.batch(runId, run.first(), 1, run.firstScope(), 10, BatchState.PLANNED);
+        ledger.batches.batch(runId, run.second(), 2, run.secondScope(), 10, BatchState.PLANNED);
         return run;
     }
 
@@ -91,18 +91,18 @@ class BatchProgressHandlerTest {
         TwoBatches run = twoBatches();
 
         assertThat(ChannelRecords.send(shards, EventCodec.encode(exported(run.runId(), run.first(), run.firstScope(), 10))).acks).hasValue(1);
-        assertThat(ledger.ledger().get(run.first()).state()).isEqualTo(BatchState.EXPORTED);
-        assertThat(ledger.ledger().get(run.first()).rowsExported()).isEqualTo(10);
+        assertThat(ledger.batches.get(run.first()).state()).isEqualTo(BatchState.EXPORTED);
+        assertThat(ledger.batches.get(run.first()).rowsExported()).isEqualTo(10);
 
         assertThat(ChannelRecords.send(uploads, EventCodec.encode(uploaded(run.runId(), run.first(), run.firstScope(), 10))).acks).hasValue(1);
-        assertThat(ledger.ledger().get(run.first()).state()).isEqualTo(BatchState.UPLOADED);
-        assertThat(ledger.ledger().get(run.first()).objectBytes()).isEqualTo(1000);
+        assertThat(ledger.batches.get(run.first()).state()).isEqualTo(BatchState.UPLOADED);
+        assertThat(ledger.batches.get(run.first()).objectBytes()).isEqualTo(1000);
 
         ArchiveBatchDeleted deleted = ArchiveBatchDeleted.of(run.runId(), run.first(), run.firstScope(), 10, "run-archive/" + run.first() + ".csv.gz");
         assertThat(ChannelRecords.send(completions, EventCodec.encode(deleted)).acks).hasValue(1);
-        assertThat(ledger.ledger().get(run.first()).state()).isEqualTo(BatchState.DELETED);
-        assertThat(ledger.ledger().get(run.first()).rowsRemoved()).isEqualTo(10);
-        assertThat(ledger.ledger().get(run.second()).state()).isEqualTo(BatchState.PLANNED);
+        assertThat(ledger.batches.get(run.first()).state()).isEqualTo(BatchState.DELETED);
+        assertThat(ledger.batches.get(run.first()).rowsRemoved()).isEqualTo(10);
+        assertThat(ledger.batches.get(run.second()).state()).isEqualTo(BatchState.PLANNED);
         assertThat(ScannerLedger.published(runs, ArchiveRunCompleted.class, run.runId())).as("a batch is still open").isEmpty();
         assertThat(ledger.run(run.runId()).state()).isEqualTo("RUNNING");
     }
@@ -114,8 +114,8 @@ class BatchProgressHandlerTest {
         ChannelRecords.send(uploads, EventCodec.encode(uploaded(run.runId(), run.first(), run.firstScope(), 10)));
         ChannelRecords.send(shards, EventCodec.encode(exported(run.runId(), run.first(), run.firstScope(), 10)));
 
-        assertThat(ledger.ledger().get(run.first()).state()).as("the late export report does not move it back").isEqualTo(BatchState.UPLOADED);
-        assertThat(ledger.ledger().get(run.first()).rowsExported()).as("but its figures are recorded").isEqualTo(10);
+        assertThat(ledger.batches.get(run.first()).state()).as("the late export report does not move it back").isEqualTo(BatchState.UPLOADED);
+        assertThat(ledger.batches.get(run.first()).rowsExported()).as("but its figures are recorded").isEqualTo(10);
     }
 
     @Test
@@ -131,7 +131,7 @@ class BatchProgressHandlerTest {
 
         assertThat(ChannelRecords.send(completions, failed).acks).hasValue(1);
 
-        assertThat(ledger.ledger().get(run.second()).state()).isEqualTo(BatchState.FAILED);
+        assertThat(ledger.batches.get(run.second()).state()).isEqualTo(BatchState.FAILED);
         ArchiveRunCompleted completed = ScannerLedger.published(runs, ArchiveRunCompleted.class, run.runId()).get(0);
         assertThat(completed.outcome()).isEqualTo(RunOutcome.PARTIAL);
         RunStatistics expected = new RunStatistics(0, 17, 10, 10, 7, 2, 1, 1000, 1, completed.stats().durationMs());
@@ -156,8 +156,8 @@ class BatchProgressHandlerTest {
         ChannelRecords.send(completions, EventCodec.encode(ArchiveBatchFailed.of(run.runId(), run.first(), run.firstScope(),
                 PipelineStage.DELETE, "ROWS_CHANGED_SINCE_EXPORT", "late")));
 
-        assertThat(ledger.ledger().get(run.first()).state()).isEqualTo(BatchState.DELETED);
-        assertThat(ledger.ledger().get(run.first()).rowsRemoved()).isEqualTo(10);
+        assertThat(ledger.batches.get(run.first()).state()).isEqualTo(BatchState.DELETED);
+        assertThat(ledger.batches.get(run.first()).rowsRemoved()).isEqualTo(10);
     }
 
     @Test
@@ -170,7 +170,7 @@ class BatchProgressHandlerTest {
 
         assertThat(unknown.nacks).singleElement().satisfies(e -> assertThat(e).hasMessageContaining("is not a batch of run"));
         assertThat(mismatch.nacks).singleElement().satisfies(e -> assertThat(e).hasMessageContaining("is not a batch of run"));
-        assertThat(ledger.ledger().get(run.first()).state()).isEqualTo(BatchState.PLANNED);
+        assertThat(ledger.batches.get(run.first()).state()).isEqualTo(BatchState.PLANNED);
     }
 
     @Test
@@ -182,6 +182,6 @@ class BatchProgressHandlerTest {
 
         assertThat(malformed.nacks).hasSize(1);
         assertThat(wrongTopic.nacks).hasSize(1);
-        assertThat(ledger.ledger().get(run.first()).state()).isEqualTo(BatchState.PLANNED);
+        assertThat(ledger.batches.get(run.first()).state()).isEqualTo(BatchState.PLANNED);
     }
 }

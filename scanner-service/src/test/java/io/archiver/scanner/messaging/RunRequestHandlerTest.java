@@ -69,8 +69,8 @@ class RunRequestHandlerTest {
     /** Old rows in a fresh id range, and as many young ones after them (the table is never all eligible). */
     private long oldRows(int rows) {
         long first = RunTable.freshRange();
-        ledger.table().insertRange(first, first + rows - 1, RunTable.OLD);
-        ledger.table().insertRange(first + rows, first + 2L * rows - 1, System.currentTimeMillis());
+        ledger.table.insertRange(first, first + rows - 1, RunTable.OLD);
+        ledger.table.insertRange(first + rows, first + 2L * rows - 1, System.currentTimeMillis());
         return first;
     }
 
