@@ -180,6 +180,7 @@ public class BatchRemoval {
                                         + " rows before them, equal to the archive, were removed" : ""));
                     }
                     long rows = current.size();
+                    chunk.markArchival(event.runId(), transaction);
                     if (scope.mode() == ArchiveMode.MOVE) {
                         int copied = chunk.copyToArchive(after, through);
                         if (copied != rows) {

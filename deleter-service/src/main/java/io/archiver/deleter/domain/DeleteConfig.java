@@ -44,6 +44,19 @@ public interface DeleteConfig {
     /** Protects the primary: the health read before each chunk, and the limits above which the deleter pauses ({@link HealthThrottle}). */
     Throttle throttle();
 
+    /** The marker row each deleting transaction writes for CDC consumers (docs/cdc.md). */
+    CdcMarker cdcMarker();
+
+    interface CdcMarker {
+        /** Write a row into the source database's {@code archiver_cdc_marker} in each deleting transaction (the table is created where absent). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How long markers are kept before the deleter prunes them. */
+        @WithDefault("P7D")
+        Duration keep();
+    }
+
     interface Chunks {
         /** The first chunk's size and the smallest one: the size never drops below this (nor rises above {@code chunk-rows}). */
         @WithDefault("100")
