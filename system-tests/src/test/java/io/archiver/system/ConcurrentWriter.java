@@ -21,7 +21,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * database, not through the services' proxy) it inserts young rows, inserts rows with old dates into the id ranges a run
  * has already planned (into the gaps between their ids), and updates and deletes eligible rows. It records what it did: the
  * values (digest) each row it wrote holds, and the rows it deleted, so that the suite can tell its changes from losses.
- * One operation each {@code pause}; {@code -Darchiver.faults.writer-pause} (default PT0.05S).
+ * One operation each {@code pause}; {@code -Darchiver.faults.writer-pause} (default PT0.2S).
  */
 final class ConcurrentWriter implements AutoCloseable {
 
