@@ -43,7 +43,7 @@ class RunViewCountsTest {
 
     private static RunRow run(long planned) {
         return new RunRow("run-1", "run", "run", 1L, "DELETE", "2026-12-06", false, null, "test", "RUNNING", null, 4, planned, 0L, 1L, null,
-                new RunRow.Rails(null, null, null, null, null, null, null, null, null, null));
+                new RunRow.Rails(null, null, null, null, null, null, null, null, null, null), null);
     }
 
     private static BatchRow batch(int seq, String state, long expected, Long exported, Long removed, Long keptChanged, Long keptNew,

@@ -29,11 +29,11 @@ public record ArchiveBatchDeleted(
         BatchScope scope,
         long rowsRemoved,
         String objectKey,
-        @OptionalField long rowsKeptChanged,
-        @OptionalField long rowsKeptNotInObject,
-        @OptionalField long rowsMissing,
-        @OptionalField List<RowException> exceptions,
-        @OptionalField String exceptionsKey) implements ArchiveEvent {
+        @AddedLater("live tables, issue 20") long rowsKeptChanged,
+        @AddedLater("live tables, issue 20") long rowsKeptNotInObject,
+        @AddedLater("live tables, issue 20") long rowsMissing,
+        @AddedLater("live tables, issue 20") List<RowException> exceptions,
+        @AddedLater("live tables, issue 20") String exceptionsKey) implements ArchiveEvent {
 
     /** Most keys one event carries (about 4 KB of JSON); the ledger's exceptions table has the full list. */
     public static final int MAX_EXCEPTIONS = 100;

@@ -40,7 +40,8 @@ import java.time.LocalDate;
  * {@code schemaVersion}, and the record's fields by name. Decoding is strict: every field of the
  * record must be present (nullable ones may be {@code null}), no scalar is coerced from another
  * JSON type, and any violation is an {@link EventDecodingException} with a typed reason. Unknown
- * extra fields are ignored, so that an additive change needs no new schema version.
+ * extra fields are ignored, so that an additive change needs no new schema version; a nullable field an event gained
+ * later ({@link AddedLater}) may be absent, so that records written before it still decode.
  */
 public final class EventCodec {
 
@@ -210,8 +211,8 @@ public final class EventCodec {
         for (RecordComponent component : recordType.getRecordComponents()) {
             String name = component.getName();
             JsonNode value = node.get(name);
-            if (value == null && component.isAnnotationPresent(OptionalField.class)) {
-                // added after records without it were written: read as 0 or null (the record's constructor says what that means)
+            if (value == null && component.isAnnotationPresent(AddedLater.class)) {
+                // written before the field existed: decoded as 0 (a number) or null (the record's constructor says what that means)
                 if (component.getType().isPrimitive()) {
                     ((ObjectNode) node).put(name, 0);
                 } else {

@@ -20,9 +20,9 @@ public record RunStatistics(
         long bytesUploaded,
         long objects,
         long durationMs,
-        @OptionalField long rowsKeptChanged,
-        @OptionalField long rowsKeptNotInObject,
-        @OptionalField long rowsMissing) {
+        @AddedLater("live tables, issue 20") long rowsKeptChanged,
+        @AddedLater("live tables, issue 20") long rowsKeptNotInObject,
+        @AddedLater("live tables, issue 20") long rowsMissing) {
 
     public RunStatistics {
         notNegative(rowsFound, "stats.rowsFound");

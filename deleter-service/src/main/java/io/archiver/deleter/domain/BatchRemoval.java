@@ -1,5 +1,6 @@
 package io.archiver.deleter.domain;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -38,7 +39,8 @@ import io.quarkus.runtime.StartupEvent;
  * event says: the policy must allow the table and cutoff ({@link PolicyGuard}, whose violations are thrown), the bucket
  * and key must be the batch's own, the ledger must know the batch with this range; the object must be in S3 with the
  * announced size and SHA-256 (read back) and hold exactly the announced rows, all within the batch's range. Then the
- * batch is removed in chunks of at most {@code archiver.delete.chunk-rows} rows, one short transaction each: each locks
+ * batch is removed in chunks ({@link AdaptiveChunkSize}, at most {@code archiver.delete.chunk-rows} rows), one short transaction
+ * each, begun only while the database is healthy ({@link HealthThrottle}): each locks
  * the ledger's batch row and the chunk's eligible rows, compares them id by id and value by value with the archived rows
  * of that id range key by key, removes exactly the keys whose rows match (in MOVE mode after copying them into the archive
  * table) and records the other keys with their reason (changed, not in the object, missing) and the progress in the same
@@ -54,10 +56,14 @@ public class BatchRemoval {
     private final BatchDeletion deletion;
     private final DeleteConfig config;
     private final ExceptionsSidecar sidecars;
+    private final HealthThrottle throttle;
+    private final AdaptiveChunkSize chunkSize;
 
     public BatchRemoval(PolicyGuard policies, ObjectStore store, ArchivedShard shards, BatchDeletion deletion, DeleteConfig config,
-            ExceptionsSidecar sidecars) {
+            HealthThrottle throttle, AdaptiveChunkSize chunkSize, ExceptionsSidecar sidecars) {
         this.sidecars = sidecars;
+        this.throttle = throttle;
+        this.chunkSize = chunkSize;
         this.policies = policies;
         this.store = store;
         this.shards = shards;
@@ -175,6 +181,12 @@ public class BatchRemoval {
         BatchScope scope = event.scope();
         try (BatchDeletion.Session session = deletion.open(policy, scope)) {
             for (int transaction = 1;; transaction++) {
+                Optional<String> unhealthy = throttle.awaitHealthy(event.runId(), event.batchId());
+                if (unhealthy.isPresent()) {
+                    return new Refused(RemovalReason.DATABASE_UNHEALTHY, unhealthy.get() + "; the batch's remaining rows stay and a later run"
+                            + " archives them");
+                }
+                long began = System.nanoTime();
                 try (Chunk chunk = session.begin(event.batchId())) {
                     RemovalOutcome ended = ledgerSays(event, chunk.ledger());
                     if (ended instanceof AlreadyRemoved done && transaction > 1) {
@@ -184,9 +196,10 @@ public class BatchRemoval {
                         return ended;
                     }
                     LedgerBatch ledger = chunk.ledger().orElseThrow();
-                    ChunkRange range = ChunkRange.next(ledger, scope, archived, config.chunkRows());
+                    ChunkRange range = ChunkRange.next(ledger, scope, archived, chunkSize.rows());
                     RowFingerprints current = chunk.lockRows(range.after(), range.through(), range.size());
                     ChunkComparison compared = archived.compare(range.from(), range.to(), current);
+                    chunk.markArchival(event.runId(), transaction);
                     RemovalOutcome refused = removeMatching(chunk, policy, scope, range, compared.matchingIds());
                     if (refused != null) {
                         return refused;
@@ -198,10 +211,12 @@ public class BatchRemoval {
                         String sidecar = staleVersions ? ExceptionsSidecar.keyOf(object.key()) : null;
                         chunk.recordDeleted(counts, object, sidecar);
                         chunk.commit();
+                        chunkSize.observed(range.size(), Duration.ofNanos(System.nanoTime() - began));
                         return new Removed(ended(event, deletion.find(event.batchId()).orElseThrow()));
                     }
                     chunk.recordProgress(counts, range.through());
                     chunk.commit();
+                    chunkSize.observed(range.size(), Duration.ofNanos(System.nanoTime() - began));
                 }
             }
         }

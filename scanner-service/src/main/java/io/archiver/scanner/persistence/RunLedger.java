@@ -22,6 +22,7 @@ import io.archiver.events.RunOutcome;
 import io.archiver.events.RunPlan;
 import io.archiver.events.RunStatistics;
 import io.archiver.ledger.BatchState;
+import io.archiver.ledger.BatchTotals;
 import io.archiver.ledger.RunState;
 import io.archiver.scanner.domain.RangePlanner.PlannedRange;
 import io.archiver.scanner.domain.RunSafety;
@@ -109,7 +110,7 @@ public class RunLedger {
                             + " nothing was exported (it was held for " + run.reason + ")";
                     run.reason = RailReason.NOT_CONFIRMED.name();
                     RunStatistics stats = statistics(run, batches);
-                    run.statistics = format(stats);
+                    run.statistics = RunStatisticsColumns.of(stats);
                     list.add(completion(run, stats));
                     return list;
                 }));
@@ -162,11 +163,18 @@ public class RunLedger {
         }));
     }
 
-    /** A unique key of the ledger refused a row: the run (or its slot) was recorded by a concurrent request. */
+    /** MySQL's ER_DUP_ENTRY. */
+    private static final int DUPLICATE_KEY = 1062;
+
+    /**
+     * A unique key of the ledger refused a row: the run (or its slot) was recorded by a concurrent request. By the server's
+     * error code (the Vert.x client's or JDBC's), or Hibernate's type for a constraint it reports, never by message text.
+     */
     public static boolean isDuplicateKey(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t.getClass().getName().endsWith("ConstraintViolationException")
-                    || (t.getMessage() != null && t.getMessage().contains("Duplicate entry"))) {
+            if (t instanceof org.hibernate.exception.ConstraintViolationException
+                    || (t instanceof io.vertx.mysqlclient.MySQLException e && e.getErrorCode() == DUPLICATE_KEY)
+                    || (t instanceof java.sql.SQLException e && e.getErrorCode() == DUPLICATE_KEY)) {
                 return true;
             }
         }
@@ -188,7 +196,7 @@ public class RunLedger {
                 run.reasonDetail = truncate(refusal.detail(), 1024);
                 run.dateMinValue = truncate(facts.minDate(), 64);
                 run.dateMaxValue = truncate(facts.maxDate(), 64);
-                run.statistics = format(statistics(run, List.of()));
+                run.statistics = RunStatisticsColumns.of(statistics(run, List.of()));
             }
             return completion(run, fixedStatistics(run, List.of()));
         }));
@@ -364,7 +372,7 @@ public class RunLedger {
         }
         // while batches are open, one count answers (loading every batch for every completion made a run's cost grow with its square)
         return Panache.getSession().chain(session -> session.flush()).chain(() -> run.state == RunState.RUNNING
-                ? ArchiveBatchEntity.count("runId = ?1 and state not in ?2", run.runId, List.of(BatchState.DELETED, BatchState.FAILED))
+                ? ArchiveBatchEntity.count("runId = ?1 and state not in ?2", run.runId, BatchState.ENDED)
                 : Uni.createFrom().item(0L)).chain(open -> open > 0 ? Uni.createFrom().item(Optional.<ArchiveRunCompleted> empty())
                         : ArchiveBatchEntity.<ArchiveBatchEntity> list("runId = ?1", run.runId).map(batches -> {
                     if (run.state == RunState.RUNNING && batches.stream().anyMatch(b -> !b.state.ended())) {
@@ -378,7 +386,7 @@ public class RunLedger {
                         run.completedAtMs = System.currentTimeMillis();
                         RunStatistics stats = statistics(run, batches);
                         run.outcome = outcome(run, stats);
-                        run.statistics = format(stats);
+                        run.statistics = RunStatisticsColumns.of(stats);
                     }
                     return Optional.of(completion(run, fixedStatistics(run, batches)));
                 }));
@@ -398,19 +406,7 @@ public class RunLedger {
 
     /** The statistics fixed at completion; computed now only for a run completed before they were kept. */
     static RunStatistics fixedStatistics(ArchiveRunEntity run, List<ArchiveBatchEntity> batches) {
-        if (run.statistics == null) {
-            return statistics(run, batches);
-        }
-        long[] v = java.util.Arrays.stream(run.statistics.split(",")).mapToLong(Long::parseLong).toArray();
-        // kept before the kept and missing counts existed: 10 figures, none kept or missing
-        return v.length < 13 ? new RunStatistics(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9])
-                : new RunStatistics(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12]);
-    }
-
-    static String format(RunStatistics s) {
-        return s.rowsFound() + "," + s.rowsExported() + "," + s.rowsUploaded() + "," + s.rowsRemoved() + "," + s.rowsFailed() + ","
-                + s.batches() + "," + s.batchesFailed() + "," + s.bytesUploaded() + "," + s.objects() + "," + s.durationMs() + ","
-                + s.rowsKeptChanged() + "," + s.rowsKeptNotInObject() + "," + s.rowsMissing();
+        return run.statistics == null ? statistics(run, batches) : run.statistics.toStatistics();
     }
 
     private static RunOutcome outcome(ArchiveRunEntity run, RunStatistics stats) {
@@ -426,28 +422,20 @@ public class RunLedger {
      * held and replaced) counts what planning found.
      */
     static RunStatistics statistics(ArchiveRunEntity run, List<ArchiveBatchEntity> batches) {
-        long exported = 0, uploaded = 0, failed = 0, bytes = 0, objects = 0;
-        io.archiver.events.RowCounts rows = io.archiver.events.RowCounts.NONE;
-        for (ArchiveBatchEntity batch : batches) {
-            exported += value(batch.rowsExported);
-            if (batch.objectKey != null && batch.rowsUploaded != null) {
-                uploaded += batch.rowsUploaded;
-                bytes += value(batch.objectBytes);
-                objects++;
-            }
-            // the deleter records its counts chunk by chunk: a batch that failed half-way handled some rows and fails the rest
-            rows = rows.plus(batch.counts());
-            if (batch.state == BatchState.FAILED) {
-                failed++;
-            }
-        }
-        long batchCount = run.dryRun ? run.batchesPlanned : batches.size();
+        BatchTotals totals = BatchTotals.of(batches.stream().map(b -> new BatchTotals.Figures(b.state, b.expectedRows, b.rowsExported,
+                b.rowsUploaded, b.objectKey, b.objectBytes, b.rowsRemoved)).toList());
+        // what became of the rows: the deleter records its counts chunk by chunk, so a batch that failed half-way handled some
+        // rows and fails only the rest
+        io.archiver.events.RowCounts rows = batches.stream().map(ArchiveBatchEntity::counts).reduce(io.archiver.events.RowCounts.NONE,
+                io.archiver.events.RowCounts::plus);
+        long batchCount = run.dryRun ? run.batchesPlanned : totals.batches();
         long end = run.completedAtMs != null ? run.completedAtMs : System.currentTimeMillis();
         // a run whose batches were never let go (held, then replaced) handled no row: it keeps what planning found
         boolean ran = !run.dryRun && !batches.isEmpty() && batches.stream().allMatch(b -> b.state.ended());
         long found = ran ? rows.found() : run.rowsFound;
-        return new RunStatistics(found, exported, uploaded, rows.removed(), rows.failed(), batchCount, failed, bytes, objects,
-                Math.max(0, end - run.requestedAtMs), rows.keptChanged(), rows.keptNotInObject(), rows.missing());
+        return new RunStatistics(found, totals.rowsExported(), totals.rowsUploaded(), rows.removed(), rows.failed(), batchCount,
+                totals.batchesFailed(), totals.bytesUploaded(), totals.objects(), Math.max(0, end - run.requestedAtMs), rows.keptChanged(),
+                rows.keptNotInObject(), rows.missing());
     }
 
     private static ArchiveRunCompleted completion(ArchiveRunEntity run, RunStatistics stats) {
@@ -455,10 +443,6 @@ public class RunLedger {
         return new ArchiveRunCompleted(java.util.UUID.randomUUID().toString(), run.runId, Instant.now(),
                 io.archiver.events.SchemaVersion.CURRENT, run.policy, run.tableName, run.cutoffEpochMs, run.mode, outcome, stats, null,
                 run.reason, run.reasonDetail);
-    }
-
-    private static long value(Long value) {
-        return value == null ? 0 : value;
     }
 
     private static String truncate(String text, int max) {

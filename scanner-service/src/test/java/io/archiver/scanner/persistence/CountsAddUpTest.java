@@ -46,10 +46,14 @@ class CountsAddUpTest {
     void theFixedStatisticsKeepTheKeptAndMissingCounts_andThoseFixedBeforeThemReadWithNone() {
         ArchiveRunEntity run = run(10);
         RunStatistics stats = RunLedger.statistics(run, List.of(batch(BatchState.DELETED, 10, 10L, 7L, 1L, 2L, 2L)));
-        run.statistics = RunLedger.format(stats);
+        run.statistics = RunStatisticsColumns.of(stats);
         assertThat(RunLedger.fixedStatistics(run, List.of())).isEqualTo(stats);
 
-        run.statistics = "10,10,10,10,0,1,0,100,1,5";
+        RunStatisticsColumns before = RunStatisticsColumns.of(new RunStatistics(10, 10, 10, 10, 0, 1, 0, 100, 1, 5));
+        before.rowsKeptChanged = null; // as a run completed before the counts existed has them
+        before.rowsKeptNotInObject = null;
+        before.rowsMissing = null;
+        run.statistics = before;
         assertThat(RunLedger.fixedStatistics(run, List.of())).isEqualTo(new RunStatistics(10, 10, 10, 10, 0, 1, 0, 100, 1, 5));
     }
 
