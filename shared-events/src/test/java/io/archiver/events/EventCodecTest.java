@@ -41,7 +41,8 @@ class EventCodecTest {
 
     /** Record components that may be null (they must still be present). */
     private static final Set<String> NULLABLE = Set.of("ArchiveRequested.scheduleSlot", "ArchiveRunCompleted.manifestKey",
-            "ArchiveRunCompleted.reason", "ArchiveRunCompleted.detail");
+            "ArchiveRunCompleted.reason", "ArchiveRunCompleted.detail",
+            "ArchiveBatchDeleted.exceptionsKey");
     // optional fields (absent or null) are not in everyFieldOfEveryEvent: see anEventWrittenBeforeItsOptionalFieldsExisted*
 
     static Stream<ArchiveEvent> allEvents() {
