@@ -20,7 +20,6 @@ import io.archiver.deleter.persistence.BatchDeletion.Chunk;
 import io.archiver.events.ArchiveMode;
 import io.archiver.ledger.BatchState;
 import io.archiver.events.BatchScope;
-import io.archiver.ledger.BatchState;
 import io.archiver.localstack.LocalStack;
 import io.archiver.localstack.mysql.MySqlServer;
 import io.archiver.localstack.process.StackLayout;
