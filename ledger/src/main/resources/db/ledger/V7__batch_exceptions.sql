@@ -9,12 +9,6 @@ ALTER TABLE archive_batch
     ADD COLUMN rows_missing BIGINT NULL,
     ADD COLUMN exceptions_key VARCHAR(600) NULL;
 
--- the run's kept and missing rows beside its other statistics (V6); NULL for a run completed before them
-ALTER TABLE archive_run
-    ADD COLUMN stats_rows_kept_changed BIGINT NULL,
-    ADD COLUMN stats_rows_kept_not_in_object BIGINT NULL,
-    ADD COLUMN stats_rows_missing BIGINT NULL;
-
 CREATE TABLE archive_batch_exception (
     batch_id        VARCHAR(160) NOT NULL,
     key_id          BIGINT       NOT NULL,
