@@ -21,15 +21,15 @@ import io.archiver.localstack.process.StackLayout;
  * A test class's own control database on the real MySQL, with the ledger's migrations applied as the scanner applies them
  * (read from the checkout, {@code scanner-service/src/main/resources/db/ledger}): the policy tables and the seeded run policy.
  */
-final class ControlDatabase implements AutoCloseable {
+public final class ControlDatabase implements AutoCloseable {
 
-    final MySqlServer mysql;
+    public final MySqlServer mysql;
 
     private ControlDatabase(MySqlServer mysql) {
         this.mysql = mysql;
     }
 
-    static ControlDatabase start(String name) {
+    public static ControlDatabase start(String name) {
         Path workDir = Path.of("target", name).toAbsolutePath();
         LocalStack.deleteRecursively(workDir);
         MySqlServer mysql = new MySqlServer(StackLayout.locate(workDir), workDir.resolve("mysql"), name.replace('-', '_')).start(0, 0);
@@ -47,7 +47,7 @@ final class ControlDatabase implements AutoCloseable {
         return db;
     }
 
-    Connection connect() throws SQLException {
+    public Connection connect() throws SQLException {
         return DriverManager.getConnection(mysql.jdbcUrl(), mysql.user(), mysql.password());
     }
 
