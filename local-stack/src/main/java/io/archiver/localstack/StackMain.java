@@ -155,7 +155,8 @@ public final class StackMain {
             ArchiveRunCompleted done = driver.awaitCompletion(runId, Duration.ofMinutes(10));
             RunStatistics s = done.stats();
             System.out.printf("  outcome %s in %.1f s%s%n", done.outcome(), (System.nanoTime() - t0) / 1e9,
-                    done.reason() == null ? "" : " (" + done.reason() + ")");
+                    done.reason() == null ? "" : done.outcome() == RunOutcome.SUCCEEDED
+                            ? " (held for " + done.reason() + ", then confirmed)" : " (" + done.reason() + ")");
             System.out.printf("  rows found %d, exported %d, uploaded %d, deleted %d, failed %d%n", s.rowsFound(), s.rowsExported(),
                     s.rowsUploaded(), s.rowsRemoved(), s.rowsFailed());
             System.out.printf("  batches %d (failed %d), objects %d, %d bytes%n", s.batches(), s.batchesFailed(), s.objects(),
