@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,8 +15,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.archiver.events.ArchiveMode;
-import io.archiver.support.policy.DateKind;
 
 /**
  * The one writer of the policies in the control database ({@code archive_policy}, {@code archive_policy_history}, created by
@@ -27,9 +24,6 @@ import io.archiver.support.policy.DateKind;
  */
 public final class PolicyStore {
 
-    static final String COLUMNS = "name, table_name, key_columns, date_column, date_kind, min_age, batch_size, mode, archive_table,"
-            + " object_prefix, max_share_per_run, max_rows_per_run, allow_whole_table, confirm_first_run, enabled, version, updated_by,"
-            + " updated_at_ms";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int ACTOR_LENGTH = 128;
 
@@ -47,11 +41,11 @@ public final class PolicyStore {
 
     /** Every stored policy, by name. */
     public List<StoredPolicy> list() {
-        return query("SELECT " + COLUMNS + " FROM archive_policy ORDER BY name", null);
+        return query(PolicyColumns.SELECT + " ORDER BY name", null);
     }
 
     public Optional<StoredPolicy> find(String name) {
-        return query("SELECT " + COLUMNS + " FROM archive_policy WHERE name = ?", name).stream().findFirst();
+        return query(PolicyColumns.SELECT + " WHERE name = ?", name).stream().findFirst();
     }
 
     /** What {@link #apply} would change, changing nothing. */
@@ -73,7 +67,7 @@ public final class PolicyStore {
         return inTransaction(() -> {
             List<PolicyChange> changes = new ArrayList<>();
             for (PolicySpec spec : specs) {
-                Optional<StoredPolicy> stored = query("SELECT " + COLUMNS + " FROM archive_policy WHERE name = ? FOR UPDATE", spec.name())
+                Optional<StoredPolicy> stored = query(PolicyColumns.SELECT + " WHERE name = ? FOR UPDATE", spec.name())
                         .stream().findFirst();
                 Optional<PolicyChange> change = change(stored, spec);
                 if (change.isPresent()) {
@@ -88,7 +82,7 @@ public final class PolicyStore {
     /** Disables or enables a stored policy (a change with its history), or changes nothing if it already is. */
     public Optional<PolicyChange> setEnabled(String name, boolean enabled, String actor) {
         return inTransaction(() -> {
-            StoredPolicy stored = query("SELECT " + COLUMNS + " FROM archive_policy WHERE name = ? FOR UPDATE", name).stream().findFirst()
+            StoredPolicy stored = query(PolicyColumns.SELECT + " WHERE name = ? FOR UPDATE", name).stream().findFirst()
                     .orElseThrow(() -> new PolicyFileException("policy " + name, List.of("no such policy; see 'archivectl policy list'")));
             Optional<PolicyChange> change = change(Optional.of(stored), stored.spec().withEnabled(enabled));
             if (change.isPresent()) {
@@ -196,16 +190,12 @@ public final class PolicyStore {
         }
     }
 
-    /** A stored row as a policy; the services' catalog reads the same columns ({@link #COLUMNS}) in the same way. */
-    static StoredPolicy row(ResultSet rows) throws SQLException {
-        long maxRows = rows.getLong("max_rows_per_run");
-        Long maxRowsPerRun = rows.wasNull() ? null : maxRows;
-        PolicySpec spec = new PolicySpec(rows.getString("name"), rows.getString("table_name"), keyColumns(rows.getString("key_columns")),
-                rows.getString("date_column"), DateKind.valueOf(rows.getString("date_kind")), Duration.parse(rows.getString("min_age")),
-                rows.getInt("batch_size"), ArchiveMode.valueOf(rows.getString("mode")), rows.getString("archive_table"),
-                rows.getString("object_prefix"), rows.getDouble("max_share_per_run"), maxRowsPerRun, rows.getBoolean("allow_whole_table"),
-                rows.getBoolean("confirm_first_run"), rows.getBoolean("enabled"));
-        return new StoredPolicy(spec, rows.getInt("version"), rows.getString("updated_by"), rows.getLong("updated_at_ms"));
+    private static StoredPolicy row(ResultSet rows) throws SQLException {
+        java.util.Map<String, Object> values = new java.util.HashMap<>();
+        for (int i = 1; i <= rows.getMetaData().getColumnCount(); i++) {
+            values.put(rows.getMetaData().getColumnLabel(i), rows.getObject(i));
+        }
+        return PolicyColumns.read(values::get);
     }
 
     /** The stored form of a key: a JSON array of column names. */

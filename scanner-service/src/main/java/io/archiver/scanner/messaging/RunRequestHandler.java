@@ -47,7 +47,7 @@ public class RunRequestHandler {
         ArchiveEvent event = EventCodec.decode(payload);
         Uni<RunPlanning.Outcome> handled;
         if (event instanceof ArchiveRequested request) {
-            ArchivePolicies.Policy policy = guard.check(request.policy(), request.table(), request.cutoffEpochMs(), request.mode());
+            ArchivePolicies.Policy policy = guard.checkRequest(request.policy(), request.table(), request.cutoffEpochMs(), request.mode());
             handled = planning.request(request, policy);
         } else if (event instanceof ArchiveRunConfirmed confirmed) {
             handled = planning.confirm(confirmed);
