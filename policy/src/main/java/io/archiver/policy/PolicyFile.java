@@ -31,6 +31,21 @@ public final class PolicyFile {
     private PolicyFile() {
     }
 
+    /**
+     * {@code base} with some settings changed ({@link PolicySpec#SETTINGS} names to values as a file would give them), checked
+     * as a file is.
+     */
+    public static PolicySpec withSettings(PolicySpec base, Map<String, ?> changes) {
+        Map<String, Object> settings = new LinkedHashMap<>(base.settings());
+        settings.putAll(changes);
+        JsonNode node = YAML.valueToTree(Map.of("policies", Map.of(base.name(), settings)));
+        try {
+            return parse("policy " + base.name(), YAML.writeValueAsString(node)).get(0);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static List<PolicySpec> read(Path file) {
         String text;
         try {
