@@ -22,6 +22,7 @@ import io.archiver.ctl.ledger.BatchRow;
 import io.archiver.ctl.ledger.Ledger;
 import io.archiver.ctl.ledger.RunRow;
 import io.archiver.ctl.ledger.RunView;
+import io.archiver.ledger.BatchState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -224,7 +225,7 @@ public class StatusCommand implements Callable<Integer> {
             if (batches.isEmpty()) {
                 continue;
             }
-            if (group.getKey().equals("FAILED")) {
+            if (group.getKey().equals(BatchState.FAILED.name())) {
                 out.printf("  %s (%d):%n", group.getKey(), batches.size());
                 for (BatchRow b : batches) {
                     out.printf("    %s  %s  %s  %s%n", b.shortId(), b.failedStage() == null ? "-" : b.failedStage(),

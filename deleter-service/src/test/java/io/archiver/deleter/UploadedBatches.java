@@ -20,6 +20,7 @@ import io.archiver.events.ArchiveObjectKey;
 import io.archiver.events.ArchiveUploaded;
 import io.archiver.events.BatchScope;
 import io.archiver.events.ShardCompression;
+import io.archiver.ledger.BatchState;
 import io.archiver.objectstore.ObjectStore;
 import io.archiver.rows.CanonicalEncoding;
 import io.archiver.rows.RowsDigest;
@@ -85,7 +86,7 @@ public class UploadedBatches {
         String runId = "run-" + System.currentTimeMillis() + "-" + RUNS.incrementAndGet();
         String batchId = runId + "-0001";
         ledger.run(runId, scope);
-        ledger.batch(runId, batchId, 1, scope, scope.lastId() - scope.firstId() + 1, "UPLOADED");
+        ledger.batch(runId, batchId, 1, scope, scope.lastId() - scope.firstId() + 1, BatchState.UPLOADED);
         String key = ArchiveObjectKey.of(store.prefix(), runId, scope, compression);
         Shard shard = shard(scope, compression);
         put(key, shard.bytes());

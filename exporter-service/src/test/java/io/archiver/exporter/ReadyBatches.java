@@ -16,6 +16,7 @@ import jakarta.inject.Singleton;
 import io.archiver.events.ArchiveBatchReady;
 import io.archiver.events.ArchiveMode;
 import io.archiver.events.BatchScope;
+import io.archiver.ledger.BatchState;
 import io.archiver.rows.CanonicalEncoding;
 import io.archiver.rows.ShardCsvReader;
 import io.archiver.support.testing.RunTable;
@@ -62,7 +63,7 @@ public class ReadyBatches {
         String runId = "run-" + System.currentTimeMillis() + "-" + RUNS.incrementAndGet();
         String batchId = runId + "-0001";
         ledger.run(runId, scope);
-        ledger.batch(runId, batchId, 1, scope, scope.lastId() - scope.firstId() + 1, "PLANNED");
+        ledger.batch(runId, batchId, 1, scope, scope.lastId() - scope.firstId() + 1, BatchState.PLANNED);
         return ArchiveBatchReady.of(runId, batchId, scope, scope.lastId() - scope.firstId() + 1);
     }
 

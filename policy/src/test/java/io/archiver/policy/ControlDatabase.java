@@ -19,7 +19,7 @@ import io.archiver.localstack.process.StackLayout;
 
 /**
  * A test class's own control database on the real MySQL, with the ledger's migrations applied as the scanner applies them
- * (read from the checkout, {@code scanner-service/src/main/resources/db/ledger}): the policy tables and the seeded run policy.
+ * (read from the checkout, {@code ledger/src/main/resources/db/ledger}): the policy tables and the seeded run policy.
  */
 public final class ControlDatabase implements AutoCloseable {
 
@@ -54,12 +54,12 @@ public final class ControlDatabase implements AutoCloseable {
     private static List<Path> migrations() {
         Path dir = null;
         for (Path at = Path.of("").toAbsolutePath(); at != null && dir == null; at = at.getParent()) {
-            if (Files.isDirectory(at.resolve("scanner-service/src/main/resources/db/ledger"))) {
-                dir = at.resolve("scanner-service/src/main/resources/db/ledger");
+            if (Files.isDirectory(at.resolve("ledger/src/main/resources/db/ledger"))) {
+                dir = at.resolve("ledger/src/main/resources/db/ledger");
             }
         }
         if (dir == null) {
-            throw new IllegalStateException("no scanner-service/src/main/resources/db/ledger above " + Path.of("").toAbsolutePath());
+            throw new IllegalStateException("no ledger/src/main/resources/db/ledger above " + Path.of("").toAbsolutePath());
         }
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql"))

@@ -55,6 +55,8 @@ import io.archiver.events.EventCodec;
 import io.archiver.events.RunOutcome;
 import io.archiver.events.ShardCompression;
 import io.archiver.events.Topics;
+import io.archiver.ledger.BatchState;
+import io.archiver.ledger.RunState;
 import io.archiver.localstack.data.RunTableSeeder;
 import io.archiver.localstack.faults.CorruptingS3Proxy;
 import io.archiver.localstack.faults.TcpProxy;
@@ -327,8 +329,9 @@ class FaultInjectionTest {
         // the objects of deleted batches, and of batches that failed after the deleter had removed some chunks (up to removed_through_id)
         Map<String, Long> keys = new java.util.LinkedHashMap<>();
         try (Connection connection = system.jdbc(); Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT object_key, CASE WHEN state = 'DELETED' THEN last_id ELSE removed_through_id END"
-                        + " FROM archive_batch WHERE rows_removed > 0 AND (state = 'DELETED' OR (state = 'FAILED' AND removed_through_id IS NOT NULL))")) {
+                ResultSet rs = statement.executeQuery("SELECT object_key, CASE WHEN state = '" + BatchState.DELETED + "' THEN last_id ELSE removed_through_id END"
+                        + " FROM archive_batch WHERE rows_removed > 0 AND (state = '" + BatchState.DELETED + "' OR (state = '" + BatchState.FAILED
+                        + "' AND removed_through_id IS NOT NULL))")) {
             while (rs.next()) {
                 keys.put(rs.getString(1), rs.getLong(2));
             }
@@ -397,13 +400,13 @@ class FaultInjectionTest {
     }
 
     private static boolean completed(String runId) throws Exception {
-        return count("SELECT COUNT(*) FROM archive_run WHERE state = 'COMPLETED' AND run_id = '" + runId + "'") > 0;
+        return count("SELECT COUNT(*) FROM archive_run WHERE state = '" + RunState.COMPLETED + "' AND run_id = '" + runId + "'") > 0;
     }
 
     /** After a run: none of the rows it found eligible is still in run unless its batch failed. */
     private static void assertEveryEligibleRowArchivedOrKept(ArchiveRequested request) throws Exception {
         long left = count("SELECT COUNT(*) FROM run WHERE msg_sent_date < " + request.cutoffEpochMs());
-        long failed = count("SELECT COALESCE(SUM(COALESCE(rows_exported, expected_rows)), 0) FROM archive_batch WHERE state = 'FAILED' AND run_id = '"
+        long failed = count("SELECT COALESCE(SUM(COALESCE(rows_exported, expected_rows)), 0) FROM archive_batch WHERE state = '" + BatchState.FAILED + "' AND run_id = '"
                 + request.runId() + "'");
         assertThat(left).as("eligible rows left in run after " + request.runId()).isEqualTo(failed);
     }
@@ -607,7 +610,7 @@ class FaultInjectionTest {
     private static Map<String, Long> removedByRun() throws Exception {
         Map<String, Long> removed = new HashMap<>();
         try (Connection connection = system.jdbc(); PreparedStatement statement = connection.prepareStatement(
-                "SELECT run_id, COALESCE(SUM(rows_removed), 0) FROM archive_batch WHERE state = 'DELETED' GROUP BY run_id");
+                "SELECT run_id, COALESCE(SUM(rows_removed), 0) FROM archive_batch WHERE state = '" + BatchState.DELETED + "' GROUP BY run_id");
                 ResultSet rs = statement.executeQuery()) {
             while (rs.next()) {
                 removed.put(rs.getString(1), rs.getLong(2));

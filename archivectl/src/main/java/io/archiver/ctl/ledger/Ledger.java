@@ -16,18 +16,13 @@ import java.util.TreeMap;
 
 import io.archiver.ctl.cli.CtlException;
 import io.archiver.ctl.cli.Settings;
+import io.archiver.ledger.LedgerSql;
 
 /**
  * The run ledger ({@code archive_run}, {@code archive_batch}, written by the scanner and the
- * deleter) read over JDBC with MariaDB Connector/J. Read-only: archivectl never writes it.
+ * deleter) read over JDBC with MariaDB Connector/J, with the ledger module's {@link LedgerSql}. Read-only: archivectl never writes it.
  */
 public final class Ledger implements AutoCloseable {
-
-    private static final String RUN_COLUMNS = "run_id, policy, table_name, cutoff_epoch_ms, mode, run_date, dry_run, schedule_slot, requested_by, "
-            + "state, outcome, batches_planned, rows_found, requested_at_ms, planned_at_ms, completed_at_ms, reason, reason_detail, date_min_value, "
-            + "date_max_value, table_rows, oldest_row_ms, newest_eligible_ms, released_at_ms, confirmed_by, confirmed_at_ms";
-    private static final String BATCH_COLUMNS = "batch_id, run_id, seq, first_id, last_id, expected_rows, state, rows_exported, file_bytes, "
-            + "object_key, object_bytes, rows_uploaded, rows_removed, failed_stage, failure_reason, failure_detail, updated_at_ms";
 
     private final Connection connection;
     private final String where;
@@ -70,49 +65,43 @@ public final class Ledger implements AutoCloseable {
 
     /** The latest runs, newest first, optionally of one policy and one schedule slot. */
     public List<RunRow> latestRuns(int limit, String policy, String scheduleSlot) {
-        StringBuilder sql = new StringBuilder("SELECT " + RUN_COLUMNS + " FROM archive_run WHERE 1 = 1");
         List<Object> params = new ArrayList<>();
         if (policy != null) {
-            sql.append(" AND policy = ?");
             params.add(policy);
         }
         if (scheduleSlot != null) {
-            sql.append(" AND schedule_slot = ?");
             params.add(scheduleSlot);
         }
-        sql.append(" ORDER BY requested_at_ms DESC, run_id DESC LIMIT ?");
         params.add(limit);
-        return query(sql.toString(), params, Ledger::run);
+        return query(LedgerSql.latestRuns(policy != null, scheduleSlot != null), params, Ledger::run);
     }
 
     public Optional<RunRow> run(String runId) {
-        return query("SELECT " + RUN_COLUMNS + " FROM archive_run WHERE run_id = ?", List.of(runId), Ledger::run).stream().findFirst();
+        return query(LedgerSql.RUN, List.of(runId), Ledger::run).stream().findFirst();
     }
 
     /** The run that holds {@code scheduleSlot} of {@code policy}, if any (one slot gives one run). */
     public Optional<RunRow> runOfSlot(String policy, String scheduleSlot) {
-        return query("SELECT " + RUN_COLUMNS + " FROM archive_run WHERE policy = ? AND schedule_slot = ?", List.of(policy, scheduleSlot), Ledger::run)
-                .stream().findFirst();
+        return query(LedgerSql.RUN_OF_SLOT, List.of(policy, scheduleSlot), Ledger::run).stream().findFirst();
     }
 
     public List<BatchRow> batches(String runId) {
-        return query("SELECT " + BATCH_COLUMNS + " FROM archive_batch WHERE run_id = ? ORDER BY seq", List.of(runId), Ledger::batch);
+        return query(LedgerSql.BATCHES_OF_RUN, List.of(runId), Ledger::batch);
     }
 
-    /** For each run: its number of batches in each state. */
     /** The table's average row length as the server estimates it (information_schema), for a dry run's size estimate. */
     public Optional<Long> averageRowLength(String table) {
         return query("SELECT AVG_ROW_LENGTH FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?", List.of(table),
                 rs -> rs.getLong(1)).stream().findFirst();
     }
 
+    /** For each run: its number of batches in each state. */
     public Map<String, Map<String, Long>> batchStates(Collection<String> runIds) {
         Map<String, Map<String, Long>> states = new LinkedHashMap<>();
         if (runIds.isEmpty()) {
             return states;
         }
-        String marks = String.join(",", java.util.Collections.nCopies(runIds.size(), "?"));
-        query("SELECT run_id, state, COUNT(*) FROM archive_batch WHERE run_id IN (" + marks + ") GROUP BY run_id, state", List.copyOf(runIds),
+        query(LedgerSql.batchStateCounts(runIds.size()), List.copyOf(runIds),
                 rs -> {
                     states.computeIfAbsent(rs.getString(1), k -> new TreeMap<>()).put(rs.getString(2), rs.getLong(3));
                     return null;

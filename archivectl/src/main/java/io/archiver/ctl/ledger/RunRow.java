@@ -1,5 +1,7 @@
 package io.archiver.ctl.ledger;
 
+import io.archiver.ledger.RunState;
+
 /** One row of {@code archive_run}. Times are epoch milliseconds; {@code null} where not reached yet. */
 public record RunRow(String runId, String policy, String table, long cutoffEpochMs, String mode, String runDate, boolean dryRun,
         String scheduleSlot, String requestedBy, String state, String outcome, int batchesPlanned, long rowsFound, long requestedAtMs,
@@ -14,10 +16,10 @@ public record RunRow(String runId, String policy, String table, long cutoffEpoch
     }
 
     public boolean completed() {
-        return "COMPLETED".equals(state);
+        return RunState.COMPLETED.name().equals(state);
     }
 
     public boolean awaitingConfirmation() {
-        return "AWAITING_CONFIRMATION".equals(state);
+        return RunState.AWAITING_CONFIRMATION.name().equals(state);
     }
 }

@@ -1,6 +1,7 @@
 package io.archiver.ctl.ledger;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,12 +10,13 @@ import java.util.TreeMap;
 
 import io.archiver.ctl.format.Formats;
 import io.archiver.ctl.format.Progress;
+import io.archiver.ledger.BatchState;
 
 /** A run with its batches, and what follows from them: counts by state, rows and bytes, progress. Counted as the scanner counts them. */
 public record RunView(RunRow run, List<BatchRow> batches) {
 
     /** Batch states in flow order. */
-    public static final List<String> STATES = List.of("PLANNED", "EXPORTED", "UPLOADED", "DELETED", "FAILED");
+    public static final List<String> STATES = Arrays.stream(BatchState.values()).map(BatchState::name).toList();
 
     public Map<String, Long> batchesByState() {
         return byState(batches.stream().map(BatchRow::state).toList());
@@ -48,7 +50,7 @@ public record RunView(RunRow run, List<BatchRow> batches) {
     }
 
     public long rowsFailed() {
-        return batches.stream().filter(b -> "FAILED".equals(b.state()))
+        return batches.stream().filter(b -> BatchState.FAILED.name().equals(b.state()))
                 .mapToLong(b -> b.rowsExported() != null ? b.rowsExported() : b.expectedRows()).sum();
     }
 

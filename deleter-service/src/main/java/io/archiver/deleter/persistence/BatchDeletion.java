@@ -8,14 +8,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.archiver.deleter.domain.DeleteConfig;
 import io.archiver.deleter.domain.RowFingerprints;
 import io.archiver.events.BatchScope;
+import io.archiver.ledger.LedgerBatch;
+import io.archiver.ledger.LedgerBatches;
+import io.archiver.ledger.LedgerSql;
 import io.archiver.rows.CanonicalEncoding;
 import io.archiver.support.policy.ArchivePolicies;
 import io.archiver.table.CanonicalRow;
 import io.archiver.table.EligibleRows;
 import io.archiver.table.KeysetPages;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowIterator;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -30,24 +31,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class BatchDeletion {
 
-    /** A batch as the ledger has it: its range and cutoff, its state, and how far the deleter got with it. */
-    public record LedgerBatch(long firstId, long lastId, long cutoffEpochMs, String state, long rowsRemoved, Long removedThroughId) {
-
-        public boolean deleted() {
-            return "DELETED".equals(state);
-        }
-
-        public boolean failed() {
-            return "FAILED".equals(state);
-        }
-    }
-
     /** The verified object whose rows the batch's last chunk removes, recorded in the ledger with it. */
     public record ArchivedObject(String key, long bytes, long rows, String rowsDigest) {
     }
-
-    private static final String LEDGER_BATCH = "SELECT b.first_id, b.last_id, r.cutoff_epoch_ms, b.state, b.rows_removed,"
-            + " b.removed_through_id FROM archive_batch b JOIN archive_run r ON r.run_id = b.run_id WHERE b.batch_id = ?";
 
     private final Pool pool;
     private final DeleteConfig config;
@@ -59,16 +45,7 @@ public class BatchDeletion {
 
     /** The batch as committed in the ledger, without locking anything. */
     public Optional<LedgerBatch> find(String batchId) {
-        return ledgerBatch(pool.preparedQuery(LEDGER_BATCH).execute(Tuple.of(batchId)).await().atMost(config.dbTimeout()).iterator());
-    }
-
-    private static Optional<LedgerBatch> ledgerBatch(RowIterator<Row> rows) {
-        if (!rows.hasNext()) {
-            return Optional.empty();
-        }
-        Row row = rows.next();
-        return Optional.of(new LedgerBatch(row.getLong(0), row.getLong(1), row.getLong(2), row.getString(3),
-                row.getLong(4) == null ? 0 : row.getLong(4), row.getLong(5)));
+        return LedgerBatches.find(pool, batchId, config.dbTimeout());
     }
 
     /** A connection of its own for one batch's chunks, one transaction at a time. */
@@ -98,10 +75,8 @@ public class BatchDeletion {
             Transaction tx = connection.begin().await().atMost(config.dbTimeout());
             Chunk chunk = new Chunk(this, tx, batchId);
             try {
-                connection.preparedQuery("SELECT batch_id FROM archive_batch WHERE batch_id = ? FOR UPDATE").execute(Tuple.of(batchId))
-                        .await().atMost(config.dbTimeout());
-                chunk.ledger = ledgerBatch(connection.preparedQuery(LEDGER_BATCH).execute(Tuple.of(batchId)).await()
-                        .atMost(config.dbTimeout()).iterator());
+                LedgerBatches.lock(connection, batchId, config.dbTimeout());
+                chunk.ledger = LedgerBatches.find(connection, batchId, config.dbTimeout());
                 return chunk;
             } catch (RuntimeException e) {
                 chunk.close();
@@ -158,8 +133,7 @@ public class BatchDeletion {
 
         /** Records that the rows through id {@code through} are removed, {@code rowsRemoved} in all so far. */
         public void recordProgress(long rowsRemoved, long through) {
-            mark(execute("UPDATE archive_batch SET rows_removed = ?, removed_through_id = ?, updated_at_ms = ?"
-                    + " WHERE batch_id = ? AND state NOT IN ('DELETED', 'FAILED')", Tuple.of(rowsRemoved, through, System.currentTimeMillis(), batchId)));
+            mark(execute(LedgerSql.RECORD_REMOVAL_PROGRESS, Tuple.of(rowsRemoved, through, System.currentTimeMillis(), batchId)));
         }
 
         /**
@@ -167,9 +141,7 @@ public class BatchDeletion {
          * (from the verified object), so a run's statistics never wait on the scanner's progress topics.
          */
         public void recordDeleted(long rowsRemoved, ArchivedObject object) {
-            mark(execute("UPDATE archive_batch SET state = 'DELETED', rows_removed = ?, removed_through_id = NULL,"
-                    + " object_key = ?, object_bytes = ?, rows_uploaded = ?, rows_exported = ?, rows_digest = ?, updated_at_ms = ?"
-                    + " WHERE batch_id = ? AND state NOT IN ('DELETED', 'FAILED')", Tuple.tuple(List.of(rowsRemoved, object.key(),
+            mark(execute(LedgerSql.RECORD_BATCH_DELETED, Tuple.tuple(List.of(rowsRemoved, object.key(),
                             object.bytes(), object.rows(), object.rows(), object.rowsDigest(), System.currentTimeMillis(), batchId))));
         }
 

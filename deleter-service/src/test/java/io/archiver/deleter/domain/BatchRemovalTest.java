@@ -22,6 +22,7 @@ import io.archiver.events.ArchiveMode;
 import io.archiver.events.ArchiveUploaded;
 import io.archiver.events.BatchScope;
 import io.archiver.events.ShardCompression;
+import io.archiver.ledger.BatchState;
 import io.archiver.support.policy.PolicyViolation;
 import io.archiver.support.testing.RunTable;
 import io.archiver.support.testing.TestLedger;
@@ -53,7 +54,7 @@ class BatchRemovalTest {
         assertThat(outcome).isEqualTo(new Removed(3 * CHUNK + 4));
         assertThat(batches.rows(batch)).isZero();
         TestLedger.Batch ledger = batches.ledger.get(batch.event().batchId());
-        assertThat(ledger.state()).isEqualTo("DELETED");
+        assertThat(ledger.state()).isEqualTo(BatchState.DELETED);
         assertThat(ledger.rowsRemoved()).isEqualTo(3 * CHUNK + 4);
         assertThat(ledger.removedThroughId()).as("no progress is kept once the batch is done").isNull();
         assertThat(ledger.objectKey()).isEqualTo(batch.event().objectKey());
@@ -93,13 +94,13 @@ class BatchRemovalTest {
         assertThat(removal.remove(batch.event())).isEqualTo(new Removed(2 * CHUNK + 5));
 
         assertThat(batches.rows(batch)).isZero();
-        assertThat(batches.ledger.get(batch.event().batchId()).state()).isEqualTo("DELETED");
+        assertThat(batches.ledger.get(batch.event().batchId()).state()).isEqualTo(BatchState.DELETED);
     }
 
     @Test
     void aBatchTheLedgerHasFailedIsLeftAsItIs() {
         Batch batch = batches.uploaded(ArchiveMode.DELETE, 4, ShardCompression.GZIP);
-        batches.ledger.state(batch.event().batchId(), "FAILED");
+        batches.ledger.state(batch.event().batchId(), BatchState.FAILED);
 
         assertThat(removal.remove(batch.event())).isEqualTo(new AlreadyFailed());
 
@@ -264,7 +265,7 @@ class BatchRemovalTest {
         });
         assertThat(batches.rows(batch)).as("rows kept").isEqualTo(before);
         assertThat(batches.ledger.get(batch.event().batchId()).state()).as("the scanner marks it FAILED on ArchiveBatchFailed")
-                .isEqualTo("UPLOADED");
+                .isEqualTo(BatchState.UPLOADED);
     }
 
     private static ArchiveUploaded withScope(ArchiveUploaded e, BatchScope scope) {

@@ -21,6 +21,7 @@ import io.archiver.events.ArchiveEvent;
 import io.archiver.events.ArchiveMode;
 import io.archiver.events.EventCodec;
 import io.archiver.events.ShardCompression;
+import io.archiver.ledger.BatchState;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
@@ -65,6 +66,6 @@ class PauseBetweenBatchesTest {
         assertThat(thrown.get()).as("the handler returned normally: the record is acknowledged").isNull();
         assertThat(interruptKept).as("the interrupt is kept for the thread's owner").isTrue();
         assertThat(batches.rows(batch)).isZero();
-        assertThat(batches.ledger.get(batch.event().batchId()).state()).isEqualTo("DELETED");
+        assertThat(batches.ledger.get(batch.event().batchId()).state()).isEqualTo(BatchState.DELETED);
     }
 }

@@ -1,6 +1,7 @@
 package io.archiver.exporter.domain;
 
 import io.archiver.exporter.storage.StagedShard;
+import io.archiver.ledger.BatchState;
 
 /** What {@link BatchExport} decided, and did, for one ArchiveBatchReady. */
 public sealed interface ExportOutcome {
@@ -14,7 +15,7 @@ public sealed interface ExportOutcome {
     }
 
     /** The ledger has the batch DELETED or FAILED: nothing to do. */
-    record AlreadyEnded(String state) implements ExportOutcome {
+    record AlreadyEnded(BatchState state) implements ExportOutcome {
     }
 
     /**

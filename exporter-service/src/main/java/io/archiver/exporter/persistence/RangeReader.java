@@ -9,7 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.archiver.events.BatchScope;
 import io.archiver.exporter.domain.ExportConfig;
-import io.archiver.exporter.persistence.BatchLedgerView.LedgerBatch;
+import io.archiver.ledger.LedgerBatch;
+import io.archiver.ledger.LedgerBatches;
 import io.archiver.rows.CanonicalEncoding;
 import io.archiver.support.policy.ArchivePolicies;
 import io.archiver.table.CanonicalRow;
@@ -63,7 +64,7 @@ public class RangeReader {
             Transaction tx = connection.begin().await().atMost(config.dbTimeout());
             try {
                 // the first read fixes the snapshot (REPEATABLE READ): the ledger's progress and the rows are read as of one moment
-                if (!exportable.test(BatchLedgerView.find(connection, batchId, config.dbTimeout()))) {
+                if (!exportable.test(LedgerBatches.find(connection, batchId, config.dbTimeout()))) {
                     tx.rollback().await().atMost(config.dbTimeout());
                     return false;
                 }

@@ -23,6 +23,7 @@ import io.archiver.exporter.domain.ExportOutcome.AlreadyStaged;
 import io.archiver.exporter.domain.ExportOutcome.Exported;
 import io.archiver.exporter.domain.ExportOutcome.Rejected;
 import io.archiver.exporter.storage.StagedShard;
+import io.archiver.ledger.BatchState;
 import io.archiver.support.policy.PolicyViolation;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -83,9 +84,9 @@ class BatchExportTest {
     @Test
     void aBatchTheLedgerShowsEndedIsNotExported() throws Exception {
         ArchiveBatchReady event = batches.ready(3, 0);
-        batches.ledger().state(event.batchId(), "DELETED");
+        batches.ledger().state(event.batchId(), BatchState.DELETED);
 
-        assertThat(export.export(event)).isEqualTo(new AlreadyEnded("DELETED"));
+        assertThat(export.export(event)).isEqualTo(new AlreadyEnded(BatchState.DELETED));
         assertThat(staged(event)).doesNotExist();
     }
 

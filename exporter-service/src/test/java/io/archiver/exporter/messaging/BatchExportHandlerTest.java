@@ -22,6 +22,7 @@ import io.archiver.events.EventDecodingException;
 import io.archiver.events.ShardCompression;
 import io.archiver.exporter.ExporterTestProfile;
 import io.archiver.exporter.ReadyBatches;
+import io.archiver.ledger.BatchState;
 import io.archiver.support.policy.PolicyViolation;
 import io.archiver.support.testing.ChannelRecords;
 import io.archiver.support.testing.ChannelRecords.Delivery;
@@ -86,7 +87,7 @@ class BatchExportHandlerTest {
     @Test
     void aBatchPastExportingIsAcknowledgedAndAnnouncesNothing() {
         ArchiveBatchReady event = batches.ready(3, 0);
-        batches.ledger().state(event.batchId(), "FAILED");
+        batches.ledger().state(event.batchId(), BatchState.FAILED);
 
         Delivery delivery = ChannelRecords.send(batchesIn, EventCodec.encode(event));
 

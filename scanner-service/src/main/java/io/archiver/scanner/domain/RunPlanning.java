@@ -7,11 +7,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.archiver.events.ArchiveRequested;
 import io.archiver.events.ArchiveRunConfirmed;
+import io.archiver.ledger.RunState;
 import io.archiver.scanner.messaging.RunAnnouncer;
 import io.archiver.scanner.persistence.ArchiveBatchEntity;
 import io.archiver.scanner.persistence.ArchiveRunEntity;
 import io.archiver.scanner.persistence.RunLedger;
-import io.archiver.scanner.persistence.RunState;
 import io.archiver.support.policy.ArchivePolicies;
 import io.archiver.support.policy.PolicyFingerprint;
 import io.archiver.support.policy.PolicyTableCheck;

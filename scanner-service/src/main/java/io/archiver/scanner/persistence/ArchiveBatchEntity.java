@@ -7,6 +7,7 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import io.archiver.ledger.BatchState;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 
 /** A batch of a run in the ledger: its id range, state, and what each step reported. */

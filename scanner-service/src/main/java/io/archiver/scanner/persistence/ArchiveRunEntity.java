@@ -11,6 +11,7 @@ import jakarta.persistence.Table;
 
 import io.archiver.events.ArchiveMode;
 import io.archiver.events.RunOutcome;
+import io.archiver.ledger.RunState;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 
 /** A run in the ledger. */

@@ -21,6 +21,8 @@ import io.archiver.events.BatchScope;
 import io.archiver.events.RunOutcome;
 import io.archiver.events.RunPlan;
 import io.archiver.events.RunStatistics;
+import io.archiver.ledger.BatchState;
+import io.archiver.ledger.RunState;
 import io.archiver.scanner.domain.RangePlanner.PlannedRange;
 import io.archiver.scanner.domain.RunSafety;
 import io.archiver.support.policy.RailReason;

@@ -1,8 +1,8 @@
-package io.archiver.scanner.persistence;
+package io.archiver.ledger;
 
 import java.util.List;
 
-/** Where a batch is. States only move forward; DELETED and FAILED end a batch. */
+/** Where a batch is ({@code archive_batch.state}). States only move forward; DELETED and FAILED end a batch. */
 public enum BatchState {
     PLANNED,
     EXPORTED,
@@ -10,10 +10,11 @@ public enum BatchState {
     DELETED,
     FAILED;
 
-    public static final List<String> ENDED = List.of(DELETED.name(), FAILED.name());
+    /** The states that end a batch. */
+    public static final List<BatchState> ENDED = List.of(DELETED, FAILED);
 
     public boolean ended() {
-        return this == DELETED || this == FAILED;
+        return ENDED.contains(this);
     }
 
     /** The later of two states: events of different topics may arrive in any order. */

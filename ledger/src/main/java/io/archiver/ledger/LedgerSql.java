@@ -1,0 +1,81 @@
+package io.archiver.ledger;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.stream.Collectors;
+
+/**
+ * The SQL every module shares about the ledger's tables ({@code archive_run}, {@code archive_batch}, created by the
+ * migrations in {@code db/ledger}): the exporter's and the deleter's view of a batch, the deleter's progress, and what
+ * archivectl reads. The scanner maps the same tables with Hibernate Reactive; the states are {@link RunState} and
+ * {@link BatchState}. {@code LedgerSchemaTest} prepares every statement here against the migrated schema.
+ */
+public final class LedgerSql {
+
+    public static final String RUN_TABLE = "archive_run";
+    public static final String BATCH_TABLE = "archive_batch";
+
+    // ---- a batch, checked against an event (exporter, deleter)
+
+    /** A batch with its run's cutoff: the columns {@link LedgerBatches#find} reads into a {@link LedgerBatch}. */
+    public static final String BATCH_IN_RUN = "SELECT b.run_id, b.first_id, b.last_id, r.cutoff_epoch_ms, b.state, b.rows_removed,"
+            + " b.removed_through_id FROM archive_batch b JOIN archive_run r ON r.run_id = b.run_id WHERE b.batch_id = ?";
+
+    /** Locks a batch's row for the rest of the transaction. */
+    public static final String LOCK_BATCH = "SELECT batch_id FROM archive_batch WHERE batch_id = ? FOR UPDATE";
+
+    // ---- the deleter's progress, in the transaction that removes the rows
+
+    /** Only a batch that has not ended is written: an ended batch's figures stand. */
+    private static final String NOT_ENDED = " AND state NOT IN (" + inList(BatchState.DELETED, BatchState.FAILED) + ")";
+
+    /** Rows through id {@code removed_through_id} removed, {@code rows_removed} in all (arguments: rows, through id, now, batch). */
+    public static final String RECORD_REMOVAL_PROGRESS = "UPDATE archive_batch SET rows_removed = ?, removed_through_id = ?, updated_at_ms = ?"
+            + " WHERE batch_id = ?" + NOT_ENDED;
+
+    /**
+     * The batch DELETED with what was verified (arguments: rows removed, object key, object bytes, rows uploaded, rows
+     * exported, rows digest, now, batch).
+     */
+    public static final String RECORD_BATCH_DELETED = "UPDATE archive_batch SET state = '" + BatchState.DELETED + "', rows_removed = ?,"
+            + " removed_through_id = NULL, object_key = ?, object_bytes = ?, rows_uploaded = ?, rows_exported = ?, rows_digest = ?,"
+            + " updated_at_ms = ? WHERE batch_id = ?" + NOT_ENDED;
+
+    // ---- runs and batches as archivectl shows them (read-only)
+
+    public static final String RUN_COLUMNS = "run_id, policy, table_name, cutoff_epoch_ms, mode, run_date, dry_run, schedule_slot,"
+            + " requested_by, state, outcome, batches_planned, rows_found, requested_at_ms, planned_at_ms, completed_at_ms, reason,"
+            + " reason_detail, date_min_value, date_max_value, table_rows, oldest_row_ms, newest_eligible_ms, released_at_ms,"
+            + " confirmed_by, confirmed_at_ms";
+    public static final String BATCH_COLUMNS = "batch_id, run_id, seq, first_id, last_id, expected_rows, state, rows_exported,"
+            + " file_bytes, object_key, object_bytes, rows_uploaded, rows_removed, failed_stage, failure_reason, failure_detail, updated_at_ms";
+
+    public static final String RUN = "SELECT " + RUN_COLUMNS + " FROM archive_run WHERE run_id = ?";
+    /** The run that holds a schedule slot of a policy (arguments: policy, slot); one slot gives one run. */
+    public static final String RUN_OF_SLOT = "SELECT " + RUN_COLUMNS + " FROM archive_run WHERE policy = ? AND schedule_slot = ?";
+    public static final String BATCHES_OF_RUN = "SELECT " + BATCH_COLUMNS + " FROM archive_batch WHERE run_id = ? ORDER BY seq";
+
+    private LedgerSql() {
+    }
+
+    /** The latest runs, newest first (arguments: the policy if {@code byPolicy}, the slot if {@code bySlot}, then the limit). */
+    public static String latestRuns(boolean byPolicy, boolean bySlot) {
+        return "SELECT " + RUN_COLUMNS + " FROM archive_run WHERE 1 = 1" + (byPolicy ? " AND policy = ?" : "")
+                + (bySlot ? " AND schedule_slot = ?" : "") + " ORDER BY requested_at_ms DESC, run_id DESC LIMIT ?";
+    }
+
+    /** Each run's number of batches in each state: run_id, state, count (arguments: {@code runs} run ids, at least one). */
+    public static String batchStateCounts(int runs) {
+        if (runs < 1) {
+            throw new IllegalArgumentException("runs must be at least 1, was " + runs);
+        }
+        return "SELECT run_id, state, COUNT(*) FROM archive_batch WHERE run_id IN (" + String.join(",", Collections.nCopies(runs, "?"))
+                + ") GROUP BY run_id, state";
+    }
+
+    /** {@code 'A', 'B'}: states as SQL literals, for the ledger's own statements (never a caller's value). */
+    @SafeVarargs
+    static <E extends Enum<E>> String inList(E... states) {
+        return Arrays.stream(states).map(s -> "'" + s.name() + "'").collect(Collectors.joining(", "));
+    }
+}
