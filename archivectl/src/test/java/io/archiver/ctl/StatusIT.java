@@ -43,6 +43,11 @@ class StatusIT {
         assertThat(run.get("batchesByState").get("DELETED").asLong()).isEqualTo(batches);
         assertThat(run.get("batchesByState").get("FAILED").asLong()).isZero();
         assertThat(run.get("rowsFound").asLong()).isPositive();
+        JsonNode stats = run.get("statistics");
+        assertThat(stats.get("rowsFound").asLong()).as("the statistics the scanner fixed at completion").isEqualTo(run.get("rowsFound").asLong());
+        assertThat(stats.get("rowsRemoved").asLong()).isEqualTo(stats.get("rowsFound").asLong());
+        assertThat(stats.get("batches").asLong()).isEqualTo(batches);
+        assertThat(stats.get("batchesFailed").asLong()).isZero();
         assertThat(run.get("requestedAt").asText()).endsWith("Z");
         assertThat(run.get("completedAt").asText()).endsWith("Z");
     }

@@ -36,4 +36,24 @@ public class DeleterTestProfile implements QuarkusTestProfile {
             return config;
         }
     }
+
+    /**
+     * The same, with one "replica" that is a stand-in the test controls: the test database itself, whose lag is read from a
+     * heartbeat table the test writes, pt-heartbeat style. Short check interval and max pause, so the tests wait seconds.
+     */
+    public static class WithReplicaStandIn extends DeleterTestProfile {
+        public static final String HEARTBEAT = "heartbeat_standin";
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> config = new java.util.HashMap<>(super.getConfigOverrides());
+            config.put("archiver.delete.throttle.replicas.standin.url", "${quarkus.datasource.reactive.url}");
+            config.put("archiver.delete.throttle.replicas.standin.lag-query",
+                    "SELECT TIMESTAMPDIFF(SECOND, ts, NOW()) FROM " + HEARTBEAT + " WHERE id = 1");
+            config.put("archiver.delete.throttle.max-replica-lag", "PT5S");
+            config.put("archiver.delete.throttle.check-interval", "PT0.2S");
+            config.put("archiver.delete.throttle.max-pause", "PT6S");
+            return config;
+        }
+    }
 }

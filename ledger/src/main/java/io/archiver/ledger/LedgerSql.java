@@ -43,10 +43,16 @@ public final class LedgerSql {
 
     // ---- runs and batches as archivectl shows them (read-only)
 
+    /**
+     * A run's statistics fixed when it completed (V6), in the order of {@code RunStatistics}'s figures: rows found, exported,
+     * uploaded, removed, failed; batches, batches failed; bytes uploaded, objects, duration in ms. All NULL before completion.
+     */
+    public static final String RUN_STATISTICS_COLUMNS = "stats_rows_found, stats_rows_exported, stats_rows_uploaded, stats_rows_removed,"
+            + " stats_rows_failed, stats_batches, stats_batches_failed, stats_bytes_uploaded, stats_objects, stats_duration_ms";
     public static final String RUN_COLUMNS = "run_id, policy, table_name, cutoff_epoch_ms, mode, run_date, dry_run, schedule_slot,"
             + " requested_by, state, outcome, batches_planned, rows_found, requested_at_ms, planned_at_ms, completed_at_ms, reason,"
             + " reason_detail, date_min_value, date_max_value, table_rows, oldest_row_ms, newest_eligible_ms, released_at_ms,"
-            + " confirmed_by, confirmed_at_ms";
+            + " confirmed_by, confirmed_at_ms, " + RUN_STATISTICS_COLUMNS;
     public static final String BATCH_COLUMNS = "batch_id, run_id, seq, first_id, last_id, expected_rows, state, rows_exported,"
             + " file_bytes, object_key, object_bytes, rows_uploaded, rows_removed, failed_stage, failure_reason, failure_detail, updated_at_ms";
 

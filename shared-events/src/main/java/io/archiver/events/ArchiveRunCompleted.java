@@ -13,7 +13,7 @@ import java.util.UUID;
  * Closes a run once every batch has ended: its outcome and statistics ({@code manifestKey} is reserved for a run manifest
  * nothing writes yet: always null). Where a safety rail decided the outcome or has something to say, {@code reason} is its
  * stable code ({@code DATE_VALUES_IMPLAUSIBLE}, {@code NOTHING_ELIGIBLE}, ...) and {@code detail} a sentence for a person;
- * both are null otherwise.
+ * both are null otherwise, and in a completion written before the rails (which lacks them).
  */
 public record ArchiveRunCompleted(
         String eventId,
@@ -27,8 +27,8 @@ public record ArchiveRunCompleted(
         RunOutcome outcome,
         RunStatistics stats,
         String manifestKey,
-        String reason,
-        String detail) implements ArchiveEvent {
+        @AddedLater("the safety rails, 2026-12-06") String reason,
+        @AddedLater("the safety rails, 2026-12-06") String detail) implements ArchiveEvent {
 
     public ArchiveRunCompleted {
         text(eventId, "eventId");

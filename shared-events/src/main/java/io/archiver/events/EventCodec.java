@@ -40,7 +40,8 @@ import java.time.LocalDate;
  * {@code schemaVersion}, and the record's fields by name. Decoding is strict: every field of the
  * record must be present (nullable ones may be {@code null}), no scalar is coerced from another
  * JSON type, and any violation is an {@link EventDecodingException} with a typed reason. Unknown
- * extra fields are ignored, so that an additive change needs no new schema version.
+ * extra fields are ignored, so that an additive change needs no new schema version; a nullable field an event gained
+ * later ({@link AddedLater}) may be absent, so that records written before it still decode.
  */
 public final class EventCodec {
 
@@ -210,6 +211,9 @@ public final class EventCodec {
         for (RecordComponent component : recordType.getRecordComponents()) {
             String name = component.getName();
             JsonNode value = node.get(name);
+            if (value == null && component.isAnnotationPresent(AddedLater.class)) {
+                continue; // written before the field existed: decoded as null
+            }
             if (value == null || (value.isNull() && component.getType().isPrimitive())) {
                 throw new EventDecodingException(EventDecodingException.Reason.MISSING_FIELD, prefix + name,
                         recordType.getSimpleName() + ": missing field: " + prefix + name, null);

@@ -16,6 +16,7 @@ import java.util.TreeMap;
 
 import io.archiver.ctl.cli.CtlException;
 import io.archiver.ctl.cli.Settings;
+import io.archiver.events.RunStatistics;
 import io.archiver.ledger.LedgerSql;
 
 /**
@@ -141,7 +142,18 @@ public final class Ledger implements AutoCloseable {
                 rs.getLong("rows_found"), rs.getLong("requested_at_ms"), nullableLong(rs, "planned_at_ms"), nullableLong(rs, "completed_at_ms"),
                 new RunRow.Rails(rs.getString("reason"), rs.getString("reason_detail"), rs.getString("date_min_value"), rs.getString("date_max_value"),
                         nullableLong(rs, "table_rows"), nullableLong(rs, "oldest_row_ms"), nullableLong(rs, "newest_eligible_ms"),
-                        nullableLong(rs, "released_at_ms"), rs.getString("confirmed_by"), nullableLong(rs, "confirmed_at_ms")));
+                        nullableLong(rs, "released_at_ms"), rs.getString("confirmed_by"), nullableLong(rs, "confirmed_at_ms")),
+                statistics(rs));
+    }
+
+    /** The statistics fixed at completion ({@link LedgerSql#RUN_STATISTICS_COLUMNS}), or null before. */
+    private static RunStatistics statistics(ResultSet rs) throws SQLException {
+        if (nullableLong(rs, "stats_rows_found") == null) {
+            return null;
+        }
+        return new RunStatistics(rs.getLong("stats_rows_found"), rs.getLong("stats_rows_exported"), rs.getLong("stats_rows_uploaded"),
+                rs.getLong("stats_rows_removed"), rs.getLong("stats_rows_failed"), rs.getLong("stats_batches"), rs.getLong("stats_batches_failed"),
+                rs.getLong("stats_bytes_uploaded"), rs.getLong("stats_objects"), rs.getLong("stats_duration_ms"));
     }
 
     private static BatchRow batch(ResultSet rs) throws SQLException {

@@ -1,11 +1,15 @@
 package io.archiver.ctl.ledger;
 
+import io.archiver.events.RunStatistics;
 import io.archiver.ledger.RunState;
 
-/** One row of {@code archive_run}. Times are epoch milliseconds; {@code null} where not reached yet. */
+/**
+ * One row of {@code archive_run}. Times are epoch milliseconds; {@code null} where not reached yet, as are the statistics
+ * the scanner fixed when the run completed.
+ */
 public record RunRow(String runId, String policy, String table, long cutoffEpochMs, String mode, String runDate, boolean dryRun,
         String scheduleSlot, String requestedBy, String state, String outcome, int batchesPlanned, long rowsFound, long requestedAtMs,
-        Long plannedAtMs, Long completedAtMs, Rails rails) {
+        Long plannedAtMs, Long completedAtMs, Rails rails, RunStatistics statistics) {
 
     /**
      * What the safety rails recorded (docs/safety-rails.md): the rail that refused, held or annotates the run and what it

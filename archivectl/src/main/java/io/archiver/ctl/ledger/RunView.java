@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import io.archiver.ctl.format.Formats;
 import io.archiver.ctl.format.Progress;
 import io.archiver.ledger.BatchState;
+import io.archiver.ledger.BatchTotals;
 
 /** A run with its batches, and what follows from them: counts by state, rows and bytes, progress. Counted as the scanner counts them. */
 public record RunView(RunRow run, List<BatchRow> batches) {
@@ -37,39 +38,40 @@ public record RunView(RunRow run, List<BatchRow> batches) {
         return counts;
     }
 
+    /** The batches' totals, counted as the scanner counts its statistics ({@link BatchTotals}). */
+    public BatchTotals totals() {
+        return BatchTotals.of(batches.stream().map(b -> new BatchTotals.Figures(BatchState.valueOf(b.state()), b.expectedRows(),
+                b.rowsExported(), b.rowsUploaded(), b.objectKey(), b.objectBytes(), b.rowsRemoved())).toList());
+    }
+
     public long rowsExported() {
-        return batches.stream().mapToLong(b -> value(b.rowsExported())).sum();
+        return totals().rowsExported();
     }
 
     public long rowsUploaded() {
-        return batches.stream().filter(b -> b.objectKey() != null && b.rowsUploaded() != null).mapToLong(b -> b.rowsUploaded()).sum();
+        return totals().rowsUploaded();
     }
 
     public long rowsRemoved() {
-        return batches.stream().mapToLong(b -> value(b.rowsRemoved())).sum(); // a batch being removed in chunks counts what is gone
+        return totals().rowsRemoved(); // a batch being removed in chunks counts what is gone
     }
 
     public long rowsFailed() {
-        return batches.stream().filter(b -> BatchState.FAILED.name().equals(b.state()))
-                .mapToLong(b -> b.rowsExported() != null ? b.rowsExported() : b.expectedRows()).sum();
+        return totals().rowsFailed();
     }
 
     public long bytesUploaded() {
-        return batches.stream().filter(b -> b.objectKey() != null && b.rowsUploaded() != null).mapToLong(b -> value(b.objectBytes())).sum();
+        return totals().bytesUploaded();
     }
 
     public long objects() {
-        return batches.stream().filter(b -> b.objectKey() != null && b.rowsUploaded() != null).count();
+        return totals().objects();
     }
 
     /** Rows removed over time since the run was requested, against the rows found so far. */
     public Progress progress(long nowMs) {
         long end = run.completedAtMs() != null ? run.completedAtMs() : nowMs;
         return new Progress(rowsRemoved(), run.rowsFound(), Duration.ofMillis(Math.max(0, end - run.requestedAtMs())));
-    }
-
-    private static long value(Long value) {
-        return value == null ? 0 : value;
     }
 
     public static Map<String, Object> runJson(RunRow run, Map<String, Long> batchesByState) {
@@ -103,6 +105,7 @@ public record RunView(RunRow run, List<BatchRow> batches) {
         json.put("releasedAt", rails.releasedAtMs() == null ? null : Formats.time(rails.releasedAtMs()));
         json.put("confirmedBy", rails.confirmedBy());
         json.put("confirmedAt", rails.confirmedAtMs() == null ? null : Formats.time(rails.confirmedAtMs()));
+        json.put("statistics", run.statistics()); // as ArchiveRunCompleted carried them; null until the run completed
         return json;
     }
 

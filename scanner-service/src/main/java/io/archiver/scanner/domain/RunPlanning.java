@@ -14,6 +14,7 @@ import io.archiver.scanner.persistence.ArchiveRunEntity;
 import io.archiver.scanner.persistence.RunLedger;
 import io.archiver.support.policy.ArchivePolicies;
 import io.archiver.support.policy.PolicyFingerprint;
+import io.archiver.support.policy.PolicyGuard;
 import io.archiver.support.policy.PolicyTableCheck;
 import io.archiver.support.policy.TableFacts;
 import io.archiver.table.TableFactsReader;
@@ -33,13 +34,15 @@ public class RunPlanning {
     public record Outcome(String outcome, long rows, String detail) {
     }
 
+    private final PolicyGuard guard;
     private final RunLedger ledger;
     private final RangePlanner planner;
     private final TableFactsReader tables;
     private final RunAnnouncer announce;
     private final Clock clock;
 
-    public RunPlanning(RunLedger ledger, RangePlanner planner, Pool pool, RunAnnouncer announce) {
+    public RunPlanning(PolicyGuard guard, RunLedger ledger, RangePlanner planner, Pool pool, RunAnnouncer announce) {
+        this.guard = guard;
         this.ledger = ledger;
         this.planner = planner;
         this.tables = new TableFactsReader(pool);
@@ -47,8 +50,12 @@ public class RunPlanning {
         this.clock = Clock.systemUTC();
     }
 
-    /** A request of a policy the guard allowed. */
-    public Uni<Outcome> request(ArchiveRequested request, ArchivePolicies.Policy policy) {
+    /**
+     * A request: the policies must allow it (its policy names its table, its cutoff is old enough, a mode is given), else it
+     * is a {@code PolicyViolation} and nothing is recorded; then it is recorded, checked, planned and published.
+     */
+    public Uni<Outcome> request(ArchiveRequested request) {
+        ArchivePolicies.Policy policy = guard.checkRequest(request.policy(), request.table(), request.cutoffEpochMs(), request.mode());
         String fingerprint = PolicyFingerprint.of(policy);
         // two requests for one run or slot at the same moment (two replicas' schedules): the loser finds the winner's run
         return ledger.open(request, fingerprint).onFailure(RunLedger::isDuplicateKey).recoverWithUni(() -> ledger.open(request, fingerprint))

@@ -3,6 +3,7 @@ package io.archiver.scanner.persistence;
 import java.time.LocalDate;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -51,8 +52,9 @@ public class ArchiveRunEntity extends PanacheEntityBase {
     public Long plannedAtMs;
     @Column(name = "completed_at_ms")
     public Long completedAtMs;
-    /** The statistics fixed when the run completed ({@link RunLedger}), as ten comma-separated numbers. */
-    public String statistics;
+    /** The statistics fixed when the run completed ({@link RunLedger}); null before. */
+    @Embedded
+    public RunStatisticsColumns statistics;
     /** ArchiveRunCompleted was acknowledged by the broker. */
     @Column(name = "completion_sent")
     public boolean completionSent;

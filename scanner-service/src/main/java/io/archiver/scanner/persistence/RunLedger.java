@@ -22,6 +22,7 @@ import io.archiver.events.RunOutcome;
 import io.archiver.events.RunPlan;
 import io.archiver.events.RunStatistics;
 import io.archiver.ledger.BatchState;
+import io.archiver.ledger.BatchTotals;
 import io.archiver.ledger.RunState;
 import io.archiver.scanner.domain.RangePlanner.PlannedRange;
 import io.archiver.scanner.domain.RunSafety;
@@ -109,7 +110,7 @@ public class RunLedger {
                             + " nothing was exported (it was held for " + run.reason + ")";
                     run.reason = RailReason.NOT_CONFIRMED.name();
                     RunStatistics stats = statistics(run, batches);
-                    run.statistics = format(stats);
+                    run.statistics = RunStatisticsColumns.of(stats);
                     list.add(completion(run, stats));
                     return list;
                 }));
@@ -162,11 +163,18 @@ public class RunLedger {
         }));
     }
 
-    /** A unique key of the ledger refused a row: the run (or its slot) was recorded by a concurrent request. */
+    /** MySQL's ER_DUP_ENTRY. */
+    private static final int DUPLICATE_KEY = 1062;
+
+    /**
+     * A unique key of the ledger refused a row: the run (or its slot) was recorded by a concurrent request. By the server's
+     * error code (the Vert.x client's or JDBC's), or Hibernate's type for a constraint it reports, never by message text.
+     */
     public static boolean isDuplicateKey(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t.getClass().getName().endsWith("ConstraintViolationException")
-                    || (t.getMessage() != null && t.getMessage().contains("Duplicate entry"))) {
+            if (t instanceof org.hibernate.exception.ConstraintViolationException
+                    || (t instanceof io.vertx.mysqlclient.MySQLException e && e.getErrorCode() == DUPLICATE_KEY)
+                    || (t instanceof java.sql.SQLException e && e.getErrorCode() == DUPLICATE_KEY)) {
                 return true;
             }
         }
@@ -188,7 +196,7 @@ public class RunLedger {
                 run.reasonDetail = truncate(refusal.detail(), 1024);
                 run.dateMinValue = truncate(facts.minDate(), 64);
                 run.dateMaxValue = truncate(facts.maxDate(), 64);
-                run.statistics = format(statistics(run, List.of()));
+                run.statistics = RunStatisticsColumns.of(statistics(run, List.of()));
             }
             return completion(run, fixedStatistics(run, List.of()));
         }));
@@ -358,7 +366,7 @@ public class RunLedger {
         }
         // while batches are open, one count answers (loading every batch for every completion made a run's cost grow with its square)
         return Panache.getSession().chain(session -> session.flush()).chain(() -> run.state == RunState.RUNNING
-                ? ArchiveBatchEntity.count("runId = ?1 and state not in ?2", run.runId, List.of(BatchState.DELETED, BatchState.FAILED))
+                ? ArchiveBatchEntity.count("runId = ?1 and state not in ?2", run.runId, BatchState.ENDED)
                 : Uni.createFrom().item(0L)).chain(open -> open > 0 ? Uni.createFrom().item(Optional.<ArchiveRunCompleted> empty())
                         : ArchiveBatchEntity.<ArchiveBatchEntity> list("runId = ?1", run.runId).map(batches -> {
                     if (run.state == RunState.RUNNING && batches.stream().anyMatch(b -> !b.state.ended())) {
@@ -372,7 +380,7 @@ public class RunLedger {
                         run.completedAtMs = System.currentTimeMillis();
                         RunStatistics stats = statistics(run, batches);
                         run.outcome = outcome(run, stats);
-                        run.statistics = format(stats);
+                        run.statistics = RunStatisticsColumns.of(stats);
                     }
                     return Optional.of(completion(run, fixedStatistics(run, batches)));
                 }));
@@ -392,16 +400,7 @@ public class RunLedger {
 
     /** The statistics fixed at completion; computed now only for a run completed before they were kept. */
     private static RunStatistics fixedStatistics(ArchiveRunEntity run, List<ArchiveBatchEntity> batches) {
-        if (run.statistics == null) {
-            return statistics(run, batches);
-        }
-        long[] v = java.util.Arrays.stream(run.statistics.split(",")).mapToLong(Long::parseLong).toArray();
-        return new RunStatistics(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9]);
-    }
-
-    private static String format(RunStatistics s) {
-        return s.rowsFound() + "," + s.rowsExported() + "," + s.rowsUploaded() + "," + s.rowsRemoved() + "," + s.rowsFailed() + ","
-                + s.batches() + "," + s.batchesFailed() + "," + s.bytesUploaded() + "," + s.objects() + "," + s.durationMs();
+        return run.statistics == null ? statistics(run, batches) : run.statistics.toStatistics();
     }
 
     private static RunOutcome outcome(ArchiveRunEntity run, RunStatistics stats) {
@@ -412,25 +411,12 @@ public class RunLedger {
     }
 
     static RunStatistics statistics(ArchiveRunEntity run, List<ArchiveBatchEntity> batches) {
-        long exported = 0, uploaded = 0, removed = 0, failedRows = 0, failed = 0, bytes = 0, objects = 0;
-        for (ArchiveBatchEntity batch : batches) {
-            exported += value(batch.rowsExported);
-            if (batch.objectKey != null && batch.rowsUploaded != null) {
-                uploaded += batch.rowsUploaded;
-                bytes += value(batch.objectBytes);
-                objects++;
-            }
-            // the deleter records rows removed chunk by chunk: a batch that failed half-way removed some, verified, and kept the rest
-            removed += value(batch.rowsRemoved);
-            if (batch.state == BatchState.FAILED) {
-                failed++;
-                failedRows += Math.max(0, (batch.rowsExported != null ? batch.rowsExported : batch.expectedRows) - value(batch.rowsRemoved));
-            }
-        }
-        long batchCount = run.dryRun ? run.batchesPlanned : batches.size();
+        BatchTotals totals = BatchTotals.of(batches.stream().map(b -> new BatchTotals.Figures(b.state, b.expectedRows, b.rowsExported,
+                b.rowsUploaded, b.objectKey, b.objectBytes, b.rowsRemoved)).toList());
+        long batchCount = run.dryRun ? run.batchesPlanned : totals.batches();
         long end = run.completedAtMs != null ? run.completedAtMs : System.currentTimeMillis();
-        return new RunStatistics(run.rowsFound, exported, uploaded, removed, failedRows, batchCount, failed, bytes, objects,
-                Math.max(0, end - run.requestedAtMs));
+        return new RunStatistics(run.rowsFound, totals.rowsExported(), totals.rowsUploaded(), totals.rowsRemoved(), totals.rowsFailed(),
+                batchCount, totals.batchesFailed(), totals.bytesUploaded(), totals.objects(), Math.max(0, end - run.requestedAtMs));
     }
 
     private static ArchiveRunCompleted completion(ArchiveRunEntity run, RunStatistics stats) {
@@ -438,10 +424,6 @@ public class RunLedger {
         return new ArchiveRunCompleted(java.util.UUID.randomUUID().toString(), run.runId, Instant.now(),
                 io.archiver.events.SchemaVersion.CURRENT, run.policy, run.tableName, run.cutoffEpochMs, run.mode, outcome, stats, null,
                 run.reason, run.reasonDetail);
-    }
-
-    private static long value(Long value) {
-        return value == null ? 0 : value;
     }
 
     private static String truncate(String text, int max) {

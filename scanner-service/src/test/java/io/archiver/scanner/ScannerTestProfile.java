@@ -1,0 +1,48 @@
+package io.archiver.scanner;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.archiver.localstack.quarkus.LocalStackResource;
+import io.archiver.support.testing.InMemoryChannels;
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+/**
+ * The scanner's fast tests: its channels in memory, the real MariaDB of the local stack (the ledger migrated by Flyway at
+ * start, as in production). Every policy archives the same {@code run} table; each test has a policy of its own, so that
+ * one test's run in flight never rejects another's ({@code RUN_IN_FLIGHT}) and each policy's first run is its own.
+ */
+public class ScannerTestProfile implements QuarkusTestProfile {
+
+    /** Runs at once: no confirmation of a first run, the whole table allowed; batches of 4 rows. */
+    public static final String PLANNED = "planned";
+    /** Same, for the run in flight that rejects a second request. */
+    public static final String IN_FLIGHT = "inflight";
+    /** Same, for a request that finds nothing eligible. */
+    public static final String EMPTY = "empty";
+    /** Its first run waits for confirmation ({@code FIRST_RUN_OF_POLICY}). */
+    public static final String HELD = "held";
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        Map<String, String> config = new HashMap<>(Map.of("archiver.retry.max-attempts", "3", "archiver.retry.initial-backoff", "PT0.1S",
+                "archiver.retry.max-backoff", "PT0.2S"));
+        for (String policy : List.of(PLANNED, IN_FLIGHT, EMPTY, HELD)) {
+            config.put("archiver.policies." + policy + ".table", "run");
+            config.put("archiver.policies." + policy + ".batch-size", "4");
+            // the tests' old rows may be all the table holds: only the first-run rail holds a run here
+            config.put("archiver.policies." + policy + ".allow-whole-table", "true");
+            config.put("archiver.policies." + policy + ".max-share-per-run", "1");
+            config.put("archiver.policies." + policy + ".confirm-first-run", String.valueOf(policy.equals(HELD)));
+        }
+        return config;
+    }
+
+    @Override
+    public List<TestResourceEntry> testResources() {
+        return List.of(new TestResourceEntry(LocalStackResource.class, Map.of("servers", "mysql")),
+                new TestResourceEntry(InMemoryChannels.class, Map.of("incoming", "requests,shards,uploads,completions", "outgoing",
+                        "batches-out,runs-out,requests-out")));
+    }
+}

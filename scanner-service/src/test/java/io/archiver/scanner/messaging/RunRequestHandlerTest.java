@@ -1,0 +1,223 @@
+package io.archiver.scanner.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.reactive.messaging.spi.Connector;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.archiver.events.ArchiveBatchDeleted;
+import io.archiver.events.ArchiveBatchReady;
+import io.archiver.events.ArchiveEvent;
+import io.archiver.events.ArchiveMode;
+import io.archiver.events.ArchiveRequested;
+import io.archiver.events.ArchiveRunAwaitingConfirmation;
+import io.archiver.events.ArchiveRunCompleted;
+import io.archiver.events.ArchiveRunConfirmed;
+import io.archiver.events.EventCodec;
+import io.archiver.events.EventDecodingException;
+import io.archiver.events.RunOutcome;
+import io.archiver.ledger.BatchState;
+import io.archiver.scanner.ScannerLedger;
+import io.archiver.scanner.ScannerTestProfile;
+import io.archiver.support.policy.PolicyViolation;
+import io.archiver.support.policy.RailReason;
+import io.archiver.support.testing.ChannelRecords;
+import io.archiver.support.testing.ChannelRecords.Delivery;
+import io.archiver.support.testing.RunTable;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.smallrye.reactive.messaging.memory.InMemoryConnector;
+import io.smallrye.reactive.messaging.memory.InMemorySink;
+import io.smallrye.reactive.messaging.memory.InMemorySource;
+
+/**
+ * The scanner's request edge on in-memory channels: a request is planned into the ledger and its batches published, or
+ * held, rejected or refused with its reason; a redelivered request or confirmation publishes nothing new. Every policy of
+ * {@link ScannerTestProfile} archives the same {@code run} table, so a run plans the old rows of every test so far: the
+ * tests check that their own rows are planned, and what the ledger and the events say about the run.
+ */
+@QuarkusTest
+@TestProfile(ScannerTestProfile.class)
+class RunRequestHandlerTest {
+
+    @Inject
+    @Connector("smallrye-in-memory")
+    InMemoryConnector connector;
+
+    @Inject
+    ScannerLedger ledger;
+
+    private InMemorySource<Object> requests;
+    private InMemorySource<Object> completions;
+    private InMemorySink<ArchiveEvent> batches;
+    private InMemorySink<ArchiveEvent> runs;
+
+    @BeforeEach
+    void channels() {
+        requests = connector.source("requests");
+        completions = connector.source("completions");
+        batches = connector.sink("batches-out");
+        runs = connector.sink("runs-out");
+    }
+
+    /** Old rows in a fresh id range, and as many young ones after them (the table is never all eligible). */
+    private long oldRows(int rows) {
+        long first = RunTable.freshRange();
+        ledger.table.insertRange(first, first + rows - 1, RunTable.OLD);
+        ledger.table.insertRange(first + rows, first + 2L * rows - 1, System.currentTimeMillis());
+        return first;
+    }
+
+    private static boolean covered(List<ScannerLedger.Batch> planned, long id) {
+        return planned.stream().anyMatch(b -> b.firstId() <= id && id <= b.lastId());
+    }
+
+    @Test
+    void aRequestIsPlannedIntoTheLedgerAndItsBatchesPublishedThenClosedOnce() {
+        long first = oldRows(9);
+        ArchiveRequested request = ScannerLedger.request(ScannerTestProfile.PLANNED);
+
+        Delivery delivery = ChannelRecords.send(requests, EventCodec.encode(request));
+
+        assertThat(delivery.acks).hasValue(1);
+        ScannerLedger.Run run = ledger.run(request.runId());
+        assertThat(run.state()).isEqualTo("RUNNING");
+        List<ScannerLedger.Batch> planned = ledger.batches(request.runId());
+        assertThat(planned).hasSize(run.batchesPlanned()).allSatisfy(b -> {
+            assertThat(b.state()).isEqualTo(BatchState.PLANNED);
+            assertThat(b.expectedRows()).isBetween(1L, 4L); // batch-size 4
+        });
+        assertThat(planned.stream().mapToLong(ScannerLedger.Batch::expectedRows).sum()).isEqualTo(run.rowsFound());
+        for (long id = first; id < first + 9; id++) {
+            assertThat(covered(planned, id)).as("old row %d is planned", id).isTrue();
+        }
+        List<ArchiveBatchReady> ready = ScannerLedger.published(batches, ArchiveBatchReady.class, request.runId());
+        assertThat(ready).extracting(ArchiveBatchReady::batchId).containsExactlyElementsOf(planned.stream().map(ScannerLedger.Batch::batchId).toList());
+        assertThat(ready).allSatisfy(b -> assertThat(b.scope().cutoffEpochMs()).isEqualTo(request.cutoffEpochMs()));
+
+        // promise 3: the same request again plans nothing new; its open batches are published again, with the same ids
+        assertThat(ChannelRecords.send(requests, EventCodec.encode(request)).acks).hasValue(1);
+        assertThat(ledger.batches(request.runId())).isEqualTo(planned);
+        assertThat(ScannerLedger.published(batches, ArchiveBatchReady.class, request.runId())).hasSize(2 * planned.size());
+
+        // every batch removed: the run closes once, SUCCEEDED, with the ledger's figures
+        for (ArchiveBatchReady batch : ready) {
+            ChannelRecords.send(completions, EventCodec.encode(ArchiveBatchDeleted.of(request.runId(), batch.batchId(), batch.scope(),
+                    batch.expectedRows(), "run-archive/" + batch.batchId())));
+        }
+        List<ArchiveRunCompleted> completed = ScannerLedger.published(runs, ArchiveRunCompleted.class, request.runId());
+        assertThat(completed).singleElement().satisfies(c -> {
+            assertThat(c.outcome()).isEqualTo(RunOutcome.SUCCEEDED);
+            assertThat(c.stats().rowsFound()).isEqualTo(run.rowsFound());
+            assertThat(c.stats().rowsRemoved()).isEqualTo(run.rowsFound());
+            assertThat(c.stats().batches()).isEqualTo(planned.size());
+        });
+        assertThat(ledger.run(request.runId()).statistics()).isEqualTo(completed.get(0).stats());
+
+        // a replayed request of the completed run announces the same figures again, and plans nothing
+        ChannelRecords.send(requests, EventCodec.encode(request));
+        List<ArchiveRunCompleted> again = ScannerLedger.published(runs, ArchiveRunCompleted.class, request.runId());
+        assertThat(again).hasSize(2);
+        assertThat(again.get(1).stats()).isEqualTo(again.get(0).stats());
+        assertThat(ledger.batches(request.runId())).hasSize(planned.size());
+    }
+
+    @Test
+    void theFirstRunOfAPolicyWaitsForConfirmationAndPublishesNothingUntilConfirmed() {
+        long first = oldRows(3);
+        ArchiveRequested request = ScannerLedger.request(ScannerTestProfile.HELD);
+
+        assertThat(ChannelRecords.send(requests, EventCodec.encode(request)).acks).hasValue(1);
+
+        assertThat(ScannerLedger.published(runs, ArchiveRunAwaitingConfirmation.class, request.runId())).singleElement()
+                .satisfies(held -> assertThat(held.reason()).isEqualTo(RailReason.FIRST_RUN_OF_POLICY.name()));
+        assertThat(ledger.run(request.runId()).state()).isEqualTo("AWAITING_CONFIRMATION");
+        List<ScannerLedger.Batch> planned = ledger.batches(request.runId());
+        assertThat(covered(planned, first)).as("planned while held").isTrue();
+        assertThat(ScannerLedger.published(batches, ArchiveBatchReady.class, request.runId())).as("nothing exported while held").isEmpty();
+
+        assertThat(ChannelRecords.send(requests, EventCodec.encode(ArchiveRunConfirmed.of(request.runId(), "operator"))).acks).hasValue(1);
+
+        ScannerLedger.Run confirmed = ledger.run(request.runId());
+        assertThat(confirmed.state()).isEqualTo("RUNNING");
+        assertThat(confirmed.confirmedBy()).isEqualTo("operator");
+        assertThat(ScannerLedger.published(batches, ArchiveBatchReady.class, request.runId())).hasSize(planned.size());
+
+        // a second confirmation (or a replay) publishes the open batches again and changes nothing in the ledger
+        assertThat(ChannelRecords.send(requests, EventCodec.encode(ArchiveRunConfirmed.of(request.runId(), "someone else"))).acks).hasValue(1);
+        assertThat(ledger.run(request.runId()).confirmedBy()).isEqualTo("operator");
+        assertThat(ledger.batches(request.runId())).isEqualTo(planned);
+    }
+
+    @Test
+    void aSecondRequestWhileARunOfThePolicyIsInFlightIsRejected() {
+        oldRows(2);
+        ArchiveRequested running = ScannerLedger.request(ScannerTestProfile.IN_FLIGHT);
+        ChannelRecords.send(requests, EventCodec.encode(running));
+        assertThat(ledger.run(running.runId()).state()).isEqualTo("RUNNING");
+
+        ArchiveRequested second = ScannerLedger.request(ScannerTestProfile.IN_FLIGHT);
+        assertThat(ChannelRecords.send(requests, EventCodec.encode(second)).acks).hasValue(1);
+
+        assertThat(ScannerLedger.published(runs, ArchiveRunCompleted.class, second.runId())).singleElement().satisfies(c -> {
+            assertThat(c.outcome()).isEqualTo(RunOutcome.REJECTED);
+            assertThat(c.reason()).isEqualTo(RailReason.RUN_IN_FLIGHT.name());
+            assertThat(c.detail()).contains(running.runId());
+        });
+        assertThat(ledger.batches(second.runId())).isEmpty();
+        assertThat(ScannerLedger.published(batches, ArchiveBatchReady.class, second.runId())).isEmpty();
+    }
+
+    @Test
+    void aRunThatFindsNothingSaysSoAndCompletes() {
+        ArchiveRequested request = ArchiveRequested.of(ScannerLedger.newRunId("empty"), ScannerTestProfile.EMPTY, "run",
+                RunTable.OLD - 86_400_000L, ArchiveMode.DELETE, "test", false, null);
+
+        assertThat(ChannelRecords.send(requests, EventCodec.encode(request)).acks).hasValue(1);
+
+        assertThat(ScannerLedger.published(runs, ArchiveRunCompleted.class, request.runId())).singleElement().satisfies(c -> {
+            assertThat(c.outcome()).isEqualTo(RunOutcome.SUCCEEDED);
+            assertThat(c.reason()).isEqualTo(RailReason.NOTHING_ELIGIBLE.name());
+            assertThat(c.stats().rowsFound()).isZero();
+        });
+        assertThat(ledger.run(request.runId()).state()).isEqualTo("COMPLETED");
+    }
+
+    @Test
+    void aRequestThePoliciesDoNotAllowIsDeadLetteredWithItsReason() {
+        ArchiveRequested unknown = ArchiveRequested.of(ScannerLedger.newRunId("x"), "nosuch", "run", RunTable.CUTOFF, ArchiveMode.DELETE,
+                "test", false, null);
+        ArchiveRequested otherTable = ArchiveRequested.of(ScannerLedger.newRunId("x"), ScannerTestProfile.PLANNED, "users", RunTable.CUTOFF,
+                ArchiveMode.DELETE, "test", false, null);
+        ArchiveRequested tooRecent = ArchiveRequested.of(ScannerLedger.newRunId("x"), ScannerTestProfile.PLANNED, "run",
+                System.currentTimeMillis() - 86_400_000L, ArchiveMode.DELETE, "test", false, null);
+
+        assertThat(reason(ChannelRecords.send(requests, EventCodec.encode(unknown)))).isEqualTo("UNKNOWN_POLICY");
+        assertThat(reason(ChannelRecords.send(requests, EventCodec.encode(otherTable)))).isEqualTo("TABLE_NOT_IN_POLICY");
+        assertThat(reason(ChannelRecords.send(requests, EventCodec.encode(tooRecent)))).isEqualTo("CUTOFF_TOO_RECENT");
+        for (ArchiveRequested refused : List.of(unknown, otherTable, tooRecent)) {
+            assertThat(ScannerLedger.published(runs, ArchiveEvent.class, refused.runId())).isEmpty();
+        }
+    }
+
+    @Test
+    void aRecordThatIsNoRequestIsDeadLettered() {
+        Delivery malformed = ChannelRecords.send(requests, "not json".getBytes(StandardCharsets.UTF_8));
+        Delivery confirmationOfNoRun = ChannelRecords.send(requests, EventCodec.encode(ArchiveRunConfirmed.of("no-such-run", "operator")));
+
+        assertThat(malformed.nacks).singleElement().isInstanceOf(EventDecodingException.class);
+        assertThat(confirmationOfNoRun.nacks).hasSize(1);
+    }
+
+    private static String reason(Delivery delivery) {
+        assertThat(delivery.nacks).hasSize(1);
+        assertThat(delivery.nacks.get(0)).isInstanceOf(PolicyViolation.class);
+        return ((PolicyViolation) delivery.nacks.get(0)).reason();
+    }
+}
