@@ -19,6 +19,7 @@ import io.archiver.deleter.persistence.BatchDeletion;
 import io.archiver.deleter.persistence.BatchDeletion.Chunk;
 import io.archiver.events.ArchiveMode;
 import io.archiver.events.BatchScope;
+import io.archiver.ledger.BatchState;
 import io.archiver.localstack.LocalStack;
 import io.archiver.localstack.mysql.MySqlServer;
 import io.archiver.localstack.process.StackLayout;
@@ -127,7 +128,7 @@ class ArchivalDeletesInTheBinlogTest {
         String runId = "cdc-" + mode + "-" + first;
         String batchId = runId + "-0001";
         ledger.run(runId, scope);
-        ledger.batch(runId, batchId, 1, scope, last - first + 1, io.archiver.ledger.BatchState.UPLOADED);
+        ledger.batch(runId, batchId, 1, scope, last - first + 1, BatchState.UPLOADED);
         List<Long> removed = new ArrayList<>();
         try (BatchDeletion.Session session = deletion.open(policy, scope)) {
             long after = first - 1;
