@@ -78,7 +78,9 @@ public class TriggerCommand implements Callable<Integer> {
     @Mixin
     ConnectionOptions connection;
 
-    @Option(names = "--policy", paramLabel = "POLICY", defaultValue = "run", description = "The archival policy (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--policy", paramLabel = "POLICY|all", defaultValue = "run", description = "The archival policy (default: ${DEFAULT-VALUE}); "
+            + "'all': one run for every enabled policy of the control database, each with its own table, mode and minimum age "
+            + "(needs the ledger settings).")
     String policy;
 
     @Option(names = "--table", paramLabel = "TABLE", description = "The table; the policy must name it (default: the policy's name).")
@@ -135,6 +137,9 @@ public class TriggerCommand implements Callable<Integer> {
             return confirm(out, err, settings);
         }
         Instant now = clock.instant();
+        if (ALL.equals(policy)) {
+            return triggerAll(out, err, settings, now);
+        }
         ArchiveRequested request = request(now);
         try (KafkaAccess kafka = new KafkaAccess(settings)) {
             byte[] value = new ArchiveEventSerializer().serialize(Topics.REQUESTS, request);
@@ -159,6 +164,73 @@ public class TriggerCommand implements Callable<Integer> {
             ArchiveEvent end = awaitEnd(kafka, settings, request.runId(), request.policy(), request.scheduleSlot(), true, err);
             return report(out, err, settings, "request", value, end, request.dryRun());
         }
+    }
+
+    static final String ALL = "all";
+
+    /** {@code --policy all}: a request per enabled policy, published one after the other; with --wait, each run followed to its end. */
+    private int triggerAll(PrintWriter out, PrintWriter err, Settings settings, Instant now) {
+        for (String option : List.of("--run-id", "--table")) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                throw new UsageException("--policy all triggers every enabled policy with its own table and run id: " + option
+                        + " does not go with it");
+            }
+        }
+        List<io.archiver.policy.StoredPolicy> policies;
+        try (java.sql.Connection jdbc = Ledger.connect(settings, true)) {
+            policies = new io.archiver.policy.PolicyStore(jdbc).list();
+        } catch (java.sql.SQLException e) {
+            throw new CtlException("cannot close the control database connection: " + e.getMessage());
+        }
+        List<ArchiveRequested> requests = requestsForAll(policies, now);
+        if (requests.isEmpty()) {
+            throw new CtlException("no enabled policy in the control database: see 'archivectl policy list'");
+        }
+        int worst = Archivectl.OK;
+        try (KafkaAccess kafka = new KafkaAccess(settings)) {
+            for (ArchiveRequested request : requests) {
+                byte[] value = new ArchiveEventSerializer().serialize(Topics.REQUESTS, request);
+                RecordMetadata sent = kafka.send(new ProducerRecord<>(Topics.REQUESTS, request.key().getBytes(StandardCharsets.UTF_8), value));
+                out.println(request.runId());
+                out.flush();
+                err.printf("requested run %s: policy %s, table %s, mode %s%s, cutoff %s (%s-%d@%d)%n", request.runId(), request.policy(),
+                        request.table(), request.mode(), request.dryRun() ? ", dry run" : "", Formats.time(request.cutoffEpochMs()),
+                        sent.topic(), sent.partition(), sent.offset());
+                err.flush();
+            }
+            if (wait == null) {
+                return Archivectl.OK;
+            }
+            for (ArchiveRequested request : requests) {
+                ArchiveEvent end = awaitEnd(kafka, settings, request.runId(), request.policy(), request.scheduleSlot(), true, err);
+                int code = report(out, err, settings, "request", new ArchiveEventSerializer().serialize(Topics.REQUESTS, request), end,
+                        request.dryRun());
+                worst = Math.max(worst, code);
+            }
+        }
+        return worst;
+    }
+
+    /**
+     * The requests of {@code --policy all}: one per enabled policy, with its table; its mode and minimum age unless --mode or
+     * --min-age is given (a --min-age younger than a policy's own is raised to it: the services would refuse that cutoff).
+     */
+    List<ArchiveRequested> requestsForAll(List<io.archiver.policy.StoredPolicy> policies, Instant now) {
+        boolean modeGiven = spec != null && spec.commandLine().getParseResult().hasMatchedOption("--mode");
+        boolean minAgeGiven = spec != null && spec.commandLine().getParseResult().hasMatchedOption("--min-age");
+        List<ArchiveRequested> requests = new java.util.ArrayList<>();
+        String by = requestedBy != null ? requestedBy : "archivectl:" + System.getProperty("user.name", "unknown");
+        for (io.archiver.policy.StoredPolicy stored : policies) {
+            io.archiver.policy.PolicySpec p = stored.spec();
+            if (!p.enabled()) {
+                continue;
+            }
+            Duration age = minAgeGiven && minAge.compareTo(p.minAge()) > 0 ? minAge : p.minAge();
+            String slot = "auto".equalsIgnoreCase(scheduleSlot) ? Slots.name(now, slotLength) : scheduleSlot;
+            requests.add(new ArchiveRequested(UUID.randomUUID().toString(), newRunId(now), now, SchemaVersion.CURRENT, p.name(), p.table(),
+                    now.minus(age).toEpochMilli(), modeGiven ? mode : p.mode(), by.length() > 128 ? by.substring(0, 128) : by, dryRun, slot));
+        }
+        return requests;
     }
 
     /** {@code --confirm RUN}: publishes the confirmation, and with {@code --wait} follows the run to its completion. */

@@ -70,6 +70,9 @@ final class CtlStack {
                 overrides.put(service, batchSize);
             }
             fleet = ServiceFleet.start(stack, repositoryRoot(), workDir, overrides, Duration.ofMinutes(3));
+            // the policies live in the control database: these settings are applied there, and taken up by every service
+            io.archiver.policy.TestPolicies.awaitSeen(fleet.all(),
+                    io.archiver.policy.TestPolicies.apply(mysql.jdbcUrl(), mysql.user(), mysql.password(), batchSize), Duration.ofMinutes(1));
             archivedRun = runJar(env(), "trigger", "--wait", "PT3M", "--requested-by", "archivectl-it");
             if (archivedRun.exitCode() != 0) {
                 throw new IllegalStateException("the first run through the runner jar failed:\n" + archivedRun);

@@ -81,6 +81,9 @@ final class ArchiverBench {
         progress.accept("starting the four services (prod jars, default settings" + (tap == null ? "" : "; the deleter through the transaction tap") + ")");
         ServiceFleet fleet = ServiceFleet.start(stack, options.repositoryRoot(), options.workDir(), overrides, Duration.ofMinutes(4));
         try {
+            // the policies live in the control database: RAILS_OFF is applied there and awaited in every service's readiness
+            io.archiver.policy.TestPolicies.awaitSeen(fleet.all(),
+                    io.archiver.policy.TestPolicies.apply(mysql.jdbcUrl(), mysql.user(), mysql.password(), RAILS_OFF), Duration.ofMinutes(1));
             if (warmUp) {
                 warmUp(stack, mysql);
             }

@@ -24,6 +24,7 @@ import io.archiver.localstack.LocalStack;
 import io.archiver.localstack.mysql.MySqlServer;
 import io.archiver.localstack.process.StackLayout;
 import io.archiver.support.policy.ArchivePolicies;
+import io.archiver.support.policy.PolicySettings;
 import io.archiver.support.testing.RunTable;
 import io.archiver.support.testing.TestLedger;
 import io.smallrye.config.SmallRyeConfig;
@@ -81,13 +82,10 @@ class ArchivalDeletesInTheBinlogTest {
     void everyArchivalDeleteIsRecognisedAsArchival_theBusinessDeleteIsNot() throws Exception {
         TestLedger ledger = new TestLedger(pool).create();
         RunTable table = new RunTable(pool);
-        SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(DeleteConfig.class).withMapping(ArchivePolicies.class)
-                .withDefaultValues(Map.of("archiver.delete.chunk-rows", String.valueOf(CHUNK), "archiver.policies.run.table", "run",
-                        "archiver.policies.run.id-column", "id", "archiver.policies.run.date-column", "msg_sent_date",
-                        "archiver.policies.run.min-age", "P60D", "archiver.policies.run.archive-table", "run_archive"))
-                .build();
+        SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(DeleteConfig.class)
+                .withDefaultValues(Map.of("archiver.delete.chunk-rows", String.valueOf(CHUNK))).build();
         BatchDeletion deletion = new BatchDeletion(pool, config.getConfigMapping(DeleteConfig.class));
-        ArchivePolicies.Policy policy = config.getConfigMapping(ArchivePolicies.class).all().get("run");
+        ArchivePolicies.Policy policy = PolicySettings.defaults("run"); // the run policy as the control database holds it
 
         BinlogChanges binlog = BinlogChanges.start(mysql, dataDir, pool);
         long deleteFirst = RunTable.freshRange();

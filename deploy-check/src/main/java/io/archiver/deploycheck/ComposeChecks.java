@@ -276,16 +276,18 @@ public final class ComposeChecks {
             if (!key.equals(request.key())) {
                 problems.add(where + ": record key " + key + " is not the event's key (its runId " + request.runId() + ")");
             }
-            ServiceProperties scanner = properties.get("scanner-service");
-            String policy = "archiver.policies." + request.policy() + ".";
-            if (scanner.get(policy + "table").isEmpty()) {
-                problems.add(where + ": policy " + request.policy() + " is not configured in scanner-service");
+            // the policies live in the control database; out of the box it holds only run, as V8__policies.sql seeds it
+            // (PolicySpec.defaults("run", "run"), which PolicyStoreTest checks against the migration)
+            if (!request.policy().equals("run")) {
+                problems.add(where + ": policy " + request.policy() + " is not in a fresh control database (only run is); apply it"
+                        + " with archivectl policy apply before the trigger runs, or trigger run");
                 return;
             }
-            if (!scanner.get(policy + "table").get().equals(request.table())) {
+            io.archiver.policy.PolicySpec run = io.archiver.policy.PolicySpec.defaults("run", "run");
+            if (!run.table().equals(request.table())) {
                 problems.add(where + ": table " + request.table() + " is not the table of policy " + request.policy());
             }
-            Duration minAge = Duration.parse(scanner.get(policy + "min-age").orElse("P0D"));
+            Duration minAge = run.minAge();
             if (request.cutoffEpochMs() > now - minAge.toMillis()) {
                 problems.add(where + ": cutoff " + Instant.ofEpochMilli(request.cutoffEpochMs()) + " is later than now minus the"
                         + " policy's min-age " + minAge + ": the scanner would refuse the run");

@@ -28,15 +28,22 @@ public class ScannerTestProfile implements QuarkusTestProfile {
     public Map<String, String> getConfigOverrides() {
         Map<String, String> config = new HashMap<>(Map.of("archiver.retry.max-attempts", "3", "archiver.retry.initial-backoff", "PT0.1S",
                 "archiver.retry.max-backoff", "PT0.2S"));
-        for (String policy : List.of(PLANNED, IN_FLIGHT, EMPTY, HELD)) {
-            config.put("archiver.policies." + policy + ".table", "run");
-            config.put("archiver.policies." + policy + ".batch-size", "4");
-            // the tests' old rows may be all the table holds: only the first-run rail holds a run here
-            config.put("archiver.policies." + policy + ".allow-whole-table", "true");
-            config.put("archiver.policies." + policy + ".max-share-per-run", "1");
-            config.put("archiver.policies." + policy + ".confirm-first-run", String.valueOf(policy.equals(HELD)));
-        }
         return config;
+    }
+
+    /** The tests' policies, as io.archiver.policy.TestPolicies applies them to the control database (see RunRequestHandlerTest). */
+    public static Map<String, String> policies() {
+        Map<String, String> settings = new HashMap<>();
+        for (String policy : List.of(PLANNED, IN_FLIGHT, EMPTY, HELD)) {
+            String at = "ARCHIVER_POLICIES_" + policy.toUpperCase(java.util.Locale.ROOT) + "_";
+            settings.put(at + "TABLE", "run");
+            settings.put(at + "BATCH_SIZE", "4");
+            // the tests' old rows may be all the table holds: only the first-run rail holds a run here
+            settings.put(at + "ALLOW_WHOLE_TABLE", "true");
+            settings.put(at + "MAX_SHARE_PER_RUN", "1");
+            settings.put(at + "CONFIRM_FIRST_RUN", String.valueOf(policy.equals(HELD)));
+        }
+        return settings;
     }
 
     @Override

@@ -68,6 +68,11 @@ final class SystemStack implements AutoCloseable {
                 }
             }
             ServiceFleet fleet = ServiceFleet.start(stack, repositoryRoot(), workDir, env, Duration.ofMinutes(3));
+            // the policies live in the control database: the settings given as ARCHIVER_POLICIES_* are applied there
+            Map<String, String> policies = new java.util.HashMap<>();
+            env.values().forEach(policies::putAll);
+            io.archiver.policy.TestPolicies.awaitSeen(fleet.all(),
+                    io.archiver.policy.TestPolicies.apply(mysql.jdbcUrl(), mysql.user(), mysql.password(), policies), Duration.ofMinutes(1));
             return new SystemStack(stack, mysql, fleet);
         } catch (RuntimeException e) {
             stack.close();

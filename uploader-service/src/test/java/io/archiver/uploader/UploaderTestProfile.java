@@ -13,7 +13,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
- * The uploader's fast tests: its channels in memory, the real S3 server of the local stack, reached through the local
+ * The uploader's fast tests: its channels in memory, the real MariaDB of the local stack (its policies), the real S3 server
+ * of the local stack, reached through the local
  * stack's fault-injecting forwarder ({@link CorruptingS3Proxy}: passes everything unchanged until a test asks it to fail
  * puts or corrupt reads).
  */
@@ -44,7 +45,8 @@ public class UploaderTestProfile implements QuarkusTestProfile {
 
         @Override
         public synchronized Map<String, String> start() {
-            LocalStack stack = LocalStack.forTests().ensure(EnumSet.of(LocalStack.Server.S3));
+            LocalStack stack = LocalStack.forTests().ensure(EnumSet.of(LocalStack.Server.S3, LocalStack.Server.MYSQL));
+            createLedger(stack);
             if (proxy == null) {
                 URI s3 = URI.create(stack.s3().endpoint());
                 proxy = new CorruptingS3Proxy(s3.getHost(), s3.getPort()).start();
@@ -52,6 +54,20 @@ public class UploaderTestProfile implements QuarkusTestProfile {
             Map<String, String> config = new HashMap<>(stack.quarkusConfig());
             config.put("quarkus.s3.endpoint-override", proxy.endpoint());
             return config;
+        }
+
+        /** The control database's tables (and in them the run policy) the uploader reads its policies from. */
+        private static void createLedger(LocalStack stack) {
+            io.vertx.mutiny.core.Vertx vertx = io.vertx.mutiny.core.Vertx.vertx();
+            try {
+                io.vertx.mutiny.sqlclient.Pool pool = io.vertx.mutiny.mysqlclient.MySQLPool.pool(vertx,
+                        io.vertx.mysqlclient.MySQLConnectOptions.fromUri(stack.mysql().reactiveUrl()).setUser(stack.mysql().user())
+                                .setPassword(stack.mysql().password()), new io.vertx.sqlclient.PoolOptions().setMaxSize(1));
+                new io.archiver.support.testing.TestLedger(pool).create();
+                pool.close().await().indefinitely();
+            } finally {
+                vertx.close().await().indefinitely();
+            }
         }
 
         @Override

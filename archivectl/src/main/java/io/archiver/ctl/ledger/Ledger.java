@@ -35,6 +35,12 @@ public final class Ledger implements AutoCloseable {
 
     public static Ledger open(Settings settings) {
         String url = settings.requireJdbcUrl();
+        return new Ledger(connect(settings, true), url.replaceAll("\\?.*$", ""));
+    }
+
+    /** A connection to the control database (the ledger's, where the policies live too); read-only unless archivectl writes. */
+    public static Connection connect(Settings settings, boolean readOnly) {
+        String url = settings.requireJdbcUrl();
         Properties props = new Properties();
         if (settings.dbUser() != null) {
             props.put("user", settings.dbUser());
@@ -50,8 +56,8 @@ public final class Ledger implements AutoCloseable {
             if (connection == null) {
                 throw new CtlException("not a MariaDB/MySQL JDBC URL: " + where + " (expected jdbc:mariadb://HOST:PORT/DATABASE)");
             }
-            connection.setReadOnly(true);
-            return new Ledger(connection, where);
+            connection.setReadOnly(readOnly);
+            return connection;
         } catch (SQLException e) {
             throw new CtlException("cannot connect to the ledger database " + where
                     + (settings.dbUser() == null ? " (no user given)" : " as " + settings.dbUser()) + ": " + e.getMessage());

@@ -85,7 +85,8 @@ public class BatchRemoval {
     }
 
     public RemovalOutcome remove(ArchiveUploaded event) {
-        ArchivePolicies.Policy policy = policies.check(event.scope());
+        // the policy as the control database holds it now, not as last refreshed: a policy changed a moment ago binds this batch
+        ArchivePolicies.Policy policy = policies.checkFresh(event.scope());
         String where = "s3://" + store.bucket() + "/" + event.objectKey();
         if (!store.bucket().equals(event.bucket())) {
             return new Rejected(RemovalReason.FOREIGN_BUCKET, "bucket " + event.bucket() + " is not the archive bucket " + store.bucket());

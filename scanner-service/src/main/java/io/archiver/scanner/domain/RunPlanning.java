@@ -55,7 +55,7 @@ public class RunPlanning {
      * is a {@code PolicyViolation} and nothing is recorded; then it is recorded, checked, planned and published.
      */
     public Uni<Outcome> request(ArchiveRequested request) {
-        ArchivePolicies.Policy policy = guard.check(request.policy(), request.table(), request.cutoffEpochMs(), request.mode());
+        ArchivePolicies.Policy policy = guard.checkRequest(request.policy(), request.table(), request.cutoffEpochMs(), request.mode());
         String fingerprint = PolicyFingerprint.of(policy);
         // two requests for one run or slot at the same moment (two replicas' schedules): the loser finds the winner's run
         return ledger.open(request, fingerprint).onFailure(RunLedger::isDuplicateKey).recoverWithUni(() -> ledger.open(request, fingerprint))

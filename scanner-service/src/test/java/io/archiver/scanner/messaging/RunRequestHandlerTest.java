@@ -58,6 +58,21 @@ class RunRequestHandlerTest {
     private InMemorySink<ArchiveEvent> batches;
     private InMemorySink<ArchiveEvent> runs;
 
+    @Inject
+    io.archiver.support.policy.PolicyCatalog catalog;
+
+    @BeforeEach
+    void policies() {
+        // the policies live in the control database (migrated at start): applied there, then awaited in the catalog
+        org.eclipse.microprofile.config.Config config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        io.archiver.policy.TestPolicies.apply(config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getValue("quarkus.datasource.username", String.class), config.getValue("quarkus.datasource.password", String.class),
+                ScannerTestProfile.policies());
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> catalog.all().keySet().containsAll(List.of(ScannerTestProfile.PLANNED, ScannerTestProfile.IN_FLIGHT,
+                        ScannerTestProfile.EMPTY, ScannerTestProfile.HELD)));
+    }
+
     @BeforeEach
     void channels() {
         requests = connector.source("requests");

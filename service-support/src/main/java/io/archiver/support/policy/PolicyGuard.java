@@ -12,7 +12,8 @@ import io.archiver.events.BatchScope;
 /**
  * Trusts no event: checks that a policy of that name exists and names that table, that the cutoff
  * is no later than now minus the policy's minimum age, and that the range is sane. Every service
- * runs it before it reads, writes or deletes anything.
+ * runs it before it reads, writes or deletes anything; the deleter against the policies read afresh
+ * for each batch ({@link #checkFresh}), a new run only for an enabled policy ({@link #checkRequest}).
  */
 @ApplicationScoped
 public class PolicyGuard {
@@ -30,30 +31,46 @@ public class PolicyGuard {
     public PolicyGuard(ArchivePolicies policies, Clock clock) {
         this.policies = policies;
         this.clock = clock;
-        policies.all().forEach((name, policy) -> {
-            for (String identifier : new String[] { policy.table(), policy.idColumn(), policy.dateColumn(), policy.archiveTable() }) {
-                if (!IDENTIFIER.matcher(identifier).matches()) {
-                    throw new IllegalArgumentException("archiver.policies." + name + ": '" + identifier + "' is not a plain SQL identifier");
-                }
+    }
+
+    /** A policy the store would not have taken (it checks the same on apply): refused here too, whatever its source. */
+    private static void validate(String name, ArchivePolicies.Policy policy) {
+        for (String identifier : new String[] { policy.table(), policy.idColumn(), policy.dateColumn(), policy.archiveTable() }) {
+            if (identifier == null || !IDENTIFIER.matcher(identifier).matches()) {
+                throw new PolicyViolation("INVALID_POLICY", "policies." + name + ": '" + identifier + "' is not a plain SQL identifier");
             }
-            if (policy.batchSize() < 1) {
-                throw new IllegalArgumentException("archiver.policies." + name + ".batch-size must be at least 1");
-            }
-            if (policy.minAge().isNegative()) {
-                throw new IllegalArgumentException("archiver.policies." + name + ".min-age must not be negative");
-            }
-            if (!(policy.maxSharePerRun() > 0 && policy.maxSharePerRun() <= 1)) {
-                throw new IllegalArgumentException("archiver.policies." + name + ".max-share-per-run must be above 0 and at most 1 (a share"
-                        + " of the table's rows, 0.9 for 90%), not " + policy.maxSharePerRun());
-            }
-            if (policy.maxRowsPerRun().isPresent() && policy.maxRowsPerRun().getAsLong() < 1) {
-                throw new IllegalArgumentException("archiver.policies." + name + ".max-rows-per-run must be at least 1 (or unset for no limit)");
-            }
-        });
+        }
+        if (policy.batchSize() < 1) {
+            throw new PolicyViolation("INVALID_POLICY", "policies." + name + ".batch-size must be at least 1");
+        }
+        if (policy.minAge().isNegative()) {
+            throw new PolicyViolation("INVALID_POLICY", "policies." + name + ".min-age must not be negative");
+        }
+        if (!(policy.maxSharePerRun() > 0 && policy.maxSharePerRun() <= 1)) {
+            throw new PolicyViolation("INVALID_POLICY", "policies." + name + ".max-share-per-run must be above 0 and at most 1 (a share"
+                    + " of the table's rows, 0.9 for 90%), not " + policy.maxSharePerRun());
+        }
+        if (policy.maxRowsPerRun().isPresent() && policy.maxRowsPerRun().getAsLong() < 1) {
+            throw new PolicyViolation("INVALID_POLICY", "policies." + name + ".max-rows-per-run must be at least 1 (or unset for no limit)");
+        }
+    }
+
+    /** {@link #check(String, String, long, ArchiveMode)} for a new run: and the policy must be enabled. */
+    public ArchivePolicies.Policy checkRequest(String policyName, String table, long cutoffEpochMs, ArchiveMode mode) {
+        ArchivePolicies.Policy policy = check(policies, policyName, table, cutoffEpochMs, mode);
+        if (!policies.enabled(policyName)) {
+            throw new PolicyViolation("POLICY_DISABLED", "policy '" + policyName + "' is disabled; enable it with 'archivectl policy enable "
+                    + policyName + "'");
+        }
+        return policy;
     }
 
     /** The policy of a requested run, once its table and cutoff are allowed. */
     public ArchivePolicies.Policy check(String policyName, String table, long cutoffEpochMs, ArchiveMode mode) {
+        return check(policies, policyName, table, cutoffEpochMs, mode);
+    }
+
+    private ArchivePolicies.Policy check(ArchivePolicies policies, String policyName, String table, long cutoffEpochMs, ArchiveMode mode) {
         ArchivePolicies.Policy policy = policies.all().get(policyName);
         if (policy == null) {
             throw new PolicyViolation("UNKNOWN_POLICY", "no policy named '" + policyName + "' (known: " + policies.all().keySet() + ")");
@@ -70,6 +87,7 @@ public class PolicyGuard {
         if (mode == null) {
             throw new PolicyViolation("MODE_MISSING", "no archive mode given");
         }
+        validate(policyName, policy);
         return policy;
     }
 
@@ -78,7 +96,16 @@ public class PolicyGuard {
      * is refused too (the scanner never plans one: it refuses such a run, saying so).
      */
     public ArchivePolicies.Policy check(BatchScope scope) {
-        ArchivePolicies.Policy policy = check(scope.policy(), scope.table(), scope.cutoffEpochMs(), scope.mode());
+        return check(policies, scope);
+    }
+
+    /** {@link #check(BatchScope)} against the policies as the control database holds them now, read for this call (worker threads). */
+    public ArchivePolicies.Policy checkFresh(BatchScope scope) {
+        return check(policies.fresh(), scope);
+    }
+
+    private ArchivePolicies.Policy check(ArchivePolicies policies, BatchScope scope) {
+        ArchivePolicies.Policy policy = check(policies, scope.policy(), scope.table(), scope.cutoffEpochMs(), scope.mode());
         if (!policy.dateKind().archivable()) {
             throw new PolicyViolation("DATE_KIND_NOT_SUPPORTED", "policy '" + scope.policy() + "' has date-kind " + policy.dateKind()
                     + ", which is not archived yet");

@@ -6,15 +6,22 @@ import java.util.OptionalLong;
 import io.archiver.events.ArchiveMode;
 
 /**
- * A policy as a value: what {@link ArchivePolicies.Policy} reads from the configuration, built in code
- * (tests, and policies that come from elsewhere than the configuration). {@link #defaults(String)} has
- * the configuration's defaults; the {@code with...} methods change one setting.
+ * A policy as a value: a stored policy as the services use it ({@link #of}), or one built in code (tests).
+ * {@link #defaults(String)} has the stored policies' defaults; the {@code with...} methods change one setting.
  */
 public record PolicySettings(String table, String idColumn, String dateColumn, DateKind dateKind, Duration minAge, int batchSize,
         ArchiveMode mode, String archiveTable, double maxSharePerRun, OptionalLong maxRowsPerRun, boolean allowWholeTable,
         boolean confirmFirstRun) implements ArchivePolicies.Policy {
 
-    /** A policy on {@code table} with every other setting at its configuration default. */
+    /** A stored policy's settings. */
+    public static PolicySettings of(io.archiver.policy.PolicySpec spec) {
+        return new PolicySettings(spec.table(), spec.keyColumn(), spec.dateColumn(), spec.dateKind(), spec.minAge(), spec.batchSize(),
+                spec.mode(), spec.archiveTable(), spec.maxSharePerRun(),
+                spec.maxRowsPerRun() == null ? OptionalLong.empty() : OptionalLong.of(spec.maxRowsPerRun()), spec.allowWholeTable(),
+                spec.confirmFirstRun());
+    }
+
+    /** A policy on {@code table} with every other setting at its default (those of {@code io.archiver.policy.PolicySpec#defaults}). */
     public static PolicySettings defaults(String table) {
         return new PolicySettings(table, "id", "msg_sent_date", DateKind.EPOCH_MILLIS, Duration.ofDays(60), 10_000, ArchiveMode.DELETE,
                 "run_archive", 0.9, OptionalLong.empty(), false, true);

@@ -3,7 +3,6 @@ package io.archiver.support.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.lang.reflect.Method;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -15,28 +14,14 @@ import org.junit.jupiter.api.Test;
 
 import io.archiver.events.ArchiveMode;
 import io.archiver.events.BatchScope;
-import io.smallrye.config.WithDefault;
 
 /** Policy settings: the defaults, their validation, the fingerprint of what a policy archives. */
 class PolicySettingsTest {
 
     @Test
-    void defaultsInCodeAreTheConfigurationsDefaults() throws Exception {
-        PolicySettings defaults = PolicySettings.defaults("run");
-        int compared = 0;
-        for (Method setting : ArchivePolicies.Policy.class.getDeclaredMethods()) {
-            WithDefault declared = setting.getAnnotation(WithDefault.class);
-            if (declared == null) {
-                continue;
-            }
-            Object value = setting.invoke(defaults);
-            String expected = value instanceof Duration d ? d.equals(Duration.parse(declared.value())) ? declared.value() : d.toString()
-                    : String.valueOf(value);
-            assertThat(expected).as(setting.getName()).isEqualTo(declared.value());
-            compared++;
-        }
-        assertThat(compared).isGreaterThanOrEqualTo(10);
-        assertThat(defaults.maxRowsPerRun()).as("max-rows-per-run: no limit by default").isEmpty();
+    void defaultsInCodeAreTheStoredPoliciesDefaults() {
+        assertThat(PolicySettings.of(io.archiver.policy.PolicySpec.defaults("run", "run"))).isEqualTo(PolicySettings.defaults("run"));
+        assertThat(PolicySettings.defaults("run").maxRowsPerRun()).as("max-rows-per-run: no limit by default").isEmpty();
     }
 
     @Test
@@ -52,15 +37,36 @@ class PolicySettingsTest {
     }
 
     @Test
-    void theGuardRefusesToStartWithLimitsOutOfRangeNamingTheSetting() {
-        assertThatThrownBy(() -> guard(PolicySettings.defaults("run").withLimits(0, OptionalLong.empty(), false)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("archiver.policies.run.max-share-per-run")
-                .hasMessageContaining("not 0.0");
-        assertThatThrownBy(() -> guard(PolicySettings.defaults("run").withLimits(1.5, OptionalLong.empty(), false)))
+    void theGuardRefusesAPolicyWithLimitsOutOfRangeNamingTheSetting() {
+        long cutoff = Instant.now().minus(Duration.ofDays(61)).toEpochMilli();
+        BatchScope scope = new BatchScope("run", "run", cutoff, 1, 2, ArchiveMode.DELETE, LocalDate.now(ZoneOffset.UTC));
+        assertThatThrownBy(() -> guard(PolicySettings.defaults("run").withLimits(0, OptionalLong.empty(), false)).check(scope))
+                .isInstanceOf(PolicyViolation.class).hasMessageContaining("policies.run.max-share-per-run").hasMessageContaining("not 0.0");
+        assertThatThrownBy(() -> guard(PolicySettings.defaults("run").withLimits(1.5, OptionalLong.empty(), false)).check(scope))
                 .hasMessageContaining("max-share-per-run");
-        assertThatThrownBy(() -> guard(PolicySettings.defaults("run").withLimits(0.5, OptionalLong.of(0), false)))
-                .hasMessageContaining("archiver.policies.run.max-rows-per-run must be at least 1");
-        guard(PolicySettings.defaults("run").withLimits(1, OptionalLong.of(1), true));
+        assertThatThrownBy(() -> guard(PolicySettings.defaults("run").withLimits(0.5, OptionalLong.of(0), false)).check(scope))
+                .hasMessageContaining("policies.run.max-rows-per-run must be at least 1");
+        guard(PolicySettings.defaults("run").withLimits(1, OptionalLong.of(1), true)).check(scope);
+    }
+
+    @Test
+    void aDisabledPolicyStartsNoRunButItsBatchesInFlightFinish() {
+        long cutoff = Instant.now().minus(Duration.ofDays(61)).toEpochMilli();
+        BatchScope scope = new BatchScope("run", "run", cutoff, 1, 2, ArchiveMode.DELETE, LocalDate.now(ZoneOffset.UTC));
+        PolicyGuard disabled = new PolicyGuard(new ArchivePolicies() {
+            @Override
+            public Map<String, Policy> all() {
+                return Map.of("run", PolicySettings.defaults("run"));
+            }
+
+            @Override
+            public boolean enabled(String name) {
+                return false;
+            }
+        });
+        assertThatThrownBy(() -> disabled.checkRequest("run", "run", cutoff, ArchiveMode.DELETE)).isInstanceOfSatisfying(
+                PolicyViolation.class, e -> assertThat(e.reason()).isEqualTo("POLICY_DISABLED"));
+        assertThat(disabled.check(scope).table()).isEqualTo("run");
     }
 
     @Test

@@ -6,7 +6,7 @@ import java.util.List;
  * What the values of a policy's date column mean ({@code archiver.policies.<name>.date-kind}). The
  * cutoff is compared with the column in this kind, so a wrong kind archives the wrong rows: the
  * scanner checks the column's SQL type and its values against it before every run
- * ({@link PolicyTableCheck}). Only {@link #EPOCH_MILLIS} is archived today.
+ * ({@code PolicyTableCheck}). Only {@link #EPOCH_MILLIS} is archived today.
  */
 public enum DateKind {
     /** A BIGINT of milliseconds since 1970-01-01T00:00:00Z. */

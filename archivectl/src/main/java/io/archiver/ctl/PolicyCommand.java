@@ -1,0 +1,297 @@
+package io.archiver.ctl;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.archiver.ctl.cli.Archivectl;
+import io.archiver.ctl.cli.ConnectionOptions;
+import io.archiver.ctl.cli.CtlException;
+import io.archiver.ctl.cli.UsageException;
+import io.archiver.ctl.format.Formats;
+import io.archiver.ctl.format.Table;
+import io.archiver.ctl.ledger.Ledger;
+import io.archiver.policy.PolicyChange;
+import io.archiver.policy.PolicyFile;
+import io.archiver.policy.PolicyFileException;
+import io.archiver.policy.PolicyHistoryEntry;
+import io.archiver.policy.PolicySpec;
+import io.archiver.policy.PolicyStore;
+import io.archiver.policy.StoredPolicy;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * The policies in the control database ({@link PolicyStore} does every read and write): apply a policy file, list, show, diff,
+ * history, disable, enable. The services see a change within their refresh interval (docs/policies.md).
+ */
+@Command(name = "policy", mixinStandardHelpOptions = true,
+        description = { "Manage the archival policies kept in the control database (the ledger's), versioned with their history.",
+                "A policy file is YAML: policies: {NAME: {table: ..., date-column: ..., min-age: P60D, ...}}; see docs/policies.md." },
+        subcommands = { PolicyCommand.Apply.class, PolicyCommand.ListPolicies.class, PolicyCommand.Show.class, PolicyCommand.Diff.class,
+                PolicyCommand.History.class, PolicyCommand.Disable.class, PolicyCommand.Enable.class },
+        footer = { "", "Examples:", "  archivectl policy apply -f policies.yaml --dry-run", "  archivectl policy apply -f policies.yaml",
+                "  archivectl policy history run", "  archivectl policy disable events --actor alice" })
+public class PolicyCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "a policy command is required: apply, list, show, diff, history, disable or enable");
+    }
+
+    /** Who changes a policy: --actor, else $ARCHIVER_ACTOR, else the OS user. */
+    static final class ActorOption {
+        @Option(names = "--actor", paramLabel = "WHO", description = "Who makes the change, kept in the history (default: $ARCHIVER_ACTOR, else the OS user).")
+        String actor;
+
+        String resolve(CommandSpec spec) {
+            if (actor != null && !actor.isBlank()) {
+                return actor;
+            }
+            String env = ((Archivectl) spec.root().userObject()).environment("ARCHIVER_ACTOR");
+            return env != null && !env.isBlank() ? env : System.getProperty("user.name", "unknown");
+        }
+    }
+
+    interface StoreWork<T> {
+        T run(PolicyStore store, PrintWriter out);
+    }
+
+    /** Opens the control database, runs {@code work} on its store, and turns a store's refusal into a usage error or a failure. */
+    static <T> T withStore(CommandSpec spec, ConnectionOptions connection, boolean readOnly, StoreWork<T> work) {
+        PrintWriter out = spec.commandLine().getOut();
+        try (Connection jdbc = Ledger.connect(connection.settings(), readOnly)) {
+            T result = work.run(new PolicyStore(jdbc), out);
+            out.flush();
+            return result;
+        } catch (PolicyFileException e) {
+            throw new UsageException(String.join("\n  ", prepend(e.where() + ":", e.problems())));
+        } catch (SQLException e) {
+            throw new CtlException("cannot close the control database connection: " + e.getMessage());
+        }
+    }
+
+    private static List<String> prepend(String first, List<String> rest) {
+        java.util.ArrayList<String> all = new java.util.ArrayList<>();
+        all.add(first);
+        all.addAll(rest);
+        return all;
+    }
+
+    static void printChanges(PrintWriter out, List<PolicyChange> changes, boolean dryRun) {
+        if (changes.isEmpty()) {
+            out.println("no change: every policy is as given");
+            return;
+        }
+        for (PolicyChange change : changes) {
+            out.println((dryRun ? "would apply: " : "") + change.headline());
+            change.diff().forEach(line -> out.println("  " + line));
+        }
+    }
+
+    @Command(name = "apply", mixinStandardHelpOptions = true, description = { "Create or update each policy of a file (declarative, "
+            + "idempotent: a policy already as given is not touched and gets no history). All policies change in one transaction, or none.",
+            "--dry-run prints the changes and changes nothing." })
+    static class Apply implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        ConnectionOptions connection;
+        @Mixin
+        ActorOption actor;
+        @Option(names = { "-f", "--file" }, paramLabel = "FILE", required = true, description = "The policy file (YAML).")
+        Path file;
+        @Option(names = "--dry-run", description = "Print what would change; change nothing.")
+        boolean dryRun;
+
+        @Override
+        public Integer call() {
+            List<PolicySpec> specs = read(file);
+            String who = actor.resolve(spec);
+            return withStore(spec, connection, dryRun, (store, out) -> {
+                printChanges(out, dryRun ? store.plan(specs) : store.apply(specs, who), dryRun);
+                return Archivectl.OK;
+            });
+        }
+    }
+
+    static List<PolicySpec> read(Path file) {
+        try {
+            return PolicyFile.read(file);
+        } catch (PolicyFileException e) {
+            throw new UsageException(String.join("\n  ", prepend(e.where() + ":", e.problems())));
+        }
+    }
+
+    @Command(name = "diff", mixinStandardHelpOptions = true, description = "What applying FILE would change (the same as apply --dry-run).")
+    static class Diff implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        ConnectionOptions connection;
+        @Option(names = { "-f", "--file" }, paramLabel = "FILE", required = true, description = "The policy file (YAML).")
+        Path file;
+
+        @Override
+        public Integer call() {
+            List<PolicySpec> specs = read(file);
+            return withStore(spec, connection, true, (store, out) -> {
+                printChanges(out, store.plan(specs), true);
+                return Archivectl.OK;
+            });
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Every policy with its table, mode, minimum age, state and version.")
+    static class ListPolicies implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        ConnectionOptions connection;
+
+        @Override
+        public Integer call() {
+            return withStore(spec, connection, true, (store, out) -> {
+                Table table = new Table("POLICY", "TABLE", "MODE", "MIN-AGE", "PREFIX", "ENABLED", "VERSION", "UPDATED-BY", "UPDATED-AT");
+                for (StoredPolicy policy : store.list()) {
+                    PolicySpec p = policy.spec();
+                    table.row(p.name(), p.table(), p.mode().name(), PolicySpec.text(p.minAge()), p.prefix(), p.enabled() ? "yes" : "no",
+                            String.valueOf(policy.version()), policy.updatedBy(), Formats.time(policy.updatedAtMs()));
+                }
+                table.print(out);
+                return Archivectl.OK;
+            });
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "A policy's settings, as a policy file would write them.")
+    static class Show implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        ConnectionOptions connection;
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            return withStore(spec, connection, true, (store, out) -> {
+                StoredPolicy policy = store.find(name).orElseThrow(() -> new CtlException("no policy named '" + name
+                        + "': see 'archivectl policy list'"));
+                out.printf("# version %d, by %s at %s%n", policy.version(), policy.updatedBy(), Formats.time(policy.updatedAtMs()));
+                out.println("policies:");
+                out.println("  " + name + ":");
+                for (Map.Entry<String, Object> setting : policy.spec().settings().entrySet()) {
+                    if (setting.getValue() != null) {
+                        out.println("    " + setting.getKey() + ": " + yaml(setting.getValue()));
+                    }
+                }
+                return Archivectl.OK;
+            });
+        }
+
+        private static String yaml(Object value) {
+            try {
+                return value instanceof String ? (String) value : new ObjectMapper().writeValueAsString(value).replace(",", ", ");
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                return String.valueOf(value);
+            }
+        }
+    }
+
+    @Command(name = "history", mixinStandardHelpOptions = true, description = "Every change of a policy, oldest first: version, kind, who, when, and what changed.")
+    static class History implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        ConnectionOptions connection;
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            return withStore(spec, connection, true, (store, out) -> {
+                List<PolicyHistoryEntry> entries = store.history(name);
+                if (entries.isEmpty()) {
+                    throw new CtlException("no history for a policy named '" + name + "': see 'archivectl policy list'");
+                }
+                for (PolicyHistoryEntry entry : entries) {
+                    out.printf("version %d  %s  by %s at %s%n", entry.version(), entry.kind(), entry.actor(), Formats.time(entry.atMs()));
+                    PolicyChange change = new PolicyChange(name, entry.kind(), entry.version(), map(entry.oldValue()), map(entry.newValue()));
+                    change.diff().forEach(line -> out.println("  " + line));
+                }
+                return Archivectl.OK;
+            });
+        }
+
+        @SuppressWarnings("unchecked")
+        private static Map<String, Object> map(String json) {
+            if (json == null) {
+                return null;
+            }
+            try {
+                return new ObjectMapper().readValue(json, java.util.LinkedHashMap.class);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new CtlException("a history value is not JSON: " + json);
+            }
+        }
+    }
+
+    @Command(name = "disable", mixinStandardHelpOptions = true, description = "Disable a policy: no new run of it is planned (kept, with its history).")
+    static class Disable implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        ConnectionOptions connection;
+        @Mixin
+        ActorOption actor;
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            return toggle(spec, connection, actor.resolve(spec), name, false);
+        }
+    }
+
+    @Command(name = "enable", mixinStandardHelpOptions = true, description = "Enable a disabled policy again.")
+    static class Enable implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        ConnectionOptions connection;
+        @Mixin
+        ActorOption actor;
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            return toggle(spec, connection, actor.resolve(spec), name, true);
+        }
+    }
+
+    private static int toggle(CommandSpec spec, ConnectionOptions connection, String who, String name, boolean enabled) {
+        return withStore(spec, connection, false, (store, out) -> {
+            Optional<PolicyChange> change = store.setEnabled(name, enabled, who);
+            printChanges(out, change.map(List::of).orElse(List.of()), false);
+            return Archivectl.OK;
+        });
+    }
+}

@@ -1,0 +1,123 @@
+package io.archiver.policy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import io.archiver.events.ArchiveMode;
+import io.archiver.support.policy.DateKind;
+
+/**
+ * One named policy as it is stored and applied: every setting a policy has ({@link #SETTINGS}, in the file's and the
+ * history's order). The key is a list of columns even though only one BIGINT column is archived today, so that composite
+ * keys keep the stored form. {@link #problems()} says what is wrong with it, naming the setting and the fix.
+ */
+public record PolicySpec(String name, String table, List<String> key, String dateColumn, DateKind dateKind, Duration minAge,
+        int batchSize, ArchiveMode mode, String archiveTable, String prefix, double maxSharePerRun, Long maxRowsPerRun,
+        boolean allowWholeTable, boolean confirmFirstRun, boolean enabled) {
+
+    /** The settings' names, as written in a policy file and in the history's values. */
+    public static final List<String> SETTINGS = List.of("table", "key", "date-column", "date-kind", "min-age", "batch-size", "mode",
+            "archive-table", "prefix", "max-share-per-run", "max-rows-per-run", "allow-whole-table", "confirm-first-run", "enabled");
+
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,63}");
+    private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9!_.*'()-]+(/[A-Za-z0-9!_.*'()-]+)*");
+
+    public PolicySpec {
+        key = List.copyOf(key);
+    }
+
+    /** A policy of {@code name} on {@code table} with every other setting at its default (as the run policy had them). */
+    public static PolicySpec defaults(String name, String table) {
+        return new PolicySpec(name, table, List.of("id"), "msg_sent_date", DateKind.EPOCH_MILLIS, Duration.ofDays(60), 10_000,
+                ArchiveMode.DELETE, table + "_archive", table + "-archive", 0.9, null, false, true, true);
+    }
+
+    /** The one key column (a composite key is refused by {@link #problems()} today). */
+    public String keyColumn() {
+        return key.get(0);
+    }
+
+    public PolicySpec withEnabled(boolean on) {
+        return new PolicySpec(name, table, key, dateColumn, dateKind, minAge, batchSize, mode, archiveTable, prefix, maxSharePerRun,
+                maxRowsPerRun, allowWholeTable, confirmFirstRun, on);
+    }
+
+    /** The settings by name, in {@link #SETTINGS} order: the value kept in the history and compared by a diff. */
+    public Map<String, Object> settings() {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("table", table);
+        settings.put("key", key);
+        settings.put("date-column", dateColumn);
+        settings.put("date-kind", dateKind.name());
+        settings.put("min-age", text(minAge));
+        settings.put("batch-size", batchSize);
+        settings.put("mode", mode.name());
+        settings.put("archive-table", archiveTable);
+        settings.put("prefix", prefix);
+        settings.put("max-share-per-run", maxSharePerRun);
+        settings.put("max-rows-per-run", maxRowsPerRun);
+        settings.put("allow-whole-table", allowWholeTable);
+        settings.put("confirm-first-run", confirmFirstRun);
+        settings.put("enabled", enabled);
+        return settings;
+    }
+
+    /** A duration as written in a policy file: whole days as {@code P60D}, else {@code PT36H} and the like. */
+    public static String text(Duration duration) {
+        return !duration.isZero() && duration.toSeconds() % 86_400 == 0 && duration.getNano() == 0 ? "P" + duration.toDays() + "D"
+                : duration.toString();
+    }
+
+    /** What is wrong with this policy, each naming {@code policies.<name>.<setting>} and the fix; empty when it may be stored. */
+    public List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        String at = "policies." + name + ".";
+        if (name == null || !NAME.matcher(name).matches()) {
+            problems.add("policies." + name + ": a policy name is 1 to 64 of a-z, 0-9 and '-', starting with a letter");
+            at = "policies." + name + ".";
+        }
+        identifier(problems, at + "table", table);
+        if (key.size() != 1) {
+            problems.add(at + "key: exactly one key column is archived today (a BIGINT primary key), not " + key
+                    + "; write e.g. key: [id]");
+        }
+        for (String column : key) {
+            identifier(problems, at + "key", column);
+        }
+        identifier(problems, at + "date-column", dateColumn);
+        identifier(problems, at + "archive-table", archiveTable);
+        if (mode == ArchiveMode.MOVE && archiveTable != null && archiveTable.equals(table)) {
+            problems.add(at + "archive-table: a MOVE policy's archive table must not be its table '" + table + "'");
+        }
+        if (minAge == null || minAge.isNegative() || minAge.isZero()) {
+            problems.add(at + "min-age: must be a positive ISO-8601 duration such as P60D, not " + minAge);
+        }
+        if (batchSize < 1) {
+            problems.add(at + "batch-size: must be at least 1 (rows per batch and object), not " + batchSize);
+        }
+        if (!(maxSharePerRun > 0 && maxSharePerRun <= 1)) {
+            problems.add(at + "max-share-per-run: must be above 0 and at most 1 (a share of the table's rows, 0.9 for 90%), not "
+                    + maxSharePerRun);
+        }
+        if (maxRowsPerRun != null && maxRowsPerRun < 1) {
+            problems.add(at + "max-rows-per-run: must be at least 1, or left out for no limit, not " + maxRowsPerRun);
+        }
+        if (prefix == null || prefix.length() > 255 || !PREFIX.matcher(prefix).matches()) {
+            problems.add(at + "prefix: the objects' key prefix is path segments of letters, digits and !_.*'()- joined by '/', with no"
+                    + " leading or trailing '/' (e.g. run-archive), not '" + prefix + "'");
+        }
+        return problems;
+    }
+
+    private static void identifier(List<String> problems, String where, String value) {
+        if (value == null || !IDENTIFIER.matcher(value).matches()) {
+            problems.add(where + ": '" + value + "' is not a plain SQL identifier (letters, digits and _, at most 64, not starting"
+                    + " with a digit)");
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.archiver.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.archiver.events.ArchiveMode;
+import io.archiver.support.policy.DateKind;
+
+/** The policy file: every setting read, defaults for the rest, and each mistake named with its fix. */
+class PolicyFileTest {
+
+    @Test
+    void readsEverySettingAndDefaultsTheRest() {
+        List<PolicySpec> specs = PolicyFile.parse("policies.yaml", """
+                policies:
+                  run:
+                    table: run
+                  events:
+                    table: events
+                    key: [event_id]
+                    date-column: created_ms
+                    date-kind: epoch_millis
+                    min-age: P90D
+                    batch-size: 500
+                    mode: move
+                    archive-table: events_old
+                    prefix: archive/events
+                    max-share-per-run: 0.5
+                    max-rows-per-run: 100000
+                    allow-whole-table: true
+                    confirm-first-run: false
+                    enabled: false
+                """);
+        assertThat(specs).containsExactly(PolicySpec.defaults("run", "run"), new PolicySpec("events", "events", List.of("event_id"),
+                "created_ms", DateKind.EPOCH_MILLIS, Duration.ofDays(90), 500, ArchiveMode.MOVE, "events_old", "archive/events", 0.5,
+                100_000L, true, false, false));
+    }
+
+    @Test
+    void namesEveryMistakeWithItsSettingAndFix() {
+        assertThatThrownBy(() -> PolicyFile.parse("p.yaml", """
+                policies:
+                  events:
+                    table: events
+                    min-age: 60 days
+                    mode: ARCHIVE
+                    batchsize: 10
+                    batch-size: 2.5
+                  nameless:
+                    date-column: d
+                """)).isInstanceOfSatisfying(PolicyFileException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
+                "policies.events.batchsize: unknown setting; the settings are " + String.join(", ", PolicySpec.SETTINGS),
+                "policies.events.min-age: '60 days' is not an ISO-8601 duration; write e.g. P60D (60 days) or PT36H",
+                "policies.events.mode: 'ARCHIVE' is not one of DELETE, MOVE",
+                "policies.events.batch-size: expected a whole number, not 2.5",
+                "policies.nameless.table: missing; every policy names its table (table: nameless)"));
+    }
+
+    @Test
+    void refusesACompositeKeyForNowAndABadPrefix() {
+        assertThatThrownBy(() -> PolicyFile.parse("p.yaml", """
+                policies:
+                  events:
+                    table: events
+                    key: [tenant, id]
+                    prefix: /archive/
+                """)).hasMessageContaining("policies.events.key: exactly one key column").hasMessageContaining("policies.events.prefix:");
+    }
+
+    @Test
+    void refusesAFileWithoutPolicies() {
+        assertThatThrownBy(() -> PolicyFile.parse("p.yaml", "run:\n  table: run\n")).hasMessageContaining("'policies'");
+        assertThatThrownBy(() -> PolicyFile.parse("p.yaml", "policies: [\n")).hasMessageContaining("not valid YAML");
+    }
+}
