@@ -63,7 +63,7 @@ class PolicyCommandTest {
 
         Result list = ctl("policy", "list");
         assertThat(list.out()).containsPattern("orders\\s+orders\\s+DELETE\\s+P120D\\s+orders-archive\\s+yes\\s+2\\s+env-actor")
-                .containsPattern("run\\s+run\\s+DELETE\\s+P60D\\s+run-archive\\s+yes\\s+1\\s+migration V8");
+                .containsPattern("run\\s+run\\s+DELETE\\s+P60D\\s+run-archive\\s+yes\\s+1\\s+migration V9");
         Result show = ctl("policy", "show", "orders");
         assertThat(show.out()).contains("# version 2, by env-actor", "    date-column: created_ms", "    key: [\"id\"]");
 

@@ -276,7 +276,7 @@ public final class ComposeChecks {
             if (!key.equals(request.key())) {
                 problems.add(where + ": record key " + key + " is not the event's key (its runId " + request.runId() + ")");
             }
-            // the policies live in the control database; out of the box it holds only run, as V8__policies.sql seeds it
+            // the policies live in the control database; out of the box it holds only run, as V9__policies.sql seeds it
             // (PolicySpec.defaults("run", "run"), which PolicyStoreTest checks against the migration)
             if (!request.policy().equals("run")) {
                 problems.add(where + ": policy " + request.policy() + " is not in a fresh control database (only run is); apply it"

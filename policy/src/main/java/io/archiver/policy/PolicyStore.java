@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The one writer of the policies in the control database ({@code archive_policy}, {@code archive_policy_history}, created by
- * the ledger migration {@code V8__policies.sql}) and their reader over JDBC. {@link #apply} is declarative and idempotent:
+ * the ledger migration {@code V9__policies.sql}) and their reader over JDBC. {@link #apply} is declarative and idempotent:
  * each policy given is created or updated, all in one transaction with one history row per change; a policy that is
  * already as given is not touched and gets no history. The caller owns the connection.
  */
@@ -186,7 +186,7 @@ public final class PolicyStore {
             }
             return policies;
         } catch (SQLException e) {
-            throw new PolicyStoreException("cannot read the policies (archive_policy; is the ledger migrated to V8?)", e);
+            throw new PolicyStoreException("cannot read the policies (archive_policy; is the ledger migrated to V9?)", e);
         }
     }
 

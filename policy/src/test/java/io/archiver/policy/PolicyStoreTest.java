@@ -47,7 +47,7 @@ class PolicyStoreTest {
             assertThat(run.version()).isEqualTo(1);
             List<PolicyHistoryEntry> history = store.history("run");
             assertThat(history).hasSize(1);
-            assertThat(history.get(0).actor()).isEqualTo("migration V8");
+            assertThat(history.get(0).actor()).isEqualTo("migration V9");
             assertThat(history.get(0).newValue()).isEqualTo(PolicyStore.json(PolicySpec.defaults("run", "run").settings()));
         }
     }

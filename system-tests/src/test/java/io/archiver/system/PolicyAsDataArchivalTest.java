@@ -157,7 +157,7 @@ class PolicyAsDataArchivalTest {
     void theHistorySaysWhoChangedWhat() {
         ArchivectlProcess.Result history = archivectl.run("policy", "history", "orders");
         assertThat(history.out()).contains("version 1  CREATE  by system-test", "+ mode: MOVE", "+ archive-table: orders_archive");
-        assertThat(archivectl.run("policy", "history", "run").out()).contains("version 1  CREATE  by migration V8",
+        assertThat(archivectl.run("policy", "history", "run").out()).contains("version 1  CREATE  by migration V9",
                 "version 2  UPDATE  by test-harness", "~ confirm-first-run: true -> false");
     }
 }

@@ -42,8 +42,8 @@ INSERT INTO archive_policy (name, table_name, key_columns, date_column, date_kin
         object_prefix, max_share_per_run, max_rows_per_run, allow_whole_table, confirm_first_run, enabled, version, updated_by,
         updated_at_ms)
     VALUES ('run', 'run', '["id"]', 'msg_sent_date', 'EPOCH_MILLIS', 'P60D', 10000, 'DELETE', 'run_archive', 'run-archive', 0.9,
-        NULL, FALSE, TRUE, TRUE, 1, 'migration V8', UNIX_TIMESTAMP() * 1000);
+        NULL, FALSE, TRUE, TRUE, 1, 'migration V9', UNIX_TIMESTAMP() * 1000);
 
 INSERT INTO archive_policy_history (name, version, change_kind, old_value, new_value, actor, at_ms)
     VALUES ('run', 1, 'CREATE', NULL, '{"table":"run","key":["id"],"date-column":"msg_sent_date","date-kind":"EPOCH_MILLIS","min-age":"P60D","batch-size":10000,"mode":"DELETE","archive-table":"run_archive","prefix":"run-archive","max-share-per-run":0.9,"max-rows-per-run":null,"allow-whole-table":false,"confirm-first-run":true,"enabled":true}',
-        'migration V8', UNIX_TIMESTAMP() * 1000);
+        'migration V9', UNIX_TIMESTAMP() * 1000);
