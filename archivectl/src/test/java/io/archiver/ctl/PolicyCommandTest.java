@@ -138,10 +138,14 @@ class PolicyCommandTest {
 
     @Test
     void aKeyThatIsNotTheWholePrimaryKeyIsRefused(@TempDir Path dir) throws Exception {
-        sql("CREATE TABLE lines (order_id BIGINT, line BIGINT, created_ms BIGINT, PRIMARY KEY (order_id, line), INDEX (created_ms))",
+        sql("CREATE TABLE order_lines (order_id BIGINT, line BIGINT, created_ms BIGINT, PRIMARY KEY (order_id, line), INDEX (created_ms))",
                 "CREATE TABLE keyless (id BIGINT, created_ms BIGINT, INDEX (created_ms))");
-        refused(dir, "lines", "table: lines\nkey: [order_id]\ndate-column: created_ms\n",
-                "key [order_id] is not the whole primary key of lines (PRIMARY KEY (order_id, line)); write key: [order_id, line]");
+        refused(dir, "lines", "table: order_lines\nkey: [order_id]\ndate-column: created_ms\n",
+                "key [order_id] is not the whole primary key of order_lines (PRIMARY KEY (order_id, line)); only a table with a"
+                        + " one-column BIGINT primary key is archived today");
+        sql("CREATE TABLE tickets (id BIGINT, ticket_no BIGINT PRIMARY KEY, created_ms BIGINT, INDEX (created_ms))");
+        refused(dir, "tickets", "table: tickets\ndate-column: created_ms\n",
+                "key [id] is not the whole primary key of tickets (PRIMARY KEY (ticket_no)); write key: [ticket_no]");
         refused(dir, "keyless", "table: keyless\ndate-column: created_ms\n",
                 "key [id] is not the whole primary key of keyless (it has none); ALTER TABLE keyless ADD PRIMARY KEY (id)");
     }

@@ -60,7 +60,8 @@ public final class LiveTableCheck {
             problems.add(at + "key " + spec.key() + " is not the whole primary key of " + table + " ("
                     + (primaryKey.isEmpty() ? "it has none" : "PRIMARY KEY (" + String.join(", ", primaryKey) + ")") + "); "
                     + (primaryKey.isEmpty() ? "ALTER TABLE " + table + " ADD PRIMARY KEY (" + String.join(", ", spec.key()) + ")"
-                            : "write key: [" + String.join(", ", primaryKey) + "]"));
+                            : primaryKey.size() > 1 ? "only a table with a one-column BIGINT primary key is archived today"
+                                    : "write key: [" + primaryKey.get(0) + "]"));
         }
         List<String[]> dateType = rows(TableFactsSql.COLUMN_TYPE, 2, table, spec.dateColumn());
         if (dateType.isEmpty()) {
