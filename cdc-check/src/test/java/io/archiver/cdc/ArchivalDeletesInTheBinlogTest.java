@@ -19,6 +19,7 @@ import io.archiver.deleter.persistence.BatchDeletion;
 import io.archiver.deleter.persistence.BatchDeletion.Chunk;
 import io.archiver.events.ArchiveMode;
 import io.archiver.events.BatchScope;
+import io.archiver.events.RowCounts;
 import io.archiver.ledger.BatchState;
 import io.archiver.localstack.LocalStack;
 import io.archiver.localstack.mysql.MySqlServer;
@@ -137,14 +138,18 @@ class ArchivalDeletesInTheBinlogTest {
                 try (Chunk chunk = session.begin(batchId)) {
                     var rows = chunk.lockRows(after, through, (int) (through - after));
                     chunk.markArchival(runId, transaction);
-                    if (mode == ArchiveMode.MOVE) {
-                        assertThat(chunk.copyToArchive(after, through)).isEqualTo(rows.size());
-                    }
-                    assertThat(chunk.delete(after, through)).isEqualTo(rows.size());
+                    long[] keys = new long[rows.size()];
                     for (int i = 0; i < rows.size(); i++) {
-                        removed.add(rows.id(i));
+                        keys[i] = rows.id(i);
                     }
-                    chunk.recordProgress(removed.size(), through);
+                    if (mode == ArchiveMode.MOVE) {
+                        assertThat(chunk.copyToArchive(keys, after, through)).isEqualTo(rows.size());
+                    }
+                    assertThat(chunk.delete(keys, after, through)).isEqualTo(rows.size());
+                    for (long key : keys) {
+                        removed.add(key);
+                    }
+                    chunk.recordProgress(new RowCounts(removed.size(), 0, 0, 0, 0), through);
                     chunk.commit();
                 }
                 after = through;

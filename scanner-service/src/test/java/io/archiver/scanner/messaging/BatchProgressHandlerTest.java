@@ -134,7 +134,8 @@ class BatchProgressHandlerTest {
         assertThat(ledger.batches.get(run.second()).state()).isEqualTo(BatchState.FAILED);
         ArchiveRunCompleted completed = ScannerLedger.published(runs, ArchiveRunCompleted.class, run.runId()).get(0);
         assertThat(completed.outcome()).isEqualTo(RunOutcome.PARTIAL);
-        RunStatistics expected = new RunStatistics(0, 17, 10, 10, 7, 2, 1, 1000, 1, completed.stats().durationMs());
+        // found adds up: removed 10 + failed 7 (RowCounts)
+        RunStatistics expected = new RunStatistics(17, 17, 10, 10, 7, 2, 1, 1000, 1, completed.stats().durationMs());
         assertThat(completed.stats()).isEqualTo(expected);
         ScannerLedger.Run closed = ledger.run(run.runId());
         assertThat(closed.state()).isEqualTo("COMPLETED");
