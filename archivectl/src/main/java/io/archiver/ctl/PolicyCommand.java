@@ -107,7 +107,9 @@ public class PolicyCommand implements Runnable {
 
     @Command(name = "apply", mixinStandardHelpOptions = true, description = { "Create or update each policy of a file (declarative, "
             + "idempotent: a policy already as given is not touched and gets no history). All policies change in one transaction, or none.",
-            "--dry-run prints the changes and changes nothing." })
+            "Each policy is first checked against its live table (table, primary key, date column's type and index, MOVE table's"
+                    + " columns, privileges); a failed check refuses the whole file (exit 2).",
+            "--dry-run checks, prints the changes and changes nothing." })
     static class Apply implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -125,6 +127,7 @@ public class PolicyCommand implements Runnable {
             List<PolicySpec> specs = read(file);
             String who = actor.resolve(spec);
             return withStore(spec, connection, dryRun, (store, out) -> {
+                store.checkLiveTables(file.toString(), specs); // before anything is applied, and in --dry-run
                 printChanges(out, dryRun ? store.plan(specs) : store.apply(specs, who), dryRun);
                 return Archivectl.OK;
             });
@@ -152,6 +155,7 @@ public class PolicyCommand implements Runnable {
         public Integer call() {
             List<PolicySpec> specs = read(file);
             return withStore(spec, connection, true, (store, out) -> {
+                store.checkLiveTables(file.toString(), specs);
                 printChanges(out, store.plan(specs), true);
                 return Archivectl.OK;
             });

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -12,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.archiver.ctl.Cli.Result;
+import io.archiver.localstack.mysql.MySqlProvisioner;
 import io.archiver.policy.ControlDatabase;
 
 /** archivectl policy apply, diff, list, show, history, disable and enable on a real migrated control database. */
@@ -20,8 +26,25 @@ class PolicyCommandTest {
     private static ControlDatabase db;
 
     @BeforeAll
-    static void start() {
+    static void start() throws SQLException {
         db = ControlDatabase.start("archivectl-policy-test");
+        sql("CREATE TABLE orders (id BIGINT PRIMARY KEY, created_ms BIGINT NOT NULL, total INT, INDEX idx_orders_created_ms (created_ms))");
+    }
+
+    private static void sql(String... statements) throws SQLException {
+        try (Connection connection = db.connect(); Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        }
+    }
+
+    private static long count(String query) throws SQLException {
+        try (Connection connection = db.connect(); Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(query)) {
+            rows.next();
+            return rows.getLong(1);
+        }
     }
 
     @AfterAll
@@ -89,5 +112,103 @@ class PolicyCommandTest {
         assertThat(bad.err()).contains("policies.shipments.min-age: '90 days' is not an ISO-8601 duration; write e.g. P60D",
                 "policies.shipments.colour: unknown setting");
         assertThat(ctl("policy", "history", "shipments").exitCode()).isEqualTo(1);
+    }
+
+    // ---- each policy is checked against its live table before anything is applied (LiveTableCheck)
+
+    /** Applies {@code settings} as policy {@code name} with --dry-run and without; each must be refused with {@code reason}, changing nothing. */
+    private static void refused(Path dir, String name, String settings, String reason) throws Exception {
+        Path file = Files.writeString(dir.resolve(name + ".yaml"), "policies:\n  " + name + ":\n" + settings.indent(4));
+        long policies = count("SELECT COUNT(*) FROM archive_policy");
+        long history = count("SELECT COUNT(*) FROM archive_policy_history");
+        for (Result result : List.of(ctl("policy", "apply", "-f", file.toString(), "--dry-run"), ctl("policy", "apply", "-f", file.toString()))) {
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+            assertThat(result.err()).as(result.toString()).contains(file + " against the live tables:", "policy " + name + ": " + reason);
+            assertThat(result.out()).doesNotContain("CREATE version");
+        }
+        assertThat(count("SELECT COUNT(*) FROM archive_policy")).isEqualTo(policies);
+        assertThat(count("SELECT COUNT(*) FROM archive_policy_history")).isEqualTo(history);
+    }
+
+    @Test
+    void aPolicyOfAMissingTableIsRefused(@TempDir Path dir) throws Exception {
+        refused(dir, "ghost", "table: ghost\ndate-column: created_ms\n", "table ghost does not exist in database " + db.mysql.database()
+                + "; create it, or point table: at an existing table");
+    }
+
+    @Test
+    void aKeyThatIsNotTheWholePrimaryKeyIsRefused(@TempDir Path dir) throws Exception {
+        sql("CREATE TABLE order_lines (order_id BIGINT, line BIGINT, created_ms BIGINT, PRIMARY KEY (order_id, line), INDEX (created_ms))",
+                "CREATE TABLE keyless (id BIGINT, created_ms BIGINT, INDEX (created_ms))");
+        refused(dir, "lines", "table: order_lines\nkey: [order_id]\ndate-column: created_ms\n",
+                "key [order_id] is not the whole primary key of order_lines (PRIMARY KEY (order_id, line)); only a table with a"
+                        + " one-column BIGINT primary key is archived today");
+        sql("CREATE TABLE tickets (id BIGINT, ticket_no BIGINT PRIMARY KEY, created_ms BIGINT, INDEX (created_ms))");
+        refused(dir, "tickets", "table: tickets\ndate-column: created_ms\n",
+                "key [id] is not the whole primary key of tickets (PRIMARY KEY (ticket_no)); write key: [ticket_no]");
+        refused(dir, "keyless", "table: keyless\ndate-column: created_ms\n",
+                "key [id] is not the whole primary key of keyless (it has none); ALTER TABLE keyless ADD PRIMARY KEY (id)");
+    }
+
+    @Test
+    void aMissingDateColumnIsRefused(@TempDir Path dir) throws Exception {
+        refused(dir, "nodate", "table: orders\ndate-column: shipped_ms\n",
+                "table orders has no date column shipped_ms; point date-column at one of its columns");
+    }
+
+    @Test
+    void aDateColumnOfAnotherKindIsRefused(@TempDir Path dir) throws Exception {
+        sql("CREATE TABLE visits (id BIGINT PRIMARY KEY, seen_at DATETIME, INDEX (seen_at))");
+        refused(dir, "visits", "table: visits\ndate-column: seen_at\ndate-kind: EPOCH_MILLIS\n",
+                "date column visits.seen_at is DATETIME, but date-kind EPOCH_MILLIS means epoch milliseconds (BIGINT)");
+    }
+
+    @Test
+    void aDateColumnThatLeadsNoIndexIsRefused(@TempDir Path dir) throws Exception {
+        sql("CREATE TABLE clicks (id BIGINT PRIMARY KEY, created_at BIGINT, INDEX idx_id_created (id, created_at))");
+        refused(dir, "clicks", "table: clicks\ndate-column: created_at\n",
+                "date column created_at of clicks is not indexed: CREATE INDEX idx_clicks_created_at ON clicks (created_at)");
+    }
+
+    @Test
+    void aMoveTableWithOtherColumnsIsRefused(@TempDir Path dir) throws Exception {
+        sql("CREATE TABLE orders_old (id BIGINT PRIMARY KEY, total INT, created_ms BIGINT NOT NULL)");
+        refused(dir, "moved", "table: orders\ndate-column: created_ms\nmode: MOVE\narchive-table: orders_old\n",
+                "archive table orders_old has columns (id BIGINT(20), total INT(11), created_ms BIGINT(20)) but orders has (id BIGINT(20),"
+                        + " created_ms BIGINT(20), total INT(11)); MOVE copies rows column for column");
+        refused(dir, "movednowhere", "table: orders\ndate-column: created_ms\nmode: MOVE\narchive-table: orders_gone\n",
+                "archive table orders_gone (MOVE) does not exist: CREATE TABLE orders_gone LIKE orders");
+    }
+
+    @Test
+    void aUserWithoutDeleteIsRefusedAndAGoodPolicyStillApplies(@TempDir Path dir) throws Exception {
+        String user = (db.mysql.database() + "_ro").substring(Math.max(0, db.mysql.database().length() + 3 - 32));
+        List<String> statements = new java.util.ArrayList<>();
+        for (String host : List.of("localhost", "127.0.0.1", "%")) {
+            statements.add("CREATE USER IF NOT EXISTS '" + user + "'@'" + host + "' IDENTIFIED BY 'read-only-pw'");
+            statements.add("GRANT SELECT ON `" + db.mysql.database() + "`.* TO '" + user + "'@'" + host + "'");
+        }
+        MySqlProvisioner.asAdmin(db.mysql.host(), db.mysql.port(), "create a read-only user", statements);
+        Path file = Files.writeString(dir.resolve("readonly.yaml"), """
+                policies:
+                  readonly:
+                    table: orders
+                    date-column: created_ms
+                """);
+        Result readOnly = Cli.run(Map.of("ARCHIVER_DB_URL", db.mysql.jdbcUrl(), "ARCHIVER_DB_USER", user, "ARCHIVER_DB_PASSWORD",
+                "read-only-pw"), "policy", "apply", "-f", file.toString(), "--dry-run");
+        assertThat(readOnly.exitCode()).as(readOnly.toString()).isEqualTo(2);
+        assertThat(readOnly.err()).as(readOnly.toString()).containsPattern("policy readonly: user '" + user + "'@'[^']+' lacks DELETE on"
+                + " orders: GRANT DELETE ON " + db.mysql.database() + ".orders TO '" + user + "'@'[^']+'");
+
+        // the same policy, applied by the control database's own user (ALL on the database), passes every check and is stored
+        Result good = ctl("policy", "apply", "-f", file.toString());
+        assertThat(good.exitCode()).as(good.toString()).isZero();
+        assertThat(good.out()).contains("policy readonly: CREATE version 1");
+        sql("CREATE TABLE orders_archive LIKE orders");
+        Files.writeString(file, Files.readString(file) + "    mode: MOVE\n");
+        Result move = ctl("policy", "apply", "-f", file.toString());
+        assertThat(move.exitCode()).as(move.toString()).isZero();
+        assertThat(move.out()).contains("policy readonly: UPDATE to version 2", "~ mode: DELETE -> MOVE");
     }
 }

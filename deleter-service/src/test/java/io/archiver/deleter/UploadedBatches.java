@@ -87,7 +87,7 @@ public class UploadedBatches {
         String batchId = runId + "-0001";
         ledger.run(runId, scope);
         ledger.batch(runId, batchId, 1, scope, scope.lastId() - scope.firstId() + 1, BatchState.UPLOADED);
-        String key = ArchiveObjectKey.of(store.prefix(), runId, scope, compression);
+        String key = ArchiveObjectKey.of(io.archiver.support.policy.PolicySettings.defaults("run").keyPrefix(), runId, scope, compression);
         Shard shard = shard(scope, compression);
         put(key, shard.bytes());
         return new Batch(ArchiveUploaded.of(runId, batchId, scope, shard.rows(), shard.rowsDigest(), store.bucket(), key, shard.bytes().length,

@@ -46,10 +46,6 @@ public class ObjectStore {
         return config.bucket();
     }
 
-    public String prefix() {
-        return config.prefix();
-    }
-
     public S3Client client() {
         return s3;
     }

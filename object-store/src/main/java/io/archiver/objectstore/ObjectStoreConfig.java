@@ -12,10 +12,6 @@ public interface ObjectStoreConfig {
     /** The bucket that holds the archive objects. */
     String bucket();
 
-    /** The key prefix under which a policy's objects are written. */
-    @WithDefault("run-archive/")
-    String prefix();
-
     /** How long the S3 readiness check waits for the bucket to answer. */
     @WithDefault("3s")
     Duration healthTimeout();

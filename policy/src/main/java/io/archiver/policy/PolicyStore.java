@@ -48,6 +48,17 @@ public final class PolicyStore {
         return query(PolicyColumns.SELECT + " WHERE name = ?", name).stream().findFirst();
     }
 
+    /**
+     * Refuses, changing nothing, when any policy does not fit its live table in this database ({@link LiveTableCheck}): every
+     * problem at once, each naming the policy, table, column and fix. Called before {@link #plan} and {@link #apply} by archivectl.
+     */
+    public void checkLiveTables(String where, List<PolicySpec> specs) {
+        List<String> problems = new LiveTableCheck(connection).problems(specs);
+        if (!problems.isEmpty()) {
+            throw new PolicyFileException(where + " against the live tables", problems);
+        }
+    }
+
     /** What {@link #apply} would change, changing nothing. */
     public List<PolicyChange> plan(List<PolicySpec> specs) {
         List<PolicyChange> changes = new ArrayList<>();

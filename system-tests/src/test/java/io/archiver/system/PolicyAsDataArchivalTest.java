@@ -60,6 +60,7 @@ class PolicyAsDataArchivalTest {
                     table: orders
                     mode: MOVE
                     archive-table: orders_archive
+                    prefix: shop/orders-archive
                     batch-size: 500
                     confirm-first-run: false
                 """);
@@ -124,7 +125,11 @@ class PolicyAsDataArchivalTest {
             String runId = runIdByPolicy.get(policy);
             Set<Long> eligible = eligible(before, cutoff(runId));
             assertThat(eligible).as(policy).hasSizeGreaterThan((int) (ROWS * 0.5));
-            ArchivedObjects archived = ArchivedObjects.of(system.bucket, "run-archive/", runId);
+            String prefix = policy.equals("run") ? "run-archive/" : "shop/orders-archive/";
+            ArchivedObjects archived = ArchivedObjects.of(system.bucket, prefix, runId);
+            // each policy's objects under its own prefix, named after its table (issue 21 item 6)
+            assertThat(system.bucket.list(prefix)).as(policy + ": objects under " + prefix).isNotEmpty()
+                    .allSatisfy(o -> assertThat(o.key()).startsWith(prefix + policy + "_archive_"));
             assertThat(archived.archivedTwice()).as(policy + ": rows archived twice").isEmpty();
             assertThat(archived.digests().keySet()).as(policy + ": archived ids").isEqualTo(eligible);
             assertThat(eligible.stream().filter(id -> !before.digests().get(id).equals(archived.digests().get(id))).toList())

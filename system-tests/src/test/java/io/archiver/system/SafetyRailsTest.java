@@ -188,7 +188,7 @@ class SafetyRailsTest {
         assertThat(confirmed.out()).contains("run " + runId + " completed: SUCCEEDED").contains("removed 3,000, failed 0")
                 .contains("WHOLE_TABLE: confirmed by rails-test after it was held: the run would archive every row of old_events");
         assertThat(snapshot("old_events").digests()).as("old_events after the confirmed run").isEmpty();
-        assertThat(ArchivedObjects.of(system.bucket, "run-archive/", runId).digests()).isEqualTo(before.digests());
+        assertThat(ArchivedObjects.of(system.bucket, "old_events-archive/", runId).digests()).isEqualTo(before.digests());
         assertThat(archivectl.run("status", runId).out()).contains("state      COMPLETED SUCCEEDED").contains("by rails-test");
 
         aReplayedConfirmationChangesNothing(runId);
@@ -196,13 +196,13 @@ class SafetyRailsTest {
 
     private static void aReplayedConfirmationChangesNothing(String runId) throws Exception {
         int batches = RunEvents.batches(system.driver, runId).size();
-        int objects = ArchivedObjects.of(system.bucket, "run-archive/", runId).objects().size();
+        int objects = ArchivedObjects.of(system.bucket, "old_events-archive/", runId).objects().size();
         system.driver.confirm(runId, "replay");
         await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500)).until(() -> Files.readAllLines(
                 system.fleet.get(ArchiverService.SCANNER).log()).stream().anyMatch(l -> l.contains("event=ArchiveRunConfirmed runId=" + runId + " ")
                         && l.contains("outcome=NOT_AWAITING")));
         assertThat(RunEvents.batches(system.driver, runId)).hasSize(batches);
-        assertThat(ArchivedObjects.of(system.bucket, "run-archive/", runId).objects()).hasSize(objects);
+        assertThat(ArchivedObjects.of(system.bucket, "old_events-archive/", runId).objects()).hasSize(objects);
         assertThat(system.driver.events(Topics.RUNS).stream().filter(ArchiveRunCompleted.class::isInstance).filter(e -> e.runId().equals(runId)))
                 .as("completions of " + runId).hasSize(1);
     }

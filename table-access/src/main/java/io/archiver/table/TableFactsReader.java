@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import io.archiver.support.policy.ArchivePolicies;
 import io.archiver.support.policy.TableFacts;
+import io.archiver.support.policy.TableFactsSql;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -14,6 +15,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * Reads what the safety rails judge a policy's table by: from information_schema the date column's SQL type
  * and an index it leads, whether the id column leads the primary key; then, only where that index exists,
  * the column's smallest and largest values ({@link EligibleRows#dateBounds()}: one index lookup at each end).
+ * The information_schema SQL is {@link TableFactsSql}'s, shared with archivectl's check when a policy is applied.
  * After planning, the figures of a run's plan ({@link #figures}). Never a statement that scans the table.
  */
 public final class TableFactsReader {
@@ -30,15 +32,11 @@ public final class TableFactsReader {
 
     public Uni<TableFacts> read(ArchivePolicies.Policy policy) {
         String table = policy.table();
-        Uni<Boolean> exists = pool.preparedQuery("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
-                + " AND TABLE_NAME = ?").execute(Tuple.of(table)).map(rows -> first(rows).getLong(0) > 0);
-        Uni<Optional<Row>> column = pool.preparedQuery("SELECT DATA_TYPE, COLUMN_TYPE FROM information_schema.COLUMNS"
-                + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = ?").execute(Tuple.of(table, policy.dateColumn()))
+        Uni<Boolean> exists = pool.preparedQuery(TableFactsSql.TABLE_EXISTS).execute(Tuple.of(table)).map(rows -> first(rows).getLong(0) > 0);
+        Uni<Optional<Row>> column = pool.preparedQuery(TableFactsSql.COLUMN_TYPE).execute(Tuple.of(table, policy.dateColumn()))
                 .map(rows -> rows.size() == 0 ? Optional.<Row> empty() : Optional.of(first(rows)));
         // B-tree indexes by their first column: the date index, and the primary key the id walk plans on
-        Uni<RowSet<Row>> leading = pool.preparedQuery("SELECT INDEX_NAME, COLUMN_NAME FROM information_schema.STATISTICS"
-                + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND SEQ_IN_INDEX = 1 AND INDEX_TYPE = 'BTREE'"
-                + " AND COLUMN_NAME IN (?, ?) ORDER BY INDEX_NAME").execute(Tuple.of(table, policy.dateColumn(), policy.idColumn()));
+        Uni<RowSet<Row>> leading = pool.preparedQuery(TableFactsSql.LEADING_INDEXES).execute(Tuple.of(table, policy.dateColumn(), policy.idColumn()));
         return Uni.combine().all().unis(exists, column, leading).asTuple().chain(found -> {
             Optional<Row> date = found.getItem2();
             String dateIndex = null;

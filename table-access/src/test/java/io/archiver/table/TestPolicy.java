@@ -50,6 +50,11 @@ public record TestPolicy(String table, String archiveTable) implements ArchivePo
     }
 
     @Override
+    public String prefix() {
+        return settings().prefix();
+    }
+
+    @Override
     public double maxSharePerRun() {
         return settings().maxSharePerRun();
     }

@@ -60,7 +60,7 @@ public class StagedShards {
     }
 
     public String key(ArchiveShardExported event) {
-        return store.prefix() + event.stagedFile();
+        return io.archiver.support.policy.PolicySettings.defaults("run").keyPrefix() + event.stagedFile();
     }
 
     public byte[] object(String key) {

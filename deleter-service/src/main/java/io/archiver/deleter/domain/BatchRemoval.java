@@ -91,8 +91,8 @@ public class BatchRemoval {
         if (!store.bucket().equals(event.bucket())) {
             return new Rejected(RemovalReason.FOREIGN_BUCKET, "bucket " + event.bucket() + " is not the archive bucket " + store.bucket());
         }
-        Set<String> ownKeys = Set.of(ArchiveObjectKey.of(store.prefix(), event.runId(), event.scope(), ShardCompression.NONE),
-                ArchiveObjectKey.of(store.prefix(), event.runId(), event.scope(), ShardCompression.GZIP));
+        Set<String> ownKeys = Set.of(ArchiveObjectKey.of(policy.keyPrefix(), event.runId(), event.scope(), ShardCompression.NONE),
+                ArchiveObjectKey.of(policy.keyPrefix(), event.runId(), event.scope(), ShardCompression.GZIP));
         if (!ownKeys.contains(event.objectKey())) {
             return new Rejected(RemovalReason.FOREIGN_KEY, "object " + event.objectKey() + " is not the key of batch " + event.batchId());
         }

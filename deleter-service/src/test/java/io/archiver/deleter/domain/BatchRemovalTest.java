@@ -168,7 +168,7 @@ class BatchRemovalTest {
         assertThat(removal.remove(unplanned)).isInstanceOfSatisfying(Rejected.class,
                 r -> assertThat(r.reason()).isEqualTo(RemovalReason.UNKNOWN_BATCH));
         // the key follows the range: forge it too, so that the ledger is what refuses
-        String otherKey = io.archiver.events.ArchiveObjectKey.of(batches.store.prefix(), e.runId(), wider, ShardCompression.GZIP);
+        String otherKey = io.archiver.events.ArchiveObjectKey.of(io.archiver.support.policy.PolicySettings.defaults("run").keyPrefix(), e.runId(), wider, ShardCompression.GZIP);
         assertThat(removal.remove(UploadedBatches.announcing(otherRange, e.bucket(), otherKey, e.rowCount(), e.rowsDigest(), e.objectBytes(),
                 e.objectSha256()))).isInstanceOfSatisfying(Rejected.class, r -> {
                     assertThat(r.reason()).isEqualTo(RemovalReason.UNKNOWN_BATCH);

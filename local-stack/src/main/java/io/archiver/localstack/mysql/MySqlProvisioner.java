@@ -53,6 +53,14 @@ public final class MySqlProvisioner {
                 "GRANT PROCESS, REPLICATION CLIENT ON *.* TO '" + user + "'@'127.0.0.1'",
                 "GRANT PROCESS, REPLICATION CLIENT ON *.* TO '" + user + "'@'%'",
                 "FLUSH PRIVILEGES"));
+        asAdmin(host, port, "provision database " + database, statements);
+    }
+
+    /**
+     * Runs {@code statements} as the administrator (as {@link #provision} does): for what a provisioned user may not do, such as
+     * a test creating a user of fewer privileges.
+     */
+    public static void asAdmin(String host, int port, String what, List<String> statements) throws SQLException {
         String adminUser = envOr("ARCHIVER_MYSQL_ADMIN_USER", "root");
         String adminPassword = envOr("ARCHIVER_MYSQL_ADMIN_PASSWORD", "");
         SQLException tcpFailure;
@@ -66,7 +74,7 @@ public final class MySqlProvisioner {
             tcpFailure = e;
         }
         if (!viaSocketClient(adminUser, statements)) {
-            throw new SQLException("cannot provision database " + database + ": " + adminUser + " over TCP at " + host + ":" + port
+            throw new SQLException("cannot " + what + ": " + adminUser + " over TCP at " + host + ":" + port
                     + " was refused (" + tcpFailure.getMessage() + ") and the mariadb/mysql client over the unix socket failed too;"
                     + " set ARCHIVER_MYSQL_ADMIN_USER and ARCHIVER_MYSQL_ADMIN_PASSWORD", tcpFailure);
         }

@@ -1,6 +1,8 @@
 package io.archiver.support.policy;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * What the values of a policy's date column mean ({@code archiver.policies.<name>.date-kind}). The
@@ -56,5 +58,14 @@ public enum DateKind {
      */
     public List<String> sqlTypes() {
         return sqlTypes;
+    }
+
+    /** The integer DATA_TYPEs a column of an epoch kind may have. */
+    public static final Set<String> INTEGER_TYPES = Set.of("tinyint", "smallint", "mediumint", "int", "bigint");
+
+    /** Whether a column of {@code dataType} (information_schema DATA_TYPE) can hold values of this kind: the one rule for run and apply. */
+    public boolean accepts(String dataType) {
+        String type = dataType.toLowerCase(Locale.ROOT);
+        return epoch() ? INTEGER_TYPES.contains(type) : sqlTypes.contains(type);
     }
 }

@@ -54,6 +54,14 @@ public interface ArchivePolicies {
         /** The table rows go to in MOVE mode; same columns as {@link #table()}. */
         String archiveTable();
 
+        /** The objects' key prefix in the bucket, without a trailing '/' (run's is {@code run-archive}). */
+        String prefix();
+
+        /** The prefix an object key of this policy starts with: {@link #prefix()} and '/'. */
+        default String keyPrefix() {
+            return prefix() + "/";
+        }
+
         /** A run that would archive more than this share of the table's rows (0 to 1] waits for confirmation. */
         double maxSharePerRun();
 

@@ -25,7 +25,7 @@ public final class PolicyTableCheck {
     /** No live table archives rows dated before this: such a value is a number in another unit, or a placeholder. */
     public static final Instant EARLIEST = Instant.parse("1990-01-01T00:00:00Z");
 
-    static final Set<String> INTEGER_TYPES = Set.of("tinyint", "smallint", "mediumint", "int", "bigint");
+    static final Set<String> INTEGER_TYPES = DateKind.INTEGER_TYPES;
 
     /** The units an epoch number may be in, coarse to fine, to say which one values look like. */
     enum EpochUnit {
@@ -167,8 +167,7 @@ public final class PolicyTableCheck {
     }
 
     private static boolean accepts(DateKind kind, String dataType) {
-        String type = dataType.toLowerCase(Locale.ROOT);
-        return kind.epoch() ? INTEGER_TYPES.contains(type) : kind.sqlTypes().contains(type);
+        return kind.accepts(dataType);
     }
 
     private static String looksLike(String dataType) {

@@ -13,6 +13,7 @@ import io.archiver.events.ArchiveShardExported;
 import io.archiver.objectstore.ObjectReadMismatch;
 import io.archiver.objectstore.ObjectStore;
 import io.archiver.objectstore.StoredObject;
+import io.archiver.support.policy.ArchivePolicies;
 import io.archiver.support.policy.PolicyGuard;
 import io.archiver.uploader.domain.UploadOutcome.Refused;
 import io.archiver.uploader.domain.UploadOutcome.Rejected;
@@ -44,12 +45,12 @@ public class ShardUpload {
     }
 
     public UploadOutcome upload(ArchiveShardExported event) throws IOException {
-        policies.check(event.scope());
+        ArchivePolicies.Policy policy = policies.check(event.scope());
         String fileName = ArchiveObjectKey.fileName(event.runId(), event.scope(), event.compression());
         if (!fileName.equals(event.stagedFile())) {
             return new Rejected(UploadReason.STAGED_FILE_NAME, "staged file '" + event.stagedFile() + "' is not the batch's shard " + fileName);
         }
-        String key = store.prefix() + fileName;
+        String key = policy.keyPrefix() + fileName;
         Path file = config.stagingDir().resolve(fileName);
         if (!Files.isRegularFile(file)) {
             if (!objects.exists(key)) {

@@ -1,0 +1,168 @@
+package io.archiver.policy;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import io.archiver.events.ArchiveMode;
+import io.archiver.support.policy.TableFactsSql;
+
+/**
+ * Whether a policy fits its live table, checked when it is applied (archivectl policy apply, and its --dry-run): the table
+ * exists; the key is its whole primary key; the date column exists, has a SQL type of the declared kind
+ * ({@code DateKind#accepts}, the rule the scanner's {@code PolicyTableCheck} uses before each run) and leads an index; a MOVE
+ * policy's archive table has the same columns (names, order, types); the connected account holds SELECT and DELETE on the table
+ * and INSERT on the archive table. The SQL is {@link TableFactsSql}'s, shared with the scanner's {@code TableFactsReader}.
+ * Every problem names the policy, the table, the column and the fix. Reads only information_schema, never the table.
+ */
+public final class LiveTableCheck {
+
+    private final Connection connection;
+
+    public LiveTableCheck(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** What is wrong with each policy against its live table, in order; empty when every one may be applied. */
+    public List<String> problems(List<PolicySpec> specs) {
+        List<String> problems = new ArrayList<>();
+        for (PolicySpec spec : specs) {
+            problems.addAll(problems(spec));
+        }
+        return problems;
+    }
+
+    public List<String> problems(PolicySpec spec) {
+        try {
+            return check(spec);
+        } catch (SQLException e) {
+            throw new PolicyStoreException("cannot read information_schema to check policy " + spec.name(), e);
+        }
+    }
+
+    private List<String> check(PolicySpec spec) throws SQLException {
+        List<String> problems = new ArrayList<>();
+        String at = "policy " + spec.name() + ": ";
+        String table = spec.table();
+        if (!exists(table)) {
+            problems.add(at + "table " + table + " does not exist in database " + database() + "; create it, or point table: at an"
+                    + " existing table");
+            return problems;
+        }
+        List<String> primaryKey = strings(TableFactsSql.PRIMARY_KEY, table);
+        if (!primaryKey.equals(spec.key())) {
+            problems.add(at + "key " + spec.key() + " is not the whole primary key of " + table + " ("
+                    + (primaryKey.isEmpty() ? "it has none" : "PRIMARY KEY (" + String.join(", ", primaryKey) + ")") + "); "
+                    + (primaryKey.isEmpty() ? "ALTER TABLE " + table + " ADD PRIMARY KEY (" + String.join(", ", spec.key()) + ")"
+                            : primaryKey.size() > 1 ? "only a table with a one-column BIGINT primary key is archived today"
+                                    : "write key: [" + primaryKey.get(0) + "]"));
+        }
+        List<String[]> dateType = rows(TableFactsSql.COLUMN_TYPE, 2, table, spec.dateColumn());
+        if (dateType.isEmpty()) {
+            problems.add(at + "table " + table + " has no date column " + spec.dateColumn() + "; point date-column at one of its columns");
+        } else if (!spec.dateKind().accepts(dateType.get(0)[0])) {
+            problems.add(at + "date column " + table + "." + spec.dateColumn() + " is " + dateType.get(0)[1].toUpperCase(Locale.ROOT)
+                    + ", but date-kind " + spec.dateKind() + " means " + spec.dateKind().description() + " (" + String.join(" or ",
+                            spec.dateKind().sqlTypes()).toUpperCase(Locale.ROOT) + "); set date-kind to the column's kind, or point"
+                    + " date-column at a column of " + spec.dateKind().description());
+        } else if (!leadsIndex(table, spec.dateColumn())) {
+            problems.add(at + "date column " + spec.dateColumn() + " of " + table + " is not indexed: CREATE INDEX idx_" + table + "_"
+                    + spec.dateColumn() + " ON " + table + " (" + spec.dateColumn() + ")");
+        }
+        if (spec.mode() == ArchiveMode.MOVE) {
+            moveTable(spec, at, problems);
+        }
+        privileges(at, table, Set.of("SELECT", "DELETE"), problems);
+        return problems;
+    }
+
+    private void moveTable(PolicySpec spec, String at, List<String> problems) throws SQLException {
+        String archive = spec.archiveTable();
+        if (!exists(archive)) {
+            problems.add(at + "archive table " + archive + " (MOVE) does not exist: CREATE TABLE " + archive + " LIKE " + spec.table());
+            return;
+        }
+        List<String> source = columns(spec.table());
+        List<String> target = columns(archive);
+        if (!source.equals(target)) {
+            problems.add(at + "archive table " + archive + " has columns (" + String.join(", ", target) + ") but " + spec.table()
+                    + " has (" + String.join(", ", source) + "); MOVE copies rows column for column: give " + archive
+                    + " the same columns, names, order and types, e.g. CREATE TABLE " + archive + " LIKE " + spec.table());
+            return;
+        }
+        privileges(at, archive, Set.of("INSERT"), problems);
+    }
+
+    private void privileges(String at, String table, Set<String> needed, List<String> problems) throws SQLException {
+        Set<String> held = new LinkedHashSet<>(strings(TableFactsSql.PRIVILEGES, table));
+        List<String> missing = new ArrayList<>();
+        for (String privilege : List.of("SELECT", "INSERT", "DELETE")) {
+            if (needed.contains(privilege) && !held.contains(privilege)) {
+                missing.add(privilege);
+            }
+        }
+        if (!missing.isEmpty()) {
+            String grantee = strings(TableFactsSql.GRANTEE).get(0);
+            problems.add(at + "user " + grantee + " lacks " + String.join(" and ", missing) + " on " + table + ": GRANT "
+                    + String.join(", ", missing) + " ON " + database() + "." + table + " TO " + grantee);
+        }
+    }
+
+    private boolean exists(String table) throws SQLException {
+        return Long.parseLong(strings(TableFactsSql.TABLE_EXISTS, table).get(0)) > 0;
+    }
+
+    private boolean leadsIndex(String table, String column) throws SQLException {
+        for (String[] index : rows(TableFactsSql.LEADING_INDEXES, 2, table, column, column)) {
+            if (index[1].equalsIgnoreCase(column)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private List<String> columns(String table) throws SQLException {
+        List<String> columns = new ArrayList<>();
+        for (String[] column : rows(TableFactsSql.COLUMNS, 2, table)) {
+            columns.add(column[0] + " " + column[1].toUpperCase(Locale.ROOT));
+        }
+        return columns;
+    }
+
+    private String database() throws SQLException {
+        return strings("SELECT DATABASE()").get(0);
+    }
+
+    private List<String> strings(String sql, String... parameters) throws SQLException {
+        List<String> values = new ArrayList<>();
+        for (String[] row : rows(sql, 1, parameters)) {
+            values.add(row[0]);
+        }
+        return values;
+    }
+
+    private List<String[]> rows(String sql, int width, String... parameters) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setString(i + 1, parameters[i]);
+            }
+            List<String[]> rows = new ArrayList<>();
+            try (ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    String[] row = new String[width];
+                    for (int c = 0; c < width; c++) {
+                        row[c] = result.getString(c + 1);
+                    }
+                    rows.add(row);
+                }
+            }
+            return rows;
+        }
+    }
+}
