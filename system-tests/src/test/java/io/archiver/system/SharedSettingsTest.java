@@ -36,7 +36,9 @@ class SharedSettingsTest {
             String staging = workDir.resolve("staging").toString();
             // a broker address that resolves (the prod profile's kafka:9092 does not here, and the consumer would not even start)
             Map<String, String> env = Map.of("ARCHIVER_EXPORT_STAGING_DIR", staging, "ARCHIVER_UPLOAD_STAGING_DIR", staging,
-                    "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1");
+                    "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1",
+                    // prod takes the password from its Secret; the deleter's throttle settings expand it at start
+                    "QUARKUS_DATASOURCE_PASSWORD", "not-a-secret");
             for (ArchiverService service : List.of(ArchiverService.EXPORTER, ArchiverService.UPLOADER, ArchiverService.DELETER)) {
                 processes.add(new ServiceProcess(service, SystemStack.repositoryRoot(), workDir, env).start(List.of()));
             }
