@@ -42,7 +42,7 @@ public final class Report {
                 a.warmUp == null ? "" : String.format(Locale.ROOT, " after the warm-up run over %,d others (their young rows stay)", a.warmUp.rowsSeeded),
                 r.eligibleShare, a.eligibleBefore, a.youngBefore, a.avgRowLength, a.dataLengthBytes / 1e6));
         kv("settings", "services' defaults, nothing overridden but what the environment sets (MP_MESSAGING_*, ARCHIVER_*): batch-size 10000 rows"
-                + " (= rows per object), delete chunks of 1000 rows (= rows per delete transaction), exporter fetch-size 5000, gzip level 1,"
+                + " (= rows per object), delete chunks adapting between 100 and 1000 rows (= rows per delete transaction, to a 0.5 s target), exporter fetch-size 5000, gzip level 1,"
                 + " 4 partitions per topic, one instance per service, -Xmx256m each with the image's JVM options ("
                 + String.join(" ", io.archiver.localstack.services.ServiceProcess.IMAGE_JVM_OPTIONS) + ");"
                 + " every handler @Blocking (one event at a time per channel copy); the safety rails' confirm-first-run off and"
@@ -98,7 +98,7 @@ public final class Report {
                     f0(Stats.percentile(s.handlerMs(), 50)), f0(Stats.percentile(s.handlerMs(), 99)), f1(s.windowSeconds()),
                     f0(s.rowsPerWindowSecond()), util(s.utilization())));
         }
-        line("  delete transactions (deleter: each batch removed in chunks of archiver.delete.chunk-rows, one transaction each)");
+        line("  delete transactions (deleter: each batch removed in chunks of chunks.min-rows..chunk-rows adapting to chunks.target-time, one transaction each)");
         kv("    rows per batch", String.format(Locale.ROOT, "mean %s, min %s, max %s (n=%d, from the log lines' rows=)",
                 f0(Stats.mean(a.deleteRows)), f0(Stats.min(a.deleteRows)), f0(Stats.max(a.deleteRows)), a.deleteRows.size()));
         kv("    rows per transaction", a.txTap && !a.deleteTransactionMs.isEmpty()
