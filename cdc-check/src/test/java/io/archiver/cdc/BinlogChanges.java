@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.apache.kafka.connect.data.Struct;
+import org.awaitility.Awaitility;
 import org.apache.kafka.connect.source.SourceRecord;
 
 import io.archiver.cdc.ArchivalDeleteFilter.Change;
@@ -85,14 +86,9 @@ final class BinlogChanges {
     /** Every row change up to the delete of row {@code lastDeletedId} of {@code run}, in binlog order. */
     List<Change> readUntil(long lastDeletedId) throws Exception {
         if (debeziumError.get() == null) {
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (changes.stream().noneMatch(c -> c.table().equals("run") && c.op().equals("d") && c.id() == lastDeletedId)) {
-                if (System.nanoTime() > deadline || debeziumError.get() != null) {
-                    throw new AssertionError("Debezium did not deliver the delete of row " + lastDeletedId + " within " + WAIT + ": "
-                            + debeziumError.get());
-                }
-                Thread.sleep(200);
-            }
+            Awaitility.await("Debezium delivering the delete of row " + lastDeletedId).atMost(WAIT).pollInterval(Duration.ofMillis(200))
+                    .failFast("the Debezium engine failed", () -> debeziumError.get() != null)
+                    .until(() -> changes.stream().anyMatch(c -> c.table().equals("run") && c.op().equals("d") && c.id() == lastDeletedId));
             stopDebezium();
             return List.copyOf(changes);
         }
