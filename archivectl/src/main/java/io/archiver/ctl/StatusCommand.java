@@ -105,7 +105,7 @@ public class StatusCommand implements Callable<Integer> {
     }
 
     private Optional<RunView> view(Ledger ledger) {
-        return ledger.run(runId).map(run -> new RunView(run, ledger.batches(runId)));
+        return ledger.run(runId).map(run -> new RunView(run, ledger.batches(runId), ledger.throttlePauses(runId)));
     }
 
     private void listRuns(Ledger ledger, PrintWriter out) {
@@ -215,6 +215,11 @@ public class StatusCommand implements Callable<Integer> {
         Map<String, Long> byState = view.batchesByState();
         out.printf("batches    %d: %s%n", view.batches().size(),
                 byState.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")));
+        if (!view.throttle().isEmpty()) {
+            out.printf("throttled  %s for the database's health: %s%n", Formats.elapsed(Duration.ofMillis(view.throttledMs())),
+                    view.throttle().stream().map(t -> t.reason() + " " + t.pauses() + (t.pauses() == 1 ? " pause " : " pauses ")
+                            + Formats.elapsed(Duration.ofMillis(t.pausedMs())) + " (last: " + t.detail() + ")").collect(Collectors.joining("; ")));
+        }
         printRails(out, run);
         if (withProgress && !run.awaitingConfirmation()) {
             out.printf("progress   %s%n", view.progress(now).render());

@@ -412,9 +412,10 @@ public class TriggerCommand implements Callable<Integer> {
                             for (String id : wanted) {
                                 Optional<RunRow> run = ledger.run(id);
                                 if (run.isPresent()) {
-                                    RunView view = new RunView(run.get(), ledger.batches(id));
-                                    String line = String.format("run %s: %s, %s", id, run.get().state(),
-                                            view.progress(System.currentTimeMillis()).render());
+                                    RunView view = new RunView(run.get(), ledger.batches(id), ledger.throttlePauses(id));
+                                    String line = String.format("run %s: %s, %s%s", id, run.get().state(),
+                                            view.progress(System.currentTimeMillis()).render(), view.throttledMs() == 0 ? ""
+                                                    : ", throttled " + Formats.elapsed(Duration.ofMillis(view.throttledMs())) + " for the database's health");
                                     if (!line.equals(lastProgress.get(id))) {
                                         err.println(line);
                                         err.flush();

@@ -81,6 +81,32 @@ class StatusIT {
     }
 
     @Test
+    void theDeletersThrottlePausesShowWithTheirReasonAndDuration() throws Exception {
+        String runId = "run-throttled-" + Long.toHexString(System.nanoTime());
+        assertThat(ctl.ctl("trigger", "--run-id", runId, "--wait").exitCode()).isZero();
+        // two pauses as the deleter's HealthThrottle records them (HealthThrottleTest proves it does)
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(ctl.mysql.jdbcUrl(), ctl.mysql.user(), ctl.mysql.password());
+                java.sql.PreparedStatement insert = c.prepareStatement(io.archiver.ledger.LedgerSql.RECORD_THROTTLE_PAUSE)) {
+            for (long ms : new long[] { 1_500, 2_500 }) {
+                List<Object> values = List.of(runId, runId + "-b000001", "REPLICA_LAG:r1", "REPLICA_LAG:r1 60 above limit 5", "RESUMED",
+                        System.currentTimeMillis(), ms);
+                for (int i = 0; i < values.size(); i++) {
+                    insert.setObject(i + 1, values.get(i));
+                }
+                insert.executeUpdate();
+            }
+        }
+        Result text = ctl.ctl("status", runId);
+        assertThat(text.exitCode()).as("%s", text).isZero();
+        assertThat(text.out()).containsPattern("throttled  4(\\.0)? ?s for the database's health: REPLICA_LAG:r1 2 pauses .*"
+                + "\\(last: REPLICA_LAG:r1 60 above limit 5\\)");
+        JsonNode throttle = JSON.readTree(ctl.ctl("status", runId, "--json").out()).get("throttle");
+        assertThat(throttle).hasSize(1);
+        assertThat(throttle.get(0).get("pausedMs").asLong()).isEqualTo(4_000);
+        assertThat(throttle.get(0).get("pauses").asLong()).isEqualTo(2);
+    }
+
+    @Test
     void watchRedrawsUntilTheRunCompletes() throws Exception {
         String runId = "run-watch-" + Long.toHexString(System.nanoTime());
         Result trigger = ctl.ctl("trigger", "--run-id", runId);

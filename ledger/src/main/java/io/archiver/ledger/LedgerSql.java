@@ -63,6 +63,14 @@ public final class LedgerSql {
     public static final String BATCH_STALE_VERSIONS = "SELECT key_id, reason FROM archive_batch_exception WHERE batch_id = ?"
             + " AND reason <> 'NOT_IN_OBJECT' ORDER BY key_id LIMIT ?";
 
+    /** A pause of the deleter's health throttle, once it ended (V40; arguments: run, batch, reason, detail, outcome, began at, paused ms). */
+    public static final String RECORD_THROTTLE_PAUSE = "INSERT INTO archive_throttle_pause (run_id, batch_id, reason, detail, outcome,"
+            + " began_at_ms, paused_ms) VALUES (?, ?, ?, ?, ?, ?, ?)";
+
+    /** A run's throttle pauses by reason: reason, pauses, total ms, last detail (argument: run). */
+    public static final String RUN_THROTTLE_PAUSES = "SELECT reason, COUNT(*), SUM(paused_ms), MAX(detail) FROM archive_throttle_pause"
+            + " WHERE run_id = ? GROUP BY reason ORDER BY SUM(paused_ms) DESC, reason";
+
     // ---- runs and batches as archivectl shows them (read-only)
 
     /**

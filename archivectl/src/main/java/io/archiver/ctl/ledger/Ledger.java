@@ -96,6 +96,12 @@ public final class Ledger implements AutoCloseable {
                 rs -> rs.getLong(1)).stream().findFirst();
     }
 
+    /** The run's pauses of the deleter's health throttle, by reason, longest first. */
+    public List<ThrottleSummary> throttlePauses(String runId) {
+        return query(LedgerSql.RUN_THROTTLE_PAUSES, List.of(runId),
+                rs -> new ThrottleSummary(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getString(4)));
+    }
+
     /** For each run: its number of batches in each state. */
     public Map<String, Map<String, Long>> batchStates(Collection<String> runIds) {
         Map<String, Map<String, Long>> states = new LinkedHashMap<>();

@@ -14,8 +14,20 @@ import io.archiver.events.RowCounts;
 import io.archiver.ledger.BatchState;
 import io.archiver.ledger.BatchTotals;
 
-/** A run with its batches, and what follows from them: counts by state, rows and bytes, progress. Counted as the scanner counts them. */
-public record RunView(RunRow run, List<BatchRow> batches) {
+/**
+ * A run with its batches and the deleter's throttle pauses, and what follows from them: counts by state, rows and bytes,
+ * progress. Counted as the scanner counts them.
+ */
+public record RunView(RunRow run, List<BatchRow> batches, List<ThrottleSummary> throttle) {
+
+    public RunView(RunRow run, List<BatchRow> batches) {
+        this(run, batches, List.of());
+    }
+
+    /** The time the deleter paused for the database's health, all reasons together. */
+    public long throttledMs() {
+        return throttle.stream().mapToLong(ThrottleSummary::pausedMs).sum();
+    }
 
     /** Batch states in flow order. */
     public static final List<String> STATES = Arrays.stream(BatchState.values()).map(BatchState::name).toList();
@@ -147,6 +159,7 @@ public record RunView(RunRow run, List<BatchRow> batches) {
         json.put("bytesUploaded", bytesUploaded());
         json.put("objects", objects());
         json.put("progress", progress(nowMs).toJson());
+        json.put("throttle", throttle.stream().map(ThrottleSummary::toJson).toList());
         List<Map<String, Object>> list = new ArrayList<>();
         for (BatchRow b : batches) {
             Map<String, Object> batch = new LinkedHashMap<>();

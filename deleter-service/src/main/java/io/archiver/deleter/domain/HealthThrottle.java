@@ -17,6 +17,8 @@ import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 import io.archiver.deleter.persistence.DatabaseHealth;
+import io.archiver.deleter.persistence.ThrottlePauses;
+import io.archiver.ledger.ThrottlePauseOutcome;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 
@@ -25,7 +27,8 @@ import io.quarkus.runtime.StartupEvent;
  * {@code Threads_running}, InnoDB's history list length and each configured replica's lag, and while any is above its
  * limit ({@code archiver.delete.throttle.*}) pauses, reading again every {@code check-interval}, for at most
  * {@code max-pause}. A pause is logged when it begins and ends (runId, batchId, reason, value, limit) and counted in
- * {@code archiver_delete_throttle_pauses_total} and {@code archiver_delete_throttle_paused_seconds} by reason. A
+ * {@code archiver_delete_throttle_pauses_total} and {@code archiver_delete_throttle_paused_seconds} by reason, and kept in
+ * the ledger when it ends ({@link ThrottlePauses}: the run's progress shows it). A
  * healthy reading is trusted for one check interval, so small chunks do not query the server's status each time.
  */
 @ApplicationScoped
@@ -48,12 +51,14 @@ public class HealthThrottle {
     private final DatabaseHealth health;
     private final DeleteConfig.Throttle config;
     private final MeterRegistry registry;
+    private final ThrottlePauses pauses;
     private volatile long healthyUntilNanos;
 
-    public HealthThrottle(DatabaseHealth health, DeleteConfig config, MeterRegistry registry) {
+    public HealthThrottle(DatabaseHealth health, DeleteConfig config, MeterRegistry registry, ThrottlePauses pauses) {
         this.health = health;
         this.config = config.throttle();
         this.registry = registry;
+        this.pauses = pauses;
     }
 
     /** Refuses to start with settings that would never pause or never end a pause, naming the setting. */
@@ -94,14 +99,18 @@ public class HealthThrottle {
             return Optional.empty();
         }
         String reason = breaches.get(0).reason();
+        String detail = String.join("; ", breaches.stream().map(Breach::describe).toList());
+        long beganAtMs = System.currentTimeMillis();
         long began = System.nanoTime();
         long deadline = began + config.maxPause().toNanos();
         registry.counter("archiver.delete.throttle.pauses", "reason", reasonTag(reason)).increment();
         log("pause", runId, batchId, breaches, 0);
+        ThrottlePauseOutcome outcome = ThrottlePauseOutcome.INTERRUPTED;
         try {
             while (true) {
                 if (System.nanoTime() - deadline >= 0) {
                     log("gave up", runId, batchId, breaches, System.nanoTime() - began);
+                    outcome = ThrottlePauseOutcome.GAVE_UP;
                     return Optional.of("the database stayed unhealthy for " + config.maxPause() + " (archiver.delete.throttle.max-pause): "
                             + String.join("; ", breaches.stream().map(Breach::describe).toList()));
                 }
@@ -115,11 +124,14 @@ public class HealthThrottle {
                 if (breaches.isEmpty()) {
                     log("resume", runId, batchId, List.of(), System.nanoTime() - began);
                     healthyUntilNanos = System.nanoTime() + config.checkInterval().toNanos();
+                    outcome = ThrottlePauseOutcome.RESUMED;
                     return Optional.empty();
                 }
             }
         } finally {
-            registry.timer("archiver.delete.throttle.paused", "reason", reasonTag(reason)).record(Duration.ofNanos(System.nanoTime() - began));
+            Duration paused = Duration.ofNanos(System.nanoTime() - began);
+            registry.timer("archiver.delete.throttle.paused", "reason", reasonTag(reason)).record(paused);
+            pauses.record(runId, batchId, reason, detail, outcome, beganAtMs, paused.toMillis());
         }
     }
 

@@ -20,10 +20,13 @@ import io.archiver.deleter.domain.RemovalOutcome.Removed;
 import io.archiver.deleter.persistence.DatabaseHealth;
 import io.archiver.events.ArchiveMode;
 import io.archiver.events.ShardCompression;
+import io.archiver.ledger.ThrottlePauseOutcome;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Protects the primary: the deleter pauses before a chunk while a replica lags above its limit and resumes when the lag
@@ -84,6 +87,13 @@ class HealthThrottleTest {
         assertThat(removed).isEqualTo(new Removed(RemovalOutcome.BatchEnd.allRemoved(25)));
         assertThat(batches.rows(batch)).isZero();
         assertThat(registry.timer("archiver.delete.throttle.paused", "reason", HealthThrottle.REPLICA_LAG).count()).isPositive();
+        // the run's progress shows the pause: kept in the ledger with its reason, how it ended and how long it lasted
+        assertThat(pausesRecorded(batch)).singleElement().satisfies(p -> {
+            assertThat(p.getString("reason")).isEqualTo("REPLICA_LAG:standin");
+            assertThat(p.getString("outcome")).isEqualTo(ThrottlePauseOutcome.RESUMED.name());
+            assertThat(p.getString("detail")).contains("above limit 5");
+            assertThat(p.getLong("paused_ms")).as("paused at least the second the test held the lag").isGreaterThanOrEqualTo(1_000L);
+        });
     }
 
     @Test
@@ -98,6 +108,10 @@ class HealthThrottleTest {
                 assertThat(r.detail()).contains("REPLICA_LAG:standin").contains("above limit 5");
             });
             assertThat(batches.rows(batch)).isEqualTo(25);
+            assertThat(pausesRecorded(batch)).singleElement().satisfies(p -> {
+                assertThat(p.getString("outcome")).isEqualTo(ThrottlePauseOutcome.GAVE_UP.name());
+                assertThat(p.getLong("paused_ms")).isGreaterThanOrEqualTo(config.throttle().maxPause().toMillis());
+            });
         } finally {
             beatSecondsAgo(0);
         }
@@ -121,6 +135,13 @@ class HealthThrottleTest {
             snapshot.query("ROLLBACK").execute().await().atMost(WAIT);
             snapshot.close().await().atMost(WAIT);
         }
+    }
+
+    private java.util.List<Row> pausesRecorded(Batch batch) {
+        java.util.List<Row> rows = new java.util.ArrayList<>();
+        batches.pool.preparedQuery("SELECT reason, detail, outcome, paused_ms FROM archive_throttle_pause WHERE run_id = ? AND batch_id = ?")
+                .execute(Tuple.of(batch.event().runId(), batch.event().batchId())).await().atMost(WAIT).forEach(rows::add);
+        return rows;
     }
 
     private double pauses() {
