@@ -44,6 +44,9 @@ final class ArchiverBench {
      * the policy shows its plan first, and a large --eligible-share is more than the 90% a run may take unconfirmed; nobody is
      * there to confirm. The date checks stay on.
      */
+    /** --throttle off: the deleter reads no health figure (0: not read), so it never pauses. */
+    static final Map<String, String> THROTTLE_OFF = Map.of("ARCHIVER_DELETE_THROTTLE_MAX_THREADS_RUNNING", "0",
+            "ARCHIVER_DELETE_THROTTLE_MAX_HISTORY_LENGTH", "0");
     static final Map<String, String> RAILS_OFF = Map.of("ARCHIVER_POLICIES_RUN_CONFIRM_FIRST_RUN", "false",
             "ARCHIVER_POLICIES_RUN_MAX_SHARE_PER_RUN", "1");
 
@@ -70,6 +73,9 @@ final class ArchiverBench {
         Map<ArchiverService, Map<String, String>> overrides = new java.util.EnumMap<>(ArchiverService.class);
         for (ArchiverService service : ArchiverService.values()) {
             overrides.put(service, new java.util.HashMap<>(RAILS_OFF));
+        }
+        if (!options.throttle()) {
+            overrides.get(ArchiverService.DELETER).putAll(THROTTLE_OFF);
         }
         MySqlTxTap tap = null;
         if (options.txTap()) {
@@ -264,6 +270,13 @@ final class ArchiverBench {
 
             Map<String, PrometheusText> metricsAfter = scrape(fleet);
             stageFigures(fleet, metricsBefore, metricsAfter);
+            out.throttle = options.throttle();
+            PrometheusText deleterBefore = metricsBefore.get(ArchiverService.DELETER.module());
+            PrometheusText deleterAfter = metricsAfter.get(ArchiverService.DELETER.module());
+            out.throttlePauses = Math.round(deleterAfter.sum("archiver_delete_throttle_pauses_total", Map.of())
+                    - deleterBefore.sum("archiver_delete_throttle_pauses_total", Map.of()));
+            out.throttlePausedSeconds = deleterAfter.sum("archiver_delete_throttle_paused_seconds_sum", Map.of())
+                    - deleterBefore.sum("archiver_delete_throttle_paused_seconds_sum", Map.of());
             ledger(mysql, cutoff);
         }
     }

@@ -10,7 +10,7 @@ import java.time.Duration;
  * benchmark/run [--rows N] [--eligible-share S] [--skip-peers] [--report FILE]
  *               [--timeout-minutes M] [--wait-quiet-minutes W] [--quiet-load L]
  *               [--idle-seconds S] [--writer-rate R] [--no-tx-tap] [--thread-dumps HZ] [--keep-databases]
- *               [--database-cpus LIST] [--warm-up-rows W]
+ *               [--database-cpus LIST] [--warm-up-rows W] [--throttle on|off]
  * </pre>
  */
 public record BenchmarkOptions(
@@ -25,6 +25,7 @@ public record BenchmarkOptions(
         int idleSeconds,
         int writerRate,
         boolean txTap,
+        boolean throttle,
         double threadDumpHz,
         boolean keepDatabases,
         String databaseCpus,
@@ -52,6 +53,8 @@ public record BenchmarkOptions(
             "  --writer-rate R         single-row inserts per second of the concurrent writer (default 50)",
             "  --no-tx-tap             connect the deleter and pt-archiver straight to MySQL instead of through the",
             "                          transaction-timing tap (then only the deleter's log gives delete times)",
+"  --throttle on|off       the deleter's health throttle (Threads_running, history list length) as by default (on),",
+            "                          or switched off: run both to see what it does to the concurrent writer (default on)",
             "  --thread-dumps HZ       profile: SIGQUIT thread dumps of the services HZ times a second during the run, counted by",
             "                          where the handler threads are (slows the run: for attribution, not for the figures)",
             "  --keep-databases        keep the archiver_bench* databases afterwards (default: dropped)",
@@ -72,6 +75,7 @@ public record BenchmarkOptions(
         int idleSeconds = 30;
         int writerRate = 50;
         boolean txTap = true;
+        boolean throttle = true;
         double threadDumpHz = 0;
         boolean keep = false;
         String databaseCpus = null;
@@ -88,6 +92,11 @@ public record BenchmarkOptions(
                 case "--idle-seconds" -> idleSeconds = Integer.parseInt(value(args, ++i));
                 case "--writer-rate" -> writerRate = Integer.parseInt(value(args, ++i));
                 case "--no-tx-tap" -> txTap = false;
+                case "--throttle" -> throttle = switch (value(args, ++i)) {
+                    case "on" -> true;
+                    case "off" -> false;
+                    default -> throw new IllegalArgumentException("--throttle takes on or off, was " + args[i]);
+                };
                 case "--thread-dumps" -> threadDumpHz = Double.parseDouble(value(args, ++i));
                 case "--keep-databases" -> keep = true;
                 case "--database-cpus" -> databaseCpus = value(args, ++i);
@@ -96,7 +105,7 @@ public record BenchmarkOptions(
         }
         Path target = repositoryRoot.resolve("benchmark").resolve("target");
         return new BenchmarkOptions(rows, warmUpRows, share, skipPeers, report, Duration.ofMinutes(timeoutMinutes), waitQuiet, quietLoad, idleSeconds,
-                writerRate, txTap, threadDumpHz, keep, databaseCpus, "archiver_bench", repositoryRoot, target.resolve("bench"), target.resolve("rss"),
+                writerRate, txTap, throttle, threadDumpHz, keep, databaseCpus, "archiver_bench", repositoryRoot, target.resolve("bench"), target.resolve("rss"),
                 "benchmark/run" + (args.length == 0 ? "" : " " + String.join(" ", args))).validate();
     }
 
@@ -121,7 +130,7 @@ public record BenchmarkOptions(
     /** The same options with another work directory, RSS store and database prefix (the module's test uses its own). */
     public BenchmarkOptions isolated(Path workDir, Path rssStore, String databasePrefix) {
         return new BenchmarkOptions(rows, warmUpRows, eligibleShare, skipPeers, reportFile, runTimeout, waitQuietMinutes, quietLoad, idleSeconds,
-                writerRate, txTap, threadDumpHz, keepDatabases, databaseCpus, databasePrefix, repositoryRoot, workDir, rssStore, commandLine).validate();
+                writerRate, txTap, throttle, threadDumpHz, keepDatabases, databaseCpus, databasePrefix, repositoryRoot, workDir, rssStore, commandLine).validate();
     }
 
     private static String value(String[] args, int i) {

@@ -114,7 +114,9 @@ public final class Report {
             kv("    at once (tap)", "at most " + a.deleteTransactionsAtOnce + " deleting transaction" + (a.deleteTransactionsAtOnce == 1 ? "" : "s")
                     + " open together  <- one deleter instance deletes archiver.delete.concurrency batches at once (default 1), one transaction each");
         }
-        line("  concurrent writer (own JDBC connection, autocommit single-row INSERT of young rows into `run`, " + a.writerRate + "/s)");
+        line("  concurrent writer (own JDBC connection, autocommit single-row INSERT of young rows into `run`, " + a.writerRate + "/s;"
+                + " the deleter's health throttle " + (a.throttle ? String.format(Locale.ROOT, "on: %d pauses, %.1f s paused", a.throttlePauses,
+                        a.throttlePausedSeconds) : "off (--throttle off)") + ")");
         kv("    idle, before the run", msLine(a.writerIdleMs));
         kv("    during the run", msLine(a.writerDuringMs) + "   p99 ratio during/idle = "
                 + f2(Stats.ratio(Stats.percentile(a.writerDuringMs, 99), Stats.percentile(a.writerIdleMs, 99))) + "x");

@@ -107,6 +107,10 @@ public final class Results {
         public final List<Double> writerDuringMs = new ArrayList<>();
         public long writerFailures;
         public int writerRate;
+        /** The deleter's health throttle on (its defaults) or off (--throttle off), and its pauses during the run. */
+        public boolean throttle = true;
+        public long throttlePauses;
+        public double throttlePausedSeconds;
         public final Map<String, ProcessFigures> services = new LinkedHashMap<>();
         public final Map<String, Double> infraCpuSeconds = new LinkedHashMap<>();
         /** CPU seconds per thread group of Kafka and the S3 server (JVMs both) during the run. */

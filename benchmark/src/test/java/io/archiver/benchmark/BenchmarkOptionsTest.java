@@ -29,6 +29,16 @@ class BenchmarkOptionsTest {
     }
 
     @Test
+    void theThrottleIsOnUnlessSwitchedOff() {
+        Path repo = Path.of(".").toAbsolutePath();
+        assertThat(BenchmarkOptions.parse(new String[] {}, repo).throttle()).isTrue();
+        assertThat(BenchmarkOptions.parse(new String[] { "--throttle", "on" }, repo).throttle()).isTrue();
+        assertThat(BenchmarkOptions.parse(new String[] { "--throttle", "off" }, repo).throttle()).isFalse();
+        assertThatThrownBy(() -> BenchmarkOptions.parse(new String[] { "--throttle", "no" }, repo))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("--throttle takes on or off, was no");
+    }
+
+    @Test
     void warmUpRowsAreNoneUnlessAsked() {
         Path repo = Path.of(".").toAbsolutePath();
         assertThat(BenchmarkOptions.parse(new String[] {}, repo).warmUpRows()).isZero();

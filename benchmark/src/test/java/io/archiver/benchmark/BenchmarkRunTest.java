@@ -64,6 +64,7 @@ class BenchmarkRunTest {
                 .containsPattern("transaction \\(tap\\)\\s+p50 [\\d,.]+ ms, p99 [\\d,.]+ ms")
                 .containsPattern("at once \\(tap\\)\\s+at most 1 deleting transaction open together")
                 .containsPattern("rows per transaction\\s+mean [\\d,]+ \\([\\d,]+ rows removed / " + chunkTransactions + " committed transactions")
+                .containsPattern("the deleter's health throttle on: \\d+ pauses, [\\d.]+ s paused")
                 .contains("delete transaction p99 <= 200 ms")
                 .contains("concurrent insert p99 <= 2x idle")
                 .contains("[NOT MEASURED] end to end >= 2x pt-archiver")
@@ -82,7 +83,7 @@ class BenchmarkRunTest {
     @Timeout(value = 8, unit = java.util.concurrent.TimeUnit.MINUTES)
     void measuresTheSecondRunOfTheServicesAfterAWarmUpRun() throws Exception {
         Path dir = BenchmarkMain.repositoryRoot().resolve("benchmark/target/it-warm");
-        SmallRun run = SmallRun.of(dir, "archiver_bench_itw", "--warm-up-rows", "10000");
+        SmallRun run = SmallRun.of(dir, "archiver_bench_itw", "--warm-up-rows", "10000", "--throttle", "off");
         Results results = run.results();
         String report = run.report();
 
@@ -101,6 +102,7 @@ class BenchmarkRunTest {
         assertThat(report)
                 .containsPattern("warm-up run\\s+run-\\S+: SUCCEEDED, 10,000 rows seeded, [\\d,]+ archived in [\\d.]+ s")
                 .contains("after the warm-up run over 10,000 others (their young rows stay)")
+                .contains("the deleter's health throttle off (--throttle off)")
                 .contains("[NOT MEASURED] each service's peak RSS within 20% between N=1M and N=5M: the peaks of a run with --warm-up-rows")
                 .doesNotContain("(the services' first run since their start)");
         assertThat(dir.resolve("rss").resolve("peak-rss-rows-20000.properties")).as("a warm-up run's peaks are not stored").doesNotExist();
