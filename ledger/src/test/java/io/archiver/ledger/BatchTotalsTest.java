@@ -12,30 +12,29 @@ class BatchTotalsTest {
     @Test
     void eachBatchCountsWhatItsStepsReported() {
         List<BatchTotals.Figures> batches = List.of(
-                new BatchTotals.Figures(BatchState.DELETED, 10, 10L, 10L, "k1", 1000L, 10L),
-                new BatchTotals.Figures(BatchState.UPLOADED, 10, 9L, 9L, "k2", 900L, null),
-                new BatchTotals.Figures(BatchState.EXPORTED, 10, 8L, null, null, null, null),
-                new BatchTotals.Figures(BatchState.PLANNED, 10, null, null, null, null, null));
+                new BatchTotals.Figures(BatchState.DELETED, 10L, 10L, "k1", 1000L),
+                new BatchTotals.Figures(BatchState.UPLOADED, 9L, 9L, "k2", 900L),
+                new BatchTotals.Figures(BatchState.EXPORTED, 8L, null, null, null),
+                new BatchTotals.Figures(BatchState.PLANNED, null, null, null, null));
 
-        assertThat(BatchTotals.of(batches)).isEqualTo(new BatchTotals(27, 19, 10, 0, 4, 0, 1900, 2));
+        assertThat(BatchTotals.of(batches)).isEqualTo(new BatchTotals(27, 19, 4, 0, 1900, 2));
     }
 
     @Test
-    void aBatchThatFailedHalfWayCountsItsRemovedRowsAsRemovedAndTheRestAsFailed() {
+    void failedBatchesCountAsFailed_theirObjectAsUploaded() {
         List<BatchTotals.Figures> batches = List.of(
-                new BatchTotals.Figures(BatchState.FAILED, 10, 10L, 10L, "k1", 1000L, 4L), // the deleter removed 4, then a row changed
-                new BatchTotals.Figures(BatchState.FAILED, 12, null, null, null, null, null)); // failed before its export reported
+                new BatchTotals.Figures(BatchState.FAILED, 10L, 10L, "k1", 1000L), // failed while its rows were being removed
+                new BatchTotals.Figures(BatchState.FAILED, null, null, null, null)); // failed before its export reported
 
         BatchTotals totals = BatchTotals.of(batches);
 
-        assertThat(totals.rowsRemoved()).isEqualTo(4);
-        assertThat(totals.rowsFailed()).isEqualTo(6 + 12);
+        assertThat(totals.rowsUploaded()).isEqualTo(10);
         assertThat(totals.batchesFailed()).isEqualTo(2);
         assertThat(totals.objects()).isEqualTo(1);
     }
 
     @Test
     void noBatchesAddUpToNothing() {
-        assertThat(BatchTotals.of(List.of())).isEqualTo(new BatchTotals(0, 0, 0, 0, 0, 0, 0, 0));
+        assertThat(BatchTotals.of(List.of())).isEqualTo(new BatchTotals(0, 0, 0, 0, 0, 0));
     }
 }

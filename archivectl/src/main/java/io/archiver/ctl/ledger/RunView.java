@@ -53,8 +53,8 @@ public record RunView(RunRow run, List<BatchRow> batches, List<ThrottleSummary> 
 
     /** The batches' totals, counted as the scanner counts its statistics ({@link BatchTotals}). */
     public BatchTotals totals() {
-        return BatchTotals.of(batches.stream().map(b -> new BatchTotals.Figures(BatchState.valueOf(b.state()), b.expectedRows(),
-                b.rowsExported(), b.rowsUploaded(), b.objectKey(), b.objectBytes(), b.rowsRemoved())).toList());
+        return BatchTotals.of(batches.stream().map(b -> new BatchTotals.Figures(BatchState.valueOf(b.state()), b.rowsExported(),
+                b.rowsUploaded(), b.objectKey(), b.objectBytes())).toList());
     }
 
     public long rowsExported() {

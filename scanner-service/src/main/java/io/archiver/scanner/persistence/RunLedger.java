@@ -422,8 +422,8 @@ public class RunLedger {
      * held and replaced) counts what planning found.
      */
     static RunStatistics statistics(ArchiveRunEntity run, List<ArchiveBatchEntity> batches) {
-        BatchTotals totals = BatchTotals.of(batches.stream().map(b -> new BatchTotals.Figures(b.state, b.expectedRows, b.rowsExported,
-                b.rowsUploaded, b.objectKey, b.objectBytes, b.rowsRemoved)).toList());
+        BatchTotals totals = BatchTotals.of(batches.stream().map(b -> new BatchTotals.Figures(b.state, b.rowsExported, b.rowsUploaded,
+                b.objectKey, b.objectBytes)).toList());
         // what became of the rows: the deleter records its counts chunk by chunk, so a batch that failed half-way handled some
         // rows and fails only the rest
         io.archiver.events.RowCounts rows = batches.stream().map(ArchiveBatchEntity::counts).reduce(io.archiver.events.RowCounts.NONE,
