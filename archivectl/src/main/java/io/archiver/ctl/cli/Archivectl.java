@@ -14,6 +14,8 @@ import io.archiver.ctl.PolicyCommand;
 import io.archiver.ctl.ReplayCommand;
 import io.archiver.ctl.StatusCommand;
 import io.archiver.ctl.TriggerCommand;
+import io.archiver.operations.OperationFailed;
+import io.archiver.operations.OperationRefused;
 import io.quarkus.picocli.runtime.annotations.TopCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -88,7 +90,7 @@ public class Archivectl implements Runnable {
     private static int handle(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
         PrintWriter err = commandLine.getErr();
         String name = commandLine.getCommandSpec().qualifiedName();
-        if (e instanceof UsageException) {
+        if (e instanceof UsageException || e instanceof OperationRefused) {
             err.println(name + ": " + Secrets.mask(e.getMessage()));
             err.println("Try '" + name + " --help' for more information.");
             err.flush();
@@ -105,7 +107,7 @@ public class Archivectl implements Runnable {
         while ((t instanceof ExecutionException || t instanceof CompletionException) && t.getCause() != null) {
             t = t.getCause();
         }
-        if (t instanceof CtlException && t.getCause() == null) {
+        if ((t instanceof CtlException || t instanceof OperationFailed) && t.getCause() == null) {
             return t.getMessage();
         }
         StringBuilder text = new StringBuilder(message(t));
@@ -123,7 +125,7 @@ public class Archivectl implements Runnable {
     }
 
     private static String message(Throwable t) {
-        if (t instanceof CtlException) {
+        if (t instanceof CtlException || t instanceof OperationFailed) {
             return t.getMessage();
         }
         String message = t.getMessage();
