@@ -13,6 +13,7 @@ import io.archiver.ctl.EventsCommand;
 import io.archiver.ctl.PolicyCommand;
 import io.archiver.ctl.ReplayCommand;
 import io.archiver.ctl.StatusCommand;
+import io.archiver.ctl.TokenCommand;
 import io.archiver.ctl.TriggerCommand;
 import io.archiver.operations.OperationFailed;
 import io.archiver.operations.OperationRefused;
@@ -31,7 +32,7 @@ import picocli.CommandLine.Spec;
                 + "for a consumer group, list and replay dead letters.",
                 "Connection settings come from flags, then environment variables (KAFKA_BOOTSTRAP_SERVERS, ARCHIVER_DB_URL, "
                         + "ARCHIVER_DB_USER, ARCHIVER_DB_PASSWORD), then a --config properties file." },
-        subcommands = { TriggerCommand.class, StatusCommand.class, EventsCommand.class, ReplayCommand.class, DlqCommand.class, PolicyCommand.class,
+        subcommands = { TriggerCommand.class, StatusCommand.class, EventsCommand.class, ReplayCommand.class, DlqCommand.class, PolicyCommand.class, TokenCommand.class,
                 CommandLine.HelpCommand.class },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = { "0:success", "1:failure (a server refused or is unreachable, a run did not succeed, a wait timed out)",
