@@ -18,7 +18,7 @@ import io.archiver.ctl.cli.CtlException;
 import io.archiver.ctl.format.Formats;
 import io.archiver.ctl.format.Json;
 import io.archiver.ctl.kafka.KafkaAccess;
-import io.archiver.ctl.ledger.BatchRow;
+import io.archiver.operations.runs.BatchRow;
 import io.archiver.events.ArchiveEvent;
 import io.archiver.events.EventCodec;
 import io.archiver.events.EventDecodingException;

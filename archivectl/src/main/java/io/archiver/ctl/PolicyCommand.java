@@ -18,12 +18,13 @@ import io.archiver.ctl.cli.UsageException;
 import io.archiver.ctl.format.Formats;
 import io.archiver.ctl.format.Table;
 import io.archiver.ctl.ledger.Ledger;
+import io.archiver.operations.NotFound;
+import io.archiver.operations.policies.PolicyOperations;
 import io.archiver.policy.PolicyChange;
 import io.archiver.policy.PolicyFile;
 import io.archiver.policy.PolicyFileException;
 import io.archiver.policy.PolicyHistoryEntry;
 import io.archiver.policy.PolicySpec;
-import io.archiver.policy.PolicyStore;
 import io.archiver.policy.StoredPolicy;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -34,7 +35,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * The policies in the control database ({@link PolicyStore} does every read and write): apply a policy file, list, show, diff,
+ * The policies in the control database ({@link PolicyOperations} does each, as the API does): apply a policy file, list, show, diff,
  * history, disable, enable. The services see a change within their refresh interval (docs/policies.md).
  */
 @Command(name = "policy", mixinStandardHelpOptions = true,
@@ -70,18 +71,20 @@ public class PolicyCommand implements Runnable {
     }
 
     interface StoreWork<T> {
-        T run(PolicyStore store, PrintWriter out);
+        T run(PolicyOperations policies, PrintWriter out);
     }
 
     /** Opens the control database, runs {@code work} on its store, and turns a store's refusal into a usage error or a failure. */
     static <T> T withStore(CommandSpec spec, ConnectionOptions connection, boolean readOnly, StoreWork<T> work) {
         PrintWriter out = spec.commandLine().getOut();
         try (Connection jdbc = Ledger.connect(connection.settings(), readOnly)) {
-            T result = work.run(new PolicyStore(jdbc), out);
+            T result = work.run(new PolicyOperations(jdbc), out);
             out.flush();
             return result;
         } catch (PolicyFileException e) {
             throw new UsageException(String.join("\n  ", prepend(e.where() + ":", e.problems())));
+        } catch (NotFound e) {
+            throw new CtlException(e.getMessage() + ": see 'archivectl policy list'");
         } catch (SQLException e) {
             throw new CtlException("cannot close the control database connection: " + e.getMessage());
         }
@@ -126,9 +129,9 @@ public class PolicyCommand implements Runnable {
         public Integer call() {
             List<PolicySpec> specs = read(file);
             String who = actor.resolve(spec);
-            return withStore(spec, connection, dryRun, (store, out) -> {
-                store.checkLiveTables(file.toString(), specs); // before anything is applied, and in --dry-run
-                printChanges(out, dryRun ? store.plan(specs) : store.apply(specs, who), dryRun);
+            return withStore(spec, connection, dryRun, (policies, out) -> {
+                // checked against the live tables before anything is applied, and in --dry-run
+                printChanges(out, policies.apply(file.toString(), specs, who, dryRun), dryRun);
                 return Archivectl.OK;
             });
         }
@@ -154,9 +157,8 @@ public class PolicyCommand implements Runnable {
         @Override
         public Integer call() {
             List<PolicySpec> specs = read(file);
-            return withStore(spec, connection, true, (store, out) -> {
-                store.checkLiveTables(file.toString(), specs);
-                printChanges(out, store.plan(specs), true);
+            return withStore(spec, connection, true, (policies, out) -> {
+                printChanges(out, policies.diff(file.toString(), specs), true);
                 return Archivectl.OK;
             });
         }
@@ -171,9 +173,9 @@ public class PolicyCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return withStore(spec, connection, true, (store, out) -> {
+            return withStore(spec, connection, true, (policies, out) -> {
                 Table table = new Table("POLICY", "TABLE", "MODE", "MIN-AGE", "PREFIX", "ENABLED", "VERSION", "UPDATED-BY", "UPDATED-AT");
-                for (StoredPolicy policy : store.list()) {
+                for (StoredPolicy policy : policies.list()) {
                     PolicySpec p = policy.spec();
                     table.row(p.name(), p.table(), p.mode().name(), PolicySpec.text(p.minAge()), p.prefix(), p.enabled() ? "yes" : "no",
                             String.valueOf(policy.version()), policy.updatedBy(), Formats.time(policy.updatedAtMs()));
@@ -195,9 +197,8 @@ public class PolicyCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return withStore(spec, connection, true, (store, out) -> {
-                StoredPolicy policy = store.find(name).orElseThrow(() -> new CtlException("no policy named '" + name
-                        + "': see 'archivectl policy list'"));
+            return withStore(spec, connection, true, (policies, out) -> {
+                StoredPolicy policy = policies.show(name);
                 out.printf("# version %d, by %s at %s%n", policy.version(), policy.updatedBy(), Formats.time(policy.updatedAtMs()));
                 out.println("policies:");
                 out.println("  " + name + ":");
@@ -230,11 +231,8 @@ public class PolicyCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return withStore(spec, connection, true, (store, out) -> {
-                List<PolicyHistoryEntry> entries = store.history(name);
-                if (entries.isEmpty()) {
-                    throw new CtlException("no history for a policy named '" + name + "': see 'archivectl policy list'");
-                }
+            return withStore(spec, connection, true, (policies, out) -> {
+                List<PolicyHistoryEntry> entries = policies.history(name);
                 for (PolicyHistoryEntry entry : entries) {
                     out.printf("version %d  %s  by %s at %s%n", entry.version(), entry.kind(), entry.actor(), Formats.time(entry.atMs()));
                     PolicyChange change = new PolicyChange(name, entry.kind(), entry.version(), map(entry.oldValue()), map(entry.newValue()));
@@ -292,8 +290,8 @@ public class PolicyCommand implements Runnable {
     }
 
     private static int toggle(CommandSpec spec, ConnectionOptions connection, String who, String name, boolean enabled) {
-        return withStore(spec, connection, false, (store, out) -> {
-            Optional<PolicyChange> change = store.setEnabled(name, enabled, who);
+        return withStore(spec, connection, false, (policies, out) -> {
+            Optional<PolicyChange> change = policies.setEnabled(name, enabled, who);
             printChanges(out, change.map(List::of).orElse(List.of()), false);
             return Archivectl.OK;
         });

@@ -18,10 +18,10 @@ import io.archiver.ctl.cli.UsageException;
 import io.archiver.ctl.format.Formats;
 import io.archiver.ctl.format.Json;
 import io.archiver.ctl.format.Table;
-import io.archiver.ctl.ledger.BatchRow;
+import io.archiver.operations.runs.BatchRow;
 import io.archiver.ctl.ledger.Ledger;
-import io.archiver.ctl.ledger.RunRow;
-import io.archiver.ctl.ledger.RunView;
+import io.archiver.operations.runs.RunRow;
+import io.archiver.operations.runs.RunView;
 import io.archiver.events.RowCounts;
 import io.archiver.ledger.BatchState;
 import picocli.CommandLine.Command;
@@ -105,7 +105,7 @@ public class StatusCommand implements Callable<Integer> {
     }
 
     private Optional<RunView> view(Ledger ledger) {
-        return ledger.run(runId).map(run -> new RunView(run, ledger.batches(runId), ledger.throttlePauses(runId)));
+        return ledger.reader().view(runId);
     }
 
     private void listRuns(Ledger ledger, PrintWriter out) {

@@ -5,9 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,8 +30,8 @@ import io.archiver.ctl.format.Formats;
 import io.archiver.ctl.format.Json;
 import io.archiver.ctl.kafka.KafkaAccess;
 import io.archiver.ctl.ledger.Ledger;
-import io.archiver.ctl.ledger.RunRow;
-import io.archiver.ctl.ledger.RunView;
+import io.archiver.operations.runs.RunRow;
+import io.archiver.operations.runs.RunView;
 import io.archiver.events.ArchiveEvent;
 import io.archiver.events.ArchiveMode;
 import io.archiver.events.ArchiveRequested;
@@ -49,6 +46,11 @@ import io.archiver.events.RunStatistics;
 import io.archiver.events.SchemaVersion;
 import io.archiver.events.Topics;
 import io.archiver.events.kafka.ArchiveEventSerializer;
+import io.archiver.operations.OperationRefused;
+import io.archiver.operations.requests.RequestPublisher;
+import io.archiver.operations.requests.RunOrder;
+import io.archiver.operations.requests.RunRequests;
+import io.archiver.operations.requests.Slots;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -69,8 +71,6 @@ import picocli.CommandLine.Spec;
                 "  archivectl trigger --policy run --min-age P90D --mode MOVE --dry-run",
                 "  archivectl trigger --confirm run-20261123T105258Z-5f3725ea --wait     (a run that awaits confirmation)" })
 public class TriggerCommand implements Callable<Integer> {
-
-    private static final DateTimeFormatter RUN_ID_TIME = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'");
 
     @Spec
     CommandSpec spec;
@@ -142,8 +142,8 @@ public class TriggerCommand implements Callable<Integer> {
         }
         ArchiveRequested request = request(now);
         try (KafkaAccess kafka = new KafkaAccess(settings)) {
-            byte[] value = new ArchiveEventSerializer().serialize(Topics.REQUESTS, request);
-            RecordMetadata sent = kafka.send(new ProducerRecord<>(Topics.REQUESTS, request.key().getBytes(StandardCharsets.UTF_8), value));
+            RequestPublisher.Published sent = publisher(kafka).publish(request);
+            byte[] value = sent.value();
             if (json && wait == null) {
                 Map<String, Object> doc = new LinkedHashMap<>();
                 doc.put("runId", request.runId());
@@ -189,8 +189,7 @@ public class TriggerCommand implements Callable<Integer> {
         int worst = Archivectl.OK;
         try (KafkaAccess kafka = new KafkaAccess(settings)) {
             for (ArchiveRequested request : requests) {
-                byte[] value = new ArchiveEventSerializer().serialize(Topics.REQUESTS, request);
-                RecordMetadata sent = kafka.send(new ProducerRecord<>(Topics.REQUESTS, request.key().getBytes(StandardCharsets.UTF_8), value));
+                RequestPublisher.Published sent = publisher(kafka).publish(request);
                 out.println(request.runId());
                 out.flush();
                 err.printf("requested run %s: policy %s, table %s, mode %s%s, cutoff %s (%s-%d@%d)%n", request.runId(), request.policy(),
@@ -243,13 +242,13 @@ public class TriggerCommand implements Callable<Integer> {
         String by = requestedBy != null ? requestedBy : "archivectl:" + System.getProperty("user.name", "unknown");
         ArchiveRunConfirmed confirmation;
         try {
-            confirmation = ArchiveRunConfirmed.of(confirmRunId, by.length() > 128 ? by.substring(0, 128) : by);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--confirm: " + e.getMessage());
+            confirmation = RunRequests.confirmation(confirmRunId, by);
+        } catch (OperationRefused e) {
+            throw new UsageException("--confirm: " + e.reason());
         }
         try (KafkaAccess kafka = new KafkaAccess(settings)) {
-            byte[] value = new ArchiveEventSerializer().serialize(Topics.REQUESTS, confirmation);
-            RecordMetadata sent = kafka.send(new ProducerRecord<>(Topics.REQUESTS, confirmation.key().getBytes(StandardCharsets.UTF_8), value));
+            RequestPublisher.Published sent = publisher(kafka).publish(confirmation);
+            byte[] value = sent.value();
             if (!json) {
                 out.println(confirmation.runId());
                 out.flush();
@@ -307,41 +306,29 @@ public class TriggerCommand implements Callable<Integer> {
     }
 
     ArchiveRequested request(Instant now) {
-        if (minAge.isNegative() || minAge.isZero()) {
-            throw new UsageException("--min-age must be positive, not " + minAge);
-        }
-        String slot = scheduleSlot;
-        if ("auto".equalsIgnoreCase(slot)) {
-            try {
-                slot = Slots.name(now, slotLength);
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("--slot-length " + slotLength + ": " + e.getMessage());
-            }
-        }
-        if (slot != null && (slot.isBlank() || slot.length() > 128)) {
-            throw new UsageException("--schedule-slot must be 1 to 128 characters");
-        }
-        String id = runId != null ? runId : newRunId(now);
-        if (id.isBlank() || id.length() > 120 || !id.matches("[A-Za-z0-9._:-]+")) {
-            throw new UsageException("--run-id must be 1 to 120 characters of letters, digits, '.', '_', ':' and '-', not '" + id + "'");
-        }
         String by = requestedBy != null ? requestedBy : "archivectl:" + System.getProperty("user.name", "unknown");
-        long cutoff;
         try {
-            cutoff = now.minus(minAge).toEpochMilli();
-        } catch (ArithmeticException | java.time.DateTimeException e) {
-            throw new UsageException("--min-age " + minAge + " is too large");
-        }
-        try {
-            return new ArchiveRequested(UUID.randomUUID().toString(), id, now, SchemaVersion.CURRENT, policy, table != null ? table : policy,
-                    cutoff, mode, by.length() > 128 ? by.substring(0, 128) : by, dryRun, slot);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
+            return RunRequests.request(new RunOrder(policy, table, minAge, mode, dryRun, scheduleSlot, slotLength, runId, by), now);
+        } catch (OperationRefused e) {
+            throw new UsageException(e.field() == null ? e.reason() : option(e.field()) + " " + e.reason());
         }
     }
 
+    /** The option a refused field of the order came from: {@code minAge} is {@code --min-age}. */
+    static String option(String field) {
+        return "--" + field.replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT);
+    }
+
     static String newRunId(Instant now) {
-        return "run-" + RUN_ID_TIME.format(LocalDateTime.ofInstant(now, ZoneOffset.UTC)) + "-" + UUID.randomUUID().toString().substring(0, 8);
+        return RunRequests.newRunId(now);
+    }
+
+    /** The shared publisher of requests, sending with archivectl's producer. */
+    private static RequestPublisher publisher(KafkaAccess kafka) {
+        return new RequestPublisher((topic, key, value) -> {
+            RecordMetadata sent = kafka.send(new ProducerRecord<>(topic, key, value));
+            return new RequestPublisher.Published(sent.topic(), sent.partition(), sent.offset(), value);
+        });
     }
 
     /**

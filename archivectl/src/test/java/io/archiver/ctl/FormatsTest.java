@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 import io.archiver.ctl.cli.DurationConverter;
 import io.archiver.ctl.cli.InstantConverter;
 import io.archiver.ctl.format.Formats;
-import io.archiver.ctl.format.Progress;
+import io.archiver.operations.requests.Slots;
+import io.archiver.operations.runs.Progress;
 import picocli.CommandLine.TypeConversionException;
 
 /** Progress bar, schedule slots, durations and times. */

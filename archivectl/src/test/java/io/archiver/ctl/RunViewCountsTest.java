@@ -6,9 +6,9 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.archiver.ctl.ledger.BatchRow;
-import io.archiver.ctl.ledger.RunRow;
-import io.archiver.ctl.ledger.RunView;
+import io.archiver.operations.runs.BatchRow;
+import io.archiver.operations.runs.RunRow;
+import io.archiver.operations.runs.RunView;
 import io.archiver.events.RowCounts;
 
 /**

@@ -13,7 +13,10 @@ import io.archiver.ctl.EventsCommand;
 import io.archiver.ctl.PolicyCommand;
 import io.archiver.ctl.ReplayCommand;
 import io.archiver.ctl.StatusCommand;
+import io.archiver.ctl.TokenCommand;
 import io.archiver.ctl.TriggerCommand;
+import io.archiver.operations.OperationFailed;
+import io.archiver.operations.OperationRefused;
 import io.quarkus.picocli.runtime.annotations.TopCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,7 +32,7 @@ import picocli.CommandLine.Spec;
                 + "for a consumer group, list and replay dead letters.",
                 "Connection settings come from flags, then environment variables (KAFKA_BOOTSTRAP_SERVERS, ARCHIVER_DB_URL, "
                         + "ARCHIVER_DB_USER, ARCHIVER_DB_PASSWORD), then a --config properties file." },
-        subcommands = { TriggerCommand.class, StatusCommand.class, EventsCommand.class, ReplayCommand.class, DlqCommand.class, PolicyCommand.class,
+        subcommands = { TriggerCommand.class, StatusCommand.class, EventsCommand.class, ReplayCommand.class, DlqCommand.class, PolicyCommand.class, TokenCommand.class,
                 CommandLine.HelpCommand.class },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = { "0:success", "1:failure (a server refused or is unreachable, a run did not succeed, a wait timed out)",
@@ -88,7 +91,7 @@ public class Archivectl implements Runnable {
     private static int handle(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
         PrintWriter err = commandLine.getErr();
         String name = commandLine.getCommandSpec().qualifiedName();
-        if (e instanceof UsageException) {
+        if (e instanceof UsageException || e instanceof OperationRefused) {
             err.println(name + ": " + Secrets.mask(e.getMessage()));
             err.println("Try '" + name + " --help' for more information.");
             err.flush();
@@ -105,7 +108,7 @@ public class Archivectl implements Runnable {
         while ((t instanceof ExecutionException || t instanceof CompletionException) && t.getCause() != null) {
             t = t.getCause();
         }
-        if (t instanceof CtlException && t.getCause() == null) {
+        if ((t instanceof CtlException || t instanceof OperationFailed) && t.getCause() == null) {
             return t.getMessage();
         }
         StringBuilder text = new StringBuilder(message(t));
@@ -123,7 +126,7 @@ public class Archivectl implements Runnable {
     }
 
     private static String message(Throwable t) {
-        if (t instanceof CtlException) {
+        if (t instanceof CtlException || t instanceof OperationFailed) {
             return t.getMessage();
         }
         String message = t.getMessage();

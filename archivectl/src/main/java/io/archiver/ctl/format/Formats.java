@@ -2,10 +2,11 @@ package io.archiver.ctl.format;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 
-/** How numbers, times and durations are written for a person. */
+import io.archiver.operations.Texts;
+
+/** How numbers, times and durations are written for a person (counts, times and ETAs as {@link Texts} writes them for the API too). */
 public final class Formats {
 
     private Formats() {
@@ -13,20 +14,16 @@ public final class Formats {
 
     /** {@code 120,045}. */
     public static String count(long value) {
-        return String.format(Locale.US, "%,d", value);
+        return Texts.count(value);
     }
 
     /** {@code 2026-11-23T10:58:01.2Z}: ISO-8601 in UTC, milliseconds at most, no trailing zeros. */
     public static String time(Instant instant) {
-        if (instant == null) {
-            return "-";
-        }
-        String iso = instant.truncatedTo(ChronoUnit.MILLIS).toString();
-        return iso.replaceAll("(\\.\\d*?)0+Z$", "$1Z").replace(".Z", "Z");
+        return Texts.time(instant);
     }
 
     public static String time(Long epochMs) {
-        return epochMs == null ? "-" : time(Instant.ofEpochMilli(epochMs));
+        return Texts.time(epochMs);
     }
 
     /** {@code 9.1 s}, {@code 3 min 12 s}, {@code 1 h 02 min}. */
@@ -44,14 +41,7 @@ public final class Formats {
 
     /** {@code 7s}, {@code 2m05s}, {@code 1h02m}: short, for an ETA. */
     public static String eta(Duration duration) {
-        long s = Math.max(0, Math.round(duration.toMillis() / 1000.0));
-        if (s < 60) {
-            return s + "s";
-        }
-        if (s < 3600) {
-            return String.format(Locale.US, "%dm%02ds", s / 60, s % 60);
-        }
-        return String.format(Locale.US, "%dh%02dm", s / 3600, (s % 3600) / 60);
+        return Texts.eta(duration);
     }
 
     /** {@code 1.0 MiB (1,095,415 bytes)}. */

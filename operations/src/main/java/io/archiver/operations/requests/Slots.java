@@ -1,4 +1,4 @@
-package io.archiver.ctl;
+package io.archiver.operations.requests;
 
 import java.time.Duration;
 import java.time.Instant;

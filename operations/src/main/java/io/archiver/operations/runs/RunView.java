@@ -1,4 +1,4 @@
-package io.archiver.ctl.ledger;
+package io.archiver.operations.runs;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -8,8 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.archiver.ctl.format.Formats;
-import io.archiver.ctl.format.Progress;
+import io.archiver.operations.Texts;
 import io.archiver.events.RowCounts;
 import io.archiver.ledger.BatchState;
 import io.archiver.ledger.BatchTotals;
@@ -117,7 +116,7 @@ public record RunView(RunRow run, List<BatchRow> batches, List<ThrottleSummary> 
         json.put("dryRun", run.dryRun());
         json.put("scheduleSlot", run.scheduleSlot());
         json.put("requestedBy", run.requestedBy());
-        json.put("cutoff", Formats.time(run.cutoffEpochMs()));
+        json.put("cutoff", Texts.time(run.cutoffEpochMs()));
         json.put("cutoffEpochMs", run.cutoffEpochMs());
         json.put("runDate", run.runDate());
         json.put("state", run.state());
@@ -125,20 +124,20 @@ public record RunView(RunRow run, List<BatchRow> batches, List<ThrottleSummary> 
         json.put("rowsFound", run.rowsFound());
         json.put("batchesPlanned", run.batchesPlanned());
         json.put("batchesByState", batchesByState);
-        json.put("requestedAt", Formats.time(run.requestedAtMs()));
-        json.put("plannedAt", run.plannedAtMs() == null ? null : Formats.time(run.plannedAtMs()));
-        json.put("completedAt", run.completedAtMs() == null ? null : Formats.time(run.completedAtMs()));
+        json.put("requestedAt", Texts.time(run.requestedAtMs()));
+        json.put("plannedAt", run.plannedAtMs() == null ? null : Texts.time(run.plannedAtMs()));
+        json.put("completedAt", run.completedAtMs() == null ? null : Texts.time(run.completedAtMs()));
         RunRow.Rails rails = run.rails();
         json.put("reason", rails.reason());
         json.put("reasonDetail", rails.reasonDetail());
         json.put("dateMinValue", rails.dateMinValue());
         json.put("dateMaxValue", rails.dateMaxValue());
         json.put("tableRows", rails.tableRows());
-        json.put("oldestRowAt", rails.oldestRowMs() == null ? null : Formats.time(rails.oldestRowMs()));
-        json.put("newestEligibleAt", rails.newestEligibleMs() == null ? null : Formats.time(rails.newestEligibleMs()));
-        json.put("releasedAt", rails.releasedAtMs() == null ? null : Formats.time(rails.releasedAtMs()));
+        json.put("oldestRowAt", rails.oldestRowMs() == null ? null : Texts.time(rails.oldestRowMs()));
+        json.put("newestEligibleAt", rails.newestEligibleMs() == null ? null : Texts.time(rails.newestEligibleMs()));
+        json.put("releasedAt", rails.releasedAtMs() == null ? null : Texts.time(rails.releasedAtMs()));
         json.put("confirmedBy", rails.confirmedBy());
-        json.put("confirmedAt", rails.confirmedAtMs() == null ? null : Formats.time(rails.confirmedAtMs()));
+        json.put("confirmedAt", rails.confirmedAtMs() == null ? null : Texts.time(rails.confirmedAtMs()));
         json.put("statistics", run.statistics()); // as ArchiveRunCompleted carried them; null until the run completed
         return json;
     }
@@ -183,7 +182,7 @@ public record RunView(RunRow run, List<BatchRow> batches, List<ThrottleSummary> 
             batch.put("failedStage", b.failedStage());
             batch.put("failureReason", b.failureReason());
             batch.put("failureDetail", b.failureDetail());
-            batch.put("updatedAt", Formats.time(b.updatedAtMs()));
+            batch.put("updatedAt", Texts.time(b.updatedAtMs()));
             list.add(batch);
         }
         json.put("batches", list);

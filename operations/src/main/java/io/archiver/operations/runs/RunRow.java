@@ -1,4 +1,4 @@
-package io.archiver.ctl.ledger;
+package io.archiver.operations.runs;
 
 import io.archiver.events.RunStatistics;
 import io.archiver.ledger.RunState;

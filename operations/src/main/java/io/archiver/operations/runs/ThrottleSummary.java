@@ -1,4 +1,4 @@
-package io.archiver.ctl.ledger;
+package io.archiver.operations.runs;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,8 +1,10 @@
-package io.archiver.ctl.format;
+package io.archiver.operations.runs;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+
+import io.archiver.operations.Texts;
 
 /**
  * A running run's progress from rows removed over the time since it was requested:
@@ -48,8 +50,8 @@ public record Progress(long rowsDone, long rowsTotal, Duration elapsed) {
 
     public String render() {
         Duration eta = eta();
-        return bar() + " " + percent() + "% " + Formats.count(rowsDone) + "/" + Formats.count(rowsTotal) + " rows  "
-                + Formats.count(Math.round(rate())) + " rows/s  ETA " + (eta == null ? "?" : Formats.eta(eta));
+        return bar() + " " + percent() + "% " + Texts.count(rowsDone) + "/" + Texts.count(rowsTotal) + " rows  "
+                + Texts.count(Math.round(rate())) + " rows/s  ETA " + (eta == null ? "?" : Texts.eta(eta));
     }
 
     public Map<String, Object> toJson() {

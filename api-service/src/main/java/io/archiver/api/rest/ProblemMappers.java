@@ -1,0 +1,52 @@
+package io.archiver.api.rest;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import io.archiver.operations.NotFound;
+import io.archiver.operations.OperationFailed;
+import io.archiver.operations.OperationRefused;
+import io.archiver.policy.PolicyFileException;
+import io.archiver.policy.PolicyStoreException;
+
+/** Every refusal and failure of an operation as a problem document; nothing of a request's credentials is ever echoed. */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response refused(OperationRefused e) {
+        return Problem.response(400, "Bad request", e.getMessage(), e.field(), e.reason(), null);
+    }
+
+    @ServerExceptionMapper
+    public Response policyRefused(PolicyFileException e) {
+        return Problem.response(400, "Policy refused", e.where(), "policies", String.join("; ", e.problems()), e.problems());
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(NotFound e) {
+        return Problem.response(404, "Not found", e.getMessage(), null, null, null);
+    }
+
+    @ServerExceptionMapper
+    public Response failed(OperationFailed e) {
+        LOG.warnf("operation failed: %s", e.getMessage());
+        return Problem.response(503, "Unavailable", e.getMessage(), null, null, null);
+    }
+
+    @ServerExceptionMapper
+    public Response storeFailed(PolicyStoreException e) {
+        LOG.warnf("policy store failed: %s", e.getMessage());
+        return Problem.response(503, "Unavailable", e.getMessage(), null, null, null);
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        return Problem.response(status, e.getResponse().getStatusInfo().getReasonPhrase(), e.getMessage(), null, null, null);
+    }
+}

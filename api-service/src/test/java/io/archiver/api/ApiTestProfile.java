@@ -1,0 +1,17 @@
+package io.archiver.api;
+
+import java.util.List;
+import java.util.Map;
+
+import io.archiver.localstack.quarkus.LocalStackResource;
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+/** The API against the local stack's real Kafka and MariaDB, with the test key pair's public key. */
+public class ApiTestProfile implements QuarkusTestProfile {
+
+    @Override
+    public List<TestResourceEntry> testResources() {
+        return List.of(new TestResourceEntry(LocalStackResource.class, Map.of("servers", "kafka,mysql")),
+                new TestResourceEntry(TestTokens.class));
+    }
+}

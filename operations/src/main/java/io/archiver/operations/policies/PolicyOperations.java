@@ -1,0 +1,65 @@
+package io.archiver.operations.policies;
+
+import java.sql.Connection;
+import java.util.List;
+import java.util.Optional;
+
+import io.archiver.operations.NotFound;
+import io.archiver.policy.PolicyChange;
+import io.archiver.policy.PolicyFile;
+import io.archiver.policy.PolicyHistoryEntry;
+import io.archiver.policy.PolicySpec;
+import io.archiver.policy.PolicyStore;
+import io.archiver.policy.StoredPolicy;
+
+/**
+ * The policy operations archivectl's {@code policy} commands and the API's {@code /api/v1/policies} both do, over the control
+ * database ({@link PolicyStore} does every read and write). A policy document is checked against its live tables before
+ * anything is applied, in a dry run too; a refusal is a {@link io.archiver.policy.PolicyFileException} naming every problem.
+ * The caller owns the connection.
+ */
+public final class PolicyOperations {
+
+    private final PolicyStore store;
+
+    public PolicyOperations(Connection connection) {
+        this.store = new PolicyStore(connection);
+    }
+
+    /** A policy document (YAML, or JSON, which is YAML too) as a policy file gives it; {@code where} names it in refusals. */
+    public static List<PolicySpec> parse(String where, String text) {
+        return PolicyFile.parse(where, text);
+    }
+
+    /** Checks each policy against its live table, then applies them all in one transaction, or only says what would change. */
+    public List<PolicyChange> apply(String where, List<PolicySpec> specs, String actor, boolean dryRun) {
+        store.checkLiveTables(where, specs);
+        return dryRun ? store.plan(specs) : store.apply(specs, actor);
+    }
+
+    /** What applying would change (the same as a dry run). */
+    public List<PolicyChange> diff(String where, List<PolicySpec> specs) {
+        return apply(where, specs, null, true);
+    }
+
+    public List<StoredPolicy> list() {
+        return store.list();
+    }
+
+    public StoredPolicy show(String name) {
+        return store.find(name).orElseThrow(() -> new NotFound("no policy named '" + name + "'"));
+    }
+
+    public List<PolicyHistoryEntry> history(String name) {
+        List<PolicyHistoryEntry> entries = store.history(name);
+        if (entries.isEmpty()) {
+            throw new NotFound("no history for a policy named '" + name + "'");
+        }
+        return entries;
+    }
+
+    /** Disables or enables a policy; empty when it already was. A policy that does not exist is a PolicyFileException. */
+    public Optional<PolicyChange> setEnabled(String name, boolean enabled, String actor) {
+        return store.setEnabled(name, enabled, actor);
+    }
+}

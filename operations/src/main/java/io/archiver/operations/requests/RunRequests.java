@@ -1,0 +1,92 @@
+package io.archiver.operations.requests;
+
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.UUID;
+
+import io.archiver.events.ArchiveRequested;
+import io.archiver.events.ArchiveRunConfirmed;
+import io.archiver.events.SchemaVersion;
+import io.archiver.operations.OperationRefused;
+
+/**
+ * Turns a {@link RunOrder} into the {@link ArchiveRequested} to publish, or refuses it naming the field at fault, before
+ * anything is published. The cutoff is computed once, here: now minus the minimum age.
+ */
+public final class RunRequests {
+
+    /** The longest {@code requestedBy} the ledger keeps. */
+    public static final int REQUESTED_BY_LENGTH = 128;
+
+    private static final DateTimeFormatter RUN_ID_TIME = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'");
+
+    private RunRequests() {
+    }
+
+    public static ArchiveRequested request(RunOrder order, Instant now) {
+        if (order.policy() == null || order.policy().isBlank()) {
+            throw new OperationRefused("policy", "is required");
+        }
+        Duration minAge = order.minAge();
+        if (minAge == null || minAge.isNegative() || minAge.isZero()) {
+            throw new OperationRefused("minAge", "must be positive, not " + minAge);
+        }
+        if (order.mode() == null) {
+            throw new OperationRefused("mode", "is required: DELETE or MOVE");
+        }
+        String slot = order.scheduleSlot();
+        if ("auto".equalsIgnoreCase(slot)) {
+            try {
+                slot = Slots.name(now, order.slotLength() == null ? Duration.ofDays(1) : order.slotLength());
+            } catch (IllegalArgumentException e) {
+                throw new OperationRefused("slotLength", order.slotLength() + ": " + e.getMessage());
+            }
+        }
+        if (slot != null && (slot.isBlank() || slot.length() > 128)) {
+            throw new OperationRefused("scheduleSlot", "must be 1 to 128 characters");
+        }
+        String id = order.runId() != null ? order.runId() : newRunId(now);
+        if (id.isBlank() || id.length() > 120 || !id.matches("[A-Za-z0-9._:-]+")) {
+            throw new OperationRefused("runId", "must be 1 to 120 characters of letters, digits, '.', '_', ':' and '-', not '" + id + "'");
+        }
+        long cutoff;
+        try {
+            cutoff = now.minus(minAge).toEpochMilli();
+        } catch (ArithmeticException | DateTimeException e) {
+            throw new OperationRefused("minAge", minAge + " is too large");
+        }
+        try {
+            return new ArchiveRequested(UUID.randomUUID().toString(), id, now, SchemaVersion.CURRENT, order.policy(),
+                    order.table() != null ? order.table() : order.policy(), cutoff, order.mode(), requestedBy(order.requestedBy()),
+                    order.dryRun(), slot);
+        } catch (IllegalArgumentException e) {
+            throw new OperationRefused(null, e.getMessage());
+        }
+    }
+
+    /** The confirmation of a run a safety rail holds, by {@code requestedBy}. */
+    public static ArchiveRunConfirmed confirmation(String runId, String requestedBy) {
+        try {
+            return ArchiveRunConfirmed.of(runId, requestedBy(requestedBy));
+        } catch (IllegalArgumentException e) {
+            throw new OperationRefused("runId", e.getMessage());
+        }
+    }
+
+    /** Who asks, cut to what the ledger keeps. */
+    public static String requestedBy(String who) {
+        if (who == null || who.isBlank()) {
+            throw new OperationRefused("requestedBy", "is required");
+        }
+        return who.length() > REQUESTED_BY_LENGTH ? who.substring(0, REQUESTED_BY_LENGTH) : who;
+    }
+
+    /** {@code run-20261123T105258Z-5f3725ea}. */
+    public static String newRunId(Instant now) {
+        return "run-" + RUN_ID_TIME.format(LocalDateTime.ofInstant(now, ZoneOffset.UTC)) + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}

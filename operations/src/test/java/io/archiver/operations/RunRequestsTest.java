@@ -1,0 +1,51 @@
+package io.archiver.operations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+
+import io.archiver.events.ArchiveMode;
+import io.archiver.events.ArchiveRequested;
+import io.archiver.operations.requests.RunOrder;
+import io.archiver.operations.requests.RunRequests;
+
+/** A run's order becomes its request with the cutoff computed once, or is refused naming the field at fault. */
+class RunRequestsTest {
+
+    private static final Instant NOW = Instant.parse("2026-12-06T13:00:00Z");
+
+    private static RunOrder order(Duration minAge, String slot, String runId) {
+        return new RunOrder("run", null, minAge, ArchiveMode.DELETE, true, slot, Duration.ofHours(6), runId, "api:alice");
+    }
+
+    @Test
+    void anOrderBecomesTheRequestWithItsCutoffAndWhoAsked() {
+        ArchiveRequested request = RunRequests.request(order(Duration.ofDays(60), "auto", "run-a"), NOW);
+        assertThat(request.runId()).isEqualTo("run-a");
+        assertThat(request.table()).isEqualTo("run");
+        assertThat(request.cutoffEpochMs()).isEqualTo(NOW.minus(Duration.ofDays(60)).toEpochMilli());
+        assertThat(request.scheduleSlot()).isEqualTo("2026-12-06T12:00Z");
+        assertThat(request.requestedBy()).isEqualTo("api:alice");
+        assertThat(request.dryRun()).isTrue();
+        assertThat(RunRequests.request(order(Duration.ofDays(60), null, null), NOW).runId()).matches("run-20261206T130000Z-[0-9a-f]{8}");
+    }
+
+    @Test
+    void aBadOrderIsRefusedNamingTheField() {
+        assertThatThrownBy(() -> RunRequests.request(order(Duration.ZERO, null, null), NOW)).isInstanceOfSatisfying(OperationRefused.class,
+                e -> assertThat(e.field()).isEqualTo("minAge"));
+        assertThatThrownBy(() -> RunRequests.request(order(Duration.ofDays(60), null, "bad id"), NOW))
+                .isInstanceOfSatisfying(OperationRefused.class, e -> assertThat(e.field()).isEqualTo("runId"));
+        assertThatThrownBy(() -> RunRequests.request(order(Duration.ofDays(60), "x".repeat(129), null), NOW))
+                .isInstanceOfSatisfying(OperationRefused.class, e -> assertThat(e.field()).isEqualTo("scheduleSlot"));
+        assertThatThrownBy(() -> RunRequests.request(new RunOrder(" ", null, Duration.ofDays(1), ArchiveMode.DELETE, false, null, null, null,
+                "api:alice"), NOW)).isInstanceOfSatisfying(OperationRefused.class, e -> assertThat(e.field()).isEqualTo("policy"));
+        assertThatThrownBy(() -> RunRequests.request(new RunOrder("run", null, Duration.ofDays(1), ArchiveMode.DELETE, false, "auto",
+                Duration.ofSeconds(30), null, "api:alice"), NOW)).isInstanceOfSatisfying(OperationRefused.class,
+                        e -> assertThat(e.field()).isEqualTo("slotLength"));
+    }
+}
