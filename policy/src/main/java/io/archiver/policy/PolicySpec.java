@@ -31,7 +31,7 @@ public record PolicySpec(String name, String table, List<String> key, String dat
 
     public PolicySpec {
         key = List.copyOf(key);
-        dateZone = dateZone == null ? ZoneOffset.UTC : dateZone;
+        dateZone = dateZone == null ? ZoneOffset.UTC : dateZone.normalized(); // UTC, Etc/UTC and +00:00 are one zone: Z
     }
 
     /** A policy of {@code name} on {@code table} with every other setting at its default (as the run policy had them). */
