@@ -87,8 +87,8 @@ public record PolicySpec(String name, String table, List<String> key, String dat
         }
         identifier(problems, at + "table", table);
         if (key.size() != 1) {
-            problems.add(at + "key: exactly one key column is archived today (a BIGINT primary key), not " + key
-                    + "; write e.g. key: [id]");
+            problems.add(at + "key: composite keys are not supported yet: exactly one key column (an integer primary key) is"
+                    + " archived today, not " + key + "; write e.g. key: [id]");
         }
         for (String column : key) {
             identifier(problems, at + "key", column);
