@@ -193,7 +193,7 @@ class PolicyCommandTest {
         assertThat(applied.exitCode()).as(applied.toString()).isZero();
         assertThat(count("SELECT COUNT(*) FROM archive_policy WHERE table_name = 'bookings'")).isEqualTo(4);
         assertThat(count("SELECT COUNT(*) FROM archive_policy WHERE name = 'bookings-local' AND date_zone = 'Europe/Berlin'")).isEqualTo(1);
-        assertThat(count("SELECT COUNT(*) FROM archive_policy WHERE name = 'bookings-ts' AND date_zone = 'Z'")).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM archive_policy WHERE name = 'bookings-ts' AND date_zone = 'UTC'")).isEqualTo(1);
     }
 
     @Test

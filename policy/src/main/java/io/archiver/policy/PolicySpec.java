@@ -25,13 +25,15 @@ public record PolicySpec(String name, String table, List<String> key, String dat
     public static final List<String> SETTINGS = List.of("table", "key", "date-column", "date-kind", "date-zone", "min-age", "batch-size", "mode",
             "archive-table", "prefix", "max-share-per-run", "max-rows-per-run", "allow-whole-table", "confirm-first-run", "enabled");
 
+    private static final ZoneId UTC = ZoneId.of("UTC");
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,63}");
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9!_.*'()-]+(/[A-Za-z0-9!_.*'()-]+)*");
 
     public PolicySpec {
         key = List.copyOf(key);
-        dateZone = dateZone == null ? ZoneOffset.UTC : dateZone.normalized(); // UTC, Etc/UTC and +00:00 are one zone: Z
+        // UTC, Etc/UTC, Z and +00:00 are one zone, stored and shown as UTC (the column's default)
+        dateZone = dateZone == null || dateZone.normalized().equals(ZoneOffset.UTC) ? UTC : dateZone;
     }
 
     /** A policy of {@code name} on {@code table} with every other setting at its default (as the run policy had them). */
