@@ -141,13 +141,59 @@ class PolicyCommandTest {
         sql("CREATE TABLE order_lines (order_id BIGINT, line BIGINT, created_ms BIGINT, PRIMARY KEY (order_id, line), INDEX (created_ms))",
                 "CREATE TABLE keyless (id BIGINT, created_ms BIGINT, INDEX (created_ms))");
         refused(dir, "lines", "table: order_lines\nkey: [order_id]\ndate-column: created_ms\n",
-                "key [order_id] is not the whole primary key of order_lines (PRIMARY KEY (order_id, line)); only a table with a"
-                        + " one-column BIGINT primary key is archived today");
+                "key [order_id] is not the whole primary key of order_lines (PRIMARY KEY (order_id, line)); composite keys are not"
+                        + " supported yet: batches are ranges of one integer key, and only a table with a one-column integer primary key is"
+                        + " archived today");
         sql("CREATE TABLE tickets (id BIGINT, ticket_no BIGINT PRIMARY KEY, created_ms BIGINT, INDEX (created_ms))");
         refused(dir, "tickets", "table: tickets\ndate-column: created_ms\n",
                 "key [id] is not the whole primary key of tickets (PRIMARY KEY (ticket_no)); write key: [ticket_no]");
         refused(dir, "keyless", "table: keyless\ndate-column: created_ms\n",
                 "key [id] is not the whole primary key of keyless (it has none); ALTER TABLE keyless ADD PRIMARY KEY (id)");
+    }
+
+    @Test
+    void aKeyOfATypeNotArchivedYetIsRefusedNamingTheColumnAndWhy(@TempDir Path dir) throws Exception {
+        sql("CREATE TABLE coupons (code VARCHAR(32) COLLATE utf8mb4_general_ci PRIMARY KEY, created_ms BIGINT, INDEX (created_ms))",
+                "CREATE TABLE ticks (at DATETIME(3) PRIMARY KEY, created_ms BIGINT, INDEX (created_ms))",
+                "CREATE TABLE huge_ids (id BIGINT UNSIGNED PRIMARY KEY, created_ms BIGINT, INDEX (created_ms))");
+        refused(dir, "coupons", "table: coupons\nkey: [code]\ndate-column: created_ms\n", "key column coupons.code is VARCHAR(32): string keys"
+                + " are not supported yet: batches are ranges of one integer key");
+        refused(dir, "ticks", "table: ticks\nkey: [at]\ndate-column: created_ms\n", "key column ticks.at is DATETIME(3): date and time keys"
+                + " are not supported yet");
+        refused(dir, "huge", "table: huge_ids\ndate-column: created_ms\n", "key column huge_ids.id is BIGINT(20) UNSIGNED: BIGINT UNSIGNED"
+                + " keys are not supported yet: ids above 9223372036854775807 (2^63 - 1) cannot be carried in a batch's range");
+    }
+
+    @Test
+    void aPolicyOfEveryDateKindAppliesOnAColumnOfItsType(@TempDir Path dir) throws Exception {
+        sql("CREATE TABLE bookings (id INT UNSIGNED PRIMARY KEY, at_s INT NOT NULL, on_day DATE, at_local DATETIME(6), at_ts TIMESTAMP(3) NULL,"
+                + " INDEX (at_s), INDEX (on_day), INDEX (at_local), INDEX (at_ts))");
+        Path file = Files.writeString(dir.resolve("dates.yaml"), """
+                policies:
+                  bookings-s:
+                    table: bookings
+                    date-column: at_s
+                    date-kind: EPOCH_SECONDS
+                  bookings-day:
+                    table: bookings
+                    date-column: on_day
+                    date-kind: DATE
+                    date-zone: America/New_York
+                  bookings-local:
+                    table: bookings
+                    date-column: at_local
+                    date-kind: DATETIME
+                    date-zone: Europe/Berlin
+                  bookings-ts:
+                    table: bookings
+                    date-column: at_ts
+                    date-kind: TIMESTAMP
+                """);
+        Result applied = ctl("policy", "apply", "-f", file.toString());
+        assertThat(applied.exitCode()).as(applied.toString()).isZero();
+        assertThat(count("SELECT COUNT(*) FROM archive_policy WHERE table_name = 'bookings'")).isEqualTo(4);
+        assertThat(count("SELECT COUNT(*) FROM archive_policy WHERE name = 'bookings-local' AND date_zone = 'Europe/Berlin'")).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM archive_policy WHERE name = 'bookings-ts' AND date_zone = 'UTC'")).isEqualTo(1);
     }
 
     @Test

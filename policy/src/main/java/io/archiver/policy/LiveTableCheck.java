@@ -8,14 +8,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 import io.archiver.events.ArchiveMode;
+import io.archiver.support.policy.ColumnTypes;
 import io.archiver.support.policy.TableFactsSql;
 
 /**
  * Whether a policy fits its live table, checked when it is applied (archivectl policy apply, and its --dry-run): the table
- * exists; the key is its whole primary key; the date column exists, has a SQL type of the declared kind
+ * exists; the key is its whole primary key, of one integer column ({@code ColumnTypes#unsupportedKey}); every column is of a type
+ * Archiver writes exactly ({@code ColumnTypes#exportable}); the date column exists, has a SQL type of the declared kind
  * ({@code DateKind#accepts}, the rule the scanner's {@code PolicyTableCheck} uses before each run) and leads an index; a MOVE
  * policy's archive table has the same columns (names, order, types); the connected account holds SELECT and DELETE on the table
  * and INSERT on the archive table. The SQL is {@link TableFactsSql}'s, shared with the scanner's {@code TableFactsReader}.
@@ -60,8 +63,17 @@ public final class LiveTableCheck {
             problems.add(at + "key " + spec.key() + " is not the whole primary key of " + table + " ("
                     + (primaryKey.isEmpty() ? "it has none" : "PRIMARY KEY (" + String.join(", ", primaryKey) + ")") + "); "
                     + (primaryKey.isEmpty() ? "ALTER TABLE " + table + " ADD PRIMARY KEY (" + String.join(", ", spec.key()) + ")"
-                            : primaryKey.size() > 1 ? "only a table with a one-column BIGINT primary key is archived today"
+                            : primaryKey.size() > 1 ? "composite keys are not supported yet: batches are ranges of one integer key, and"
+                                    + " only a table with a one-column integer primary key is archived today"
                                     : "write key: [" + primaryKey.get(0) + "]"));
+        }
+        List<String[]> columnTypes = rows(TableFactsSql.COLUMN_TYPES, 3, table);
+        for (String[] column : columnTypes) {
+            if (primaryKey.equals(spec.key()) && spec.key().size() == 1 && column[0].equalsIgnoreCase(spec.keyColumn())) {
+                ColumnTypes.unsupportedKey(column[1], column[2]).ifPresent(why -> problems.add(at + "key column " + table + "."
+                        + column[0] + " is " + column[2].toUpperCase(Locale.ROOT) + ": " + why));
+            }
+            unsupportedColumn(table, column[0], column[1], column[2]).ifPresent(why -> problems.add(at + why));
         }
         List<String[]> dateType = rows(TableFactsSql.COLUMN_TYPE, 2, table, spec.dateColumn());
         if (dateType.isEmpty()) {
@@ -80,6 +92,19 @@ public final class LiveTableCheck {
         }
         privileges(at, table, Set.of("SELECT", "DELETE"), problems);
         return problems;
+    }
+
+    /**
+     * Why a column of {@code dataType} keeps its table from being archived, or empty: a type whose values Archiver cannot write
+     * exactly (VECTOR of MySQL 9 and MariaDB 11.7, a type added later) would fail every batch at export.
+     */
+    static Optional<String> unsupportedColumn(String table, String column, String dataType, String columnType) {
+        if (ColumnTypes.exportable(dataType)) {
+            return Optional.empty();
+        }
+        return Optional.of("column " + table + "." + column + " is " + columnType.toUpperCase(Locale.ROOT) + ", a type Archiver cannot"
+                + " write exactly (docs/csv-format.md lists the types it can): every batch would fail at export; drop or convert the"
+                + " column, or archive another table");
     }
 
     private void moveTable(PolicySpec spec, String at, List<String> problems) throws SQLException {

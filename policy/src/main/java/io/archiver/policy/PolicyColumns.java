@@ -1,6 +1,7 @@
 package io.archiver.policy;
 
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.function.Function;
 
 import io.archiver.events.ArchiveMode;
@@ -13,7 +14,7 @@ import io.archiver.support.policy.DateKind;
 public final class PolicyColumns {
 
     /** The columns every reader selects, in this order. */
-    public static final String SELECT = "SELECT name, table_name, key_columns, date_column, date_kind, min_age, batch_size, mode,"
+    public static final String SELECT = "SELECT name, table_name, key_columns, date_column, date_kind, date_zone, min_age, batch_size, mode,"
             + " archive_table, object_prefix, max_share_per_run, max_rows_per_run, allow_whole_table, confirm_first_run, enabled, version,"
             + " updated_by, updated_at_ms FROM archive_policy";
 
@@ -24,7 +25,8 @@ public final class PolicyColumns {
     public static StoredPolicy read(Function<String, Object> column) {
         Object maxRows = column.apply("max_rows_per_run");
         PolicySpec spec = new PolicySpec(text(column, "name"), text(column, "table_name"), PolicyStore.keyColumns(text(column, "key_columns")),
-                text(column, "date_column"), DateKind.valueOf(text(column, "date_kind")), Duration.parse(text(column, "min_age")),
+                text(column, "date_column"), DateKind.valueOf(text(column, "date_kind")),
+                ZoneId.of(text(column, "date_zone")), Duration.parse(text(column, "min_age")),
                 (int) number(column, "batch_size"), ArchiveMode.valueOf(text(column, "mode")), text(column, "archive_table"),
                 text(column, "object_prefix"), ((Number) column.apply("max_share_per_run")).doubleValue(),
                 maxRows == null ? null : ((Number) maxRows).longValue(), bool(column, "allow_whole_table"), bool(column, "confirm_first_run"),

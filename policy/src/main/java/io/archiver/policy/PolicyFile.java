@@ -3,7 +3,9 @@ package io.archiver.policy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -129,6 +131,16 @@ public final class PolicyFile {
         }
         String dateColumn = text(given, "date-column", at, problems, d.dateColumn());
         DateKind dateKind = choice(given, "date-kind", at, problems, DateKind.class, d.dateKind());
+        ZoneId dateZone = d.dateZone();
+        String zoneText = text(given, "date-zone", at, problems, null);
+        if (zoneText != null) {
+            try {
+                dateZone = ZoneId.of(zoneText);
+            } catch (DateTimeException e) {
+                problems.add(at + "date-zone: '" + zoneText + "' is not a time zone; write a region such as Europe/Berlin, or UTC, or an"
+                        + " offset such as +02:00");
+            }
+        }
         Duration minAge = d.minAge();
         String minAgeText = text(given, "min-age", at, problems, null);
         if (minAgeText != null) {
@@ -153,7 +165,7 @@ public final class PolicyFile {
         if (problems.size() > before) {
             return null;
         }
-        return new PolicySpec(name, table, key, dateColumn, dateKind, minAge, batchSize, mode, archiveTable, prefix, maxShare, maxRows,
+        return new PolicySpec(name, table, key, dateColumn, dateKind, dateZone, minAge, batchSize, mode, archiveTable, prefix, maxShare, maxRows,
                 wholeTable, confirmFirst, enabled);
     }
 

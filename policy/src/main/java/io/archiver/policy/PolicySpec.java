@@ -1,6 +1,8 @@
 package io.archiver.policy;
 
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,25 +17,28 @@ import io.archiver.support.policy.DateKind;
  * history's order). The key is a list of columns even though only one BIGINT column is archived today, so that composite
  * keys keep the stored form. {@link #problems()} says what is wrong with it, naming the setting and the fix.
  */
-public record PolicySpec(String name, String table, List<String> key, String dateColumn, DateKind dateKind, Duration minAge,
+public record PolicySpec(String name, String table, List<String> key, String dateColumn, DateKind dateKind, ZoneId dateZone, Duration minAge,
         int batchSize, ArchiveMode mode, String archiveTable, String prefix, double maxSharePerRun, Long maxRowsPerRun,
         boolean allowWholeTable, boolean confirmFirstRun, boolean enabled) {
 
     /** The settings' names, as written in a policy file and in the history's values. */
-    public static final List<String> SETTINGS = List.of("table", "key", "date-column", "date-kind", "min-age", "batch-size", "mode",
+    public static final List<String> SETTINGS = List.of("table", "key", "date-column", "date-kind", "date-zone", "min-age", "batch-size", "mode",
             "archive-table", "prefix", "max-share-per-run", "max-rows-per-run", "allow-whole-table", "confirm-first-run", "enabled");
 
+    private static final ZoneId UTC = ZoneId.of("UTC");
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,63}");
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9!_.*'()-]+(/[A-Za-z0-9!_.*'()-]+)*");
 
     public PolicySpec {
         key = List.copyOf(key);
+        // UTC, Etc/UTC, Z and +00:00 are one zone, stored and shown as UTC (the column's default)
+        dateZone = dateZone == null || dateZone.normalized().equals(ZoneOffset.UTC) ? UTC : dateZone;
     }
 
     /** A policy of {@code name} on {@code table} with every other setting at its default (as the run policy had them). */
     public static PolicySpec defaults(String name, String table) {
-        return new PolicySpec(name, table, List.of("id"), "msg_sent_date", DateKind.EPOCH_MILLIS, Duration.ofDays(60), 10_000,
+        return new PolicySpec(name, table, List.of("id"), "msg_sent_date", DateKind.EPOCH_MILLIS, ZoneOffset.UTC, Duration.ofDays(60), 10_000,
                 ArchiveMode.DELETE, table + "_archive", table + "-archive", 0.9, null, false, true, true);
     }
 
@@ -43,7 +48,7 @@ public record PolicySpec(String name, String table, List<String> key, String dat
     }
 
     public PolicySpec withEnabled(boolean on) {
-        return new PolicySpec(name, table, key, dateColumn, dateKind, minAge, batchSize, mode, archiveTable, prefix, maxSharePerRun,
+        return new PolicySpec(name, table, key, dateColumn, dateKind, dateZone, minAge, batchSize, mode, archiveTable, prefix, maxSharePerRun,
                 maxRowsPerRun, allowWholeTable, confirmFirstRun, on);
     }
 
@@ -54,6 +59,7 @@ public record PolicySpec(String name, String table, List<String> key, String dat
         settings.put("key", key);
         settings.put("date-column", dateColumn);
         settings.put("date-kind", dateKind.name());
+        settings.put("date-zone", dateZone.getId());
         settings.put("min-age", text(minAge));
         settings.put("batch-size", batchSize);
         settings.put("mode", mode.name());
@@ -83,8 +89,8 @@ public record PolicySpec(String name, String table, List<String> key, String dat
         }
         identifier(problems, at + "table", table);
         if (key.size() != 1) {
-            problems.add(at + "key: exactly one key column is archived today (a BIGINT primary key), not " + key
-                    + "; write e.g. key: [id]");
+            problems.add(at + "key: composite keys are not supported yet: exactly one key column (an integer primary key) is"
+                    + " archived today, not " + key + "; write e.g. key: [id]");
         }
         for (String column : key) {
             identifier(problems, at + "key", column);

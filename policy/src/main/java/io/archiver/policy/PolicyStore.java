@@ -143,10 +143,10 @@ public final class PolicyStore {
         String by = actor == null || actor.isBlank() ? "unknown" : actor.length() > ACTOR_LENGTH ? actor.substring(0, ACTOR_LENGTH) : actor;
         long now = clock.millis();
         String sql = change.kind() == PolicyChange.Kind.CREATE
-                ? "INSERT INTO archive_policy (table_name, key_columns, date_column, date_kind, min_age, batch_size, mode, archive_table,"
+                ? "INSERT INTO archive_policy (table_name, key_columns, date_column, date_kind, date_zone, min_age, batch_size, mode, archive_table,"
                         + " object_prefix, max_share_per_run, max_rows_per_run, allow_whole_table, confirm_first_run, enabled, version,"
-                        + " updated_by, updated_at_ms, name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                : "UPDATE archive_policy SET table_name = ?, key_columns = ?, date_column = ?, date_kind = ?, min_age = ?, batch_size = ?,"
+                        + " updated_by, updated_at_ms, name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                : "UPDATE archive_policy SET table_name = ?, key_columns = ?, date_column = ?, date_kind = ?, date_zone = ?, min_age = ?, batch_size = ?,"
                         + " mode = ?, archive_table = ?, object_prefix = ?, max_share_per_run = ?, max_rows_per_run = ?, allow_whole_table = ?,"
                         + " confirm_first_run = ?, enabled = ?, version = ?, updated_by = ?, updated_at_ms = ? WHERE name = ?";
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -155,6 +155,7 @@ public final class PolicyStore {
             statement.setString(i++, json(spec.key()));
             statement.setString(i++, spec.dateColumn());
             statement.setString(i++, spec.dateKind().name());
+            statement.setString(i++, spec.dateZone().getId());
             statement.setString(i++, PolicySpec.text(spec.minAge()));
             statement.setInt(i++, spec.batchSize());
             statement.setString(i++, spec.mode().name());

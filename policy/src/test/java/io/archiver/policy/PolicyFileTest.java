@@ -23,8 +23,9 @@ class PolicyFileTest {
                   events:
                     table: events
                     key: [event_id]
-                    date-column: created_ms
-                    date-kind: epoch_millis
+                    date-column: created_at
+                    date-kind: datetime
+                    date-zone: Europe/Berlin
                     min-age: P90D
                     batch-size: 500
                     mode: move
@@ -37,7 +38,7 @@ class PolicyFileTest {
                     enabled: false
                 """);
         assertThat(specs).containsExactly(PolicySpec.defaults("run", "run"), new PolicySpec("events", "events", List.of("event_id"),
-                "created_ms", DateKind.EPOCH_MILLIS, Duration.ofDays(90), 500, ArchiveMode.MOVE, "events_old", "archive/events", 0.5,
+                "created_at", DateKind.DATETIME, java.time.ZoneId.of("Europe/Berlin"), Duration.ofDays(90), 500, ArchiveMode.MOVE, "events_old", "archive/events", 0.5,
                 100_000L, true, false, false));
     }
 
@@ -51,6 +52,7 @@ class PolicyFileTest {
                     mode: ARCHIVE
                     batchsize: 10
                     batch-size: 2.5
+                    date-zone: Mars/Olympus
                   nameless:
                     date-column: d
                 """)).isInstanceOfSatisfying(PolicyFileException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
@@ -58,6 +60,8 @@ class PolicyFileTest {
                 "policies.events.min-age: '60 days' is not an ISO-8601 duration; write e.g. P60D (60 days) or PT36H",
                 "policies.events.mode: 'ARCHIVE' is not one of DELETE, MOVE",
                 "policies.events.batch-size: expected a whole number, not 2.5",
+                "policies.events.date-zone: 'Mars/Olympus' is not a time zone; write a region such as Europe/Berlin, or UTC, or an offset"
+                        + " such as +02:00",
                 "policies.nameless.table: missing; every policy names its table (table: nameless)"));
     }
 
@@ -69,7 +73,7 @@ class PolicyFileTest {
                     table: events
                     key: [tenant, id]
                     prefix: /archive/
-                """)).hasMessageContaining("policies.events.key: exactly one key column").hasMessageContaining("policies.events.prefix:");
+                """)).hasMessageContaining("policies.events.key: composite keys are not supported yet: exactly one key column").hasMessageContaining("policies.events.prefix:");
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import io.archiver.support.policy.ColumnTypes;
 import io.archiver.support.policy.PolicyViolation;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -40,13 +41,11 @@ public final class ColumnForms {
     /** EXTRA of a generated column: VIRTUAL GENERATED, STORED GENERATED (MariaDB before 10.2: PERSISTENT); not MySQL's DEFAULT_GENERATED. */
     private static final Pattern GENERATED = Pattern.compile("\\b(VIRTUAL|STORED|PERSISTENT)\\b", Pattern.CASE_INSENSITIVE);
 
-    private static final Set<String> AS_THEY_ARE = Set.of("tinyint", "smallint", "mediumint", "int", "integer", "bigint", "decimal",
-            "numeric", "float", "double", "real", "char", "varchar", "tinytext", "text", "mediumtext", "longtext", "binary", "varbinary",
-            "tinyblob", "blob", "mediumblob", "longblob", "enum", "set");
-    private static final Set<String> AS_TEXT = Set.of("date", "year", "json", "inet4", "inet6", "uuid");
-    private static final Set<String> WITH_FRACTION = Set.of("time", "datetime", "timestamp");
-    private static final Set<String> SPATIAL = Set.of("geometry", "point", "linestring", "polygon", "multipoint", "multilinestring",
-            "multipolygon", "geometrycollection", "geomcollection");
+    // the types by how they are read: ColumnTypes, the list a policy is checked against when it is applied
+    private static final Set<String> AS_THEY_ARE = ColumnTypes.AS_THEY_ARE;
+    private static final Set<String> AS_TEXT = ColumnTypes.AS_TEXT;
+    private static final Set<String> WITH_FRACTION = ColumnTypes.WITH_FRACTION;
+    private static final Set<String> SPATIAL = ColumnTypes.SPATIAL;
 
     private final List<Column> columns;
     private final String selectList;
@@ -136,7 +135,7 @@ public final class ColumnForms {
             String text = "CAST(" + name + " AS CHAR)";
             return (column.fractionDigits() == 0 ? text : "TRIM(TRAILING '.' FROM TRIM(TRAILING '0' FROM " + text + "))") + " AS " + name;
         }
-        if (type.equals("bit")) {
+        if (type.equals(ColumnTypes.BIT)) {
             return "CAST(" + name + " AS UNSIGNED) AS " + name;
         }
         if (SPATIAL.contains(type)) {

@@ -4,12 +4,13 @@ import java.time.Duration;
 
 import io.archiver.events.BatchScope;
 import io.archiver.support.policy.ArchivePolicies;
+import io.archiver.support.policy.DateCutoff;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The SQL of one policy's eligible rows: {@code id BETWEEN lo AND hi AND date < cutoff}, always all
- * three conditions, so that no statement can reach a row at or after the cutoff or outside its
+ * three conditions (the cutoff bound as a value of the date column's own type: {@link #cutoff}), so that no statement can reach a row at or after the cutoff or outside its
  * range (promise 2). Identifiers come from the validated policy, values are always bound. Rows are
  * selected in their exact forms ({@link ColumnForms}) once {@link #resolve} has read the table's
  * definition ({@link KeysetPages} does, before its first page).
@@ -23,9 +24,11 @@ public final class EligibleRows {
     private final String idName;
     private final String tableName;
     private final String archiveTableName;
+    private final ArchivePolicies.Policy policy;
     private ColumnForms forms;
 
     public EligibleRows(ArchivePolicies.Policy policy) {
+        this.policy = policy;
         this.idName = policy.idColumn();
         this.tableName = policy.table();
         this.archiveTableName = policy.archiveTable();
@@ -46,6 +49,19 @@ public final class EligibleRows {
     /** The table's column forms; null before {@link #resolve}. */
     public ColumnForms forms() {
         return forms;
+    }
+
+    /** The run's cutoff as the value bound for {@code date < ?}: of the date column's own type ({@code DateCutoff}). */
+    public Object cutoff(long cutoffEpochMs) {
+        return policy.cutoffValue(cutoffEpochMs);
+    }
+
+    /**
+     * Whether the statements comparing the date column with the cutoff must run with the session's {@code time_zone} at
+     * {@code +00:00} (a TIMESTAMP column: its cutoff is UTC text); {@link UtcSession} does it.
+     */
+    public boolean comparesInUtc() {
+        return DateCutoff.needsUtcSession(policy.dateKind());
     }
 
     /** The id column's name, unquoted, as result rows name it. */
@@ -109,14 +125,14 @@ public final class EligibleRows {
     }
 
     /** The arguments of {@link #deleteKeys} and {@link #copyKeysToArchive}: the keys, then the range and the cutoff. */
-    public static Tuple keysInRange(long[] keys, long firstId, long lastId, long cutoffEpochMs) {
+    public Tuple keysInRange(long[] keys, long firstId, long lastId, long cutoffEpochMs) {
         java.util.List<Object> values = new java.util.ArrayList<>(keys.length + 3);
         for (long key : keys) {
             values.add(key);
         }
         values.add(firstId);
         values.add(lastId);
-        values.add(cutoffEpochMs);
+        values.add(cutoff(cutoffEpochMs));
         return Tuple.tuple(values);
     }
 
@@ -164,12 +180,12 @@ public final class EligibleRows {
                 + " IS NULL";
     }
 
-    public static Tuple nextBatchArgs(long afterId, long cutoffEpochMs, int limit) {
-        return Tuple.of(afterId, cutoffEpochMs, limit);
+    public Tuple nextBatchArgs(long afterId, long cutoffEpochMs, int limit) {
+        return Tuple.of(afterId, cutoff(cutoffEpochMs), limit);
     }
 
-    public static Tuple range(BatchScope scope) {
-        return Tuple.of(scope.firstId(), scope.lastId(), scope.cutoffEpochMs());
+    public Tuple range(BatchScope scope) {
+        return Tuple.of(scope.firstId(), scope.lastId(), cutoff(scope.cutoffEpochMs()));
     }
 
     private static String quote(String identifier) {

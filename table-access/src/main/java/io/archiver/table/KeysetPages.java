@@ -40,7 +40,7 @@ public final class KeysetPages {
             throw new IllegalArgumentException("the page size must be at least 1 row, was " + pageRows);
         }
         String page = sql.resolve(connection, timeout).page(lock);
-        boolean utc = sql.forms().readsTimestamps();
+        boolean utc = sql.forms().readsTimestamps() || sql.comparesInUtc();
         if (utc) {
             connection.query("SET @archiver_time_zone = @@session.time_zone, @@session.time_zone = '+00:00'").execute().await()
                     .atMost(timeout);
@@ -49,7 +49,7 @@ public final class KeysetPages {
             long count = 0;
             long from = firstId;
             while (from <= lastId) {
-                RowSet<Row> rows = connection.preparedQuery(page).execute(Tuple.of(from, lastId, cutoffEpochMs, pageRows)).await()
+                RowSet<Row> rows = connection.preparedQuery(page).execute(Tuple.of(from, lastId, sql.cutoff(cutoffEpochMs), pageRows)).await()
                         .atMost(timeout);
                 long lastSeen = Long.MIN_VALUE;
                 int n = 0;

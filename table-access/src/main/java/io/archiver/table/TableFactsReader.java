@@ -58,7 +58,9 @@ public final class TableFactsReader {
             if (dateIndex == null || dataType == null) {
                 return Uni.createFrom().item(withoutValues); // no index to read the ends with: never scan the table for them
             }
-            return pool.query(new EligibleRows(policy).dateBounds()).execute().map(rows -> {
+            EligibleRows sql = new EligibleRows(policy);
+            // a TIMESTAMP's ends read in UTC, as the rails read them (PolicyTableCheck#instant)
+            return UtcSession.query(pool, sql.comparesInUtc(), sql.dateBounds(), Tuple.tuple()).map(rows -> {
                 Row bounds = first(rows);
                 return new TableFacts(table, true, policy.dateColumn(), dataType, columnType, withoutValues.dateIndex(), policy.idColumn(),
                         withoutValues.idLeadsPrimaryKey(), text(bounds.getValue(0)), text(bounds.getValue(1)));
@@ -69,8 +71,10 @@ public final class TableFactsReader {
     /** The rows a run with {@code cutoff} leaves (a range scan of {@code dateIndex}) and the newest date it takes (one lookup). */
     public Uni<PlanFigures> figures(ArchivePolicies.Policy policy, String dateIndex, long cutoff) {
         EligibleRows sql = new EligibleRows(policy);
-        Uni<Long> staying = pool.preparedQuery(sql.notEligibleCount(dateIndex)).execute(Tuple.of(cutoff)).map(rows -> first(rows).getLong(0));
-        Uni<Optional<String>> newest = pool.preparedQuery(sql.newestEligible()).execute(Tuple.of(cutoff))
+        Tuple atCutoff = Tuple.of(sql.cutoff(cutoff));
+        Uni<Long> staying = UtcSession.query(pool, sql.comparesInUtc(), sql.notEligibleCount(dateIndex), atCutoff)
+                .map(rows -> first(rows).getLong(0));
+        Uni<Optional<String>> newest = UtcSession.query(pool, sql.comparesInUtc(), sql.newestEligible(), atCutoff)
                 .map(rows -> Optional.ofNullable(text(first(rows).getValue(0))));
         return Uni.combine().all().unis(staying, newest).asTuple().map(t -> new PlanFigures(t.getItem1(), t.getItem2()));
     }

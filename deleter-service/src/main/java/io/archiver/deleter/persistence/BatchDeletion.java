@@ -20,6 +20,7 @@ import io.archiver.support.policy.ArchivePolicies;
 import io.archiver.table.CanonicalRow;
 import io.archiver.table.EligibleRows;
 import io.archiver.table.KeysetPages;
+import io.archiver.table.UtcSession;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -76,13 +77,17 @@ public class BatchDeletion {
     /** A connection of its own for one batch's chunks, one transaction at a time. */
     public Session open(ArchivePolicies.Policy policy, BatchScope scope) {
         SqlConnection connection = pool.getConnection().await().atMost(config.dbTimeout());
+        EligibleRows sql = new EligibleRows(policy);
         try {
             markers.ensure(connection);
+            if (sql.comparesInUtc()) {
+                UtcSession.enter(connection, config.dbTimeout()); // the exact-key delete and copy compare a TIMESTAMP with UTC text
+            }
         } catch (RuntimeException e) {
             connection.close().await().atMost(config.dbTimeout());
             throw e;
         }
-        return new Session(connection, new EligibleRows(policy), scope);
+        return new Session(connection, sql, scope);
     }
 
     /** One batch's connection. */
@@ -118,7 +123,13 @@ public class BatchDeletion {
 
         @Override
         public void close() {
-            connection.close().await().atMost(config.dbTimeout());
+            try {
+                if (sql.comparesInUtc()) {
+                    UtcSession.restore(connection, config.dbTimeout());
+                }
+            } finally {
+                connection.close().await().atMost(config.dbTimeout());
+            }
         }
     }
 
@@ -163,13 +174,13 @@ public class BatchDeletion {
 
         /** Copies the eligible rows of exactly {@code keys} (of {@code after+1 .. through}) into the policy's archive table; the rows copied. */
         public int copyToArchive(long[] keys, long after, long through) {
-            return execute(session.sql.copyKeysToArchive(keys.length), EligibleRows.keysInRange(keys, after + 1, through,
+            return execute(session.sql.copyKeysToArchive(keys.length), session.sql.keysInRange(keys, after + 1, through,
                     session.scope.cutoffEpochMs()));
         }
 
         /** Deletes the eligible rows of exactly {@code keys} (of {@code after+1 .. through}), by primary key; the rows deleted. */
         public int delete(long[] keys, long after, long through) {
-            return execute(session.sql.deleteKeys(keys.length), EligibleRows.keysInRange(keys, after + 1, through,
+            return execute(session.sql.deleteKeys(keys.length), session.sql.keysInRange(keys, after + 1, through,
                     session.scope.cutoffEpochMs()));
         }
 

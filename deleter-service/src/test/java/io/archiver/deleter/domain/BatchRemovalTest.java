@@ -326,7 +326,7 @@ class BatchRemovalTest {
         long first = RunTable.freshRange();
         List<String> plan = new java.util.ArrayList<>();
         for (io.vertx.mutiny.sqlclient.Row row : batches.pool.preparedQuery("EXPLAIN " + sql.deleteKeys(3))
-                .execute(EligibleRows.keysInRange(new long[] { first, first + 5, first + 9 }, first, first + 9, RunTable.CUTOFF)).await()
+                .execute(sql.keysInRange(new long[] { first, first + 5, first + 9 }, first, first + 9, RunTable.CUTOFF)).await()
                 .indefinitely()) {
             plan.add(row.getString("type") + " " + row.getString("key"));
         }

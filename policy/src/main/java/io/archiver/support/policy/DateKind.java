@@ -8,16 +8,16 @@ import java.util.Set;
  * What the values of a policy's date column mean ({@code archiver.policies.<name>.date-kind}). The
  * cutoff is compared with the column in this kind, so a wrong kind archives the wrong rows: the
  * scanner checks the column's SQL type and its values against it before every run
- * ({@code PolicyTableCheck}). Only {@link #EPOCH_MILLIS} is archived today.
+ * ({@code PolicyTableCheck}), and {@link DateCutoff} turns the cutoff into a value of the column's own type.
  */
 public enum DateKind {
     /** A BIGINT of milliseconds since 1970-01-01T00:00:00Z. */
     EPOCH_MILLIS("epoch milliseconds", "milliseconds", List.of("bigint")),
     /** An INT or BIGINT of seconds since 1970-01-01T00:00:00Z. */
     EPOCH_SECONDS("epoch seconds", "seconds", List.of("int", "bigint")),
-    /** A DATE column. */
+    /** A DATE column: days in the policy's {@code date-zone} (default UTC). */
     DATE("dates", "dates", List.of("date")),
-    /** A DATETIME column (no time zone; read as UTC). */
+    /** A DATETIME column: wall-clock times in the policy's {@code date-zone} (default UTC). */
     DATETIME("date-times", "date-times", List.of("datetime")),
     /** A TIMESTAMP column. */
     TIMESTAMP("timestamps", "timestamps", List.of("timestamp"));
@@ -30,11 +30,6 @@ public enum DateKind {
         this.description = description;
         this.unit = unit;
         this.sqlTypes = sqlTypes;
-    }
-
-    /** Whether runs of a policy of this kind are archived yet; the others are refused, saying so. */
-    public boolean archivable() {
-        return this == EPOCH_MILLIS;
     }
 
     /** A number counted from the epoch (as opposed to a SQL date type). */

@@ -29,6 +29,10 @@ public final class TableFactsSql {
     public static final String COLUMNS = "SELECT COLUMN_NAME, COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()"
             + " AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION";
 
+    /** Every column of table {@code ?} in order: COLUMN_NAME, DATA_TYPE, COLUMN_TYPE (each is checked to be one Archiver writes exactly). */
+    public static final String COLUMN_TYPES = "SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE FROM information_schema.COLUMNS"
+            + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION";
+
     /** The connected account as information_schema's GRANTEE writes it: {@code 'user'@'host'}. */
     public static final String GRANTEE = "SELECT CONCAT('''', SUBSTRING_INDEX(CURRENT_USER(), '@', 1), '''@''',"
             + " SUBSTRING_INDEX(CURRENT_USER(), '@', -1), '''')";

@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.archiver.support.policy.ArchivePolicies;
 import io.archiver.table.EligibleRows;
+import io.archiver.table.UtcSession;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -29,8 +30,8 @@ public class RangePlanner {
     }
 
     public Uni<Optional<PlannedRange>> next(ArchivePolicies.Policy policy, long cutoffEpochMs, long afterId) {
-        return pool.preparedQuery(new EligibleRows(policy).nextBatch())
-                .execute(EligibleRows.nextBatchArgs(afterId, cutoffEpochMs, policy.batchSize()))
+        EligibleRows sql = new EligibleRows(policy);
+        return UtcSession.query(pool, sql.comparesInUtc(), sql.nextBatch(), sql.nextBatchArgs(afterId, cutoffEpochMs, policy.batchSize()))
                 .map(rows -> {
                     Row row = rows.iterator().next();
                     long count = row.getLong("n");

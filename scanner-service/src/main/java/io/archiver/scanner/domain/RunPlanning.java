@@ -125,8 +125,8 @@ public class RunPlanning {
     private Uni<Outcome> decide(ArchiveRunEntity run, ArchivePolicies.Policy policy, String fingerprint, TableFacts facts, Progress planned) {
         Uni<RunSafety.PlannedRun> figured = tables.figures(policy, facts.dateIndex(), run.cutoffEpochMs).map(figure -> new RunSafety.PlannedRun(
                 planned.rows(), planned.batches(), planned.rows() + figure.rowsNotEligible(),
-                PolicyTableCheck.instant(policy.dateKind(), facts.minDate()),
-                figure.newestEligible().flatMap(value -> PolicyTableCheck.instant(policy.dateKind(), value))));
+                PolicyTableCheck.instant(policy.dateKind(), policy.dateZone(), facts.minDate()),
+                figure.newestEligible().flatMap(value -> PolicyTableCheck.instant(policy.dateKind(), policy.dateZone(), value))));
         return figured.chain(plan -> ledger.released(run.policy, fingerprint).chain(seenBefore -> {
             RunSafety.Verdict verdict = RunSafety.afterPlanning(run.policy, policy, plan, run.cutoffEpochMs, run.dryRun, seenBefore);
             return ledger.finishPlanning(run.runId, plan, verdict).chain(finished -> publish(finished, plan));

@@ -1,6 +1,8 @@
 package io.archiver.support.policy;
 
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.OptionalLong;
 
@@ -39,8 +41,18 @@ public interface ArchivePolicies {
         /** The date column compared with the cutoff; it must lead an index. */
         String dateColumn();
 
-        /** What the date column's values mean; only EPOCH_MILLIS is archived yet, a run of another kind is refused. */
+        /** What the date column's values mean: the cutoff is compared in the column's own type ({@link DateCutoff}). */
         DateKind dateKind();
+
+        /** The zone a DATE or DATETIME date column is read in (policy setting {@code date-zone}, default UTC). */
+        default ZoneId dateZone() {
+            return ZoneOffset.UTC;
+        }
+
+        /** The run's cutoff as a value of the date column's type, bound in {@code date < ?}. */
+        default Object cutoffValue(long cutoffEpochMs) {
+            return DateCutoff.bound(dateKind(), dateZone(), cutoffEpochMs);
+        }
 
         /** Rows younger than this are never archived: the cutoff of a run may be no later than now minus this. */
         Duration minAge();

@@ -91,10 +91,7 @@ public class PolicyGuard {
         return policy;
     }
 
-    /**
-     * {@link #check(String, String, long, ArchiveMode)} for a batch; and a batch of a policy whose date kind is not archived yet
-     * is refused too (the scanner never plans one: it refuses such a run, saying so).
-     */
+    /** {@link #check(String, String, long, ArchiveMode)} for a batch. */
     public ArchivePolicies.Policy check(BatchScope scope) {
         return check(policies, scope);
     }
@@ -105,11 +102,6 @@ public class PolicyGuard {
     }
 
     private ArchivePolicies.Policy check(ArchivePolicies policies, BatchScope scope) {
-        ArchivePolicies.Policy policy = check(policies, scope.policy(), scope.table(), scope.cutoffEpochMs(), scope.mode());
-        if (!policy.dateKind().archivable()) {
-            throw new PolicyViolation("DATE_KIND_NOT_SUPPORTED", "policy '" + scope.policy() + "' has date-kind " + policy.dateKind()
-                    + ", which is not archived yet");
-        }
-        return policy;
+        return check(policies, scope.policy(), scope.table(), scope.cutoffEpochMs(), scope.mode());
     }
 }

@@ -1,6 +1,8 @@
 package io.archiver.support.policy;
 
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.OptionalLong;
 
 import io.archiver.events.ArchiveMode;
@@ -9,13 +11,13 @@ import io.archiver.events.ArchiveMode;
  * A policy as a value: a stored policy as the services use it ({@link #of}), or one built in code (tests).
  * {@link #defaults(String)} has the stored policies' defaults; the {@code with...} methods change one setting.
  */
-public record PolicySettings(String table, String idColumn, String dateColumn, DateKind dateKind, Duration minAge, int batchSize,
+public record PolicySettings(String table, String idColumn, String dateColumn, DateKind dateKind, ZoneId dateZone, Duration minAge, int batchSize,
         ArchiveMode mode, String archiveTable, String prefix, double maxSharePerRun, OptionalLong maxRowsPerRun, boolean allowWholeTable,
         boolean confirmFirstRun) implements ArchivePolicies.Policy {
 
     /** A stored policy's settings. */
     public static PolicySettings of(io.archiver.policy.PolicySpec spec) {
-        return new PolicySettings(spec.table(), spec.keyColumn(), spec.dateColumn(), spec.dateKind(), spec.minAge(), spec.batchSize(),
+        return new PolicySettings(spec.table(), spec.keyColumn(), spec.dateColumn(), spec.dateKind(), spec.dateZone(), spec.minAge(), spec.batchSize(),
                 spec.mode(), spec.archiveTable(), spec.prefix(), spec.maxSharePerRun(),
                 spec.maxRowsPerRun() == null ? OptionalLong.empty() : OptionalLong.of(spec.maxRowsPerRun()), spec.allowWholeTable(),
                 spec.confirmFirstRun());
@@ -23,27 +25,32 @@ public record PolicySettings(String table, String idColumn, String dateColumn, D
 
     /** A policy on {@code table} with every other setting at its default (those of {@code io.archiver.policy.PolicySpec#defaults}). */
     public static PolicySettings defaults(String table) {
-        return new PolicySettings(table, "id", "msg_sent_date", DateKind.EPOCH_MILLIS, Duration.ofDays(60), 10_000, ArchiveMode.DELETE,
+        return new PolicySettings(table, "id", "msg_sent_date", DateKind.EPOCH_MILLIS, ZoneOffset.UTC, Duration.ofDays(60), 10_000, ArchiveMode.DELETE,
                 "run_archive", table + "-archive", 0.9, OptionalLong.empty(), false, true);
     }
 
     public PolicySettings withDateColumn(String column, DateKind kind) {
-        return new PolicySettings(table, idColumn, column, kind, minAge, batchSize, mode, archiveTable, prefix, maxSharePerRun, maxRowsPerRun,
+        return new PolicySettings(table, idColumn, column, kind, dateZone, minAge, batchSize, mode, archiveTable, prefix, maxSharePerRun, maxRowsPerRun,
                 allowWholeTable, confirmFirstRun);
     }
 
+    public PolicySettings withDateZone(ZoneId zone) {
+        return new PolicySettings(table, idColumn, dateColumn, dateKind, zone, minAge, batchSize, mode, archiveTable, prefix, maxSharePerRun,
+                maxRowsPerRun, allowWholeTable, confirmFirstRun);
+    }
+
     public PolicySettings withLimits(double maxShare, OptionalLong maxRows, boolean wholeTable) {
-        return new PolicySettings(table, idColumn, dateColumn, dateKind, minAge, batchSize, mode, archiveTable, prefix, maxShare, maxRows,
+        return new PolicySettings(table, idColumn, dateColumn, dateKind, dateZone, minAge, batchSize, mode, archiveTable, prefix, maxShare, maxRows,
                 wholeTable, confirmFirstRun);
     }
 
     public PolicySettings withConfirmFirstRun(boolean confirm) {
-        return new PolicySettings(table, idColumn, dateColumn, dateKind, minAge, batchSize, mode, archiveTable, prefix, maxSharePerRun,
+        return new PolicySettings(table, idColumn, dateColumn, dateKind, dateZone, minAge, batchSize, mode, archiveTable, prefix, maxSharePerRun,
                 maxRowsPerRun, allowWholeTable, confirm);
     }
 
     public PolicySettings withBatchSize(int rows) {
-        return new PolicySettings(table, idColumn, dateColumn, dateKind, minAge, rows, mode, archiveTable, prefix, maxSharePerRun, maxRowsPerRun,
+        return new PolicySettings(table, idColumn, dateColumn, dateKind, dateZone, minAge, rows, mode, archiveTable, prefix, maxSharePerRun, maxRowsPerRun,
                 allowWholeTable, confirmFirstRun);
     }
 }

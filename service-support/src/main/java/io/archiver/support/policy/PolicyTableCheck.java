@@ -5,6 +5,7 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -14,7 +15,7 @@ import java.util.Set;
 /**
  * Whether a policy fits its live table: the rails checked before each run (and, later, before a policy is
  * accepted). Pure: it takes the {@link TableFacts} read from the database and the clock's now, and says
- * why not, or nothing. In order: the declared {@link DateKind} is archived yet; the table and its date
+ * why not, or nothing. In order: the table and its date
  * column exist; the column's SQL type holds that kind; the date column leads an index and the id column
  * leads the primary key (else reading the column's ends, counting the table or planning would scan it);
  * and the column's smallest and largest values, read in the declared kind, fall between 1990-01-01 and
@@ -64,10 +65,6 @@ public final class PolicyTableCheck {
         DateKind kind = policy.dateKind();
         String column = facts.qualifiedDateColumn();
         String prefix = "policy '" + policyName + "': ";
-        if (!kind.archivable()) {
-            return refuse(RailReason.DATE_KIND_NOT_SUPPORTED, prefix + "date-kind " + kind + " (" + kind.description() + ") is not supported yet;"
-                    + " only EPOCH_MILLIS columns are archived. Nothing was read from " + facts.table() + ".");
-        }
         if (!facts.tableExists()) {
             return refuse(RailReason.TABLE_OR_COLUMN_MISSING, prefix + "table " + facts.table() + " does not exist in the source database.");
         }
@@ -92,7 +89,7 @@ public final class PolicyTableCheck {
                     + facts.table() + "'s primary key: planning walks the primary key from id to id, and on any other column it would"
                     + " scan the whole table. Point id-column at the primary key.");
         }
-        return plausibleValues(prefix, kind, facts, now);
+        return plausibleValues(prefix, kind, policy.dateZone(), facts, now);
     }
 
     /** The latest date a plausible value may have: the end of tomorrow, UTC. */
@@ -102,27 +99,33 @@ public final class PolicyTableCheck {
 
     /** A value of the column as the instant it means in {@code kind}, or empty when it means none. */
     public static Optional<Instant> instant(DateKind kind, String value) {
+        return instant(kind, ZoneOffset.UTC, value);
+    }
+
+    /** As {@link #instant(DateKind, String)}, a DATE or DATETIME read in {@code zone} (the policy's date-zone); a TIMESTAMP is UTC text. */
+    public static Optional<Instant> instant(DateKind kind, ZoneId zone, String value) {
         if (value == null) {
             return Optional.empty();
         }
         try {
             return switch (kind) {
                 case EPOCH_MILLIS, EPOCH_SECONDS -> asLong(value).flatMap(EpochUnit.of(kind)::instant);
-                case DATE -> Optional.of(LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant());
-                case DATETIME, TIMESTAMP -> Optional.of(LocalDateTime.parse(value.replace(' ', 'T')).toInstant(ZoneOffset.UTC));
+                case DATE -> Optional.of(LocalDate.parse(value).atStartOfDay(zone).toInstant());
+                case DATETIME -> Optional.of(LocalDateTime.parse(value.replace(' ', 'T')).atZone(zone).toInstant());
+                case TIMESTAMP -> Optional.of(LocalDateTime.parse(value.replace(' ', 'T')).toInstant(ZoneOffset.UTC));
             };
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }
     }
 
-    private static Optional<Refusal> plausibleValues(String prefix, DateKind kind, TableFacts facts, Instant now) {
+    private static Optional<Refusal> plausibleValues(String prefix, DateKind kind, ZoneId zone, TableFacts facts, Instant now) {
         if (facts.minDate() == null || facts.maxDate() == null) {
             return Optional.empty(); // no row has a date: nothing can be archived, and planning will say so
         }
         Instant latest = latest(now);
-        Optional<Instant> min = instant(kind, facts.minDate());
-        Optional<Instant> max = instant(kind, facts.maxDate());
+        Optional<Instant> min = instant(kind, zone, facts.minDate());
+        Optional<Instant> max = instant(kind, zone, facts.maxDate());
         if (plausible(min, latest) && plausible(max, latest)) {
             return Optional.empty();
         }

@@ -8,7 +8,7 @@ public enum RailReason {
 
     // ---- refused: the run ends REFUSED before planning; nothing is read for export, written or removed
 
-    /** The policy's {@code date-kind} is not archived yet (only EPOCH_MILLIS is). */
+    /** No longer given: every {@code date-kind} is archived now (kept so that runs refused with it before still read). */
     DATE_KIND_NOT_SUPPORTED,
     /** The policy's table or its date column does not exist in the source database. */
     TABLE_OR_COLUMN_MISSING,

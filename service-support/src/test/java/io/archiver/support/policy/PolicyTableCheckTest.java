@@ -144,13 +144,16 @@ class PolicyTableCheckTest {
         assertThat(column.detail()).contains("table events has no column sent_at (date-column)");
     }
 
-    @ParameterizedTest
-    @EnumSource(value = DateKind.class, names = "EPOCH_MILLIS", mode = EnumSource.Mode.EXCLUDE)
-    void everyOtherDateKindIsRefusedAsNotSupportedYet(DateKind kind) {
-        Refusal refusal = PolicyTableCheck.check("events", EVENTS.withDateColumn("sent_at", kind), facts("bigint", "1", "2"), NOW)
-                .orElseThrow();
-        assertThat(refusal.reason()).isEqualTo(RailReason.DATE_KIND_NOT_SUPPORTED);
-        assertThat(refusal.detail()).contains("date-kind " + kind).contains("is not supported yet").contains("only EPOCH_MILLIS");
+    @Test
+    void everyDateKindRunsOnAColumnOfItsType() {
+        assertThat(PolicyTableCheck.check("events", EVENTS.withDateColumn("sent_at", DateKind.EPOCH_SECONDS),
+                facts("int", "1764547200", "1764547300"), NOW)).isEmpty();
+        assertThat(PolicyTableCheck.check("events", EVENTS.withDateColumn("sent_at", DateKind.DATE), facts("date", "2025-12-01",
+                "2025-12-02"), NOW)).isEmpty();
+        assertThat(PolicyTableCheck.check("events", EVENTS.withDateColumn("sent_at", DateKind.DATETIME), facts("datetime",
+                "2025-12-01 00:00:00", "2025-12-02 10:00:00.5"), NOW)).isEmpty();
+        assertThat(PolicyTableCheck.check("events", EVENTS.withDateColumn("sent_at", DateKind.TIMESTAMP), facts("timestamp",
+                "2025-12-01 00:00:00", "2025-12-02 10:00:00"), NOW)).isEmpty();
     }
 
     @Test
