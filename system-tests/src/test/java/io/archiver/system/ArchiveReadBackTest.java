@@ -33,7 +33,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Issue 23, the self-describing archive: `run` is archived by the four services on the real stack, then read back with the
  * bucket alone (an S3 client; no database, no ledger, no Kafka): the objects' manifests name every object, its key and date
  * ranges, rows, bytes and SHA-256, and the table's columns with their SQL types; each object read through its manifest is
- * intact, and its rows are the rows the table held before, value for value.
+ * intact, and its rows are the rows the table held before, value for value. The run's manifest, named by the completion,
+ * lists every object; and the audit trail holds one row per deleted batch, naming its object and digests (promise 9).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ArchiveReadBackTest {
@@ -126,6 +127,32 @@ class ArchiveReadBackTest {
         assertThat(run.objects().stream().mapToLong(ArchiveManifest.ObjectEntry::bytes).sum()).isEqualTo(completed.stats().bytesUploaded());
         for (ArchiveManifest.ObjectEntry entry : run.objects()) {
             assertThat(reader.read(run, entry, null).mismatches()).as(entry.key()).isEmpty();
+        }
+    }
+
+    @Test
+    void promise9_everyDeletedBatchLeftOneAuditRowNamingItsObjectAndDigests() throws Exception {
+        ArchiveReader reader = new ArchiveReader(bucketAlone(system.bucket.client(), system.bucket.name()));
+        ArchiveManifest run = reader.manifest(completed.manifestKey());
+        Map<String, String> audited = new HashMap<>();
+        long rows = 0;
+        try (Connection connection = system.jdbc(); java.sql.PreparedStatement query = connection.prepareStatement(
+                "SELECT actor, action, row_count, object_keys, digests FROM archive_audit WHERE run_id = ?")) {
+            query.setString(1, request.runId());
+            try (java.sql.ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    assertThat(rs.getString("actor")).isEqualTo("deleter-service");
+                    assertThat(rs.getString("action")).isEqualTo("BATCH_DELETED");
+                    rows += rs.getLong("row_count");
+                    audited.put(rs.getString("object_keys"), rs.getString("digests"));
+                }
+            }
+        }
+        assertThat(rows).isEqualTo(completed.stats().rowsRemoved());
+        assertThat(audited).hasSize(run.objects().size());
+        for (ArchiveManifest.ObjectEntry entry : run.objects()) {
+            assertThat(audited.get("[\"" + entry.key() + "\"]")).as(entry.key())
+                    .contains("\"objectSha256\":\"" + entry.sha256() + "\"").contains("\"rowsDigest\":\"" + entry.rowsDigest() + "\"");
         }
     }
 
