@@ -77,6 +77,22 @@ public final class LedgerSql {
      * A run's statistics fixed when it completed (V6), in the order of {@code RunStatistics}'s figures: rows found, exported,
      * uploaded, removed, failed; batches, batches failed; bytes uploaded, objects, duration in ms. All NULL before completion.
      */
+    /** The append-only audit trail (V12, docs/archive.md#audit): its actions so far. */
+    public static final String AUDIT_TABLE = "archive_audit";
+    public static final String AUDIT_BATCH_DELETED = "BATCH_DELETED";
+    public static final String AUDIT_BATCH_MOVED = "BATCH_MOVED";
+
+    /**
+     * One audit row (arguments: at, actor, action, policy, table, run, batch, rows, object keys as a JSON array, digests as a
+     * JSON object, detail). Only INSERT: the services' user may not change the trail.
+     */
+    public static final String AUDIT_INSERT = "INSERT INTO archive_audit (at_ms, actor, action, policy, table_name, run_id, batch_id,"
+            + " row_count, object_keys, digests, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    /** The audit rows at or after a time, of one policy or all (a null policy), oldest first (arguments: policy, policy, since, limit). */
+    public static final String AUDIT_SINCE = "SELECT id, at_ms, actor, action, policy, table_name, run_id, batch_id, row_count,"
+            + " object_keys, digests, detail FROM archive_audit WHERE (? IS NULL OR policy = ?) AND at_ms >= ? ORDER BY at_ms, id LIMIT ?";
+
     public static final String RUN_STATISTICS_COLUMNS = "stats_rows_found, stats_rows_exported, stats_rows_uploaded, stats_rows_removed,"
             + " stats_rows_failed, stats_batches, stats_batches_failed, stats_bytes_uploaded, stats_objects, stats_duration_ms,"
             + " stats_rows_kept_changed, stats_rows_kept_not_in_object, stats_rows_missing";

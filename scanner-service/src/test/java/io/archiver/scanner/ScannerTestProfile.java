@@ -9,7 +9,7 @@ import io.archiver.support.testing.InMemoryChannels;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
- * The scanner's fast tests: its channels in memory, the real MariaDB of the local stack (the ledger migrated by Flyway at
+ * The scanner's fast tests: its channels in memory, the real MariaDB and S3 server of the local stack (the bucket for run manifests) (the ledger migrated by Flyway at
  * start, as in production). Every policy archives the same {@code run} table; each test has a policy of its own, so that
  * one test's run in flight never rejects another's ({@code RUN_IN_FLIGHT}) and each policy's first run is its own.
  */
@@ -48,7 +48,7 @@ public class ScannerTestProfile implements QuarkusTestProfile {
 
     @Override
     public List<TestResourceEntry> testResources() {
-        return List.of(new TestResourceEntry(LocalStackResource.class, Map.of("servers", "mysql")),
+        return List.of(new TestResourceEntry(LocalStackResource.class, Map.of("servers", "mysql,s3")),
                 new TestResourceEntry(InMemoryChannels.class, Map.of("incoming", "requests,shards,uploads,completions", "outgoing",
                         "batches-out,runs-out,requests-out")));
     }

@@ -10,8 +10,9 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * Closes a run once every batch has ended: its outcome and statistics ({@code manifestKey} is reserved for a run manifest
- * nothing writes yet: always null). Where a safety rail decided the outcome or has something to say, {@code reason} is its
+ * Closes a run once every batch has ended: its outcome and statistics, and {@code manifestKey}, the run's manifest in the
+ * bucket ({@code io.archiver.manifest.ArchiveManifest}, beside its objects; null for a run with no described object, and in
+ * completions written before manifests existed). Where a safety rail decided the outcome or has something to say, {@code reason} is its
  * stable code ({@code DATE_VALUES_IMPLAUSIBLE}, {@code NOTHING_ELIGIBLE}, ...) and {@code detail} a sentence for a person;
  * both are null otherwise, and in a completion written before the rails (which lacks them).
  */
@@ -43,6 +44,12 @@ public record ArchiveRunCompleted(
         present(stats, "stats");
         Require.optionalText(reason, "reason");
         Require.optionalText(detail, "detail");
+    }
+
+    /** This completion naming the run's manifest. */
+    public ArchiveRunCompleted withManifestKey(String key) {
+        return new ArchiveRunCompleted(eventId, runId, occurredAt, schemaVersion, policy, table, cutoffEpochMs, mode, outcome, stats, key,
+                reason, detail);
     }
 
     public static ArchiveRunCompleted of(String runId, String policy, String table, long cutoffEpochMs, ArchiveMode mode,

@@ -66,10 +66,10 @@ class ReadinessTest {
     }
 
     @Test
-    void s3DownTakesOnlyUploaderAndDeleterOutOfReadinessAndBack() {
+    void s3DownTakesOnlyScannerUploaderAndDeleterOutOfReadinessAndBack() {
         system.stack.s3().kill();
         try {
-            expectReadiness(EnumSet.of(ArchiverService.UPLOADER, ArchiverService.DELETER), "s3");
+            expectReadiness(EnumSet.of(ArchiverService.SCANNER, ArchiverService.UPLOADER, ArchiverService.DELETER), "s3");
         } finally {
             system.stack.s3().start();
         }

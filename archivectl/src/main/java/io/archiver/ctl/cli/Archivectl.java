@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
                 "Connection settings come from flags, then environment variables (KAFKA_BOOTSTRAP_SERVERS, ARCHIVER_DB_URL, "
                         + "ARCHIVER_DB_USER, ARCHIVER_DB_PASSWORD), then a --config properties file." },
         subcommands = { TriggerCommand.class, StatusCommand.class, EventsCommand.class, ReplayCommand.class, DlqCommand.class, PolicyCommand.class, TokenCommand.class,
+                io.archiver.ctl.archive.ArchiveCommand.class, io.archiver.ctl.AuditCommand.class,
                 CommandLine.HelpCommand.class },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = { "0:success", "1:failure (a server refused or is unreachable, a run did not succeed, a wait timed out)",
@@ -64,7 +65,7 @@ public class Archivectl implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "a command is required: trigger, status, events, replay, dlq or policy");
+        throw new ParameterException(spec.commandLine(), "a command is required: trigger, status, events, replay, dlq, policy, archive or audit");
     }
 
     /** The command line with Archiver's exit codes and error messages, with the environment given. */

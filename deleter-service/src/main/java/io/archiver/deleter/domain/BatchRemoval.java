@@ -128,7 +128,8 @@ public class BatchRemoval {
                     + "; nothing removed");
         }
         return removeInChunks(policy, event, archived,
-                new ArchivedObject(event.objectKey(), contents.object().bytes(), archived.size(), contents.rowsDigest()));
+                new ArchivedObject(event.objectKey(), contents.object().bytes(), archived.size(), contents.rowsDigest(),
+                        contents.object().sha256Hex()));
     }
 
     /** Where the ledger has the batch ended, or rejects the event (a batch it does not know); null while the batch is open. */
@@ -210,7 +211,7 @@ public class BatchRemoval {
                     if (range.last()) {
                         boolean staleVersions = counts.keptChanged() + counts.missing() > 0;
                         String sidecar = staleVersions ? ExceptionsSidecar.keyOf(object.key()) : null;
-                        chunk.recordDeleted(counts, object, sidecar);
+                        chunk.recordDeleted(counts, object, sidecar, event.runId(), scope);
                         chunk.commit();
                         chunkSize.observed(range.size(), Duration.ofNanos(System.nanoTime() - began));
                         return new Removed(ended(event, deletion.find(event.batchId()).orElseThrow()));

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.archiver.deleter.domain.DeleteConfig;
 import io.archiver.deleter.domain.RowFingerprints;
+import io.archiver.events.ArchiveMode;
 import io.archiver.events.BatchScope;
 import io.archiver.events.RowCounts;
 import io.archiver.events.RowException;
@@ -37,9 +38,12 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class BatchDeletion {
 
-    /** The verified object whose rows the batch's last chunk removes, recorded in the ledger with it. */
-    public record ArchivedObject(String key, long bytes, long rows, String rowsDigest) {
+    /** The verified object whose rows the batch's last chunk removes, recorded in the ledger (and the audit trail) with it. */
+    public record ArchivedObject(String key, long bytes, long rows, String rowsDigest, String sha256) {
     }
+
+    /** Who the audit trail names for what the deleter removes. */
+    public static final String AUDIT_ACTOR = "deleter-service";
 
     private final Pool pool;
     private final DeleteConfig config;
@@ -209,10 +213,27 @@ public class BatchDeletion {
          * upload reported is recorded here too (from the verified object), so a run's statistics never wait on the scanner's
          * progress topics.
          */
-        public void recordDeleted(RowCounts counts, ArchivedObject object, String exceptionsKey) {
+        public void recordDeleted(RowCounts counts, ArchivedObject object, String exceptionsKey, String runId, BatchScope scope) {
+            long now = System.currentTimeMillis();
             mark(execute(LedgerSql.RECORD_BATCH_DELETED, Tuple.tuple(Arrays.asList(counts.removed(), counts.keptChanged(),
                     counts.keptNotInObject(), counts.missing(), exceptionsKey, object.key(), object.bytes(), object.rows(), object.rows(),
-                    object.rowsDigest(), System.currentTimeMillis(), batchId))));
+                    object.rowsDigest(), now, batchId))));
+            audit(counts, object, exceptionsKey, runId, scope, now);
+        }
+
+        /**
+         * The batch's audit row, in the commit that marks it DELETED (the control database is the source's here): removed and
+         * audited together or neither (promise 9). Only an INSERT: the services' user may not change the trail.
+         */
+        private void audit(RowCounts counts, ArchivedObject object, String exceptionsKey, String runId, BatchScope scope, long now) {
+            String keys = exceptionsKey == null ? Json.array(object.key()) : Json.array(object.key(), exceptionsKey);
+            String digests = "{\"objectSha256\":\"" + object.sha256() + "\",\"rowsDigest\":\"" + object.rowsDigest() + "\",\"objectBytes\":"
+                    + object.bytes() + "}";
+            String detail = "removed " + counts.removed() + " of " + object.rows() + " archived rows; kept changed " + counts.keptChanged()
+                    + ", kept not in object " + counts.keptNotInObject() + ", missing " + counts.missing();
+            execute(LedgerSql.AUDIT_INSERT, Tuple.tuple(Arrays.asList(now, AUDIT_ACTOR,
+                    scope.mode() == ArchiveMode.MOVE ? LedgerSql.AUDIT_BATCH_MOVED : LedgerSql.AUDIT_BATCH_DELETED, scope.policy(),
+                    scope.table(), runId, batchId, counts.removed(), keys, digests, detail)));
         }
 
         private void mark(int rows) {
@@ -235,6 +256,23 @@ public class BatchDeletion {
             if (!committed) {
                 tx.rollback().onFailure().recoverWithNull().await().atMost(config.dbTimeout());
             }
+        }
+    }
+
+    /** JSON text of a few strings (object keys: no control characters, but quotes and backslashes escaped all the same). */
+    static final class Json {
+        private Json() {
+        }
+
+        static String array(String... values) {
+            StringBuilder json = new StringBuilder("[");
+            for (String value : values) {
+                if (json.length() > 1) {
+                    json.append(',');
+                }
+                json.append('"').append(value.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+            }
+            return json.append(']').toString();
         }
     }
 }

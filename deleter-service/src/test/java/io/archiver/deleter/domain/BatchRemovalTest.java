@@ -69,6 +69,21 @@ class BatchRemovalTest {
         assertThat(ledger.objectKey()).isEqualTo(batch.event().objectKey());
         assertThat(ledger.objectBytes()).isEqualTo(batch.event().objectBytes());
         assertThat(ledger.rowsDigest()).isEqualTo(batch.event().rowsDigest());
+        // promise 9: audited in the same commit, with who, what, how many, which object and its digests
+        assertThat(audit(batch)).containsExactly("deleter-service BATCH_DELETED " + (3 * CHUNK + 4) + " [\"" + batch.event().objectKey()
+                + "\"] {\"objectSha256\":\"" + batch.event().objectSha256() + "\",\"rowsDigest\":\"" + batch.event().rowsDigest()
+                + "\",\"objectBytes\":" + batch.event().objectBytes() + "}");
+    }
+
+    /** The batch's rows of the audit trail: actor, action, rows, object keys, digests. */
+    private List<String> audit(Batch batch) {
+        List<String> rows = new java.util.ArrayList<>();
+        for (io.vertx.mutiny.sqlclient.Row row : batches.pool.preparedQuery("SELECT actor, action, row_count, object_keys, digests"
+                + " FROM archive_audit WHERE batch_id = ? ORDER BY id").execute(io.vertx.mutiny.sqlclient.Tuple.of(batch.event().batchId()))
+                .await().indefinitely()) {
+            rows.add(row.getString(0) + " " + row.getString(1) + " " + row.getLong(2) + " " + row.getString(3) + " " + row.getString(4));
+        }
+        return rows;
     }
 
     @Test
@@ -90,6 +105,7 @@ class BatchRemovalTest {
 
         assertThat(batches.archivedRows(batch)).as("copied once").isEqualTo(5);
         assertThat(batches.ledger.get(batch.event().batchId()).rowsRemoved()).isEqualTo(5);
+        assertThat(audit(batch)).as("audited once").singleElement().asString().startsWith("deleter-service BATCH_MOVED 5 ");
     }
 
     @Test

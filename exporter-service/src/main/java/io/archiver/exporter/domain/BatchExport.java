@@ -27,6 +27,7 @@ import io.archiver.ledger.LedgerBatch;
 import io.archiver.rows.CanonicalEncoding;
 import io.archiver.support.policy.ArchivePolicies;
 import io.archiver.support.policy.PolicyGuard;
+import io.archiver.table.ColumnForms;
 import io.quarkus.runtime.StartupEvent;
 
 /**
@@ -35,7 +36,8 @@ import io.quarkus.runtime.StartupEvent;
  * shows ended, or whose rows the deleter has begun removing, is not exported again (seen before, and again in the
  * export's own snapshot); a shard already staged with its manifest is announced again rather than written twice.
  * Otherwise the batch's eligible rows are streamed into a shard in the staging directory
- * ({@code archiver.export.staging-dir}), written under a temporary name and renamed into place with its manifest.
+ * ({@code archiver.export.staging-dir}), written under a temporary name and renamed into place with its manifest, and with
+ * the object's manifest for S3 ({@link ObjectDescription}: columns and SQL types, key range, date range).
  */
 @ApplicationScoped
 public class BatchExport {
@@ -96,6 +98,8 @@ public class BatchExport {
 
     private ExportOutcome write(ArchivePolicies.Policy policy, ArchiveBatchReady event, Path target) throws IOException {
         AtomicReference<ExportOutcome> inSnapshot = new AtomicReference<>();
+        ObjectDescription description = new ObjectDescription(policy, event.runId(), event.scope(),
+                policy.keyPrefix() + target.getFileName(), config.compression());
         try (ShardWriter writer = new ShardWriter(target, config.compression(), config.gzipLevel())) {
             boolean read = reader.read(policy, event.batchId(), event.scope(), snapshot -> {
                 // a redelivered batch whose rows the deleter removed since the check above, seen where its rows are read
@@ -104,6 +108,7 @@ public class BatchExport {
             }, new RangeReader.RowSink() {
                 @Override
                 public void columns(List<String> names) {
+                    description.header(names);
                     try {
                         writer.header(names);
                     } catch (IOException e) {
@@ -113,13 +118,23 @@ public class BatchExport {
 
                 @Override
                 public void row(CanonicalEncoding row) {
+                    description.row(row);
                     writer.row(row);
+                }
+
+                @Override
+                public void forms(ColumnForms forms) {
+                    description.forms(forms);
                 }
             });
             if (!read) {
                 return inSnapshot.get();
             }
-            return new Exported(writer.commit(() -> reader.columns(policy)));
+            return new Exported(writer.commit(() -> {
+                List<String> emptyHeader = reader.columns(policy);
+                description.header(emptyHeader);
+                return emptyHeader;
+            }, description.manifest()));
         }
     }
 }

@@ -14,6 +14,7 @@ import io.archiver.ledger.LedgerBatches;
 import io.archiver.rows.CanonicalEncoding;
 import io.archiver.support.policy.ArchivePolicies;
 import io.archiver.table.CanonicalRow;
+import io.archiver.table.ColumnForms;
 import io.archiver.table.EligibleRows;
 import io.archiver.table.KeysetPages;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -37,6 +38,10 @@ public class RangeReader {
 
         /** One row's canonical encoding; valid during the call only (the next row reuses it). */
         void row(CanonicalEncoding row);
+
+        /** The table's columns as read (names and SQL types), once after the rows; also for a range with no row. */
+        default void forms(ColumnForms forms) {
+        }
     }
 
     private final Pool pool;
@@ -77,8 +82,10 @@ public class RangeReader {
                     }
                     sink.row(CanonicalRow.encode(row, encoding));
                 };
-                KeysetPages.forEach(connection, new EligibleRows(policy), false, scope.firstId(), scope.lastId(), scope.cutoffEpochMs(),
+                EligibleRows eligible = new EligibleRows(policy);
+                KeysetPages.forEach(connection, eligible, false, scope.firstId(), scope.lastId(), scope.cutoffEpochMs(),
                         config.fetchSize(), config.dbTimeout(), consumer);
+                sink.forms(eligible.forms());
                 tx.commit().await().atMost(config.dbTimeout());
                 return true;
             } catch (RuntimeException e) {

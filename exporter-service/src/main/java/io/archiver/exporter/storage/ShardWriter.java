@@ -92,6 +92,15 @@ public final class ShardWriter implements AutoCloseable {
 
     /** Flushes, fsyncs and renames the shard into place; returns what was written. */
     public StagedShard commit(java.util.function.Supplier<List<String>> headerIfEmpty) throws IOException {
+        return commit(headerIfEmpty, null);
+    }
+
+    /**
+     * As {@link #commit(java.util.function.Supplier)}, and stages {@code objectManifest}'s JSON of the shard beside it
+     * ({@code <shard>.manifest.json}, renamed into place before the shard's own manifest: a complete shard has it).
+     */
+    public StagedShard commit(java.util.function.Supplier<List<String>> headerIfEmpty,
+            java.util.function.Function<StagedShard, byte[]> objectManifest) throws IOException {
         if (!headerWritten) {
             header(headerIfEmpty.get());
         }
@@ -102,7 +111,16 @@ public final class ShardWriter implements AutoCloseable {
         Path manifestTemp = temp.resolveSibling(temp.getFileName() + ".manifest");
         shard.writeManifest(manifestTemp);
         force(manifestTemp);
+        Path objectManifestTemp = temp.resolveSibling(temp.getFileName() + ".json");
+        if (objectManifest != null) {
+            Files.write(objectManifestTemp, objectManifest.apply(shard), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            force(objectManifestTemp);
+        }
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        if (objectManifest != null) {
+            Files.move(objectManifestTemp, StagedShard.objectManifestOf(target), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        }
         Files.move(manifestTemp, StagedShard.manifestOf(target), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         force(target.getParent());
         committed = true;
@@ -130,6 +148,8 @@ public final class ShardWriter implements AutoCloseable {
             }
             try {
                 Files.deleteIfExists(temp);
+                Files.deleteIfExists(temp.resolveSibling(temp.getFileName() + ".manifest"));
+                Files.deleteIfExists(temp.resolveSibling(temp.getFileName() + ".json"));
             } catch (IOException e) {
                 // left for the operator; it never has a shard's name
             }

@@ -19,6 +19,11 @@ public record StagedShard(Path file, long rowCount, String rowsDigest, long file
         return file.resolveSibling(file.getFileName() + ".manifest");
     }
 
+    /** The object's manifest staged beside the shard, for the uploader to put beside the object ({@code io.archiver.manifest}). */
+    public static Path objectManifestOf(Path file) {
+        return file.resolveSibling(file.getFileName() + io.archiver.manifest.ManifestKeys.SUFFIX);
+    }
+
     /** The shard staged under {@code file}, if it and its manifest exist. */
     public static Optional<StagedShard> find(Path file) throws IOException {
         Path manifest = manifestOf(file);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.LongStream;
 
 import jakarta.inject.Inject;
@@ -23,6 +24,9 @@ import io.archiver.exporter.domain.ExportOutcome.AlreadyStaged;
 import io.archiver.exporter.domain.ExportOutcome.Exported;
 import io.archiver.exporter.domain.ExportOutcome.Rejected;
 import io.archiver.exporter.storage.StagedShard;
+import io.archiver.manifest.ArchiveManifest;
+import io.archiver.manifest.ManifestCodec;
+import io.archiver.rows.ShardFormat;
 import io.archiver.ledger.BatchState;
 import io.archiver.support.policy.PolicyViolation;
 import io.quarkus.test.junit.QuarkusTest;
@@ -58,6 +62,42 @@ class BatchExportTest {
         assertThat(ReadyBatches.ids(shard.file())).as("read in pages of 3, in id order").containsExactlyElementsOf(
                 LongStream.rangeClosed(first, first + 9).boxed().toList());
         assertThat(StagedShard.find(shard.file())).as("with its manifest").contains(shard);
+        theObjectsManifestDescribesTheShard(event, shard);
+    }
+
+    /** Issue 23: the object's manifest staged beside the shard, for the uploader to put beside the object. */
+    private static void theObjectsManifestDescribesTheShard(ArchiveBatchReady event, StagedShard shard) throws Exception {
+        ArchiveManifest manifest = ManifestCodec.decode(Files.readAllBytes(StagedShard.objectManifestOf(shard.file())));
+        ShardFormat.Parsed parsed;
+        try (var in = new java.io.InputStreamReader(new java.util.zip.GZIPInputStream(Files.newInputStream(shard.file())),
+                java.nio.charset.StandardCharsets.UTF_8)) {
+            parsed = ShardFormat.parse(in);
+        }
+        assertThat(manifest.runId()).isEqualTo(event.runId());
+        assertThat(manifest.policy()).isEqualTo(event.scope().policy());
+        assertThat(manifest.keyColumn()).isEqualTo("id");
+        assertThat(manifest.dateColumn()).isEqualTo("msg_sent_date");
+        assertThat(manifest.columns().stream().map(ArchiveManifest.Column::name).toList()).isEqualTo(parsed.header());
+        assertThat(manifest.columns()).filteredOn(c -> c.name().equals("msg_sent_date")).singleElement()
+                .satisfies(c -> assertThat(c.sqlType()).startsWith("bigint"));
+        ArchiveManifest.ObjectEntry entry = manifest.objects().get(0);
+        assertThat(entry.key()).endsWith("/" + shard.file().getFileName());
+        assertThat(entry.firstKey()).isEqualTo(Long.toString(event.scope().firstId()));
+        assertThat(entry.lastKey()).isEqualTo(Long.toString(event.scope().lastId()));
+        assertThat(entry.rows()).isEqualTo(shard.rowCount());
+        assertThat(entry.bytes()).isEqualTo(shard.fileBytes());
+        assertThat(entry.sha256()).isEqualTo(shard.fileSha256());
+        assertThat(entry.rowsDigest()).isEqualTo(shard.rowsDigest());
+        assertThat(entry.codec()).isEqualTo(ArchiveManifest.CSV_GZIP);
+        int date = parsed.header().indexOf("msg_sent_date");
+        List<Long> dates = parsed.rows().stream().map(r -> Long.parseLong(r.get(date))).sorted().toList();
+        if (dates.isEmpty()) {
+            assertThat(entry.minDate()).isNull();
+            assertThat(entry.maxDate()).isNull();
+        } else {
+            assertThat(entry.minDate()).isEqualTo(dates.get(0).toString());
+            assertThat(entry.maxDate()).isEqualTo(dates.get(dates.size() - 1).toString());
+        }
     }
 
     @Test
@@ -68,6 +108,7 @@ class BatchExportTest {
 
         assertThat(outcome).isInstanceOfSatisfying(Exported.class, e -> assertThat(e.shard().rowCount()).isZero());
         assertThat(ReadyBatches.ids(staged(event))).isEmpty();
+        theObjectsManifestDescribesTheShard(event, ((Exported) outcome).shard());
     }
 
     @Test

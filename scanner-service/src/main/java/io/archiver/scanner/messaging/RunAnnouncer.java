@@ -15,14 +15,16 @@ import io.archiver.scanner.persistence.ArchiveBatchEntity;
 import io.archiver.events.RowCounts;
 import io.archiver.scanner.persistence.ArchiveRunEntity;
 import io.archiver.scanner.persistence.RunLedger;
+import io.archiver.scanner.storage.RunManifestWriter;
 import io.archiver.support.messaging.EventPublisher;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.vertx.mutiny.core.Vertx;
 
 /**
  * What the scanner tells the flow about a run, each once it is durable in the ledger: its batches (to the exporter),
- * that it awaits confirmation, and its completion (marked sent once the broker acknowledged it).
+ * that it awaits confirmation, and its completion (marked sent once the broker acknowledged it), naming the run's manifest.
  */
 @ApplicationScoped
 public class RunAnnouncer {
@@ -31,10 +33,12 @@ public class RunAnnouncer {
     private final MutinyEmitter<ArchiveEvent> batches;
     private final MutinyEmitter<ArchiveEvent> runs;
     private final MeterRegistry registry;
+    private final RunManifestWriter manifests;
 
     public RunAnnouncer(RunLedger ledger, @Channel("batches-out") MutinyEmitter<ArchiveEvent> batches,
-            @Channel("runs-out") MutinyEmitter<ArchiveEvent> runs, MeterRegistry registry) {
+            @Channel("runs-out") MutinyEmitter<ArchiveEvent> runs, MeterRegistry registry, RunManifestWriter manifests) {
         this.ledger = ledger;
+        this.manifests = manifests;
         this.registry = registry;
         this.batches = batches;
         this.runs = runs;
@@ -57,9 +61,32 @@ public class RunAnnouncer {
         return ledger.awaitingOf(runId).chain(held -> EventPublisher.publish(runs, held));
     }
 
+    /** ArchiveRunCompleted, naming the run's manifest once it is written beside the run's objects ({@link RunManifestWriter}). */
     public Uni<Void> completion(ArchiveRunCompleted completion) {
-        return EventPublisher.publish(runs, completion).chain(() -> ledger.completionSent(completion.runId()))
+        return described(completion).chain(named -> EventPublisher.publish(runs, named)).chain(() -> ledger.completionSent(completion.runId()))
                 .invoke(() -> countRows(completion));
+    }
+
+    /** The completion with its manifest's key; S3 is called on a worker thread and the chain goes on on the caller's context. */
+    private Uni<ArchiveRunCompleted> described(ArchiveRunCompleted completion) {
+        if (completion.stats().objects() == 0) {
+            return Uni.createFrom().item(completion);
+        }
+        return ledger.objectsOf(completion.runId()).chain(objects -> {
+            if (objects.objectKeys().isEmpty()) {
+                return Uni.createFrom().item(completion);
+            }
+            Uni<ArchiveRunCompleted> write = Uni.createFrom().item(() -> {
+                try {
+                    return manifests.write(completion, objects).map(completion::withManifestKey).orElse(completion);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            io.vertx.mutiny.core.Context context = Vertx.currentContext();
+            return context != null ? context.executeBlocking(write)
+                    : write.runSubscriptionOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool());
+        });
     }
 
     /**

@@ -404,6 +404,18 @@ public class RunLedger {
                         .map(batches -> completion(run, fixedStatistics(run, batches)))));
     }
 
+    /** A run's day and the keys of its objects, in key order: what its manifest describes. */
+    public record RunObjects(java.time.LocalDate runDate, List<String> objectKeys) {
+    }
+
+    /** The run's day and its objects' keys, as the ledger recorded them from ArchiveUploaded. */
+    public Uni<RunObjects> objectsOf(String runId) {
+        return Panache.withSession(() -> ArchiveRunEntity.<ArchiveRunEntity> findById(runId)
+                .chain(run -> ArchiveBatchEntity.<ArchiveBatchEntity> list("runId = ?1", runId)
+                        .map(batches -> new RunObjects(run.runDate, batches.stream().map(b -> b.objectKey).filter(java.util.Objects::nonNull)
+                                .distinct().sorted().toList()))));
+    }
+
     /** The statistics fixed at completion; computed now only for a run completed before they were kept. */
     static RunStatistics fixedStatistics(ArchiveRunEntity run, List<ArchiveBatchEntity> batches) {
         return run.statistics == null ? statistics(run, batches) : run.statistics.toStatistics();

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.archiver.events.ArchiveObjectKey;
 import io.archiver.events.ArchiveShardExported;
+import io.archiver.manifest.ManifestKeys;
 import io.archiver.objectstore.ObjectReadMismatch;
 import io.archiver.objectstore.ObjectStore;
 import io.archiver.objectstore.StoredObject;
@@ -65,7 +66,28 @@ public class ShardUpload {
                     + ", the export announced " + event.fileBytes() + " bytes with SHA-256 " + event.fileSha256());
         }
         boolean alreadyPresent = objects.exists(key) || objects.put(file, key, size, sha256) == ObjectWriter.Put.KEY_TAKEN;
-        return verify(event, key, alreadyPresent, file);
+        UploadOutcome verified = verify(event, key, alreadyPresent, file);
+        return verified instanceof Uploaded ? describe(key, file, verified) : verified;
+    }
+
+    /**
+     * Puts the object's manifest, as the exporter staged it, beside the verified object ({@code <key>.manifest.json}), before
+     * the object is announced: every announced object can then be read with the bucket alone. Never over other bytes: a
+     * manifest key holding another description is a conflict. A shard staged without one (by an exporter before manifests)
+     * is uploaded without.
+     */
+    private UploadOutcome describe(String key, Path file, UploadOutcome uploaded) throws IOException {
+        Path staged = StagedFiles.objectManifestOf(file);
+        if (!Files.isRegularFile(staged)) {
+            return uploaded;
+        }
+        byte[] json = Files.readAllBytes(staged);
+        String manifestKey = ManifestKeys.ofObject(key);
+        if (objects.putManifest(manifestKey, json) == ObjectWriter.Put.KEY_TAKEN && !java.util.Arrays.equals(objects.read(manifestKey), json)) {
+            return new Refused(UploadReason.OBJECT_KEY_CONFLICT, "s3://" + store.bucket() + "/" + manifestKey
+                    + " holds another description of the object; the key is never overwritten");
+        }
+        return uploaded;
     }
 
     /** Reads the object back and holds it to the shard; {@code preExisting}: the key held an object before this upload. */

@@ -77,6 +77,36 @@ public class ObjectWriter {
         }
     }
 
+    /**
+     * Puts an object's manifest (JSON) under {@code key} unless the key holds one, with the object's retention where the
+     * bucket has Object Lock; whether what the key holds is these bytes is the caller's to check.
+     */
+    public Put putManifest(String key, byte[] json) {
+        byte[] sha256;
+        try {
+            sha256 = java.security.MessageDigest.getInstance("SHA-256").digest(json);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(store.bucket()).key(key).ifNoneMatch("*")
+                .contentType("application/json").checksumSHA256(Base64.getEncoder().encodeToString(sha256));
+        retention(request);
+        try {
+            store.client().putObject(request.build(), RequestBody.fromBytes(json));
+            return Put.WRITTEN;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 412) {
+                return Put.KEY_TAKEN;
+            }
+            throw e;
+        }
+    }
+
+    /** The bytes under {@code key}. */
+    public byte[] read(String key) {
+        return store.client().getObjectAsBytes(b -> b.bucket(store.bucket()).key(key)).asByteArray();
+    }
+
     private void put(Path file, String key, String sha256Hex) {
         PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(store.bucket()).key(key).ifNoneMatch("*")
                 .contentType("text/csv").checksumSHA256(Base64.getEncoder().encodeToString(HexFormat.of().parseHex(sha256Hex)));

@@ -9,6 +9,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
+import io.archiver.manifest.ManifestKeys;
+
 /** The staged shards: their SHA-256, and their removal once the upload is acknowledged. */
 public final class StagedFiles {
 
@@ -24,9 +26,15 @@ public final class StagedFiles {
         }
     }
 
-    /** Removes the shard and the exporter's manifest beside it. */
+    /** The object's manifest the exporter staged beside the shard ({@code <shard>.manifest.json}). */
+    public static Path objectManifestOf(Path file) {
+        return file.resolveSibling(file.getFileName() + ManifestKeys.SUFFIX);
+    }
+
+    /** Removes the shard and the exporter's manifests beside it. */
     public static void remove(Path file) throws IOException {
         Files.deleteIfExists(file);
+        Files.deleteIfExists(objectManifestOf(file));
         Files.deleteIfExists(file.resolveSibling(file.getFileName() + ".manifest"));
     }
 }

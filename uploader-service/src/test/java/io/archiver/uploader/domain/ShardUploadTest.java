@@ -12,12 +12,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.archiver.events.ArchiveShardExported;
+import io.archiver.manifest.ManifestKeys;
 import io.archiver.uploader.StagedShards;
 import io.archiver.uploader.UploaderTestProfile;
 import io.archiver.uploader.UploaderTestProfile.ProxiedS3;
 import io.archiver.uploader.domain.UploadOutcome.Refused;
 import io.archiver.uploader.domain.UploadOutcome.Rejected;
 import io.archiver.uploader.domain.UploadOutcome.Uploaded;
+import io.archiver.uploader.storage.StagedFiles;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
@@ -56,6 +58,37 @@ class ShardUploadTest {
         upload.release((Uploaded) outcome);
         assertThat(file).doesNotExist();
         assertThat(StagedShards.manifest(file)).doesNotExist();
+    }
+
+    @Test
+    void issue23_theObjectsManifestStagedBesideTheShardIsPutBesideTheObjectBeforeItIsAnnounced() throws Exception {
+        ArchiveShardExported event = shards.staged("id\r\n1\r\n");
+        Path file = shards.file(event.stagedFile());
+        byte[] manifest = "{\"formatVersion\" : 1}".getBytes(StandardCharsets.UTF_8);
+        Files.write(StagedFiles.objectManifestOf(file), manifest);
+
+        assertThat(upload.upload(event)).isInstanceOf(Uploaded.class);
+        assertThat(shards.object(ManifestKeys.ofObject(shards.key(event)))).isEqualTo(manifest);
+
+        // a replay while the shard is still staged finds the same manifest and is not refused
+        UploadOutcome again = upload.upload(event);
+        assertThat(again).isInstanceOf(Uploaded.class);
+        upload.release((Uploaded) again);
+        assertThat(StagedFiles.objectManifestOf(file)).as("removed with the shard").doesNotExist();
+    }
+
+    @Test
+    void objectKeyConflict_aManifestKeyHoldingAnotherDescriptionIsNeverOverwritten() throws Exception {
+        ArchiveShardExported event = shards.staged("described");
+        Files.write(StagedFiles.objectManifestOf(shards.file(event.stagedFile())), "{\"mine\" : 1}".getBytes(StandardCharsets.UTF_8));
+        byte[] squatter = "{\"theirs\" : 2}".getBytes(StandardCharsets.UTF_8);
+        shards.put(ManifestKeys.ofObject(shards.key(event)), squatter);
+
+        assertThat(upload.upload(event)).isInstanceOfSatisfying(Refused.class, r -> {
+            assertThat(r.reason()).isEqualTo(UploadReason.OBJECT_KEY_CONFLICT);
+            assertThat(r.detail()).contains(".manifest.json").contains("never overwritten");
+        });
+        assertThat(shards.object(ManifestKeys.ofObject(shards.key(event)))).isEqualTo(squatter);
     }
 
     @Test
