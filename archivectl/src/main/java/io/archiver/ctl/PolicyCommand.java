@@ -18,6 +18,7 @@ import io.archiver.ctl.cli.UsageException;
 import io.archiver.ctl.format.Formats;
 import io.archiver.ctl.format.Table;
 import io.archiver.ctl.ledger.Ledger;
+import io.archiver.ctl.ledger.SourceDatabases;
 import io.archiver.policy.PolicyChange;
 import io.archiver.policy.PolicyFile;
 import io.archiver.policy.PolicyFileException;
@@ -73,15 +74,24 @@ public class PolicyCommand implements Runnable {
         T run(PolicyStore store, PrintWriter out);
     }
 
+    interface ControlWork<T> {
+        T run(Connection control, PrintWriter out);
+    }
+
     /** Opens the control database, runs {@code work} on its store, and turns a store's refusal into a usage error or a failure. */
     static <T> T withStore(CommandSpec spec, ConnectionOptions connection, boolean readOnly, StoreWork<T> work) {
+        return withControl(spec, connection, readOnly, (jdbc, out) -> work.run(new PolicyStore(jdbc), out));
+    }
+
+    /** Opens the control database, runs {@code work} on it, and turns a file's or store's refusal into a usage error or a failure. */
+    static <T> T withControl(CommandSpec spec, ConnectionOptions connection, boolean readOnly, ControlWork<T> work) {
         PrintWriter out = spec.commandLine().getOut();
         try (Connection jdbc = Ledger.connect(connection.settings(), readOnly)) {
-            T result = work.run(new PolicyStore(jdbc), out);
+            T result = work.run(jdbc, out);
             out.flush();
             return result;
         } catch (PolicyFileException e) {
-            throw new UsageException(String.join("\n  ", prepend(e.where() + ":", e.problems())));
+            throw usage(e);
         } catch (SQLException e) {
             throw new CtlException("cannot close the control database connection: " + e.getMessage());
         }
@@ -94,9 +104,27 @@ public class PolicyCommand implements Runnable {
         return all;
     }
 
+    static UsageException usage(PolicyFileException e) {
+        return new UsageException(String.join("\n  ", prepend(e.where() + ":", e.problems())));
+    }
+
+    /** The environment archivectl runs in (a test's, when it gives one): where source passwords and the source key are read. */
+    static java.util.function.Function<String, String> environment(CommandSpec spec) {
+        return ((Archivectl) spec.root().userObject())::environment;
+    }
+
+    /** Each policy against its live table, in its source's database (connected to with this process's environment). */
+    static void checkLiveTables(CommandSpec spec, PolicyStore store, String where, List<PolicySpec> specs) {
+        store.checkLiveTables(where, specs, source -> SourceDatabases.connect(source, environment(spec)));
+    }
+
     static void printChanges(PrintWriter out, List<PolicyChange> changes, boolean dryRun) {
+        printChanges(out, changes, dryRun, "policy");
+    }
+
+    static void printChanges(PrintWriter out, List<PolicyChange> changes, boolean dryRun, String subject) {
         if (changes.isEmpty()) {
-            out.println("no change: every policy is as given");
+            out.println("no change: every " + subject + " is as given");
             return;
         }
         for (PolicyChange change : changes) {
@@ -127,7 +155,7 @@ public class PolicyCommand implements Runnable {
             List<PolicySpec> specs = read(file);
             String who = actor.resolve(spec);
             return withStore(spec, connection, dryRun, (store, out) -> {
-                store.checkLiveTables(file.toString(), specs); // before anything is applied, and in --dry-run
+                checkLiveTables(spec, store, file.toString(), specs); // before anything is applied, and in --dry-run
                 printChanges(out, dryRun ? store.plan(specs) : store.apply(specs, who), dryRun);
                 return Archivectl.OK;
             });
@@ -138,7 +166,7 @@ public class PolicyCommand implements Runnable {
         try {
             return PolicyFile.read(file);
         } catch (PolicyFileException e) {
-            throw new UsageException(String.join("\n  ", prepend(e.where() + ":", e.problems())));
+            throw usage(e);
         }
     }
 
@@ -155,7 +183,7 @@ public class PolicyCommand implements Runnable {
         public Integer call() {
             List<PolicySpec> specs = read(file);
             return withStore(spec, connection, true, (store, out) -> {
-                store.checkLiveTables(file.toString(), specs);
+                checkLiveTables(spec, store, file.toString(), specs);
                 printChanges(out, store.plan(specs), true);
                 return Archivectl.OK;
             });
@@ -198,24 +226,29 @@ public class PolicyCommand implements Runnable {
             return withStore(spec, connection, true, (store, out) -> {
                 StoredPolicy policy = store.find(name).orElseThrow(() -> new CtlException("no policy named '" + name
                         + "': see 'archivectl policy list'"));
-                out.printf("# version %d, by %s at %s%n", policy.version(), policy.updatedBy(), Formats.time(policy.updatedAtMs()));
-                out.println("policies:");
-                out.println("  " + name + ":");
-                for (Map.Entry<String, Object> setting : policy.spec().settings().entrySet()) {
-                    if (setting.getValue() != null) {
-                        out.println("    " + setting.getKey() + ": " + yaml(setting.getValue()));
-                    }
-                }
+                printSettings(out, "policies", name, policy.version(), policy.updatedBy(), policy.updatedAtMs(), policy.spec().settings());
                 return Archivectl.OK;
             });
         }
+    }
 
-        private static String yaml(Object value) {
-            try {
-                return value instanceof String ? (String) value : new ObjectMapper().writeValueAsString(value).replace(",", ", ");
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                return String.valueOf(value);
+    /** Stored settings as a file writes them, under a comment with their version and author. */
+    static void printSettings(PrintWriter out, String rootKey, String name, int version, String by, long atMs, Map<String, Object> settings) {
+        out.printf("# version %d, by %s at %s%n", version, by, Formats.time(atMs));
+        out.println(rootKey + ":");
+        out.println("  " + name + ":");
+        for (Map.Entry<String, Object> setting : settings.entrySet()) {
+            if (setting.getValue() != null) {
+                out.println("    " + setting.getKey() + ": " + yaml(setting.getValue()));
             }
+        }
+    }
+
+    private static String yaml(Object value) {
+        try {
+            return value instanceof String ? (String) value : new ObjectMapper().writeValueAsString(value).replace(",", ", ");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return String.valueOf(value);
         }
     }
 
@@ -231,29 +264,33 @@ public class PolicyCommand implements Runnable {
         @Override
         public Integer call() {
             return withStore(spec, connection, true, (store, out) -> {
-                List<PolicyHistoryEntry> entries = store.history(name);
-                if (entries.isEmpty()) {
-                    throw new CtlException("no history for a policy named '" + name + "': see 'archivectl policy list'");
-                }
-                for (PolicyHistoryEntry entry : entries) {
-                    out.printf("version %d  %s  by %s at %s%n", entry.version(), entry.kind(), entry.actor(), Formats.time(entry.atMs()));
-                    PolicyChange change = new PolicyChange(name, entry.kind(), entry.version(), map(entry.oldValue()), map(entry.newValue()));
-                    change.diff().forEach(line -> out.println("  " + line));
-                }
+                printHistory(out, "policy", name, store.history(name));
                 return Archivectl.OK;
             });
         }
+    }
 
-        @SuppressWarnings("unchecked")
-        private static Map<String, Object> map(String json) {
-            if (json == null) {
-                return null;
-            }
-            try {
-                return new ObjectMapper().readValue(json, java.util.LinkedHashMap.class);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new CtlException("a history value is not JSON: " + json);
-            }
+    /** Every change of a policy or source, oldest first: version, kind, who, when, and each changed setting. */
+    static void printHistory(PrintWriter out, String subject, String name, List<PolicyHistoryEntry> entries) {
+        if (entries.isEmpty()) {
+            throw new CtlException("no history for a " + subject + " named '" + name + "': see 'archivectl " + subject + " list'");
+        }
+        for (PolicyHistoryEntry entry : entries) {
+            out.printf("version %d  %s  by %s at %s%n", entry.version(), entry.kind(), entry.actor(), Formats.time(entry.atMs()));
+            PolicyChange change = new PolicyChange(subject, name, entry.kind(), entry.version(), map(entry.oldValue()), map(entry.newValue()));
+            change.diff().forEach(line -> out.println("  " + line));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return new ObjectMapper().readValue(json, java.util.LinkedHashMap.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new CtlException("a history value is not JSON: " + json);
         }
     }
 

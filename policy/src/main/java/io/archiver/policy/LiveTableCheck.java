@@ -48,7 +48,7 @@ public final class LiveTableCheck {
 
     private List<String> check(PolicySpec spec) throws SQLException {
         List<String> problems = new ArrayList<>();
-        String at = "policy " + spec.name() + ": ";
+        String at = "policy " + spec.name() + (SourceSpec.CONTROL.equals(spec.source()) ? "" : " (source " + spec.source() + ")") + ": ";
         String table = spec.table();
         if (!exists(table)) {
             problems.add(at + "table " + table + " does not exist in database " + database() + "; create it, or point table: at an"

@@ -47,12 +47,47 @@ public final class PolicyStore {
         return query(PolicyColumns.SELECT + " WHERE name = ?", name).stream().findFirst();
     }
 
+    /** Opens a connection to a source's database (the caller's driver, and its environment for the password); the caller closes it. */
+    public interface SourceConnector {
+        Connection open(SourceSpec source) throws SQLException;
+    }
+
     /**
-     * Refuses, changing nothing, when any policy does not fit its live table in this database ({@link LiveTableCheck}): every
-     * problem at once, each naming the policy, table, column and fix. Called before {@link #plan} and {@link #apply} by archivectl.
+     * Refuses, changing nothing, when any policy does not fit its live table in its source's database ({@link LiveTableCheck}: the
+     * control database for a policy without a source, else the source's, reached through {@code sources}), or names a source that
+     * is not defined or is disabled: every problem at once, each naming the policy, source, table, column and fix. Called before
+     * {@link #plan} and {@link #apply} by archivectl.
      */
-    public void checkLiveTables(String where, List<PolicySpec> specs) {
-        List<String> problems = new LiveTableCheck(connection).problems(specs);
+    public void checkLiveTables(String where, List<PolicySpec> specs, SourceConnector sources) {
+        Map<String, List<PolicySpec>> bySource = new LinkedHashMap<>();
+        for (PolicySpec spec : specs) {
+            bySource.computeIfAbsent(spec.source(), s -> new ArrayList<>()).add(spec);
+        }
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, List<PolicySpec>> group : bySource.entrySet()) {
+            if (group.getKey().equals(SourceSpec.CONTROL)) {
+                problems.addAll(new LiveTableCheck(connection).problems(group.getValue()));
+                continue;
+            }
+            Optional<StoredSource> source = new SourceStore(connection).find(group.getKey());
+            String refusal = source.isEmpty() ? "source " + group.getKey() + " is not defined; apply it first (archivectl source apply -f"
+                    + " sources.yaml), or leave source: out for the control database"
+                    : !source.get().spec().enabled() ? "source " + group.getKey() + " is disabled; archivectl source enable " + group.getKey()
+                    : null;
+            if (refusal == null) {
+                try (Connection live = sources.open(source.get().spec())) {
+                    problems.addAll(new LiveTableCheck(live).problems(group.getValue()));
+                } catch (SQLException | RuntimeException e) {
+                    refusal = "cannot reach source " + source.get().spec().where() + ": " + e.getMessage()
+                            + "; check its host, port, user, TLS mode and password (archivectl source show " + group.getKey() + ")";
+                }
+            }
+            if (refusal != null) {
+                for (PolicySpec spec : group.getValue()) {
+                    problems.add("policy " + spec.name() + ": " + refusal);
+                }
+            }
+        }
         if (!problems.isEmpty()) {
             throw new PolicyFileException(where + " against the live tables", problems);
         }
