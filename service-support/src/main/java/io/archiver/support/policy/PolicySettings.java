@@ -52,4 +52,12 @@ public record PolicySettings(String table, String idColumn, String dateColumn, D
         return new PolicySettings(table, idColumn, dateColumn, dateKind, minAge, batchSize, mode, archiveTable, prefix, maxSharePerRun,
                 maxRowsPerRun, allowWholeTable, confirmFirstRun, name);
     }
+
+    /** A policy as the policy module states it, for its checks ({@code io.archiver.policy.LiveTableCheck}); enabled, as a running policy is. */
+    public static io.archiver.policy.PolicySpec spec(String name, ArchivePolicies.Policy policy) {
+        return new io.archiver.policy.PolicySpec(name, policy.table(), java.util.List.of(policy.idColumn()), policy.dateColumn(),
+                policy.dateKind(), policy.minAge(), policy.batchSize(), policy.mode(), policy.archiveTable(), policy.prefix(),
+                policy.maxSharePerRun(), policy.maxRowsPerRun().isPresent() ? policy.maxRowsPerRun().getAsLong() : null,
+                policy.allowWholeTable(), policy.confirmFirstRun(), true, policy.source());
+    }
 }
