@@ -53,6 +53,17 @@ public final class PolicyStore {
     }
 
     /**
+     * {@link #checkLiveTables(String, List, SourceConnector)} for a caller that reaches the control database only: a policy of
+     * another source is refused, saying so (apply it with archivectl, which connects to sources).
+     */
+    public void checkLiveTables(String where, List<PolicySpec> specs) {
+        checkLiveTables(where, specs, source -> {
+            throw new SQLException("this caller reaches the control database only; apply policies of source " + source.name()
+                    + " with archivectl policy apply");
+        });
+    }
+
+    /**
      * Refuses, changing nothing, when any policy does not fit its live table in its source's database ({@link LiveTableCheck}: the
      * control database for a policy without a source, else the source's, reached through {@code sources}), or names a source that
      * is not defined or is disabled: every problem at once, each naming the policy, source, table, column and fix. Called before

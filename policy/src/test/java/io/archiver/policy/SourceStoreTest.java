@@ -93,6 +93,18 @@ class SourceStoreTest {
     }
 
     @Test
+    void aCallerOfTheControlDatabaseOnlyIsRefusedAPolicyOfASourceSayingWhy() throws SQLException {
+        try (Connection connection = db.connect()) {
+            new SourceStore(connection).apply(List.of(source("elsewhere", "db9")), "alice");
+            PolicySpec orders = PolicyFile.parse("f", "policies: {far: {table: orders, source: elsewhere}}").get(0);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PolicyStore(connection).checkLiveTables("f", List.of(orders)))
+                    .isInstanceOfSatisfying(PolicyFileException.class, e -> assertThat(e.problems()).singleElement().asString()
+                            .startsWith("policy far: cannot reach source elsewhere (archiver@db9:3306/shop): this caller reaches the"
+                                    + " control database only"));
+        }
+    }
+
+    @Test
     void aPasswordFileIsReadWithoutItsTrailingNewline(@TempDir Path dir) throws Exception {
         Path secret = Files.writeString(dir.resolve("password"), "from-a-secret\n");
         SourceSpec billing = SourceFile.parse("f", "sources: {billing: {host: db1, database: b, user: a, password-file: " + secret + "}}",
