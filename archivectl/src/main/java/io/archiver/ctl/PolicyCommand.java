@@ -20,6 +20,7 @@ import io.archiver.ctl.format.Table;
 import io.archiver.ctl.ledger.Ledger;
 import io.archiver.operations.NotFound;
 import io.archiver.operations.policies.PolicyOperations;
+import io.archiver.ctl.ledger.SourceDatabases;
 import io.archiver.policy.PolicyChange;
 import io.archiver.policy.PolicyFile;
 import io.archiver.policy.PolicyFileException;
@@ -74,17 +75,27 @@ public class PolicyCommand implements Runnable {
         T run(PolicyOperations policies, PrintWriter out);
     }
 
+    interface ControlWork<T> {
+        T run(Connection control, PrintWriter out);
+    }
+
     /** Opens the control database, runs {@code work} on its store, and turns a store's refusal into a usage error or a failure. */
     static <T> T withStore(CommandSpec spec, ConnectionOptions connection, boolean readOnly, StoreWork<T> work) {
+        return withControl(spec, connection, readOnly, (jdbc, out) -> work.run(new PolicyOperations(jdbc,
+                source -> SourceDatabases.connect(source, environment(spec))), out));
+    }
+
+    /** Opens the control database, runs {@code work} on it, and turns a file's or store's refusal into a usage error or a failure. */
+    static <T> T withControl(CommandSpec spec, ConnectionOptions connection, boolean readOnly, ControlWork<T> work) {
         PrintWriter out = spec.commandLine().getOut();
         try (Connection jdbc = Ledger.connect(connection.settings(), readOnly)) {
-            T result = work.run(new PolicyOperations(jdbc), out);
+            T result = work.run(jdbc, out);
             out.flush();
             return result;
         } catch (PolicyFileException e) {
-            throw new UsageException(String.join("\n  ", prepend(e.where() + ":", e.problems())));
+            throw usage(e);
         } catch (NotFound e) {
-            throw new CtlException(e.getMessage() + ": see 'archivectl policy list'");
+            throw new CtlException(e.getMessage() + ": see 'archivectl " + spec.parent().name() + " list'");
         } catch (SQLException e) {
             throw new CtlException("cannot close the control database connection: " + e.getMessage());
         }
@@ -97,9 +108,22 @@ public class PolicyCommand implements Runnable {
         return all;
     }
 
+    static UsageException usage(PolicyFileException e) {
+        return new UsageException(String.join("\n  ", prepend(e.where() + ":", e.problems())));
+    }
+
+    /** The environment archivectl runs in (a test's, when it gives one): where source passwords and the source key are read. */
+    static java.util.function.Function<String, String> environment(CommandSpec spec) {
+        return ((Archivectl) spec.root().userObject())::environment;
+    }
+
     static void printChanges(PrintWriter out, List<PolicyChange> changes, boolean dryRun) {
+        printChanges(out, changes, dryRun, "policy");
+    }
+
+    static void printChanges(PrintWriter out, List<PolicyChange> changes, boolean dryRun, String subject) {
         if (changes.isEmpty()) {
-            out.println("no change: every policy is as given");
+            out.println("no change: every " + subject + " is as given");
             return;
         }
         for (PolicyChange change : changes) {
@@ -141,7 +165,7 @@ public class PolicyCommand implements Runnable {
         try {
             return PolicyFile.read(file);
         } catch (PolicyFileException e) {
-            throw new UsageException(String.join("\n  ", prepend(e.where() + ":", e.problems())));
+            throw usage(e);
         }
     }
 
@@ -199,24 +223,29 @@ public class PolicyCommand implements Runnable {
         public Integer call() {
             return withStore(spec, connection, true, (policies, out) -> {
                 StoredPolicy policy = policies.show(name);
-                out.printf("# version %d, by %s at %s%n", policy.version(), policy.updatedBy(), Formats.time(policy.updatedAtMs()));
-                out.println("policies:");
-                out.println("  " + name + ":");
-                for (Map.Entry<String, Object> setting : policy.spec().settings().entrySet()) {
-                    if (setting.getValue() != null) {
-                        out.println("    " + setting.getKey() + ": " + yaml(setting.getValue()));
-                    }
-                }
+                printSettings(out, "policies", name, policy.version(), policy.updatedBy(), policy.updatedAtMs(), policy.spec().settings());
                 return Archivectl.OK;
             });
         }
+    }
 
-        private static String yaml(Object value) {
-            try {
-                return value instanceof String ? (String) value : new ObjectMapper().writeValueAsString(value).replace(",", ", ");
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                return String.valueOf(value);
+    /** Stored settings as a file writes them, under a comment with their version and author. */
+    static void printSettings(PrintWriter out, String rootKey, String name, int version, String by, long atMs, Map<String, Object> settings) {
+        out.printf("# version %d, by %s at %s%n", version, by, Formats.time(atMs));
+        out.println(rootKey + ":");
+        out.println("  " + name + ":");
+        for (Map.Entry<String, Object> setting : settings.entrySet()) {
+            if (setting.getValue() != null) {
+                out.println("    " + setting.getKey() + ": " + yaml(setting.getValue()));
             }
+        }
+    }
+
+    private static String yaml(Object value) {
+        try {
+            return value instanceof String ? (String) value : new ObjectMapper().writeValueAsString(value).replace(",", ", ");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return String.valueOf(value);
         }
     }
 
@@ -232,26 +261,33 @@ public class PolicyCommand implements Runnable {
         @Override
         public Integer call() {
             return withStore(spec, connection, true, (policies, out) -> {
-                List<PolicyHistoryEntry> entries = policies.history(name);
-                for (PolicyHistoryEntry entry : entries) {
-                    out.printf("version %d  %s  by %s at %s%n", entry.version(), entry.kind(), entry.actor(), Formats.time(entry.atMs()));
-                    PolicyChange change = new PolicyChange(name, entry.kind(), entry.version(), map(entry.oldValue()), map(entry.newValue()));
-                    change.diff().forEach(line -> out.println("  " + line));
-                }
+                printHistory(out, "policy", name, policies.history(name));
                 return Archivectl.OK;
             });
         }
+    }
 
-        @SuppressWarnings("unchecked")
-        private static Map<String, Object> map(String json) {
-            if (json == null) {
-                return null;
-            }
-            try {
-                return new ObjectMapper().readValue(json, java.util.LinkedHashMap.class);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new CtlException("a history value is not JSON: " + json);
-            }
+    /** Every change of a policy or source, oldest first: version, kind, who, when, and each changed setting. */
+    static void printHistory(PrintWriter out, String subject, String name, List<PolicyHistoryEntry> entries) {
+        if (entries.isEmpty()) {
+            throw new CtlException("no history for a " + subject + " named '" + name + "': see 'archivectl " + subject + " list'");
+        }
+        for (PolicyHistoryEntry entry : entries) {
+            out.printf("version %d  %s  by %s at %s%n", entry.version(), entry.kind(), entry.actor(), Formats.time(entry.atMs()));
+            PolicyChange change = new PolicyChange(subject, name, entry.kind(), entry.version(), map(entry.oldValue()), map(entry.newValue()));
+            change.diff().forEach(line -> out.println("  " + line));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return new ObjectMapper().readValue(json, java.util.LinkedHashMap.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new CtlException("a history value is not JSON: " + json);
         }
     }
 

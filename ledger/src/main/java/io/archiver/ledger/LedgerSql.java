@@ -63,7 +63,7 @@ public final class LedgerSql {
     public static final String BATCH_STALE_VERSIONS = "SELECT key_id, reason FROM archive_batch_exception WHERE batch_id = ?"
             + " AND reason <> 'NOT_IN_OBJECT' ORDER BY key_id LIMIT ?";
 
-    /** A pause of the deleter's health throttle, once it ended (V40; arguments: run, batch, reason, detail, outcome, began at, paused ms). */
+    /** A pause of the deleter's health throttle, once it ended (V13; arguments: run, batch, reason, detail, outcome, began at, paused ms). */
     public static final String RECORD_THROTTLE_PAUSE = "INSERT INTO archive_throttle_pause (run_id, batch_id, reason, detail, outcome,"
             + " began_at_ms, paused_ms) VALUES (?, ?, ?, ?, ?, ?, ?)";
 
@@ -77,7 +77,7 @@ public final class LedgerSql {
      * A run's statistics fixed when it completed (V6), in the order of {@code RunStatistics}'s figures: rows found, exported,
      * uploaded, removed, failed; batches, batches failed; bytes uploaded, objects, duration in ms. All NULL before completion.
      */
-    /** The append-only audit trail (V12, docs/archive.md#audit): its actions so far. */
+    /** The append-only audit trail (V11, docs/archive.md#audit): its actions so far. */
     public static final String AUDIT_TABLE = "archive_audit";
     public static final String AUDIT_BATCH_DELETED = "BATCH_DELETED";
     public static final String AUDIT_BATCH_MOVED = "BATCH_MOVED";

@@ -1,6 +1,6 @@
 package io.archiver.ledger;
 
-/** How a pause of the deleter's health throttle ended, as {@code archive_throttle_pause.outcome} holds it (V40). */
+/** How a pause of the deleter's health throttle ended, as {@code archive_throttle_pause.outcome} holds it (V13). */
 public enum ThrottlePauseOutcome {
     /** The database was healthy again: the batch went on. */
     RESUMED,

@@ -23,13 +23,87 @@ import io.archiver.support.policy.TableFactsSql;
  * policy's archive table has the same columns (names, order, types); the connected account holds SELECT and DELETE on the table
  * and INSERT on the archive table. The SQL is {@link TableFactsSql}'s, shared with the scanner's {@code TableFactsReader}.
  * Every problem names the policy, the table, the column and the fix. Reads only information_schema, never the table.
+ * The scanner runs the same check before each run ({@code TableFit}), with the privileges it needs itself.
  */
 public final class LiveTableCheck {
 
-    private final Connection connection;
+    /** The current database's name. */
+    static final String DATABASE = "SELECT DATABASE()";
 
+    /** One information_schema query the check asks: its SQL ({@link TableFactsSql}'s), the columns it reads, its parameters. */
+    public record FactQuery(String sql, int width, List<String> parameters) {
+        public FactQuery {
+            parameters = List.copyOf(parameters);
+        }
+    }
+
+    /** Answers a {@link FactQuery}: JDBC here; the scanner answers from what it read with the Vert.x client ({@link #answers}). */
+    public interface Facts {
+        List<String[]> rows(FactQuery query) throws SQLException;
+    }
+
+    private final Facts facts;
+    private final Set<String> tablePrivileges;
+    private final Set<String> archivePrivileges;
+
+    /** The check of archivectl: over JDBC, the connected account needing SELECT and DELETE on the table, INSERT on a MOVE table. */
     public LiveTableCheck(Connection connection) {
-        this.connection = connection;
+        this(jdbc(connection), Set.of("SELECT", "DELETE"), Set.of("INSERT"));
+    }
+
+    /** The check with the privileges the connected account needs on the table and on a MOVE table (none: not checked). */
+    public LiveTableCheck(Facts facts, Set<String> tablePrivileges, Set<String> archivePrivileges) {
+        this.facts = facts;
+        this.tablePrivileges = Set.copyOf(tablePrivileges);
+        this.archivePrivileges = Set.copyOf(archivePrivileges);
+    }
+
+    /**
+     * Every query the check may ask about {@code spec}: a client that cannot block (the scanner's) reads them all first, then
+     * checks over {@link #answers}.
+     */
+    public static List<FactQuery> queries(PolicySpec spec) {
+        String table = spec.table();
+        String archive = spec.archiveTable();
+        return List.of(new FactQuery(TableFactsSql.TABLE_EXISTS, 1, List.of(table)), new FactQuery(TableFactsSql.PRIMARY_KEY, 1, List.of(table)),
+                new FactQuery(TableFactsSql.COLUMN_TYPE, 2, List.of(table, spec.dateColumn())),
+                new FactQuery(TableFactsSql.LEADING_INDEXES, 2, List.of(table, spec.dateColumn(), spec.dateColumn())),
+                new FactQuery(TableFactsSql.TABLE_EXISTS, 1, List.of(archive)), new FactQuery(TableFactsSql.COLUMNS, 2, List.of(table)),
+                new FactQuery(TableFactsSql.COLUMNS, 2, List.of(archive)), new FactQuery(TableFactsSql.PRIVILEGES, 1, List.of(table)),
+                new FactQuery(TableFactsSql.PRIVILEGES, 1, List.of(archive)), new FactQuery(TableFactsSql.GRANTEE, 1, List.of()),
+                new FactQuery(DATABASE, 1, List.of()));
+    }
+
+    /** Facts read beforehand ({@link #queries}); a query not among them is a bug, not an answer. */
+    public static Facts answers(java.util.Map<FactQuery, List<String[]>> read) {
+        return query -> {
+            List<String[]> rows = read.get(query);
+            if (rows == null) {
+                throw new IllegalStateException("not read beforehand: " + query);
+            }
+            return rows;
+        };
+    }
+
+    private static Facts jdbc(Connection connection) {
+        return query -> {
+            try (PreparedStatement statement = connection.prepareStatement(query.sql())) {
+                for (int i = 0; i < query.parameters().size(); i++) {
+                    statement.setString(i + 1, query.parameters().get(i));
+                }
+                List<String[]> rows = new ArrayList<>();
+                try (ResultSet result = statement.executeQuery()) {
+                    while (result.next()) {
+                        String[] row = new String[query.width()];
+                        for (int c = 0; c < query.width(); c++) {
+                            row[c] = result.getString(c + 1);
+                        }
+                        rows.add(row);
+                    }
+                }
+                return rows;
+            }
+        };
     }
 
     /** What is wrong with each policy against its live table, in order; empty when every one may be applied. */
@@ -51,7 +125,7 @@ public final class LiveTableCheck {
 
     private List<String> check(PolicySpec spec) throws SQLException {
         List<String> problems = new ArrayList<>();
-        String at = "policy " + spec.name() + ": ";
+        String at = "policy " + spec.name() + (SourceSpec.CONTROL.equals(spec.source()) ? "" : " (source " + spec.source() + ")") + ": ";
         String table = spec.table();
         if (!exists(table)) {
             problems.add(at + "table " + table + " does not exist in database " + database() + "; create it, or point table: at an"
@@ -90,7 +164,7 @@ public final class LiveTableCheck {
         if (spec.mode() == ArchiveMode.MOVE) {
             moveTable(spec, at, problems);
         }
-        privileges(at, table, Set.of("SELECT", "DELETE"), problems);
+        privileges(at, table, tablePrivileges, problems);
         return problems;
     }
 
@@ -121,10 +195,13 @@ public final class LiveTableCheck {
                     + " the same columns, names, order and types, e.g. CREATE TABLE " + archive + " LIKE " + spec.table());
             return;
         }
-        privileges(at, archive, Set.of("INSERT"), problems);
+        privileges(at, archive, archivePrivileges, problems);
     }
 
     private void privileges(String at, String table, Set<String> needed, List<String> problems) throws SQLException {
+        if (needed.isEmpty()) {
+            return;
+        }
         Set<String> held = new LinkedHashSet<>(strings(TableFactsSql.PRIVILEGES, table));
         List<String> missing = new ArrayList<>();
         for (String privilege : List.of("SELECT", "INSERT", "DELETE")) {
@@ -161,7 +238,7 @@ public final class LiveTableCheck {
     }
 
     private String database() throws SQLException {
-        return strings("SELECT DATABASE()").get(0);
+        return strings(DATABASE).get(0);
     }
 
     private List<String> strings(String sql, String... parameters) throws SQLException {
@@ -173,21 +250,6 @@ public final class LiveTableCheck {
     }
 
     private List<String[]> rows(String sql, int width, String... parameters) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setString(i + 1, parameters[i]);
-            }
-            List<String[]> rows = new ArrayList<>();
-            try (ResultSet result = statement.executeQuery()) {
-                while (result.next()) {
-                    String[] row = new String[width];
-                    for (int c = 0; c < width; c++) {
-                        row[c] = result.getString(c + 1);
-                    }
-                    rows.add(row);
-                }
-            }
-            return rows;
-        }
+        return facts.rows(new FactQuery(sql, width, List.of(parameters)));
     }
 }

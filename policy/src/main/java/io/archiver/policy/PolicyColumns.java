@@ -15,7 +15,8 @@ public final class PolicyColumns {
 
     /** The columns every reader selects, in this order. */
     public static final String SELECT = "SELECT name, table_name, key_columns, date_column, date_kind, date_zone, min_age, batch_size, mode,"
-            + " archive_table, object_prefix, max_share_per_run, max_rows_per_run, allow_whole_table, confirm_first_run, enabled, version,"
+            + " archive_table, object_prefix, max_share_per_run, max_rows_per_run, allow_whole_table, confirm_first_run, enabled, source_name,"
+            + " version,"
             + " updated_by, updated_at_ms FROM archive_policy";
 
     private PolicyColumns() {
@@ -30,19 +31,19 @@ public final class PolicyColumns {
                 (int) number(column, "batch_size"), ArchiveMode.valueOf(text(column, "mode")), text(column, "archive_table"),
                 text(column, "object_prefix"), ((Number) column.apply("max_share_per_run")).doubleValue(),
                 maxRows == null ? null : ((Number) maxRows).longValue(), bool(column, "allow_whole_table"), bool(column, "confirm_first_run"),
-                bool(column, "enabled"));
+                bool(column, "enabled"), text(column, "source_name"));
         return new StoredPolicy(spec, (int) number(column, "version"), text(column, "updated_by"), number(column, "updated_at_ms"));
     }
 
-    private static String text(Function<String, Object> column, String name) {
+    static String text(Function<String, Object> column, String name) {
         return String.valueOf(column.apply(name));
     }
 
-    private static long number(Function<String, Object> column, String name) {
+    static long number(Function<String, Object> column, String name) {
         return ((Number) column.apply(name)).longValue();
     }
 
-    private static boolean bool(Function<String, Object> column, String name) {
+    static boolean bool(Function<String, Object> column, String name) {
         Object value = column.apply(name);
         return value instanceof Boolean b ? b : ((Number) value).intValue() != 0;
     }

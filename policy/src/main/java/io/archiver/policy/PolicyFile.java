@@ -59,30 +59,9 @@ public final class PolicyFile {
     }
 
     public static List<PolicySpec> parse(String where, String text) {
-        JsonNode root;
-        try {
-            root = YAML.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new PolicyFileException(where, List.of("not valid YAML: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr())));
-        }
         List<String> problems = new ArrayList<>();
-        if (root == null || !root.isObject() || !root.has("policies")) {
-            throw new PolicyFileException(where, List.of("expected a map with the key 'policies' (policies: {NAME: {table: ...}})"));
-        }
-        for (Iterator<String> keys = root.fieldNames(); keys.hasNext();) {
-            String key = keys.next();
-            if (!key.equals("policies")) {
-                problems.add(key + ": unknown key; a policy file has only 'policies'");
-            }
-        }
-        JsonNode policies = root.get("policies");
-        if (!policies.isObject() || policies.isEmpty()) {
-            throw new PolicyFileException(where, List.of("policies: expected a map of policy name to settings (policies: {run: {table: run}})"));
-        }
         List<PolicySpec> specs = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> fields = policies.fields(); fields.hasNext();) {
-            Map.Entry<String, JsonNode> policy = fields.next();
+        for (Map.Entry<String, JsonNode> policy : entries(where, text, "policies", "{run: {table: run}}", problems).entrySet()) {
             PolicySpec spec = spec(policy.getKey(), policy.getValue(), problems);
             if (spec != null) {
                 problems.addAll(spec.problems());
@@ -93,6 +72,36 @@ public final class PolicyFile {
             throw new PolicyFileException(where, problems);
         }
         return specs;
+    }
+
+    /**
+     * The named entries of a YAML file with the one key {@code rootKey} (policies, sources), in file order; a file that is not
+     * such a map is refused at once, an unknown top-level key is added to {@code problems}.
+     */
+    static Map<String, JsonNode> entries(String where, String text, String rootKey, String example, List<String> problems) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new PolicyFileException(where, List.of("not valid YAML: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr())));
+        }
+        if (root == null || !root.isObject() || !root.has(rootKey)) {
+            throw new PolicyFileException(where, List.of("expected a map with the key '" + rootKey + "' (" + rootKey + ": " + example + ")"));
+        }
+        for (Iterator<String> keys = root.fieldNames(); keys.hasNext();) {
+            String key = keys.next();
+            if (!key.equals(rootKey)) {
+                problems.add(key + ": unknown key; this file has only '" + rootKey + "'");
+            }
+        }
+        JsonNode named = root.get(rootKey);
+        if (!named.isObject() || named.isEmpty()) {
+            throw new PolicyFileException(where, List.of(rootKey + ": expected a map of name to settings (" + rootKey + ": " + example + ")"));
+        }
+        Map<String, JsonNode> entries = new LinkedHashMap<>();
+        named.fields().forEachRemaining(e -> entries.put(e.getKey(), e.getValue()));
+        return entries;
     }
 
     private static PolicySpec spec(String name, JsonNode node, List<String> problems) {
@@ -162,11 +171,12 @@ public final class PolicyFile {
         boolean wholeTable = bool(given, "allow-whole-table", at, problems, d.allowWholeTable());
         boolean confirmFirst = bool(given, "confirm-first-run", at, problems, d.confirmFirstRun());
         boolean enabled = bool(given, "enabled", at, problems, d.enabled());
+        String source = text(given, "source", at, problems, d.source());
         if (problems.size() > before) {
             return null;
         }
         return new PolicySpec(name, table, key, dateColumn, dateKind, dateZone, minAge, batchSize, mode, archiveTable, prefix, maxShare, maxRows,
-                wholeTable, confirmFirst, enabled);
+                wholeTable, confirmFirst, enabled, source);
     }
 
     private static boolean allText(JsonNode array) {
@@ -178,7 +188,7 @@ public final class PolicyFile {
         return true;
     }
 
-    private static String text(Map<String, JsonNode> given, String setting, String at, List<String> problems, String fallback) {
+    static String text(Map<String, JsonNode> given, String setting, String at, List<String> problems, String fallback) {
         JsonNode node = given.get(setting);
         if (node == null || node.isNull()) {
             return fallback;
@@ -190,7 +200,7 @@ public final class PolicyFile {
         return node.asText();
     }
 
-    private static <E extends Enum<E>> E choice(Map<String, JsonNode> given, String setting, String at, List<String> problems, Class<E> type,
+    static <E extends Enum<E>> E choice(Map<String, JsonNode> given, String setting, String at, List<String> problems, Class<E> type,
             E fallback) {
         String value = text(given, setting, at, problems, null);
         if (value == null) {
@@ -208,7 +218,7 @@ public final class PolicyFile {
         }
     }
 
-    private static double number(Map<String, JsonNode> given, String setting, String at, List<String> problems, double fallback,
+    static double number(Map<String, JsonNode> given, String setting, String at, List<String> problems, double fallback,
             boolean whole) {
         JsonNode node = given.get(setting);
         if (node == null || node.isNull()) {
@@ -225,7 +235,7 @@ public final class PolicyFile {
         return whole ? node.asLong() : node.asDouble();
     }
 
-    private static boolean bool(Map<String, JsonNode> given, String setting, String at, List<String> problems, boolean fallback) {
+    static boolean bool(Map<String, JsonNode> given, String setting, String at, List<String> problems, boolean fallback) {
         JsonNode node = given.get(setting);
         if (node == null || node.isNull()) {
             return fallback;

@@ -19,11 +19,12 @@ import io.archiver.support.policy.DateKind;
  */
 public record PolicySpec(String name, String table, List<String> key, String dateColumn, DateKind dateKind, ZoneId dateZone, Duration minAge,
         int batchSize, ArchiveMode mode, String archiveTable, String prefix, double maxSharePerRun, Long maxRowsPerRun,
-        boolean allowWholeTable, boolean confirmFirstRun, boolean enabled) {
+        boolean allowWholeTable, boolean confirmFirstRun, boolean enabled, String source) {
 
     /** The settings' names, as written in a policy file and in the history's values. */
     public static final List<String> SETTINGS = List.of("table", "key", "date-column", "date-kind", "date-zone", "min-age", "batch-size", "mode",
-            "archive-table", "prefix", "max-share-per-run", "max-rows-per-run", "allow-whole-table", "confirm-first-run", "enabled");
+            "archive-table", "prefix", "max-share-per-run", "max-rows-per-run", "allow-whole-table", "confirm-first-run", "enabled",
+            "source");
 
     private static final ZoneId UTC = ZoneId.of("UTC");
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
@@ -34,6 +35,15 @@ public record PolicySpec(String name, String table, List<String> key, String dat
         key = List.copyOf(key);
         // UTC, Etc/UTC, Z and +00:00 are one zone, stored and shown as UTC (the column's default)
         dateZone = dateZone == null || dateZone.normalized().equals(ZoneOffset.UTC) ? UTC : dateZone;
+        source = source == null ? SourceSpec.CONTROL : source;
+    }
+
+    /** A policy of a table in the control database (source {@value SourceSpec#CONTROL}). */
+    public PolicySpec(String name, String table, List<String> key, String dateColumn, DateKind dateKind, ZoneId dateZone, Duration minAge,
+            int batchSize, ArchiveMode mode, String archiveTable, String prefix, double maxSharePerRun, Long maxRowsPerRun,
+            boolean allowWholeTable, boolean confirmFirstRun, boolean enabled) {
+        this(name, table, key, dateColumn, dateKind, dateZone, minAge, batchSize, mode, archiveTable, prefix, maxSharePerRun, maxRowsPerRun,
+                allowWholeTable, confirmFirstRun, enabled, SourceSpec.CONTROL);
     }
 
     /** A policy of {@code name} on {@code table} with every other setting at its default (as the run policy had them). */
@@ -49,7 +59,7 @@ public record PolicySpec(String name, String table, List<String> key, String dat
 
     public PolicySpec withEnabled(boolean on) {
         return new PolicySpec(name, table, key, dateColumn, dateKind, dateZone, minAge, batchSize, mode, archiveTable, prefix, maxSharePerRun,
-                maxRowsPerRun, allowWholeTable, confirmFirstRun, on);
+                maxRowsPerRun, allowWholeTable, confirmFirstRun, on, source);
     }
 
     /** The settings by name, in {@link #SETTINGS} order: the value kept in the history and compared by a diff. */
@@ -70,6 +80,10 @@ public record PolicySpec(String name, String table, List<String> key, String dat
         settings.put("allow-whole-table", allowWholeTable);
         settings.put("confirm-first-run", confirmFirstRun);
         settings.put("enabled", enabled);
+        // left out at its default, so that the settings (and history) of a policy on the control database stay as before sources
+        if (!SourceSpec.CONTROL.equals(source)) {
+            settings.put("source", source);
+        }
         return settings;
     }
 
@@ -112,6 +126,10 @@ public record PolicySpec(String name, String table, List<String> key, String dat
         }
         if (maxRowsPerRun != null && maxRowsPerRun < 1) {
             problems.add(at + "max-rows-per-run: must be at least 1, or left out for no limit, not " + maxRowsPerRun);
+        }
+        if (!NAME.matcher(source).matches()) {
+            problems.add(at + "source: '" + source + "' is not a source name (1 to 64 of a-z, 0-9 and '-', starting with a letter);"
+                    + " leave it out for the control database");
         }
         if (prefix == null || prefix.length() > 255 || !PREFIX.matcher(prefix).matches()) {
             problems.add(at + "prefix: the objects' key prefix is path segments of letters, digits and !_.*'()- joined by '/', with no"

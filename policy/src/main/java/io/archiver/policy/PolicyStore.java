@@ -25,7 +25,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class PolicyStore {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int ACTOR_LENGTH = 128;
 
     private final Connection connection;
     private final Clock clock;
@@ -48,12 +47,58 @@ public final class PolicyStore {
         return query(PolicyColumns.SELECT + " WHERE name = ?", name).stream().findFirst();
     }
 
+    /** Opens a connection to a source's database (the caller's driver, and its environment for the password); the caller closes it. */
+    public interface SourceConnector {
+        Connection open(SourceSpec source) throws SQLException;
+    }
+
     /**
-     * Refuses, changing nothing, when any policy does not fit its live table in this database ({@link LiveTableCheck}): every
-     * problem at once, each naming the policy, table, column and fix. Called before {@link #plan} and {@link #apply} by archivectl.
+     * {@link #checkLiveTables(String, List, SourceConnector)} for a caller that reaches the control database only: a policy of
+     * another source is refused, saying so (apply it with archivectl, which connects to sources).
      */
     public void checkLiveTables(String where, List<PolicySpec> specs) {
-        List<String> problems = new LiveTableCheck(connection).problems(specs);
+        checkLiveTables(where, specs, source -> {
+            throw new SQLException("this caller reaches the control database only; apply policies of source " + source.name()
+                    + " with archivectl policy apply");
+        });
+    }
+
+    /**
+     * Refuses, changing nothing, when any policy does not fit its live table in its source's database ({@link LiveTableCheck}: the
+     * control database for a policy without a source, else the source's, reached through {@code sources}), or names a source that
+     * is not defined or is disabled: every problem at once, each naming the policy, source, table, column and fix. Called before
+     * {@link #plan} and {@link #apply} by archivectl.
+     */
+    public void checkLiveTables(String where, List<PolicySpec> specs, SourceConnector sources) {
+        Map<String, List<PolicySpec>> bySource = new LinkedHashMap<>();
+        for (PolicySpec spec : specs) {
+            bySource.computeIfAbsent(spec.source(), s -> new ArrayList<>()).add(spec);
+        }
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, List<PolicySpec>> group : bySource.entrySet()) {
+            if (group.getKey().equals(SourceSpec.CONTROL)) {
+                problems.addAll(new LiveTableCheck(connection).problems(group.getValue()));
+                continue;
+            }
+            Optional<StoredSource> source = new SourceStore(connection).find(group.getKey());
+            String refusal = source.isEmpty() ? "source " + group.getKey() + " is not defined; apply it first (archivectl source apply -f"
+                    + " sources.yaml), or leave source: out for the control database"
+                    : !source.get().spec().enabled() ? "source " + group.getKey() + " is disabled; archivectl source enable " + group.getKey()
+                    : null;
+            if (refusal == null) {
+                try (Connection live = sources.open(source.get().spec())) {
+                    problems.addAll(new LiveTableCheck(live).problems(group.getValue()));
+                } catch (SQLException | RuntimeException e) {
+                    refusal = "cannot reach source " + source.get().spec().where() + ": " + e.getMessage()
+                            + "; check its host, port, user, TLS mode and password (archivectl source show " + group.getKey() + ")";
+                }
+            }
+            if (refusal != null) {
+                for (PolicySpec spec : group.getValue()) {
+                    problems.add("policy " + spec.name() + ": " + refusal);
+                }
+            }
+        }
         if (!problems.isEmpty()) {
             throw new PolicyFileException(where + " against the live tables", problems);
         }
@@ -105,50 +150,24 @@ public final class PolicyStore {
 
     /** A policy's changes, oldest first. */
     public List<PolicyHistoryEntry> history(String name) {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT name, version, change_kind, old_value, new_value, actor, at_ms"
-                + " FROM archive_policy_history WHERE name = ? ORDER BY version")) {
-            statement.setString(1, name);
-            List<PolicyHistoryEntry> entries = new ArrayList<>();
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    entries.add(new PolicyHistoryEntry(rows.getString(1), rows.getInt(2), PolicyChange.Kind.valueOf(rows.getString(3)),
-                            rows.getString(4), rows.getString(5), rows.getString(6), rows.getLong(7)));
-                }
-            }
-            return entries;
-        } catch (SQLException e) {
-            throw new PolicyStoreException("cannot read the history of policy " + name, e);
-        }
+        return new ChangeHistory(connection, "archive_policy_history").read(name);
     }
 
     private static Optional<PolicyChange> change(Optional<StoredPolicy> stored, PolicySpec spec) {
-        if (stored.isEmpty()) {
-            return Optional.of(new PolicyChange(spec.name(), PolicyChange.Kind.CREATE, 1, null, spec.settings()));
-        }
-        Map<String, Object> old = stored.get().spec().settings();
-        Map<String, Object> now = spec.settings();
-        if (old.equals(now)) {
-            return Optional.empty();
-        }
-        Map<String, Object> oldRest = new LinkedHashMap<>(old);
-        Map<String, Object> nowRest = new LinkedHashMap<>(now);
-        oldRest.remove("enabled");
-        nowRest.remove("enabled");
-        PolicyChange.Kind kind = !oldRest.equals(nowRest) ? PolicyChange.Kind.UPDATE
-                : spec.enabled() ? PolicyChange.Kind.ENABLE : PolicyChange.Kind.DISABLE;
-        return Optional.of(new PolicyChange(spec.name(), kind, stored.get().version() + 1, old, now));
+        return PolicyChange.between("policy", spec.name(), stored.map(p -> p.spec().settings()).orElse(null),
+                stored.map(StoredPolicy::version).orElse(0), spec.settings());
     }
 
     private void write(PolicySpec spec, PolicyChange change, String actor) throws SQLException {
-        String by = actor == null || actor.isBlank() ? "unknown" : actor.length() > ACTOR_LENGTH ? actor.substring(0, ACTOR_LENGTH) : actor;
+        String by = ChangeHistory.actor(actor);
         long now = clock.millis();
         String sql = change.kind() == PolicyChange.Kind.CREATE
                 ? "INSERT INTO archive_policy (table_name, key_columns, date_column, date_kind, date_zone, min_age, batch_size, mode, archive_table,"
-                        + " object_prefix, max_share_per_run, max_rows_per_run, allow_whole_table, confirm_first_run, enabled, version,"
-                        + " updated_by, updated_at_ms, name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        + " object_prefix, max_share_per_run, max_rows_per_run, allow_whole_table, confirm_first_run, enabled, source_name,"
+                        + " version, updated_by, updated_at_ms, name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 : "UPDATE archive_policy SET table_name = ?, key_columns = ?, date_column = ?, date_kind = ?, date_zone = ?, min_age = ?, batch_size = ?,"
                         + " mode = ?, archive_table = ?, object_prefix = ?, max_share_per_run = ?, max_rows_per_run = ?, allow_whole_table = ?,"
-                        + " confirm_first_run = ?, enabled = ?, version = ?, updated_by = ?, updated_at_ms = ? WHERE name = ?";
+                        + " confirm_first_run = ?, enabled = ?, source_name = ?, version = ?, updated_by = ?, updated_at_ms = ? WHERE name = ?";
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             int i = 1;
             statement.setString(i++, spec.table());
@@ -166,23 +185,14 @@ public final class PolicyStore {
             statement.setBoolean(i++, spec.allowWholeTable());
             statement.setBoolean(i++, spec.confirmFirstRun());
             statement.setBoolean(i++, spec.enabled());
+            statement.setString(i++, spec.source());
             statement.setInt(i++, change.version());
             statement.setString(i++, by);
             statement.setLong(i++, now);
             statement.setString(i, spec.name());
             statement.executeUpdate();
         }
-        try (PreparedStatement history = connection.prepareStatement("INSERT INTO archive_policy_history (name, version, change_kind,"
-                + " old_value, new_value, actor, at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            history.setString(1, spec.name());
-            history.setInt(2, change.version());
-            history.setString(3, change.kind().name());
-            history.setString(4, change.oldValue() == null ? null : json(change.oldValue()));
-            history.setString(5, json(change.newValue()));
-            history.setString(6, by);
-            history.setLong(7, now);
-            history.executeUpdate();
-        }
+        new ChangeHistory(connection, "archive_policy_history").append(change, by, now);
     }
 
     private List<StoredPolicy> query(String sql, String name) {
@@ -228,26 +238,7 @@ public final class PolicyStore {
         }
     }
 
-    private interface Work<T> {
-        T run() throws SQLException;
-    }
-
-    private <T> T inTransaction(Work<T> work) {
-        try {
-            boolean autoCommit = connection.getAutoCommit();
-            connection.setAutoCommit(false);
-            try {
-                T result = work.run();
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(autoCommit);
-            }
-        } catch (SQLException e) {
-            throw new PolicyStoreException("cannot change the policies: " + e.getMessage(), e);
-        }
+    private <T> T inTransaction(ChangeHistory.Work<T> work) {
+        return ChangeHistory.inTransaction(connection, "policies", work);
     }
 }

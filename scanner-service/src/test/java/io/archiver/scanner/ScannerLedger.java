@@ -51,6 +51,11 @@ public class ScannerLedger {
         this.table = new RunTable(pool);
     }
 
+    /** Runs DDL or DML the test needs on its database (a table that no longer fits a policy, say). */
+    public void execute(String sql) {
+        pool.query(sql).execute().await().atMost(WAIT);
+    }
+
     public static String newRunId(String what) {
         return what + "-" + System.currentTimeMillis() + "-" + RUNS.incrementAndGet();
     }

@@ -23,6 +23,9 @@ public class ScannerTestProfile implements QuarkusTestProfile {
     public static final String EMPTY = "empty";
     /** Its first run waits for confirmation ({@code FIRST_RUN_OF_POLICY}). */
     public static final String HELD = "held";
+    /** MOVE into {@link #MISFIT_TABLE}, whose columns are not run's: refused before each run ({@code TABLE_DOES_NOT_FIT_POLICY}). */
+    public static final String MISFIT = "misfit";
+    public static final String MISFIT_TABLE = "run_misfit_archive";
 
     @Override
     public Map<String, String> getConfigOverrides() {
@@ -43,6 +46,10 @@ public class ScannerTestProfile implements QuarkusTestProfile {
             settings.put(at + "MAX_SHARE_PER_RUN", "1");
             settings.put(at + "CONFIRM_FIRST_RUN", String.valueOf(policy.equals(HELD)));
         }
+        settings.put("ARCHIVER_POLICIES_MISFIT_TABLE", "run");
+        settings.put("ARCHIVER_POLICIES_MISFIT_MODE", "MOVE");
+        settings.put("ARCHIVER_POLICIES_MISFIT_ARCHIVE_TABLE", MISFIT_TABLE);
+        settings.put("ARCHIVER_POLICIES_MISFIT_CONFIRM_FIRST_RUN", "false");
         return settings;
     }
 

@@ -12,6 +12,7 @@ import io.archiver.ctl.DlqCommand;
 import io.archiver.ctl.EventsCommand;
 import io.archiver.ctl.PolicyCommand;
 import io.archiver.ctl.ReplayCommand;
+import io.archiver.ctl.SourceCommand;
 import io.archiver.ctl.StatusCommand;
 import io.archiver.ctl.TokenCommand;
 import io.archiver.ctl.TriggerCommand;
@@ -32,8 +33,8 @@ import picocli.CommandLine.Spec;
                 + "for a consumer group, list and replay dead letters.",
                 "Connection settings come from flags, then environment variables (KAFKA_BOOTSTRAP_SERVERS, ARCHIVER_DB_URL, "
                         + "ARCHIVER_DB_USER, ARCHIVER_DB_PASSWORD), then a --config properties file." },
-        subcommands = { TriggerCommand.class, StatusCommand.class, EventsCommand.class, ReplayCommand.class, DlqCommand.class, PolicyCommand.class, TokenCommand.class,
-                io.archiver.ctl.archive.ArchiveCommand.class, io.archiver.ctl.AuditCommand.class,
+        subcommands = { TriggerCommand.class, StatusCommand.class, EventsCommand.class, ReplayCommand.class, DlqCommand.class, PolicyCommand.class,
+                SourceCommand.class, TokenCommand.class, io.archiver.ctl.archive.ArchiveCommand.class, io.archiver.ctl.AuditCommand.class,
                 CommandLine.HelpCommand.class },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = { "0:success", "1:failure (a server refused or is unreachable, a run did not succeed, a wait timed out)",
@@ -65,7 +66,7 @@ public class Archivectl implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "a command is required: trigger, status, events, replay, dlq, policy, archive or audit");
+        throw new ParameterException(spec.commandLine(), "a command is required: trigger, status, events, replay, dlq, policy, source, token, archive or audit");
     }
 
     /** The command line with Archiver's exit codes and error messages, with the environment given. */

@@ -21,9 +21,17 @@ import io.archiver.policy.StoredPolicy;
 public final class PolicyOperations {
 
     private final PolicyStore store;
+    private final PolicyStore.SourceConnector sources;
 
+    /** Over the control database only: a policy of another source is refused with the reason (the API, today). */
     public PolicyOperations(Connection connection) {
+        this(connection, null);
+    }
+
+    /** Policies of other sources are checked in their own databases, reached through {@code sources} (archivectl). */
+    public PolicyOperations(Connection connection, PolicyStore.SourceConnector sources) {
         this.store = new PolicyStore(connection);
+        this.sources = sources;
     }
 
     /** A policy document (YAML, or JSON, which is YAML too) as a policy file gives it; {@code where} names it in refusals. */
@@ -33,7 +41,11 @@ public final class PolicyOperations {
 
     /** Checks each policy against its live table, then applies them all in one transaction, or only says what would change. */
     public List<PolicyChange> apply(String where, List<PolicySpec> specs, String actor, boolean dryRun) {
-        store.checkLiveTables(where, specs);
+        if (sources == null) {
+            store.checkLiveTables(where, specs);
+        } else {
+            store.checkLiveTables(where, specs, sources);
+        }
         return dryRun ? store.plan(specs) : store.apply(specs, actor);
     }
 

@@ -2,6 +2,7 @@ package io.archiver.scanner.domain;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -12,10 +13,13 @@ import io.archiver.scanner.messaging.RunAnnouncer;
 import io.archiver.scanner.persistence.ArchiveBatchEntity;
 import io.archiver.scanner.persistence.ArchiveRunEntity;
 import io.archiver.scanner.persistence.RunLedger;
+import io.archiver.scanner.persistence.TableFit;
 import io.archiver.support.policy.ArchivePolicies;
 import io.archiver.support.policy.PolicyFingerprint;
 import io.archiver.support.policy.PolicyGuard;
 import io.archiver.support.policy.PolicyTableCheck;
+import io.archiver.support.policy.RailReason;
+import io.archiver.support.policy.Refusal;
 import io.archiver.support.policy.TableFacts;
 import io.archiver.table.TableFactsReader;
 import io.smallrye.mutiny.Uni;
@@ -38,11 +42,13 @@ public class RunPlanning {
     private final RunLedger ledger;
     private final RangePlanner planner;
     private final TableFactsReader tables;
+    private final TableFit fit;
     private final RunAnnouncer announce;
     private final Clock clock;
 
-    public RunPlanning(PolicyGuard guard, RunLedger ledger, RangePlanner planner, Pool pool, RunAnnouncer announce) {
+    public RunPlanning(PolicyGuard guard, RunLedger ledger, RangePlanner planner, Pool pool, RunAnnouncer announce, TableFit fit) {
         this.guard = guard;
+        this.fit = fit;
         this.ledger = ledger;
         this.planner = planner;
         this.tables = new TableFactsReader(pool);
@@ -86,17 +92,23 @@ public class RunPlanning {
         });
     }
 
-    /** Before planning: the policy must fit its live table, else the run ends REFUSED having read nothing for export. */
+    /**
+     * Before planning: the policy must fit its live table (the rails of {@link RunSafety#beforePlanning}, then what {@code policy
+     * apply} checked, {@link TableFit}), else the run ends REFUSED having read nothing for export.
+     */
     private Uni<Outcome> check(ArchiveRunEntity run, ArchivePolicies.Policy policy, String fingerprint) {
-        return tables.read(policy).chain(facts -> {
+        return tables.read(policy).chain(facts -> fit.problems(run.policy, policy).chain(misfits -> {
             var refusal = RunSafety.beforePlanning(run.policy, policy, facts, clock.instant());
+            if (refusal.isEmpty() && !misfits.isEmpty()) {
+                refusal = Optional.of(new Refusal(RailReason.TABLE_DOES_NOT_FIT_POLICY, String.join("; ", misfits)));
+            }
             if (refusal.isPresent()) {
                 return ledger.refuse(run.runId, refusal.get(), facts).chain(announce::completion)
                         .replaceWith(new Outcome("REFUSED", 0, refusal.get().reason().name()));
             }
             return ledger.batches(run.runId).chain(known -> plan(run, policy, known))
                     .chain(planned -> decide(run, policy, fingerprint, facts, planned));
-        });
+        }));
     }
 
     /** Planned so far: batches and eligible rows. */

@@ -70,7 +70,7 @@ class RunRequestHandlerTest {
                 ScannerTestProfile.policies());
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
                 .until(() -> catalog.all().keySet().containsAll(List.of(ScannerTestProfile.PLANNED, ScannerTestProfile.IN_FLIGHT,
-                        ScannerTestProfile.EMPTY, ScannerTestProfile.HELD)));
+                        ScannerTestProfile.EMPTY, ScannerTestProfile.HELD, ScannerTestProfile.MISFIT)));
     }
 
     @BeforeEach
@@ -202,6 +202,29 @@ class RunRequestHandlerTest {
             assertThat(c.stats().rowsFound()).isZero();
         });
         assertThat(ledger.run(request.runId()).state()).isEqualTo("COMPLETED");
+    }
+
+    @Test
+    void aMoveTableWhoseColumnsNoLongerMatchRefusesTheRunBeforeAnythingIsPlanned() {
+        // the policy was applied (and checked) before; the table changed since: the scanner checks again before each run
+        ledger.execute("DROP TABLE IF EXISTS " + ScannerTestProfile.MISFIT_TABLE);
+        ledger.execute("CREATE TABLE " + ScannerTestProfile.MISFIT_TABLE + " (id BIGINT PRIMARY KEY, msg_sent_date BIGINT)");
+        oldRows(3);
+        ArchiveRequested request = ScannerLedger.request(ScannerTestProfile.MISFIT);
+        request = ArchiveRequested.of(request.runId(), ScannerTestProfile.MISFIT, "run", RunTable.CUTOFF, ArchiveMode.MOVE, "test", false, null);
+
+        assertThat(ChannelRecords.send(requests, EventCodec.encode(request)).acks).hasValue(1);
+
+        assertThat(ScannerLedger.published(runs, ArchiveRunCompleted.class, request.runId())).singleElement().satisfies(c -> {
+            assertThat(c.outcome()).isEqualTo(RunOutcome.REFUSED);
+            assertThat(c.reason()).isEqualTo(RailReason.TABLE_DOES_NOT_FIT_POLICY.name());
+            assertThat(c.stats().rowsFound()).isZero();
+            assertThat(c.detail()).contains("policy misfit: archive table " + ScannerTestProfile.MISFIT_TABLE
+                + " has columns (id BIGINT(20), msg_sent_date BIGINT(20)) but run has (", "CREATE TABLE " + ScannerTestProfile.MISFIT_TABLE
+                + " LIKE run");
+        });
+        assertThat(ledger.batches(request.runId())).isEmpty();
+        assertThat(ScannerLedger.published(batches, ArchiveBatchReady.class, request.runId())).isEmpty();
     }
 
     @Test

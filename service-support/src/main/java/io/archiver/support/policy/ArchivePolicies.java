@@ -85,5 +85,10 @@ public interface ArchivePolicies {
 
         /** The first run of a new or changed policy waits for confirmation with its plan before anything is exported. */
         boolean confirmFirstRun();
+
+        /** The database the table is in: a named source, or the control database ({@code control}, the default). */
+        default String source() {
+            return io.archiver.policy.SourceSpec.CONTROL;
+        }
     }
 }

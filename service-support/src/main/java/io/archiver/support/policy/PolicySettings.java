@@ -13,44 +13,57 @@ import io.archiver.events.ArchiveMode;
  */
 public record PolicySettings(String table, String idColumn, String dateColumn, DateKind dateKind, ZoneId dateZone, Duration minAge, int batchSize,
         ArchiveMode mode, String archiveTable, String prefix, double maxSharePerRun, OptionalLong maxRowsPerRun, boolean allowWholeTable,
-        boolean confirmFirstRun) implements ArchivePolicies.Policy {
+        boolean confirmFirstRun, String source) implements ArchivePolicies.Policy {
 
     /** A stored policy's settings. */
     public static PolicySettings of(io.archiver.policy.PolicySpec spec) {
         return new PolicySettings(spec.table(), spec.keyColumn(), spec.dateColumn(), spec.dateKind(), spec.dateZone(), spec.minAge(), spec.batchSize(),
                 spec.mode(), spec.archiveTable(), spec.prefix(), spec.maxSharePerRun(),
                 spec.maxRowsPerRun() == null ? OptionalLong.empty() : OptionalLong.of(spec.maxRowsPerRun()), spec.allowWholeTable(),
-                spec.confirmFirstRun());
+                spec.confirmFirstRun(), spec.source());
     }
 
     /** A policy on {@code table} with every other setting at its default (those of {@code io.archiver.policy.PolicySpec#defaults}). */
     public static PolicySettings defaults(String table) {
         return new PolicySettings(table, "id", "msg_sent_date", DateKind.EPOCH_MILLIS, ZoneOffset.UTC, Duration.ofDays(60), 10_000, ArchiveMode.DELETE,
-                "run_archive", table + "-archive", 0.9, OptionalLong.empty(), false, true);
+                "run_archive", table + "-archive", 0.9, OptionalLong.empty(), false, true, io.archiver.policy.SourceSpec.CONTROL);
     }
 
     public PolicySettings withDateColumn(String column, DateKind kind) {
         return new PolicySettings(table, idColumn, column, kind, dateZone, minAge, batchSize, mode, archiveTable, prefix, maxSharePerRun, maxRowsPerRun,
-                allowWholeTable, confirmFirstRun);
+                allowWholeTable, confirmFirstRun, source);
     }
 
     public PolicySettings withDateZone(ZoneId zone) {
         return new PolicySettings(table, idColumn, dateColumn, dateKind, zone, minAge, batchSize, mode, archiveTable, prefix, maxSharePerRun,
-                maxRowsPerRun, allowWholeTable, confirmFirstRun);
+                maxRowsPerRun, allowWholeTable, confirmFirstRun, source);
     }
 
     public PolicySettings withLimits(double maxShare, OptionalLong maxRows, boolean wholeTable) {
         return new PolicySettings(table, idColumn, dateColumn, dateKind, dateZone, minAge, batchSize, mode, archiveTable, prefix, maxShare, maxRows,
-                wholeTable, confirmFirstRun);
+                wholeTable, confirmFirstRun, source);
     }
 
     public PolicySettings withConfirmFirstRun(boolean confirm) {
         return new PolicySettings(table, idColumn, dateColumn, dateKind, dateZone, minAge, batchSize, mode, archiveTable, prefix, maxSharePerRun,
-                maxRowsPerRun, allowWholeTable, confirm);
+                maxRowsPerRun, allowWholeTable, confirm, source);
     }
 
     public PolicySettings withBatchSize(int rows) {
         return new PolicySettings(table, idColumn, dateColumn, dateKind, dateZone, minAge, rows, mode, archiveTable, prefix, maxSharePerRun, maxRowsPerRun,
-                allowWholeTable, confirmFirstRun);
+                allowWholeTable, confirmFirstRun, source);
+    }
+
+    public PolicySettings withSource(String name) {
+        return new PolicySettings(table, idColumn, dateColumn, dateKind, dateZone, minAge, batchSize, mode, archiveTable, prefix, maxSharePerRun,
+                maxRowsPerRun, allowWholeTable, confirmFirstRun, name);
+    }
+
+    /** A policy as the policy module states it, for its checks ({@code io.archiver.policy.LiveTableCheck}); enabled, as a running policy is. */
+    public static io.archiver.policy.PolicySpec spec(String name, ArchivePolicies.Policy policy) {
+        return new io.archiver.policy.PolicySpec(name, policy.table(), java.util.List.of(policy.idColumn()), policy.dateColumn(),
+                policy.dateKind(), policy.dateZone(), policy.minAge(), policy.batchSize(), policy.mode(), policy.archiveTable(), policy.prefix(),
+                policy.maxSharePerRun(), policy.maxRowsPerRun().isPresent() ? policy.maxRowsPerRun().getAsLong() : null,
+                policy.allowWholeTable(), policy.confirmFirstRun(), true, policy.source());
     }
 }

@@ -20,6 +20,11 @@ public enum RailReason {
     PLANNING_WOULD_SCAN,
     /** The date column's smallest or largest value, read in the declared kind, is before 1990 or after tomorrow. */
     DATE_VALUES_IMPLAUSIBLE,
+    /**
+     * The table no longer fits the policy as {@code policy apply} checked it ({@code io.archiver.policy.LiveTableCheck}): the key is
+     * not the whole primary key, a MOVE table's columns differ, or the scanner's account lacks SELECT on the table.
+     */
+    TABLE_DOES_NOT_FIT_POLICY,
 
     // ---- held: the run is planned, then waits in AWAITING_CONFIRMATION before anything is exported
 

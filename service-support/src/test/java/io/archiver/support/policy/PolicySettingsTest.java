@@ -36,6 +36,10 @@ class PolicySettingsTest {
         assertThat(PolicyFingerprint.of(policy.withDateColumn("created_at", DateKind.EPOCH_MILLIS))).isNotEqualTo(fingerprint);
         assertThat(PolicyFingerprint.of(policy.withDateColumn("msg_sent_date", DateKind.EPOCH_SECONDS))).isNotEqualTo(fingerprint);
         assertThat(PolicyFingerprint.of(PolicySettings.defaults("events"))).isNotEqualTo(fingerprint);
+        assertThat(PolicyFingerprint.of(policy.withSource("shop"))).isNotEqualTo(fingerprint);
+        String before = "table=run\nid-column=id\ndate-column=msg_sent_date\ndate-kind=EPOCH_MILLIS\nmin-age=PT1440H\nmode=DELETE\n"
+                + "archive-table=run_archive\n";
+        assertThat(fingerprint).as("a policy of the control database keeps the fingerprint it had before sources").isEqualTo(sha256(before));
     }
 
     @Test
@@ -78,6 +82,28 @@ class PolicySettingsTest {
         BatchScope scope = new BatchScope("run", "run", cutoff, 1, 2, ArchiveMode.DELETE, LocalDate.now(ZoneOffset.UTC));
         PolicyGuard dates = guard(PolicySettings.defaults("run").withDateColumn("delivered_on", kind));
         assertThat(dates.check(scope).dateKind()).isEqualTo(kind);
+    }
+
+    @Test
+    void noServiceReadsOrDeletesForAPolicyOfAnotherSourceYet() {
+        long cutoff = Instant.now().minus(Duration.ofDays(61)).toEpochMilli();
+        BatchScope scope = new BatchScope("run", "run", cutoff, 1, 2, ArchiveMode.DELETE, LocalDate.now(ZoneOffset.UTC));
+        PolicyGuard shop = guard(PolicySettings.defaults("run").withSource("shop"));
+        assertThatThrownBy(() -> shop.check(scope)).isInstanceOfSatisfying(PolicyViolation.class,
+                e -> assertThat(e.reason()).isEqualTo("SOURCE_NOT_SERVED"));
+        assertThatThrownBy(() -> shop.checkRequest("run", "run", cutoff, ArchiveMode.DELETE)).isInstanceOfSatisfying(PolicyViolation.class,
+                e -> assertThat(e.getMessage()).contains("policy 'run' archives from source 'shop'"));
+        assertThat(PolicySettings.of(io.archiver.policy.PolicyFile.parse("f", "policies: {run: {table: run, source: shop}}").get(0)).source())
+                .isEqualTo("shop");
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static PolicyGuard guard(PolicySettings policy) {

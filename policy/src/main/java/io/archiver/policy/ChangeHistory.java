@@ -1,0 +1,87 @@
+package io.archiver.policy;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An append-only history table of versioned settings ({@code archive_policy_history}, {@code archive_source_history}): one row per
+ * change with its version, kind, old and new settings as JSON, actor and time. The one reader and writer of such a table, shared by
+ * {@link PolicyStore} and {@link SourceStore}; and their transactions, so that a change and its history row commit together.
+ */
+final class ChangeHistory {
+
+    private static final int ACTOR_LENGTH = 128;
+
+    private final Connection connection;
+    private final String table;
+
+    ChangeHistory(Connection connection, String table) {
+        this.connection = connection;
+        this.table = table;
+    }
+
+    /** Who made a change as stored: blank is "unknown", a long name is cut to the column's width. */
+    static String actor(String actor) {
+        return actor == null || actor.isBlank() ? "unknown" : actor.length() > ACTOR_LENGTH ? actor.substring(0, ACTOR_LENGTH) : actor;
+    }
+
+    void append(PolicyChange change, String actor, long atMs) throws SQLException {
+        try (PreparedStatement history = connection.prepareStatement("INSERT INTO " + table + " (name, version, change_kind,"
+                + " old_value, new_value, actor, at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            history.setString(1, change.name());
+            history.setInt(2, change.version());
+            history.setString(3, change.kind().name());
+            history.setString(4, change.oldValue() == null ? null : PolicyStore.json(change.oldValue()));
+            history.setString(5, PolicyStore.json(change.newValue()));
+            history.setString(6, actor(actor));
+            history.setLong(7, atMs);
+            history.executeUpdate();
+        }
+    }
+
+    /** The changes of {@code name}, oldest first. */
+    List<PolicyHistoryEntry> read(String name) {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT name, version, change_kind, old_value, new_value, actor, at_ms"
+                + " FROM " + table + " WHERE name = ? ORDER BY version")) {
+            statement.setString(1, name);
+            List<PolicyHistoryEntry> entries = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    entries.add(new PolicyHistoryEntry(rows.getString(1), rows.getInt(2), PolicyChange.Kind.valueOf(rows.getString(3)),
+                            rows.getString(4), rows.getString(5), rows.getString(6), rows.getLong(7)));
+                }
+            }
+            return entries;
+        } catch (SQLException e) {
+            throw new PolicyStoreException("cannot read " + table + " of " + name, e);
+        }
+    }
+
+    interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    /** Runs {@code work} in one transaction on {@code connection}: all of it commits, or none. */
+    static <T> T inTransaction(Connection connection, String what, Work<T> work) {
+        try {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run();
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new PolicyStoreException("cannot change the " + what + ": " + e.getMessage(), e);
+        }
+    }
+}
