@@ -2,7 +2,6 @@ package io.archiver.support.policy;
 
 import java.time.Duration;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.OptionalLong;
 
 import io.archiver.events.ArchiveMode;
@@ -25,7 +24,7 @@ public record PolicySettings(String table, String idColumn, String dateColumn, D
 
     /** A policy on {@code table} with every other setting at its default (those of {@code io.archiver.policy.PolicySpec#defaults}). */
     public static PolicySettings defaults(String table) {
-        return new PolicySettings(table, "id", "msg_sent_date", DateKind.EPOCH_MILLIS, ZoneOffset.UTC, Duration.ofDays(60), 10_000, ArchiveMode.DELETE,
+        return new PolicySettings(table, "id", "msg_sent_date", DateKind.EPOCH_MILLIS, ZoneId.of("UTC"), Duration.ofDays(60), 10_000, ArchiveMode.DELETE,
                 "run_archive", table + "-archive", 0.9, OptionalLong.empty(), false, true, io.archiver.policy.SourceSpec.CONTROL);
     }
 
