@@ -210,14 +210,42 @@ public class PolicyCommand implements Runnable {
         }
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "A policy's settings, as a policy file would write them.")
-    static class Show implements Callable<Integer> {
+    /** A command on one policy or source, by name: the options every such command has. */
+    abstract static class OnNamed implements Callable<Integer> {
         @Spec
         CommandSpec spec;
         @Mixin
         ConnectionOptions connection;
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
+    }
+
+    /** Disables or enables one policy or source, as the actor: the commands differ only in the store they change. */
+    abstract static class Toggle extends OnNamed {
+        @Mixin
+        ActorOption actor;
+        private final boolean enabled;
+        private final String subject;
+
+        Toggle(String subject, boolean enabled) {
+            this.subject = subject;
+            this.enabled = enabled;
+        }
+
+        abstract Optional<PolicyChange> setEnabled(Connection control, String name, boolean enabled, String who);
+
+        @Override
+        public Integer call() {
+            String who = actor.resolve(spec);
+            return withControl(spec, connection, false, (control, out) -> {
+                printChanges(out, setEnabled(control, name, enabled, who).map(List::of).orElse(List.of()), false, subject);
+                return Archivectl.OK;
+            });
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "A policy's settings, as a policy file would write them.")
+    static class Show extends OnNamed {
 
         @Override
         public Integer call() {
@@ -250,13 +278,7 @@ public class PolicyCommand implements Runnable {
     }
 
     @Command(name = "history", mixinStandardHelpOptions = true, description = "Every change of a policy, oldest first: version, kind, who, when, and what changed.")
-    static class History implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ConnectionOptions connection;
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
+    static class History extends OnNamed {
 
         @Override
         public Integer call() {
@@ -291,45 +313,29 @@ public class PolicyCommand implements Runnable {
         }
     }
 
-    @Command(name = "disable", mixinStandardHelpOptions = true, description = "Disable a policy: no new run of it is planned (kept, with its history).")
-    static class Disable implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ConnectionOptions connection;
-        @Mixin
-        ActorOption actor;
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
+    /** A policy disabled or enabled through the operations the API shares. */
+    abstract static class PolicyToggle extends Toggle {
+        PolicyToggle(boolean enabled) {
+            super("policy", enabled);
+        }
 
         @Override
-        public Integer call() {
-            return toggle(spec, connection, actor.resolve(spec), name, false);
+        Optional<PolicyChange> setEnabled(Connection control, String name, boolean enabled, String who) {
+            return new PolicyOperations(control).setEnabled(name, enabled, who);
+        }
+    }
+
+    @Command(name = "disable", mixinStandardHelpOptions = true, description = "Disable a policy: no new run of it is planned (kept, with its history).")
+    static class Disable extends PolicyToggle {
+        Disable() {
+            super(false);
         }
     }
 
     @Command(name = "enable", mixinStandardHelpOptions = true, description = "Enable a disabled policy again.")
-    static class Enable implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ConnectionOptions connection;
-        @Mixin
-        ActorOption actor;
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
-
-        @Override
-        public Integer call() {
-            return toggle(spec, connection, actor.resolve(spec), name, true);
+    static class Enable extends PolicyToggle {
+        Enable() {
+            super(true);
         }
-    }
-
-    private static int toggle(CommandSpec spec, ConnectionOptions connection, String who, String name, boolean enabled) {
-        return withStore(spec, connection, false, (policies, out) -> {
-            Optional<PolicyChange> change = policies.setEnabled(name, enabled, who);
-            printChanges(out, change.map(List::of).orElse(List.of()), false);
-            return Archivectl.OK;
-        });
     }
 }

@@ -150,13 +150,7 @@ public class SourceCommand implements Runnable {
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "A source's settings (its password only as where it is).")
-    static class Show implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ConnectionOptions connection;
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
+    static class Show extends PolicyCommand.OnNamed {
 
         @Override
         public Integer call() {
@@ -171,13 +165,7 @@ public class SourceCommand implements Runnable {
     }
 
     @Command(name = "history", mixinStandardHelpOptions = true, description = "Every change of a source, oldest first: version, kind, who, when, and what changed.")
-    static class History implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ConnectionOptions connection;
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
+    static class History extends PolicyCommand.OnNamed {
 
         @Override
         public Integer call() {
@@ -188,45 +176,29 @@ public class SourceCommand implements Runnable {
         }
     }
 
-    @Command(name = "disable", mixinStandardHelpOptions = true, description = "Disable a source: no policy of it is applied or run (kept, with its history).")
-    static class Disable implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ConnectionOptions connection;
-        @Mixin
-        PolicyCommand.ActorOption actor;
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
+    /** A source disabled or enabled in the control database. */
+    abstract static class SourceToggle extends PolicyCommand.Toggle {
+        SourceToggle(boolean enabled) {
+            super("source", enabled);
+        }
 
         @Override
-        public Integer call() {
-            return toggle(spec, connection, actor.resolve(spec), name, false);
+        Optional<PolicyChange> setEnabled(Connection control, String name, boolean enabled, String who) {
+            return new SourceStore(control).setEnabled(name, enabled, who);
+        }
+    }
+
+    @Command(name = "disable", mixinStandardHelpOptions = true, description = "Disable a source: no policy of it is applied or run (kept, with its history).")
+    static class Disable extends SourceToggle {
+        Disable() {
+            super(false);
         }
     }
 
     @Command(name = "enable", mixinStandardHelpOptions = true, description = "Enable a disabled source again.")
-    static class Enable implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ConnectionOptions connection;
-        @Mixin
-        PolicyCommand.ActorOption actor;
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
-
-        @Override
-        public Integer call() {
-            return toggle(spec, connection, actor.resolve(spec), name, true);
+    static class Enable extends SourceToggle {
+        Enable() {
+            super(true);
         }
-    }
-
-    private static int toggle(CommandSpec spec, ConnectionOptions connection, String who, String name, boolean enabled) {
-        return PolicyCommand.withControl(spec, connection, false, (control, out) -> {
-            Optional<PolicyChange> change = new SourceStore(control).setEnabled(name, enabled, who);
-            PolicyCommand.printChanges(out, change.map(List::of).orElse(List.of()), false, "source");
-            return Archivectl.OK;
-        });
     }
 }

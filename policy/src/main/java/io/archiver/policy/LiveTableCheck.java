@@ -66,6 +66,7 @@ public final class LiveTableCheck {
         String table = spec.table();
         String archive = spec.archiveTable();
         return List.of(new FactQuery(TableFactsSql.TABLE_EXISTS, 1, List.of(table)), new FactQuery(TableFactsSql.PRIMARY_KEY, 1, List.of(table)),
+                new FactQuery(TableFactsSql.COLUMN_TYPES, 3, List.of(table)),
                 new FactQuery(TableFactsSql.COLUMN_TYPE, 2, List.of(table, spec.dateColumn())),
                 new FactQuery(TableFactsSql.LEADING_INDEXES, 2, List.of(table, spec.dateColumn(), spec.dateColumn())),
                 new FactQuery(TableFactsSql.TABLE_EXISTS, 1, List.of(archive)), new FactQuery(TableFactsSql.COLUMNS, 2, List.of(table)),
