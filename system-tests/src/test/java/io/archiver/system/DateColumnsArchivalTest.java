@@ -131,7 +131,8 @@ class DateColumnsArchivalTest {
             completed.put(dated, system.driver.awaitCompletion(request.runId(), Duration.ofMinutes(5)));
             Map<String, ShardFormat.Parsed> parsed = new TreeMap<>();
             system.bucket.list(dated.table + "-archive/").stream()
-                    .filter(o -> o.key().contains("_" + request.runId() + ".csv") && !o.key().endsWith(".exceptions.json"))
+                    .filter(o -> o.key().contains("_" + request.runId() + ".csv") && !o.key().endsWith(".exceptions.json")
+                            && !o.key().endsWith(".manifest.json"))
                     .forEach(o -> parsed.put(o.key(), ArchivedObjects.parse(o.key(), system.bucket.read(o.key()))));
             objects.put(dated, parsed);
         }

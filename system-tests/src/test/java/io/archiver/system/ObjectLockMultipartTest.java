@@ -52,7 +52,7 @@ class ObjectLockMultipartTest {
             uploader.putAll(Map.of("ARCHIVER_UPLOAD_OBJECT_LOCK", "ON", "ARCHIVER_UPLOAD_MULTIPART_THRESHOLD", String.valueOf(FIVE_MIB),
                     "ARCHIVER_UPLOAD_PART_SIZE", String.valueOf(FIVE_MIB)));
             Map<ArchiverService, Map<String, String>> overrides = new EnumMap<>(ArchiverService.class);
-            overrides.put(ArchiverService.SCANNER, common);
+            overrides.put(ArchiverService.SCANNER, s3); // it writes the run's manifest beside the objects
             overrides.put(ArchiverService.EXPORTER, common);
             overrides.put(ArchiverService.UPLOADER, uploader);
             overrides.put(ArchiverService.DELETER, s3);
@@ -79,9 +79,19 @@ class ObjectLockMultipartTest {
         assertThat(done.outcome()).isEqualTo(RunOutcome.SUCCEEDED);
 
         try (S3Client s3 = s3mock.client()) {
-            List<S3Object> objects = s3.listObjectsV2Paginator(b -> b.bucket(LocalStack.BUCKET).prefix("run-archive/")).contents().stream()
+            List<S3Object> all = s3.listObjectsV2Paginator(b -> b.bucket(LocalStack.BUCKET).prefix("run-archive/")).contents().stream()
                     .toList();
+            List<S3Object> objects = all.stream().filter(o -> !o.key().endsWith(".manifest.json")).toList();
             assertThat(objects).hasSize((int) done.stats().objects()).isNotEmpty();
+            // beside each object its manifest, retained like it (docs/archive.md); the run's manifest is named by the completion
+            assertThat(all.stream().map(S3Object::key).filter(k -> k.endsWith(".manifest.json")).toList())
+                    .containsAll(objects.stream().map(o -> o.key() + ".manifest.json").toList())
+                    .contains(done.manifestKey());
+            for (S3Object object : objects) {
+                GetObjectRetentionResponse retention = s3.getObjectRetention(b -> b.bucket(LocalStack.BUCKET).key(object.key() + ".manifest.json"));
+                assertThat(retention.retention().retainUntilDate()).as(object.key() + ".manifest.json")
+                        .isAfter(Instant.now().plus(Duration.ofDays(730)));
+            }
             assertThat(objects.stream().mapToLong(S3Object::size).sum()).isEqualTo(done.stats().bytesUploaded());
             Instant twoYears = Instant.now().plus(Duration.ofDays(730));
             long multipart = 0;

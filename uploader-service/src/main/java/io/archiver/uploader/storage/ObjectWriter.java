@@ -93,6 +93,7 @@ public class ObjectWriter {
         retention(request);
         try {
             store.client().putObject(request.build(), RequestBody.fromBytes(json));
+            retain(key);
             return Put.WRITTEN;
         } catch (S3Exception e) {
             if (e.statusCode() == 412) {
@@ -112,6 +113,7 @@ public class ObjectWriter {
                 .contentType("text/csv").checksumSHA256(Base64.getEncoder().encodeToString(HexFormat.of().parseHex(sha256Hex)));
         retention(request);
         store.client().putObject(request.build(), RequestBody.fromFile(file));
+        retain(key);
     }
 
     private void putMultipart(Path file, String key) throws IOException {
@@ -141,11 +143,7 @@ public class ObjectWriter {
             }
             s3.completeMultipartUpload(b -> b.bucket(store.bucket()).key(key).uploadId(uploadId).ifNoneMatch("*")
                     .multipartUpload(m -> m.parts(parts)));
-            if (lockEnabled()) {
-                // not every S3 implementation carries the retention of CreateMultipartUpload to the object: set it on the object
-                s3.putObjectRetention(b -> b.bucket(store.bucket()).key(key).retention(r -> r
-                        .mode(ObjectLockRetentionMode.fromValue(config.retentionMode())).retainUntilDate(Instant.now().plus(config.retention()))));
-            }
+            retain(key);
         } catch (IOException | RuntimeException e) {
             try {
                 s3.abortMultipartUpload(b -> b.bucket(store.bucket()).key(key).uploadId(uploadId));
@@ -153,6 +151,17 @@ public class ObjectWriter {
                 e.addSuppressed(abort);
             }
             throw e;
+        }
+    }
+
+    /**
+     * Sets the retention on the object itself as well: not every S3 implementation carries the retention a put or
+     * CreateMultipartUpload names to the object (S3Mock kept none on a manifest's put), and a later date than the put's only extends it.
+     */
+    private void retain(String key) {
+        if (lockEnabled()) {
+            store.client().putObjectRetention(b -> b.bucket(store.bucket()).key(key).retention(r -> r
+                    .mode(ObjectLockRetentionMode.fromValue(config.retentionMode())).retainUntilDate(Instant.now().plus(config.retention()))));
         }
     }
 
