@@ -56,6 +56,30 @@ record ArchivedObjects(List<S3Object> objects, List<String> header, Map<Long, St
         }
     }
 
+    /**
+     * Fails unless the ledger's batches of {@code runId} name exactly {@code objects}' keys and each object's rows have the
+     * digest the deleter recorded for its batch (what promise 6 checks before a delete).
+     */
+    static void assertDigestsMatchLedger(java.sql.Connection connection, String runId, Map<String, ShardFormat.Parsed> objects)
+            throws java.sql.SQLException {
+        Map<String, String> recorded = new HashMap<>();
+        try (java.sql.PreparedStatement query = connection.prepareStatement(
+                "SELECT object_key, rows_digest FROM archive_batch WHERE run_id = ?")) {
+            query.setString(1, runId);
+            try (java.sql.ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    recorded.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        org.assertj.core.api.Assertions.assertThat(recorded.keySet()).as(runId + ": the ledger's objects").isEqualTo(objects.keySet());
+        objects.forEach((key, parsed) -> {
+            io.archiver.rows.RowsDigest digest = new io.archiver.rows.RowsDigest();
+            parsed.rows().forEach(digest::add);
+            org.assertj.core.api.Assertions.assertThat(digest.hex()).as(key).isEqualTo(recorded.get(key));
+        });
+    }
+
     long bytes() {
         return objects.stream().mapToLong(S3Object::size).sum();
     }
