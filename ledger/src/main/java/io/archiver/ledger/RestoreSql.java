@@ -34,6 +34,9 @@ public final class RestoreSql {
     /** Locks a restore's record for the rest of the transaction (argument: restore). */
     public static final String LOCK_RESTORE = "SELECT state FROM archive_restore WHERE restore_id = ? FOR UPDATE";
 
+    /** Runs of a policy that have not completed: planned or running (argument: policy). */
+    public static final String RUNS_IN_FLIGHT = "SELECT COUNT(*) FROM archive_run WHERE policy = ? AND state <> '" + RunState.COMPLETED + "'";
+
     private static final String RUNNING = " AND state = '" + RestoreState.RUNNING + "'";
 
     /** How many objects the scope holds, once known (arguments: objects, now, restore). */
@@ -51,6 +54,9 @@ public final class RestoreSql {
     /** An object's progress, once per restore and object (arguments: restore, object, sha256, now). */
     public static final String INSERT_OBJECT = "INSERT IGNORE INTO archive_restore_object (restore_id, object_key, sha256, updated_at_ms)"
             + " VALUES (?, ?, ?, ?)";
+
+    /** An object's progress as committed (arguments: restore, object). */
+    public static final String OBJECT = "SELECT done, records_done FROM archive_restore_object WHERE restore_id = ? AND object_key = ?";
 
     /** An object's progress under lock (arguments: restore, object). */
     public static final String LOCK_OBJECT = "SELECT done, records_done FROM archive_restore_object WHERE restore_id = ? AND object_key = ?"
