@@ -116,6 +116,35 @@ class RestoreRequestHandlerTest {
         assertThat(audits(first.restoreId())).hasSize(1);
     }
 
+    /**
+     * A restore that stops after its first chunk (the second one's insert fails in the server until the test lets it: a kill
+     * between commits, as far as the records can tell) goes on after the committed chunk when the request comes again: every
+     * row once, the figures counted once.
+     */
+    @Test
+    void promise4_aRestoreInterruptedAfterAChunkResumesWithNoRowLostOrDuplicated() {
+        Batch batch = batches.uploaded(ArchiveMode.DELETE, 25, ShardCompression.GZIP);
+        putManifest(batch, batch.event().objectSha256());
+        String target = newTarget();
+        execute("CREATE TABLE `" + target + "` LIKE run");
+        execute("CREATE TRIGGER `" + target + "_stop` BEFORE INSERT ON `" + target + "` FOR EACH ROW IF NEW.id = " + (batch.firstId() + 10)
+                + " THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'interrupted by the test'; END IF");
+        RestoreRequested request = request(batch, target, false);
+
+        ChannelRecords.Delivery interrupted = ChannelRecords.send(restores, EventCodec.encode(request));
+        RestoreRecord halfway = ledger.find(request.runId()).orElseThrow();
+        execute("DROP TRIGGER `" + target + "_stop`");
+        RestoreRecord resumed = restore(request);
+
+        assertThat(interrupted.nacks).as("the interrupted delivery failed").isNotEmpty();
+        assertThat(halfway.state()).isEqualTo(RestoreState.RUNNING);
+        assertThat(halfway.rowsRestored()).as("the first chunk's commit").isEqualTo(DeleterTestProfile.RESTORE_CHUNK_ROWS);
+        assertThat(resumed.state()).isEqualTo(RestoreState.COMPLETED);
+        assertThat(resumed.rowsRestored()).as("counted once").isEqualTo(25);
+        assertThat(resumed.objectsDone()).isEqualTo(1);
+        assertThat(rows(target, batch)).as("every row once, value for value").isEqualTo(rows("run", batch));
+    }
+
     @Test
     void anObjectThatDiffersFromItsManifestIsRefusedBeforeAnyRowIsWritten() {
         Batch batch = batches.uploaded(ArchiveMode.DELETE, 9, ShardCompression.GZIP);
