@@ -177,7 +177,7 @@ class RestoreTest {
     // ------------------------------------------------------------------ helpers
 
     /** Publishes the request as archivectl restore does and waits for the restore's record to end. */
-    private Map<String, Object> restore(RestoreRequested request) {
+    private Map<String, Object> restore(RestoreRequested request) throws SQLException {
         system.driver.send(Topics.RESTORES, request.key(), request);
         await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> {
             Map<String, Object> record = record(request.runId());
