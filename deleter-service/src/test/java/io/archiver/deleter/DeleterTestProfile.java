@@ -14,17 +14,20 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 public class DeleterTestProfile implements QuarkusTestProfile {
 
     public static final int CHUNK_ROWS = 10;
+    /** Rows per restoring transaction: an object of a few dozen rows is restored in several. */
+    public static final int RESTORE_CHUNK_ROWS = 7;
 
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.of("archiver.delete.chunk-rows", String.valueOf(CHUNK_ROWS), "archiver.delete.fetch-size", "4",
+                "archiver.restore.chunk-rows", String.valueOf(RESTORE_CHUNK_ROWS),
                 "archiver.retry.max-attempts", "3", "archiver.retry.initial-backoff", "PT0.1S", "archiver.retry.max-backoff", "PT0.2S");
     }
 
     @Override
     public List<TestResourceEntry> testResources() {
         return List.of(new TestResourceEntry(LocalStackResource.class, Map.of("servers", "mysql,s3")),
-                new TestResourceEntry(InMemoryChannels.class, Map.of("incoming", "uploads", "outgoing", "completions-out")));
+                new TestResourceEntry(InMemoryChannels.class, Map.of("incoming", "uploads,restores", "outgoing", "completions-out")));
     }
 
     /** The same, with a pause after each removed batch. */

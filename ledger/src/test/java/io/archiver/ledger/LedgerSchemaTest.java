@@ -83,6 +83,8 @@ class LedgerSchemaTest {
     void stateColumnsTakeExactlyTheStatesTheCodeKnows() throws SQLException {
         assertThat(columnLength(LedgerSql.RUN_TABLE, "state")).isGreaterThanOrEqualTo(longest(RunState.values()));
         assertThat(columnLength(LedgerSql.BATCH_TABLE, "state")).isGreaterThanOrEqualTo(longest(BatchState.values()));
+        assertThat(columnLength(RestoreSql.RESTORE_TABLE, "state")).isGreaterThanOrEqualTo(longest(RestoreState.values()));
+        assertThat(allowedStates("ck_archive_restore_state")).containsExactlyInAnyOrderElementsOf(names(RestoreState.values()));
         assertThat(allowedStates("ck_archive_run_state")).containsExactlyInAnyOrderElementsOf(names(RunState.values()));
         assertThat(allowedStates("ck_archive_batch_state")).containsExactlyInAnyOrderElementsOf(names(BatchState.values()));
     }
@@ -156,11 +158,13 @@ class LedgerSchemaTest {
     /** Every public SQL constant of {@link LedgerSql} (its table names apart) and its statement builders. */
     static Map<String, String> sharedStatements() throws IllegalAccessException {
         Map<String, String> statements = new LinkedHashMap<>();
-        for (Field field : LedgerSql.class.getFields()) {
-            if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
-                String sql = (String) field.get(null);
-                if (sql.startsWith("SELECT ") || sql.startsWith("UPDATE ") || sql.startsWith("INSERT ") || sql.startsWith("DELETE ")) {
-                    statements.put(field.getName(), sql);
+        for (Class<?> owner : List.of(LedgerSql.class, RestoreSql.class)) {
+            for (Field field : owner.getFields()) {
+                if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
+                    String sql = (String) field.get(null);
+                    if (sql.startsWith("SELECT ") || sql.startsWith("UPDATE ") || sql.startsWith("INSERT ") || sql.startsWith("DELETE ")) {
+                        statements.put(owner.getSimpleName() + "." + field.getName(), sql);
+                    }
                 }
             }
         }

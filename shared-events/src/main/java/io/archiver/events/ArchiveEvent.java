@@ -8,7 +8,8 @@ import java.time.Instant;
  */
 public sealed interface ArchiveEvent
         permits ArchiveRequested, ArchiveBatchReady, ArchiveShardExported, ArchiveUploaded,
-        ArchiveBatchDeleted, ArchiveBatchFailed, ArchiveRunCompleted, ArchiveRunAwaitingConfirmation, ArchiveRunConfirmed {
+        ArchiveBatchDeleted, ArchiveBatchFailed, ArchiveRunCompleted, ArchiveRunAwaitingConfirmation, ArchiveRunConfirmed,
+        RestoreRequested {
 
     String eventId();
 

@@ -54,7 +54,7 @@ public final class EventCodec {
     private static final Map<String, Class<? extends ArchiveEvent>> TYPES = types(
             ArchiveRequested.class, ArchiveBatchReady.class, ArchiveShardExported.class, ArchiveUploaded.class,
             ArchiveBatchDeleted.class, ArchiveBatchFailed.class, ArchiveRunCompleted.class, ArchiveRunAwaitingConfirmation.class,
-            ArchiveRunConfirmed.class);
+            ArchiveRunConfirmed.class, RestoreRequested.class);
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())

@@ -20,15 +20,17 @@ public final class Topics {
     public static final String COMPLETIONS = "archive.completions";
     /** {@link ArchiveRunCompleted}: the scanner's closing event of a run; {@link ArchiveRunAwaitingConfirmation} when a safety rail holds one. */
     public static final String RUNS = "archive.runs";
+    /** {@link RestoreRequested}: archivectl restore (and the API, through the operations module) to the deleter's restore handler. */
+    public static final String RESTORES = "archive.restores";
 
     /** The suffix of a dead-letter topic. */
     public static final String DLQ_SUFFIX = ".dlq";
 
     /** Every topic of the flow, in flow order. */
-    public static final List<String> ALL = List.of(REQUESTS, BATCHES, SHARDS, UPLOADS, COMPLETIONS, RUNS);
+    public static final List<String> ALL = List.of(REQUESTS, BATCHES, SHARDS, UPLOADS, COMPLETIONS, RUNS, RESTORES);
 
     /** Topics that a service consumes, each with a dead-letter topic. */
-    public static final List<String> CONSUMED = List.of(REQUESTS, BATCHES, SHARDS, UPLOADS, COMPLETIONS);
+    public static final List<String> CONSUMED = List.of(REQUESTS, BATCHES, SHARDS, UPLOADS, COMPLETIONS, RESTORES);
 
     private Topics() {
     }

@@ -63,7 +63,7 @@ class EventCodecTest {
     void samplesCoverEverySealedEventType() {
         Set<Class<?>> sampled = SampleEvents.all().stream().map(Object::getClass).collect(Collectors.toSet());
         assertThat(sampled).containsExactlyInAnyOrder(ArchiveEvent.class.getPermittedSubclasses());
-        assertThat(ArchiveEvent.class.getPermittedSubclasses()).hasSize(9);
+        assertThat(ArchiveEvent.class.getPermittedSubclasses()).hasSize(10);
     }
 
     @ParameterizedTest
@@ -504,7 +504,8 @@ class EventCodecTest {
         Set<String> marked = new java.util.HashSet<>();
         for (Class<?> type : List.of(ArchiveRequested.class, ArchiveBatchReady.class, ArchiveShardExported.class, ArchiveUploaded.class,
                 ArchiveBatchDeleted.class, ArchiveBatchFailed.class, ArchiveRunCompleted.class, ArchiveRunAwaitingConfirmation.class,
-                ArchiveRunConfirmed.class, BatchScope.class, RunStatistics.class, RunPlan.class)) {
+                ArchiveRunConfirmed.class, RestoreRequested.class, RestoreRequested.RestoreScope.class, BatchScope.class, RunStatistics.class,
+                RunPlan.class)) {
             for (RecordComponent component : type.getRecordComponents()) {
                 if (component.isAnnotationPresent(AddedLater.class)) {
                     marked.add(type.getSimpleName() + "." + component.getName());

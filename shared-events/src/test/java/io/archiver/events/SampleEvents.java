@@ -88,10 +88,22 @@ public final class SampleEvents {
         return new ArchiveRunConfirmed("e-confirmed", RUN_ID, AT, SchemaVersion.CURRENT, "archivectl:ops");
     }
 
+    public static RestoreRequested restoreOfRun() {
+        return new RestoreRequested("e-restore", "restore-20260102T030405Z-1a2b3c4d", AT, SchemaVersion.CURRENT, "run_60d",
+                RestoreRequested.RestoreScope.ofRun(RUN_ID), "run_restored", false, false, "archivectl:ops");
+    }
+
+    public static RestoreRequested restoreOfDatesIntoSource() {
+        return new RestoreRequested("e-restore-2", "restore-20260102T030405Z-5e6f7a8b", AT, SchemaVersion.CURRENT, "run_60d",
+                RestoreRequested.RestoreScope.ofDates(Instant.parse("2025-10-01T00:00:00Z"), Instant.parse("2025-10-02T00:00:00Z")), "run",
+                true, true, "api:ops@example.org");
+    }
+
     /** One of each of the nine event types (plus variants with null optional fields). */
     public static List<ArchiveEvent> all() {
         return List.of(requested(), manualRequest(), batchReady(), shardExported(), uploaded(), batchDeleted(), batchFailed(),
-                runCompleted(), runCompletedWithoutManifest(), runRefused(), awaitingConfirmation(), confirmed());
+                runCompleted(), runCompletedWithoutManifest(), runRefused(), awaitingConfirmation(), confirmed(),
+                restoreOfRun(), restoreOfDatesIntoSource());
     }
 
     public static List<ArchiveEvent> batchEvents() {

@@ -40,11 +40,12 @@ class TopicsTest {
     @Test
     void topicsAreDistinctValidKafkaNamesAndConsumedOnesArePartOfTheFlow() {
         assertThat(Topics.ALL).doesNotHaveDuplicates()
-                .containsExactly(Topics.REQUESTS, Topics.BATCHES, Topics.SHARDS, Topics.UPLOADS, Topics.COMPLETIONS, Topics.RUNS);
+                .containsExactly(Topics.REQUESTS, Topics.BATCHES, Topics.SHARDS, Topics.UPLOADS, Topics.COMPLETIONS, Topics.RUNS,
+                        Topics.RESTORES);
         assertThat(Topics.ALL).allSatisfy(topic -> assertThat(KAFKA_TOPIC.matcher(topic).matches()).isTrue());
         assertThat(Topics.ALL).containsAll(Topics.CONSUMED);
         assertThat(Topics.CONSUMED).doesNotHaveDuplicates()
-                .contains(Topics.REQUESTS, Topics.BATCHES, Topics.SHARDS, Topics.UPLOADS, Topics.COMPLETIONS);
+                .contains(Topics.REQUESTS, Topics.BATCHES, Topics.SHARDS, Topics.UPLOADS, Topics.COMPLETIONS, Topics.RESTORES);
         assertThat(Topics.ALL).noneMatch(topic -> topic.endsWith(Topics.DLQ_SUFFIX));
     }
 }

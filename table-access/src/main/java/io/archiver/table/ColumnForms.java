@@ -120,6 +120,37 @@ public final class ColumnForms {
         return columns;
     }
 
+    /**
+     * The inverse of the select list, for a restore: {@code INSERT INTO table (columns) VALUES (placeholders)} that writes a
+     * row back from its CSV text, one argument per column of {@link #writtenColumns()}, each bound as the CSV's string (NULL
+     * as null). The placeholder of each column reads the text back as docs/csv-format.md's "Read back" gives it:
+     * {@code FROM_BASE64(?)} for binary and spatial columns, {@code CAST(? AS UNSIGNED)} for BIT (a string would be the bits
+     * of its characters), the text itself for every other type. Generated columns are left to the table. Zero dates and
+     * ENUM's '' need a session whose {@code sql_mode} allows them, TIMESTAMPs a session in UTC ({@link UtcSession}).
+     */
+    public String insertInto(String table) {
+        List<Column> written = writtenColumns();
+        return "INSERT INTO " + quote(table) + " (" + written.stream().map(c -> quote(c.name())).collect(Collectors.joining(", "))
+                + ") VALUES (" + written.stream().map(ColumnForms::writePlaceholder).collect(Collectors.joining(", ")) + ")";
+    }
+
+    /** The columns a restore writes: all but the generated ones, in the table's order. */
+    public List<Column> writtenColumns() {
+        return columns.stream().filter(c -> !c.generated()).toList();
+    }
+
+    /** How one column's CSV text is written back (the inverse of {@link #readExpression}). */
+    static String writePlaceholder(Column column) {
+        String type = column.dataType();
+        if (ColumnTypes.BINARY.contains(type) || SPATIAL.contains(type)) {
+            return "FROM_BASE64(?)";
+        }
+        if (type.equals(ColumnTypes.BIT)) {
+            return "CAST(? AS UNSIGNED)";
+        }
+        return "?";
+    }
+
     /** How one column is selected; refuses a type with no exact form. */
     static String readExpression(String table, Column column) {
         String name = quote(column.name());

@@ -3,11 +3,13 @@ package io.archiver.operations.requests;
 import java.nio.charset.StandardCharsets;
 
 import io.archiver.events.ArchiveEvent;
+import io.archiver.events.RestoreRequested;
 import io.archiver.events.Topics;
 import io.archiver.events.kafka.ArchiveEventSerializer;
 
 /**
- * Publishes a run's request or confirmation to {@code archive.requests}, keyed by its run id, through a {@link Sink} (archivectl's
+ * Publishes a run's request or confirmation to {@code archive.requests}, keyed by its run id (a restore's request to
+ * {@code archive.restores}, keyed by its restore id), through a {@link Sink} (archivectl's
  * producer, or the API's): the one place that decides topic, key and encoding for both.
  */
 public final class RequestPublisher {
@@ -29,7 +31,8 @@ public final class RequestPublisher {
     }
 
     public Published publish(ArchiveEvent event) {
-        byte[] value = new ArchiveEventSerializer().serialize(Topics.REQUESTS, event);
-        return sink.send(Topics.REQUESTS, event.key().getBytes(StandardCharsets.UTF_8), value);
+        String topic = event instanceof RestoreRequested ? Topics.RESTORES : Topics.REQUESTS;
+        byte[] value = new ArchiveEventSerializer().serialize(topic, event);
+        return sink.send(topic, event.key().getBytes(StandardCharsets.UTF_8), value);
     }
 }

@@ -26,6 +26,9 @@ public final class ColumnTypes {
     public static final Set<String> SPATIAL = Set.of("geometry", "point", "linestring", "polygon", "multipoint", "multilinestring",
             "multipolygon", "geometrycollection", "geomcollection");
 
+    /** Written to the CSV as Base64 of their bytes (with {@link #SPATIAL}): read back with {@code FROM_BASE64}. */
+    public static final Set<String> BINARY = Set.of("binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob");
+
     /** The integer types a one-column key may have (a BIGINT UNSIGNED may hold ids no batch range can carry yet). */
     public static final Set<String> KEY_TYPES = Set.of("tinyint", "smallint", "mediumint", "int", "integer", "bigint");
 
