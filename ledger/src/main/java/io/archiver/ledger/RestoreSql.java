@@ -1,7 +1,7 @@
 package io.archiver.ledger;
 
 /**
- * The SQL of the restore records (V40: {@code archive_restore}, {@code archive_restore_object},
+ * The SQL of the restore records (V14: {@code archive_restore}, {@code archive_restore_object},
  * {@code archive_restore_conflict}): the deleter's restore handler writes them, archivectl and the API read them through
  * the operations module. {@code LedgerSchemaTest} prepares each statement against the migrated schema.
  */
