@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
                         + "ARCHIVER_DB_USER, ARCHIVER_DB_PASSWORD), then a --config properties file." },
         subcommands = { TriggerCommand.class, StatusCommand.class, EventsCommand.class, ReplayCommand.class, DlqCommand.class, PolicyCommand.class,
                 SourceCommand.class, TokenCommand.class, io.archiver.ctl.archive.ArchiveCommand.class, io.archiver.ctl.AuditCommand.class,
+                io.archiver.ctl.HoldCommand.class, io.archiver.ctl.PurgeCommand.class,
                 CommandLine.HelpCommand.class },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = { "0:success", "1:failure (a server refused or is unreachable, a run did not succeed, a wait timed out)",
