@@ -88,7 +88,16 @@ final class ObjectPurge {
                     continue;
                 }
                 if (!dryRun) {
-                    remove(policy, manifest, entry, now);
+                    try {
+                        remove(policy, manifest, entry, now);
+                    } catch (S3Exception e) {
+                        if (e.statusCode() != 403) {
+                            throw e;
+                        }
+                        // the server's own lock refused it (locked after the check above, or a rule this purge cannot read)
+                        locked.add(new PurgeReport.Locked(entry.key(), null, false));
+                        continue;
+                    }
                 }
                 purged.add(entry.key());
             }
