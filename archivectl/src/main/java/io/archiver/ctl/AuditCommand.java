@@ -29,8 +29,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code archivectl audit}: the append-only audit trail of the control database (docs/archive.md#audit), read only. */
 @Command(name = "audit", mixinStandardHelpOptions = true, sortOptions = false,
-        description = { "Show the audit trail (archive_audit), oldest first: every deleted or moved batch with who, when, how many "
-                + "rows, which objects and their digests." },
+        description = { "Show the audit trail (archive_audit), oldest first: every deleted or moved batch, hold placed or released and "
+                + "purge, with who, when, how many rows, which objects and their digests." },
         footer = { "", "Examples:", "  archivectl audit --policy run --since 2026-12-01T00:00:00Z", "  archivectl audit --json" })
 public class AuditCommand implements Callable<Integer> {
 

@@ -37,6 +37,10 @@ public final class DeployChecks {
     public static final Set<String> KEDA_SCALED = Set.of("exporter-service", "uploader-service", "deleter-service");
     public static final List<String> TRIGGER_COMMAND = List.of("java", "-jar", "/app/archivectl.jar", "trigger", "--policy", "run", "--schedule-slot", "auto");
     public static final String TRIGGER_IMAGE = "archiver/archivectl";
+    /** How every archivectl CronJob starts; what follows is the command it runs (docs/deploy.md#cronjobs). */
+    public static final List<String> ARCHIVECTL = List.of("java", "-jar", "/app/archivectl.jar");
+    /** The archivectl commands a CronJob other than the trigger may run: purge after retention, the weekly verify. */
+    public static final List<List<String>> SCHEDULED_COMMANDS = List.of(List.of("purge"), List.of("archive", "verify"));
 
     private final Map<String, ServiceProperties> properties = new TreeMap<>();
 
@@ -548,14 +552,25 @@ public final class DeployChecks {
         private void checkTrigger() {
             List<JsonNode> triggers = new ArrayList<>();
             for (JsonNode cronJob : of("CronJob")) {
-                for (JsonNode c : cronJob.path("spec").path("jobTemplate").path("spec").path("template").path("spec").path("containers")) {
-                    if (c.path("image").asText().replaceAll("[:@].*$", "").endsWith(TRIGGER_IMAGE)) {
-                        triggers.add(cronJob);
+                JsonNode podSpec = cronJob.path("spec").path("jobTemplate").path("spec").path("template").path("spec");
+                for (JsonNode c : podSpec.path("containers")) {
+                    if (!c.path("image").asText().replaceAll("[:@].*$", "").endsWith(TRIGGER_IMAGE)) {
+                        continue;
+                    }
+                    List<String> command = new ArrayList<>();
+                    c.path("command").forEach(part -> command.add(part.asText()));
+                    List<String> rest = command.size() > ARCHIVECTL.size() && command.subList(0, ARCHIVECTL.size()).equals(ARCHIVECTL)
+                            ? command.subList(ARCHIVECTL.size(), command.size()) : List.of();
+                    if (SCHEDULED_COMMANDS.stream().anyMatch(sc -> rest.size() >= sc.size() && rest.subList(0, sc.size()).equals(sc))
+                            && !c.has("args")) {
+                        checkScheduled(cronJob, podSpec);
+                    } else {
+                        triggers.add(cronJob); // held to the trigger's exact command below
                     }
                 }
             }
             if (triggers.size() != 1) {
-                problems.add("expected one CronJob running " + TRIGGER_IMAGE + ", found " + triggers.size());
+                problems.add("expected one CronJob running " + TRIGGER_IMAGE + " trigger, found " + triggers.size());
                 return;
             }
             JsonNode cronJob = triggers.get(0);
@@ -572,6 +587,31 @@ public final class DeployChecks {
                     problems.add(where + ": the command must be exactly " + TRIGGER_COMMAND + " (no args), is " + command
                             + (c.has("args") ? " + args " + c.get("args") : ""));
                 }
+            }
+        }
+
+        /** A purge or verify CronJob: never two at once, the pod rules of every pod, and the control database's settings. */
+        private void checkScheduled(JsonNode cronJob, JsonNode podSpec) {
+            String where = "CronJob " + cronJob.path("metadata").path("name").asText();
+            if (!"Forbid".equals(cronJob.path("spec").path("concurrencyPolicy").asText())) {
+                problems.add(where + ": concurrencyPolicy must be Forbid");
+            }
+            checkPod(where, podSpec);
+            for (JsonNode c : podSpec.path("containers")) {
+                Set<String> names = new java.util.TreeSet<>();
+                c.path("env").forEach(e -> names.add(e.path("name").asText()));
+                for (String needed : List.of("ARCHIVER_DB_URL", "ARCHIVER_DB_USER", "ARCHIVER_DB_PASSWORD", "ARCHIVER_S3_BUCKET")) {
+                    if (!names.contains(needed)) {
+                        problems.add(where + ": archivectl needs " + needed + " in its env");
+                    }
+                }
+                c.path("env").forEach(e -> {
+                    if (e.path("name").asText().endsWith("PASSWORD") || e.path("name").asText().equals("AWS_SECRET_ACCESS_KEY")) {
+                        if (!e.path("valueFrom").has("secretKeyRef")) {
+                            problems.add(where + ": " + e.path("name").asText() + " must come from a Secret (secretKeyRef)");
+                        }
+                    }
+                });
             }
         }
 

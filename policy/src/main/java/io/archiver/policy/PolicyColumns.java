@@ -16,7 +16,7 @@ public final class PolicyColumns {
     /** The columns every reader selects, in this order. */
     public static final String SELECT = "SELECT name, table_name, key_columns, date_column, date_kind, date_zone, min_age, batch_size, mode,"
             + " archive_table, object_prefix, max_share_per_run, max_rows_per_run, allow_whole_table, confirm_first_run, enabled, source_name,"
-            + " version,"
+            + " archive_table_retention, object_retention, version,"
             + " updated_by, updated_at_ms FROM archive_policy";
 
     private PolicyColumns() {
@@ -25,13 +25,15 @@ public final class PolicyColumns {
     /** The policy of a row whose columns {@code column} gives by name (numbers and booleans in whatever type the client has). */
     public static StoredPolicy read(Function<String, Object> column) {
         Object maxRows = column.apply("max_rows_per_run");
+        Object tableRetention = column.apply("archive_table_retention");
         PolicySpec spec = new PolicySpec(text(column, "name"), text(column, "table_name"), PolicyStore.keyColumns(text(column, "key_columns")),
                 text(column, "date_column"), DateKind.valueOf(text(column, "date_kind")),
                 ZoneId.of(text(column, "date_zone")), Duration.parse(text(column, "min_age")),
                 (int) number(column, "batch_size"), ArchiveMode.valueOf(text(column, "mode")), text(column, "archive_table"),
                 text(column, "object_prefix"), ((Number) column.apply("max_share_per_run")).doubleValue(),
                 maxRows == null ? null : ((Number) maxRows).longValue(), bool(column, "allow_whole_table"), bool(column, "confirm_first_run"),
-                bool(column, "enabled"), text(column, "source_name"));
+                bool(column, "enabled"), text(column, "source_name"), tableRetention == null ? null : Duration.parse(tableRetention.toString()),
+                Duration.parse(text(column, "object_retention")));
         return new StoredPolicy(spec, (int) number(column, "version"), text(column, "updated_by"), number(column, "updated_at_ms"));
     }
 

@@ -172,11 +172,27 @@ public final class PolicyFile {
         boolean confirmFirst = bool(given, "confirm-first-run", at, problems, d.confirmFirstRun());
         boolean enabled = bool(given, "enabled", at, problems, d.enabled());
         String source = text(given, "source", at, problems, d.source());
+        Duration tableRetention = duration(given, "archive-table-retention", at, problems, null, "P365D");
+        Duration objectRetention = duration(given, "object-retention", at, problems, d.objectRetention(), "P730D");
         if (problems.size() > before) {
             return null;
         }
         return new PolicySpec(name, table, key, dateColumn, dateKind, dateZone, minAge, batchSize, mode, archiveTable, prefix, maxShare, maxRows,
-                wholeTable, confirmFirst, enabled, source);
+                wholeTable, confirmFirst, enabled, source, tableRetention, objectRetention);
+    }
+
+    private static Duration duration(Map<String, JsonNode> given, String setting, String at, List<String> problems, Duration fallback,
+            String example) {
+        String value = text(given, setting, at, problems, null);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Duration.parse(value);
+        } catch (DateTimeParseException e) {
+            problems.add(at + setting + ": '" + value + "' is not an ISO-8601 duration; write e.g. " + example);
+            return fallback;
+        }
     }
 
     private static boolean allText(JsonNode array) {

@@ -19,12 +19,16 @@ import io.archiver.support.policy.DateKind;
  */
 public record PolicySpec(String name, String table, List<String> key, String dateColumn, DateKind dateKind, ZoneId dateZone, Duration minAge,
         int batchSize, ArchiveMode mode, String archiveTable, String prefix, double maxSharePerRun, Long maxRowsPerRun,
-        boolean allowWholeTable, boolean confirmFirstRun, boolean enabled, String source) {
+        boolean allowWholeTable, boolean confirmFirstRun, boolean enabled, String source, Duration archiveTableRetention,
+        Duration objectRetention) {
+
+    /** How long an object stays in the bucket unless a policy says otherwise: two years, what the run table's owners asked for. */
+    public static final Duration DEFAULT_OBJECT_RETENTION = Duration.ofDays(730);
 
     /** The settings' names, as written in a policy file and in the history's values. */
     public static final List<String> SETTINGS = List.of("table", "key", "date-column", "date-kind", "date-zone", "min-age", "batch-size", "mode",
             "archive-table", "prefix", "max-share-per-run", "max-rows-per-run", "allow-whole-table", "confirm-first-run", "enabled",
-            "source");
+            "source", "archive-table-retention", "object-retention");
 
     private static final ZoneId UTC = ZoneId.of("UTC");
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
@@ -36,6 +40,15 @@ public record PolicySpec(String name, String table, List<String> key, String dat
         // UTC, Etc/UTC, Z and +00:00 are one zone, stored and shown as UTC (the column's default)
         dateZone = dateZone == null || dateZone.normalized().equals(ZoneOffset.UTC) ? UTC : dateZone;
         source = source == null ? SourceSpec.CONTROL : source;
+        objectRetention = objectRetention == null ? DEFAULT_OBJECT_RETENTION : objectRetention;
+    }
+
+    /** A policy with the default retentions: MOVE-table rows kept until someone decides, objects {@link #DEFAULT_OBJECT_RETENTION}. */
+    public PolicySpec(String name, String table, List<String> key, String dateColumn, DateKind dateKind, ZoneId dateZone, Duration minAge,
+            int batchSize, ArchiveMode mode, String archiveTable, String prefix, double maxSharePerRun, Long maxRowsPerRun,
+            boolean allowWholeTable, boolean confirmFirstRun, boolean enabled, String source) {
+        this(name, table, key, dateColumn, dateKind, dateZone, minAge, batchSize, mode, archiveTable, prefix, maxSharePerRun, maxRowsPerRun,
+                allowWholeTable, confirmFirstRun, enabled, source, null, null);
     }
 
     /** A policy of a table in the control database (source {@value SourceSpec#CONTROL}). */
@@ -59,7 +72,7 @@ public record PolicySpec(String name, String table, List<String> key, String dat
 
     public PolicySpec withEnabled(boolean on) {
         return new PolicySpec(name, table, key, dateColumn, dateKind, dateZone, minAge, batchSize, mode, archiveTable, prefix, maxSharePerRun,
-                maxRowsPerRun, allowWholeTable, confirmFirstRun, on, source);
+                maxRowsPerRun, allowWholeTable, confirmFirstRun, on, source, archiveTableRetention, objectRetention);
     }
 
     /** The settings by name, in {@link #SETTINGS} order: the value kept in the history and compared by a diff. */
@@ -83,6 +96,13 @@ public record PolicySpec(String name, String table, List<String> key, String dat
         // left out at its default, so that the settings (and history) of a policy on the control database stay as before sources
         if (!SourceSpec.CONTROL.equals(source)) {
             settings.put("source", source);
+        }
+        // likewise the retentions at their defaults, so that the settings of a policy stored before retentions stay as they were
+        if (archiveTableRetention != null) {
+            settings.put("archive-table-retention", text(archiveTableRetention));
+        }
+        if (!DEFAULT_OBJECT_RETENTION.equals(objectRetention)) {
+            settings.put("object-retention", text(objectRetention));
         }
         return settings;
     }
@@ -126,6 +146,22 @@ public record PolicySpec(String name, String table, List<String> key, String dat
         }
         if (maxRowsPerRun != null && maxRowsPerRun < 1) {
             problems.add(at + "max-rows-per-run: must be at least 1, or left out for no limit, not " + maxRowsPerRun);
+        }
+        if (archiveTableRetention != null) {
+            if (archiveTableRetention.isNegative() || archiveTableRetention.isZero()) {
+                problems.add(at + "archive-table-retention: must be a positive ISO-8601 duration such as P365D, or left out to keep the"
+                        + " archive table's rows, not " + text(archiveTableRetention));
+            } else if (mode != ArchiveMode.MOVE) {
+                problems.add(at + "archive-table-retention: only a MOVE policy has an archive table to purge; leave it out, or set"
+                        + " mode: MOVE");
+            }
+        }
+        if (objectRetention.isNegative() || objectRetention.isZero()) {
+            problems.add(at + "object-retention: must be a positive ISO-8601 duration such as P730D, not " + text(objectRetention));
+        } else if ("run".equals(table) && objectRetention.compareTo(DEFAULT_OBJECT_RETENTION) < 0) {
+            // the run table's archive is kept at least two years (issue 23): a shorter setting is a mistake, not a choice
+            problems.add(at + "object-retention: the run table's objects are kept at least P730D (two years), not "
+                    + text(objectRetention) + "; write object-retention: P730D or longer");
         }
         if (!NAME.matcher(source).matches()) {
             problems.add(at + "source: '" + source + "' is not a source name (1 to 64 of a-z, 0-9 and '-', starting with a letter);"

@@ -38,6 +38,13 @@ public final class BucketOptions {
             description = "An S3-compatible server's URL, path-style addressing (else $" + ENV_ENDPOINT + "; without: AWS S3).")
     String endpoint;
 
+    /** Whether a bucket is given (flag or environment): commands that also work without one ask first. */
+    public boolean given() {
+        Archivectl root = (Archivectl) mixee.root().userObject();
+        String name = bucket != null ? bucket : root.environment(ENV_BUCKET);
+        return name != null && !name.isBlank();
+    }
+
     /** The bucket, read through a new S3 client; close its {@link ObjectStore#client()} after use. */
     public ObjectStore open() {
         Archivectl root = (Archivectl) mixee.root().userObject();

@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
                 "Connection settings come from flags, then environment variables (KAFKA_BOOTSTRAP_SERVERS, ARCHIVER_DB_URL, "
                         + "ARCHIVER_DB_USER, ARCHIVER_DB_PASSWORD), then a --config properties file." },
         subcommands = { TriggerCommand.class, StatusCommand.class, EventsCommand.class, ReplayCommand.class, DlqCommand.class, PolicyCommand.class,
-                SourceCommand.class, TokenCommand.class, io.archiver.ctl.archive.ArchiveCommand.class, io.archiver.ctl.AuditCommand.class, io.archiver.ctl.RestoreCommand.class,
+                SourceCommand.class, TokenCommand.class, io.archiver.ctl.archive.ArchiveCommand.class, io.archiver.ctl.AuditCommand.class,
+                io.archiver.ctl.RestoreCommand.class, io.archiver.ctl.HoldCommand.class, io.archiver.ctl.PurgeCommand.class,
                 CommandLine.HelpCommand.class },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = { "0:success", "1:failure (a server refused or is unreachable, a run did not succeed, a wait timed out)",
