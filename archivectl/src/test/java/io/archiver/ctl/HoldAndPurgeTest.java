@@ -341,11 +341,29 @@ class HoldAndPurgeTest {
                 .hasMessageContaining("policies.run.object-retention: 'two years' is not an ISO-8601 duration");
     }
 
+    @Test
+    @Order(7)
+    void aPolicyWhoseObjectRetentionIsShorterThanTheBucketsObjectLockRetentionHasNoObjectPurged() throws Exception {
+        s3.createBucket(b -> b.bucket("archive-ruled").objectLockEnabledForBucket(true));
+        s3.putObjectLockConfiguration(b -> b.bucket("archive-ruled").objectLockConfiguration(c -> c.objectLockEnabled("Enabled")
+                .rule(r -> r.defaultRetention(d -> d.mode(ObjectLockRetentionMode.GOVERNANCE).days(1000)))));
+        try (Connection connection = db.connect(); S3Client client = s3mock.client()) {
+            PurgeReport report = new Purger(connection, store(client, "archive-ruled"), Clock.fixed(now.plus(Duration.ofDays(3000)),
+                    ZoneOffset.UTC), "purge-job", 1000).purge("orders", true);
+            assertThat(report.policies().get(0).objects().note()).isEqualTo("object-retention P730D is shorter than the bucket's Object Lock"
+                    + " default retention P1000D; set policies.orders.object-retention to at least that");
+        }
+    }
+
     private static ObjectStore store(S3Client client) {
+        return store(client, "archive");
+    }
+
+    private static ObjectStore store(S3Client client, String bucket) {
         return new ObjectStore(client, new ObjectStoreConfig() {
             @Override
             public String bucket() {
-                return "archive";
+                return bucket;
             }
 
             @Override
