@@ -43,15 +43,16 @@ public final class SourceProgress {
 
         /**
          * The control ledger's batch as the deleter and the exporter judge it: its state from the control database, its
-         * progress from the source's. A completed batch reads as not started ({@code removedThroughId} null, as the ledger
-         * has a DELETED batch), with its counts: what is left is marking it DELETED.
+         * progress from the source's. A completed batch reads as DELETED (its rows are gone, with its progress) even while the
+         * control database has not marked it yet: what is left for the deleter is that mark; nothing is exported again.
          */
         public LedgerBatch over(LedgerBatch batch) {
             if (batch.ended()) {
                 return batch;
             }
-            return new LedgerBatch(batch.runId(), batch.firstId(), batch.lastId(), batch.cutoffEpochMs(), batch.state(), rowsRemoved,
-                    completed ? null : removedThroughId, rowsKeptChanged, rowsKeptNotInObject, rowsMissing, batch.exceptionsKey());
+            return new LedgerBatch(batch.runId(), batch.firstId(), batch.lastId(), batch.cutoffEpochMs(),
+                    completed ? BatchState.DELETED : batch.state(), rowsRemoved, completed ? null : removedThroughId, rowsKeptChanged,
+                    rowsKeptNotInObject, rowsMissing, batch.exceptionsKey());
         }
     }
 
