@@ -14,7 +14,7 @@ import java.util.List;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.archiver.deleter.DeleterTestProfile;
@@ -73,8 +73,12 @@ class SourceBatchRemovalTest {
     private static Pool source;
     private static RunTable sourceTable;
 
-    @BeforeAll
-    static void aSourceDatabaseBesideTheControlOne() throws Exception {
+    @BeforeEach
+    void aSourceDatabaseBesideTheControlOne() throws Exception {
+        if (source != null) {
+            return;
+        }
+        batches.ledger.create(); // the control database's ledger (archive_source, archive_policy) first
         MySqlServer mysql = LocalStack.forTests().mysql();
         String suffix = System.getenv("ARCHIVER_MYSQL_DB_SUFFIX");
         String database = MySqlServer.namespaced("deleter_src", suffix);
@@ -99,10 +103,11 @@ class SourceBatchRemovalTest {
                     """), "test");
         }
         vertx = Vertx.vertx();
-        source = Pool.newInstance(MySQLBuilder.pool().connectingTo(new MySQLConnectOptions().setHost(mysql.host()).setPort(mysql.port())
+        Pool pool = Pool.newInstance(MySQLBuilder.pool().connectingTo(new MySQLConnectOptions().setHost(mysql.host()).setPort(mysql.port())
                 .setDatabase(database).setUser(user).setPassword(PASSWORD)).using(vertx.getDelegate()).build());
-        SourceProgress.ensure(source, WAIT); // as the scanner does before it plans a run of the source's policy
-        sourceTable = new RunTable(source);
+        SourceProgress.ensure(pool, WAIT); // as the scanner does before it plans a run of the source's policy
+        sourceTable = new RunTable(pool);
+        source = pool;
     }
 
     @AfterAll
