@@ -2,10 +2,6 @@ package io.archiver.deleter.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -29,22 +25,13 @@ import io.archiver.events.RowCounts;
 import io.archiver.events.ShardCompression;
 import io.archiver.ledger.BatchState;
 import io.archiver.ledger.SourceProgress;
-import io.archiver.localstack.LocalStack;
-import io.archiver.localstack.mysql.MySqlProvisioner;
-import io.archiver.localstack.mysql.MySqlServer;
-import io.archiver.policy.PolicyFile;
-import io.archiver.policy.PolicyStore;
-import io.archiver.policy.SourceFile;
-import io.archiver.policy.SourceStore;
 import io.archiver.support.policy.ArchivePolicies;
 import io.archiver.support.testing.RunTable;
+import io.archiver.support.testing.TestSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.mysqlclient.MySQLBuilder;
-import io.vertx.mysqlclient.MySQLConnectOptions;
 
 /**
  * A policy of another database than the control one (a source): the deleter removes the batch's rows in that database, never
@@ -56,7 +43,6 @@ import io.vertx.mysqlclient.MySQLConnectOptions;
 @TestProfile(DeleterTestProfile.class)
 class SourceBatchRemovalTest {
 
-    private static final String PASSWORD = "src-Removal-pw-4";
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final int CHUNK = DeleterTestProfile.CHUNK_ROWS;
 
@@ -69,54 +55,24 @@ class SourceBatchRemovalTest {
     @Inject
     ArchivePolicies policies;
 
-    private static Vertx vertx;
+    private static TestSource shop;
     private static Pool source;
     private static RunTable sourceTable;
 
     @BeforeEach
     void aSourceDatabaseBesideTheControlOne() throws Exception {
-        if (source != null) {
-            return;
+        if (shop == null) {
+            batches.ledger.create(); // the control database's ledger (archive_source, archive_policy) first
+            shop = TestSource.create("shop", "shoprun");
+            source = shop.pool;
+            sourceTable = shop.table;
         }
-        batches.ledger.create(); // the control database's ledger (archive_source, archive_policy) first
-        MySqlServer mysql = LocalStack.forTests().mysql();
-        String suffix = System.getenv("ARCHIVER_MYSQL_DB_SUFFIX");
-        String database = MySqlServer.namespaced("deleter_src", suffix);
-        String user = MySqlServer.namespaced("deleter_src_u", suffix);
-        MySqlProvisioner.provision(mysql.host(), mysql.port(), database, user, PASSWORD);
-        MySqlProvisioner.asAdmin(mysql.host(), mysql.port(), "create the source's tables", List.of(
-                "DROP TABLE IF EXISTS `" + database + "`.run", "DROP TABLE IF EXISTS `" + database + "`.run_archive",
-                "DROP TABLE IF EXISTS `" + database + "`." + SourceProgress.TABLE,
-                "CREATE TABLE `" + database + "`.run LIKE `" + mysql.database() + "`.run",
-                "CREATE TABLE `" + database + "`.run_archive LIKE `" + mysql.database() + "`.run_archive"));
-        Path passwordFile = Files.createTempFile("deleter-src", ".pw");
-        Files.writeString(passwordFile, PASSWORD + "\n");
-        passwordFile.toFile().deleteOnExit();
-        try (Connection control = DriverManager.getConnection(mysql.jdbcUrl(), mysql.user(), mysql.password())) {
-            new SourceStore(control).apply(SourceFile.parse("test", """
-                    sources:
-                      shop: {host: %s, port: %d, database: %s, user: %s, tls: DISABLED, password-file: %s}
-                    """.formatted(mysql.host(), mysql.port(), database, user, passwordFile), name -> null), "test");
-            new PolicyStore(control).apply(PolicyFile.parse("test", """
-                    policies:
-                      shoprun: {table: run, source: shop, confirm-first-run: false}
-                    """), "test");
-        }
-        vertx = Vertx.vertx();
-        Pool pool = Pool.newInstance(MySQLBuilder.pool().connectingTo(new MySQLConnectOptions().setHost(mysql.host()).setPort(mysql.port())
-                .setDatabase(database).setUser(user).setPassword(PASSWORD)).using(vertx.getDelegate()).build());
-        SourceProgress.ensure(pool, WAIT); // as the scanner does before it plans a run of the source's policy
-        sourceTable = new RunTable(pool);
-        source = pool;
     }
 
     @AfterAll
     static void close() {
-        if (source != null) {
-            source.closeAndAwait();
-        }
-        if (vertx != null) {
-            vertx.closeAndAwait();
+        if (shop != null) {
+            shop.close();
         }
     }
 
