@@ -217,19 +217,13 @@ public class TriggerCommand implements Callable<Integer> {
     List<ArchiveRequested> requestsForAll(List<io.archiver.policy.StoredPolicy> policies, Instant now) {
         boolean modeGiven = spec != null && spec.commandLine().getParseResult().hasMatchedOption("--mode");
         boolean minAgeGiven = spec != null && spec.commandLine().getParseResult().hasMatchedOption("--min-age");
-        List<ArchiveRequested> requests = new java.util.ArrayList<>();
         String by = requestedBy != null ? requestedBy : "archivectl:" + System.getProperty("user.name", "unknown");
-        for (io.archiver.policy.StoredPolicy stored : policies) {
-            io.archiver.policy.PolicySpec p = stored.spec();
-            if (!p.enabled()) {
-                continue;
-            }
-            Duration age = minAgeGiven && minAge.compareTo(p.minAge()) > 0 ? minAge : p.minAge();
-            String slot = "auto".equalsIgnoreCase(scheduleSlot) ? Slots.name(now, slotLength) : scheduleSlot;
-            requests.add(new ArchiveRequested(UUID.randomUUID().toString(), newRunId(now), now, SchemaVersion.CURRENT, p.name(), p.table(),
-                    now.minus(age).toEpochMilli(), modeGiven ? mode : p.mode(), by.length() > 128 ? by.substring(0, 128) : by, dryRun, slot));
+        try {
+            return RunRequests.forEveryPolicy(policies, new RunOrder(ALL, null, minAgeGiven ? minAge : null, modeGiven ? mode : null,
+                    dryRun, scheduleSlot, slotLength, null, by), now);
+        } catch (OperationRefused e) {
+            throw new UsageException(e.field() == null ? e.reason() : option(e.field()) + " " + e.reason());
         }
-        return requests;
     }
 
     /** {@code --confirm RUN}: publishes the confirmation, and with {@code --wait} follows the run to its completion. */

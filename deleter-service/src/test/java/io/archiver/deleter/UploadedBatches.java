@@ -83,12 +83,17 @@ public class UploadedBatches {
 
     /** The batch of {@code scope} planned in the ledger, its eligible rows archived now, and the event that announces them. */
     public Batch uploaded(BatchScope scope, ShardCompression compression) {
+        return uploaded(pool, policies.all().get("run"), scope, compression);
+    }
+
+    /** The same for a policy whose table is in the database of {@code tables} (another source's). */
+    public Batch uploaded(Pool tables, ArchivePolicies.Policy policy, BatchScope scope, ShardCompression compression) {
         String runId = "run-" + System.currentTimeMillis() + "-" + RUNS.incrementAndGet();
         String batchId = runId + "-0001";
         ledger.run(runId, scope);
         ledger.batch(runId, batchId, 1, scope, scope.lastId() - scope.firstId() + 1, BatchState.UPLOADED);
-        String key = ArchiveObjectKey.of(io.archiver.support.policy.PolicySettings.defaults("run").keyPrefix(), runId, scope, compression);
-        Shard shard = shard(scope, compression);
+        String key = ArchiveObjectKey.of(policy.keyPrefix(), runId, scope, compression);
+        Shard shard = shard(tables, policy, scope, compression);
         put(key, shard.bytes());
         return new Batch(ArchiveUploaded.of(runId, batchId, scope, shard.rows(), shard.rowsDigest(), store.bucket(), key, shard.bytes().length,
                 sha256(shard.bytes())), scope);
@@ -100,14 +105,18 @@ public class UploadedBatches {
 
     /** The eligible rows of {@code scope}, read from the table now, as the exporter writes them. */
     public Shard shard(BatchScope scope, ShardCompression compression) {
+        return shard(pool, policies.all().get("run"), scope, compression);
+    }
+
+    private Shard shard(Pool tables, ArchivePolicies.Policy policy, BatchScope scope, ShardCompression compression) {
         RowsDigest digest = new RowsDigest();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        SqlConnection connection = pool.getConnection().await().atMost(Duration.ofSeconds(30));
+        SqlConnection connection = tables.getConnection().await().atMost(Duration.ofSeconds(30));
         try (OutputStream out = compression == ShardCompression.GZIP ? new GZIPOutputStream(bytes) : bytes) {
             ShardCsvWriter csv = new ShardCsvWriter(out, digest);
             CanonicalEncoding encoding = new CanonicalEncoding();
             boolean[] first = { true };
-            KeysetPages.forEach(connection, new EligibleRows(policies.all().get("run")), false, scope.firstId(), scope.lastId(),
+            KeysetPages.forEach(connection, new EligibleRows(policy), false, scope.firstId(), scope.lastId(),
                     scope.cutoffEpochMs(), 100, Duration.ofSeconds(30), row -> {
                         try {
                             if (first[0]) {

@@ -48,4 +48,25 @@ class RunRequestsTest {
                 Duration.ofSeconds(30), null, "api:alice"), NOW)).isInstanceOfSatisfying(OperationRefused.class,
                         e -> assertThat(e.field()).isEqualTo("slotLength"));
     }
+
+    @Test
+    void everyEnabledPolicyGetsItsOwnRunWithItsTableModeAndMinimumAgeAndTheOrdersDryRun() {
+        io.archiver.policy.PolicySpec orders = io.archiver.policy.PolicyFile.withSettings(io.archiver.policy.PolicySpec.defaults("orders",
+                "orders"), java.util.Map.of("mode", "MOVE", "min-age", "P90D", "source", "shop"));
+        java.util.List<io.archiver.policy.StoredPolicy> stored = java.util.List.of(
+                new io.archiver.policy.StoredPolicy(io.archiver.policy.PolicySpec.defaults("run", "run"), 1, "a", 0),
+                new io.archiver.policy.StoredPolicy(orders, 2, "b", 0),
+                new io.archiver.policy.StoredPolicy(io.archiver.policy.PolicySpec.defaults("off", "off").withEnabled(false), 3, "c", 0));
+        java.util.List<ArchiveRequested> requests = RunRequests.forEveryPolicy(stored,
+                new RunOrder("all", null, Duration.ofDays(70), null, true, null, null, null, "ops"), NOW);
+        assertThat(requests).extracting(ArchiveRequested::policy, ArchiveRequested::table, ArchiveRequested::mode,
+                ArchiveRequested::cutoffEpochMs, ArchiveRequested::dryRun).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("run", "run", ArchiveMode.DELETE, NOW.minus(Duration.ofDays(70)).toEpochMilli(), true),
+                        org.assertj.core.groups.Tuple.tuple("orders", "orders", ArchiveMode.MOVE, NOW.minus(Duration.ofDays(90)).toEpochMilli(),
+                                true));
+        assertThat(requests).extracting(ArchiveRequested::runId).doesNotHaveDuplicates();
+        assertThat(requests).extracting(ArchiveRequested::requestedBy).containsOnly("ops");
+        assertThatThrownBy(() -> RunRequests.forEveryPolicy(stored, new RunOrder("all", "orders", null, null, false, null, null, null, "ops"),
+                NOW)).isInstanceOfSatisfying(OperationRefused.class, e -> assertThat(e.field()).isEqualTo("table"));
+    }
 }

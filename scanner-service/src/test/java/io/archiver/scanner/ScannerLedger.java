@@ -56,6 +56,12 @@ public class ScannerLedger {
         pool.query(sql).execute().await().atMost(WAIT);
     }
 
+    /** The rows of {@code run} older than {@code cutoff}, counted now: what a run with that cutoff finds eligible. */
+    public long eligible(long cutoff) {
+        return pool.preparedQuery("SELECT COUNT(*) FROM run WHERE msg_sent_date < ?").execute(Tuple.of(cutoff)).await().atMost(WAIT).iterator()
+                .next().getLong(0);
+    }
+
     public static String newRunId(String what) {
         return what + "-" + System.currentTimeMillis() + "-" + RUNS.incrementAndGet();
     }

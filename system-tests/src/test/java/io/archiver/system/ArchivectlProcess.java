@@ -42,6 +42,11 @@ final class ArchivectlProcess {
     }
 
     Result run(String... args) {
+        return run(java.util.Map.of(), args);
+    }
+
+    /** {@link #run(String...)} with more environment variables (a source's password variable, say). */
+    Result run(java.util.Map<String, String> environment, String... args) {
         List<String> command = new ArrayList<>(List.of(StackLayout.java(), "-Xmx128m", "-jar", jar.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
@@ -50,6 +55,7 @@ final class ArchivectlProcess {
         builder.environment().put("ARCHIVER_DB_URL", system.mysql.jdbcUrl());
         builder.environment().put("ARCHIVER_DB_USER", system.mysql.user());
         builder.environment().put("ARCHIVER_DB_PASSWORD", system.mysql.password());
+        builder.environment().putAll(environment);
         try {
             Path dir = system.stack.workDir();
             Path out = Files.createTempFile(dir, "archivectl-out", ".txt");

@@ -96,10 +96,11 @@ final class SystemStack implements AutoCloseable {
 
     /**
      * Fails if any line the services logged holds a credential of this stack (the database password, the
-     * S3 secret key), wherever it comes from: a connection error, a configuration dump, a stack trace.
+     * S3 secret key, and {@code others}: a source's password), wherever it comes from: a connection error, a configuration dump, a stack trace.
      */
-    void assertNoSecretInAnyLog() throws java.io.IOException {
-        List<String> secrets = List.of(mysql.password(), stack.s3().secretKey());
+    void assertNoSecretInAnyLog(String... others) throws java.io.IOException {
+        List<String> secrets = new java.util.ArrayList<>(List.of(mysql.password(), stack.s3().secretKey()));
+        secrets.addAll(List.of(others));
         Path logs = stack.workDir().resolve("services");
         int files = 0;
         try (var paths = java.nio.file.Files.list(logs)) {

@@ -189,7 +189,15 @@ public class BatchRemoval {
                             + " archives them");
                 }
                 long began = System.nanoTime();
-                try (Chunk chunk = session.begin(event.batchId())) {
+                try (Chunk chunk = session.begin(event.batchId(), event.runId())) {
+                    if (chunk.removedButUnmarked()) {
+                        // another source's batch whose last chunk committed there before the deleter stopped: only the mark is left
+                        RowCounts counts = BatchDeletion.counts(chunk.ledger().orElseThrow());
+                        chunk.recordDeleted(counts, object, counts.keptChanged() + counts.missing() > 0 ? ExceptionsSidecar.keyOf(object.key())
+                                : null, event.runId(), scope);
+                        chunk.commit();
+                        return new Removed(ended(event, deletion.find(event.batchId()).orElseThrow()));
+                    }
                     RemovalOutcome ended = ledgerSays(event, chunk.ledger());
                     if (ended instanceof AlreadyRemoved done && transaction > 1) {
                         return new Removed(done.end()); // another delivery finished what this one began

@@ -16,8 +16,11 @@ import io.archiver.events.RowException;
 import io.archiver.ledger.LedgerBatch;
 import io.archiver.ledger.LedgerBatches;
 import io.archiver.ledger.LedgerSql;
+import io.archiver.ledger.SourceProgress;
+import io.archiver.policy.SourceSpec;
 import io.archiver.rows.CanonicalEncoding;
 import io.archiver.support.policy.ArchivePolicies;
+import io.archiver.support.source.SourcePools;
 import io.archiver.table.CanonicalRow;
 import io.archiver.table.EligibleRows;
 import io.archiver.table.KeysetPages;
@@ -33,7 +36,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * by chunk on one connection ({@link Session}, {@link Chunk}), each locking the ledger's batch row and the chunk's eligible
  * rows, copying (MOVE mode) and deleting them and recording the progress in the same commit. What is checked between
  * these steps, and whether a chunk may be removed at all, is {@link io.archiver.deleter.domain.BatchRemoval}'s to decide.
- * Every statement waits at most {@code archiver.delete.db-timeout}.
+ * For a policy of another source the chunks run in that database (its pool from {@link SourcePools}): each locks and records
+ * the batch's progress in its table there ({@link SourceProgress}), in the commit of its deletes, since one transaction cannot
+ * span two servers; the control database's ledger gets the kept keys before that commit and the DELETED mark with its audit
+ * row after the last one ({@link Chunk#commit}). Every statement waits at most {@code archiver.delete.db-timeout}.
  */
 @ApplicationScoped
 public class BatchDeletion {
@@ -46,11 +52,13 @@ public class BatchDeletion {
     public static final String AUDIT_ACTOR = "deleter-service";
 
     private final Pool pool;
+    private final SourcePools pools;
     private final DeleteConfig config;
     private final CdcMarkers markers;
 
-    public BatchDeletion(Pool pool, DeleteConfig config) {
+    public BatchDeletion(Pool pool, SourcePools pools, DeleteConfig config) {
         this.pool = pool;
+        this.pools = pools;
         this.config = config;
         this.markers = new CdcMarkers(config);
     }
@@ -80,10 +88,12 @@ public class BatchDeletion {
 
     /** A connection of its own for one batch's chunks, one transaction at a time. */
     public Session open(ArchivePolicies.Policy policy, BatchScope scope) {
-        SqlConnection connection = pool.getConnection().await().atMost(config.dbTimeout());
+        boolean control = SourceSpec.CONTROL.equals(policy.source());
+        Pool tables = control ? pool : pools.pool(policy.source()).await().atMost(config.dbTimeout());
+        SqlConnection connection = tables.getConnection().await().atMost(config.dbTimeout());
         EligibleRows sql = new EligibleRows(policy);
         try {
-            markers.ensure(connection);
+            markers.ensure(connection, policy.source());
             if (sql.comparesInUtc()) {
                 UtcSession.enter(connection, config.dbTimeout()); // the exact-key delete and copy compare a TIMESTAMP with UTC text
             }
@@ -91,7 +101,7 @@ public class BatchDeletion {
             connection.close().await().atMost(config.dbTimeout());
             throw e;
         }
-        return new Session(connection, sql, scope);
+        return new Session(connection, sql, scope, !control);
     }
 
     /** One batch's connection. */
@@ -99,25 +109,36 @@ public class BatchDeletion {
         private final SqlConnection connection;
         private final EligibleRows sql;
         private final BatchScope scope;
+        /** The table is in another database than the control one: progress in its {@link SourceProgress} table. */
+        private final boolean source;
 
-        private Session(SqlConnection connection, EligibleRows sql, BatchScope scope) {
+        private Session(SqlConnection connection, EligibleRows sql, BatchScope scope, boolean source) {
             this.connection = connection;
             this.sql = sql;
             this.scope = scope;
+            this.source = source;
         }
 
         /**
          * Begins the next chunk's transaction (READ COMMITTED: each chunk's reads see what is committed, and lock what they
          * read) and locks the ledger's batch row, then reads it as committed. Only the batch row: the scanner locks run,
-         * then batch, so there is no lock cycle.
+         * then batch, so there is no lock cycle. For another source, the batch's progress row in that database is locked
+         * instead (one delivery of a batch at a time there), and the ledger's batch read as committed in the control database.
          */
-        public Chunk begin(String batchId) {
+        public Chunk begin(String batchId, String runId) {
             connection.query("SET TRANSACTION ISOLATION LEVEL READ COMMITTED").execute().await().atMost(config.dbTimeout());
             Transaction tx = connection.begin().await().atMost(config.dbTimeout());
             Chunk chunk = new Chunk(this, tx, batchId);
             try {
-                LedgerBatches.lock(connection, batchId, config.dbTimeout());
-                chunk.ledger = LedgerBatches.find(connection, batchId, config.dbTimeout());
+                if (source) {
+                    SourceProgress.Progress progress = SourceProgress.lock(connection, batchId, runId, config.dbTimeout());
+                    Optional<LedgerBatch> control = LedgerBatches.find(pool, batchId, config.dbTimeout());
+                    chunk.unmarked = progress.completed() && control.isPresent() && !control.get().ended();
+                    chunk.ledger = control.map(progress::over);
+                } else {
+                    LedgerBatches.lock(connection, batchId, config.dbTimeout());
+                    chunk.ledger = LedgerBatches.find(connection, batchId, config.dbTimeout());
+                }
                 return chunk;
             } catch (RuntimeException e) {
                 chunk.close();
@@ -143,6 +164,9 @@ public class BatchDeletion {
         private final Transaction tx;
         private final String batchId;
         private Optional<LedgerBatch> ledger;
+        private boolean unmarked;
+        private Runnable afterCommit = () -> {
+        };
         private boolean committed;
 
         private Chunk(Session session, Transaction tx, String batchId) {
@@ -154,6 +178,14 @@ public class BatchDeletion {
         /** The batch as the ledger has it under this transaction's lock. */
         public Optional<LedgerBatch> ledger() {
             return ledger;
+        }
+
+        /**
+         * The batch's last chunk committed in its source database, but the control database's ledger does not have it DELETED
+         * yet (the deleter stopped in between): {@link #recordDeleted} with the recorded counts is all that is left.
+         */
+        public boolean removedButUnmarked() {
+            return unmarked;
         }
 
         /** The eligible rows of {@code after+1 .. through}, in id order, as fingerprints, read with a lock on each. */
@@ -199,11 +231,18 @@ public class BatchDeletion {
             long now = System.currentTimeMillis();
             List<Tuple> rows = exceptions.stream().map(e -> Tuple.tuple(List.of(batchId, e.id(), runId, e.reason().name(), objectKey, now)))
                     .toList();
-            session.connection.preparedQuery(LedgerSql.RECORD_BATCH_EXCEPTION).executeBatch(rows).await().atMost(config.dbTimeout());
+            // another source: in the control database before the chunk's commit (INSERT IGNORE: a retried chunk records them again)
+            (session.source ? pool : session.connection).preparedQuery(LedgerSql.RECORD_BATCH_EXCEPTION).executeBatch(rows).await()
+                    .atMost(config.dbTimeout());
         }
 
         /** Records that the rows through id {@code through} are handled, with what became of them so far. */
         public void recordProgress(RowCounts counts, long through) {
+            if (session.source) {
+                SourceProgress.record(session.connection, batchId, through, false, counts.removed(), counts.keptChanged(),
+                        counts.keptNotInObject(), counts.missing(), config.dbTimeout());
+                return;
+            }
             mark(execute(LedgerSql.RECORD_REMOVAL_PROGRESS, Tuple.tuple(List.of(counts.removed(), counts.keptChanged(), counts.keptNotInObject(),
                     counts.missing(), through, System.currentTimeMillis(), batchId))));
         }
@@ -214,24 +253,59 @@ public class BatchDeletion {
          * progress topics.
          */
         public void recordDeleted(RowCounts counts, ArchivedObject object, String exceptionsKey, String runId, BatchScope scope) {
-            long now = System.currentTimeMillis();
-            mark(execute(LedgerSql.RECORD_BATCH_DELETED, Tuple.tuple(Arrays.asList(counts.removed(), counts.keptChanged(),
-                    counts.keptNotInObject(), counts.missing(), exceptionsKey, object.key(), object.bytes(), object.rows(), object.rows(),
-                    object.rowsDigest(), now, batchId))));
-            audit(counts, object, exceptionsKey, runId, scope, now);
+            if (!session.source) {
+                long now = System.currentTimeMillis();
+                mark(execute(session.connection, LedgerSql.RECORD_BATCH_DELETED, deletedArguments(counts, object, exceptionsKey, now)));
+                audit(session.connection, counts, object, exceptionsKey, runId, scope, now);
+                return;
+            }
+            if (!unmarked) {
+                SourceProgress.record(session.connection, batchId, scope.lastId(), true, counts.removed(), counts.keptChanged(),
+                        counts.keptNotInObject(), counts.missing(), config.dbTimeout());
+            }
+            afterCommit = () -> markDeletedInControl(counts, object, exceptionsKey, runId, scope);
         }
 
         /**
-         * The batch's audit row, in the commit that marks it DELETED (the control database is the source's here): removed and
-         * audited together or neither (promise 9). Only an INSERT: the services' user may not change the trail.
+         * Another source's batch, once its last chunk committed there: DELETED in the control database's ledger with its audit
+         * row, in one control transaction; a batch another delivery marked already is left as it is (and audited once).
          */
-        private void audit(RowCounts counts, ArchivedObject object, String exceptionsKey, String runId, BatchScope scope, long now) {
+        private void markDeletedInControl(RowCounts counts, ArchivedObject object, String exceptionsKey, String runId, BatchScope scope) {
+            SqlConnection connection = pool.getConnection().await().atMost(config.dbTimeout());
+            try {
+                Transaction controlTx = connection.begin().await().atMost(config.dbTimeout());
+                try {
+                    long now = System.currentTimeMillis();
+                    if (execute(connection, LedgerSql.RECORD_BATCH_DELETED, deletedArguments(counts, object, exceptionsKey, now)) == 1) {
+                        audit(connection, counts, object, exceptionsKey, runId, scope, now);
+                    }
+                    controlTx.commit().await().atMost(config.dbTimeout());
+                } catch (RuntimeException e) {
+                    controlTx.rollback().onFailure().recoverWithNull().await().atMost(config.dbTimeout());
+                    throw e;
+                }
+            } finally {
+                connection.close().await().atMost(config.dbTimeout());
+            }
+        }
+
+        private Tuple deletedArguments(RowCounts counts, ArchivedObject object, String exceptionsKey, long now) {
+            return Tuple.tuple(Arrays.asList(counts.removed(), counts.keptChanged(), counts.keptNotInObject(), counts.missing(), exceptionsKey,
+                    object.key(), object.bytes(), object.rows(), object.rows(), object.rowsDigest(), now, batchId));
+        }
+
+        /**
+         * The batch's audit row, in the commit that marks it DELETED: for the control database's own tables removed and audited
+         * together or neither (promise 9); for another source's, audited with the mark that follows the last chunk's commit, so a
+         * stop in between is audited by the delivery that finishes it. Only an INSERT: the services' user may not change the trail.
+         */
+        private void audit(SqlConnection connection, RowCounts counts, ArchivedObject object, String exceptionsKey, String runId, BatchScope scope, long now) {
             String keys = exceptionsKey == null ? Json.array(object.key()) : Json.array(object.key(), exceptionsKey);
             String digests = "{\"objectSha256\":\"" + object.sha256() + "\",\"rowsDigest\":\"" + object.rowsDigest() + "\",\"objectBytes\":"
                     + object.bytes() + "}";
             String detail = "removed " + counts.removed() + " of " + object.rows() + " archived rows; kept changed " + counts.keptChanged()
                     + ", kept not in object " + counts.keptNotInObject() + ", missing " + counts.missing();
-            execute(LedgerSql.AUDIT_INSERT, Tuple.tuple(Arrays.asList(now, AUDIT_ACTOR,
+            execute(connection, LedgerSql.AUDIT_INSERT, Tuple.tuple(Arrays.asList(now, AUDIT_ACTOR,
                     scope.mode() == ArchiveMode.MOVE ? LedgerSql.AUDIT_BATCH_MOVED : LedgerSql.AUDIT_BATCH_DELETED, scope.policy(),
                     scope.table(), runId, batchId, counts.removed(), keys, digests, detail)));
         }
@@ -243,12 +317,18 @@ public class BatchDeletion {
         }
 
         private int execute(String statement, Tuple arguments) {
-            return session.connection.preparedQuery(statement).execute(arguments).await().atMost(config.dbTimeout()).rowCount();
+            return execute(session.connection, statement, arguments);
         }
 
+        private int execute(SqlConnection connection, String statement, Tuple arguments) {
+            return connection.preparedQuery(statement).execute(arguments).await().atMost(config.dbTimeout()).rowCount();
+        }
+
+        /** Commits the chunk; for another source's last chunk, then marks the batch DELETED in the control database. */
         public void commit() {
             tx.commit().await().atMost(config.dbTimeout());
             committed = true;
+            afterCommit.run();
         }
 
         @Override

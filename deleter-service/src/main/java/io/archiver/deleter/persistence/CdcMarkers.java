@@ -23,9 +23,9 @@ public final class CdcMarkers {
 
     private final DeleteConfig.CdcMarker config;
     private final Duration timeout;
-    private volatile boolean created;
-    private volatile long prunedAtNanos;
-    private volatile boolean pruned;
+    /** By source: each database a policy archives from has its own marker table. */
+    private final java.util.Set<String> created = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Map<String, Long> prunedAtNanos = new java.util.concurrent.ConcurrentHashMap<>();
 
     public CdcMarkers(DeleteConfig config) {
         this.config = config.cdcMarker();
@@ -33,19 +33,19 @@ public final class CdcMarkers {
     }
 
     /** Creates the table where absent and prunes old markers; outside any chunk's transaction (DDL commits). */
-    void ensure(SqlConnection connection) {
+    void ensure(SqlConnection connection, String source) {
         if (!config.enabled()) {
             return;
         }
-        if (!created) {
+        if (!created.contains(source)) {
             connection.query(CREATE).execute().await().atMost(timeout);
-            created = true;
+            created.add(source);
         }
-        if (!pruned || System.nanoTime() - prunedAtNanos > PRUNE_EVERY.toNanos()) {
+        Long pruned = prunedAtNanos.get(source);
+        if (pruned == null || System.nanoTime() - pruned > PRUNE_EVERY.toNanos()) {
             connection.preparedQuery("DELETE FROM " + TABLE + " WHERE created_at < NOW(3) - INTERVAL ? SECOND")
                     .execute(Tuple.of(config.keep().toSeconds())).await().atMost(timeout);
-            pruned = true;
-            prunedAtNanos = System.nanoTime();
+            prunedAtNanos.put(source, System.nanoTime());
         }
     }
 

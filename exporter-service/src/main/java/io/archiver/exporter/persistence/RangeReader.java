@@ -11,8 +11,11 @@ import io.archiver.events.BatchScope;
 import io.archiver.exporter.domain.ExportConfig;
 import io.archiver.ledger.LedgerBatch;
 import io.archiver.ledger.LedgerBatches;
+import io.archiver.ledger.SourceProgress;
+import io.archiver.policy.SourceSpec;
 import io.archiver.rows.CanonicalEncoding;
 import io.archiver.support.policy.ArchivePolicies;
+import io.archiver.support.source.SourcePools;
 import io.archiver.table.CanonicalRow;
 import io.archiver.table.ColumnForms;
 import io.archiver.table.EligibleRows;
@@ -27,7 +30,9 @@ import io.vertx.mutiny.sqlclient.Transaction;
  * transaction, a page of {@code archiver.export.fetch-size} rows at a time ({@link KeysetPages}, all pages in the
  * transaction's one snapshot), as column names and each row's canonical encoding. The batch's ledger row is read first,
  * in the same snapshot, where a deleting transaction's removed rows and its recorded progress are both visible or both
- * not; the caller says whether what it shows may be exported. Every statement waits at most {@code archiver.export.db-timeout}.
+ * not; the caller says whether what it shows may be exported. For a policy of another source the rows are read in that
+ * database, and the deleter's progress with them from its table there ({@link SourceProgress}, written with the deletes), over
+ * the batch's state in the control database's ledger. Every statement waits at most {@code archiver.export.db-timeout}.
  */
 @ApplicationScoped
 public class RangeReader {
@@ -44,17 +49,36 @@ public class RangeReader {
         }
     }
 
-    private final Pool pool;
+    private final Pool control;
+    private final SourcePools pools;
     private final ExportConfig config;
 
-    public RangeReader(Pool pool, ExportConfig config) {
-        this.pool = pool;
+    public RangeReader(Pool control, SourcePools pools, ExportConfig config) {
+        this.control = control;
+        this.pools = pools;
         this.config = config;
+    }
+
+    private Pool pool(ArchivePolicies.Policy policy) {
+        return pools.pool(policy.source()).await().atMost(config.dbTimeout());
     }
 
     /** The table's column names, for the header of an empty shard. */
     public List<String> columns(ArchivePolicies.Policy policy) {
-        return pool.query("SELECT * FROM `" + policy.table() + "` LIMIT 0").execute().await().atMost(config.dbTimeout()).columnsNames();
+        return pool(policy).query("SELECT * FROM `" + policy.table() + "` LIMIT 0").execute().await().atMost(config.dbTimeout()).columnsNames();
+    }
+
+    /**
+     * The batch as the ledger has it, read first in the export's transaction: in the same database as the rows, so the
+     * deleter's removed rows and its progress are seen together. For another source the progress is its table there, read in
+     * the snapshot; the batch's state comes from the control database (committed now), so an ended batch is still not exported.
+     */
+    private Optional<LedgerBatch> ledger(ArchivePolicies.Policy policy, SqlConnection connection, String batchId) {
+        if (SourceSpec.CONTROL.equals(policy.source())) {
+            return LedgerBatches.find(connection, batchId, config.dbTimeout());
+        }
+        SourceProgress.Progress progress = SourceProgress.find(connection, batchId, config.dbTimeout());
+        return LedgerBatches.find(control, batchId, config.dbTimeout()).map(progress::over);
     }
 
     /**
@@ -63,13 +87,13 @@ public class RangeReader {
      */
     public boolean read(ArchivePolicies.Policy policy, String batchId, BatchScope scope, Predicate<Optional<LedgerBatch>> exportable,
             RowSink sink) {
-        SqlConnection connection = pool.getConnection().await().atMost(config.dbTimeout());
+        SqlConnection connection = pool(policy).getConnection().await().atMost(config.dbTimeout());
         try {
             connection.query("SET SESSION TRANSACTION READ ONLY").execute().await().atMost(config.dbTimeout());
             Transaction tx = connection.begin().await().atMost(config.dbTimeout());
             try {
                 // the first read fixes the snapshot (REPEATABLE READ): the ledger's progress and the rows are read as of one moment
-                if (!exportable.test(LedgerBatches.find(connection, batchId, config.dbTimeout()))) {
+                if (!exportable.test(ledger(policy, connection, batchId))) {
                     tx.rollback().await().atMost(config.dbTimeout());
                     return false;
                 }

@@ -6,12 +6,16 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import io.archiver.events.ArchiveRequested;
 import io.archiver.events.ArchiveRunConfirmed;
 import io.archiver.events.SchemaVersion;
 import io.archiver.operations.OperationRefused;
+import io.archiver.policy.PolicySpec;
+import io.archiver.policy.StoredPolicy;
 
 /**
  * Turns a {@link RunOrder} into the {@link ArchiveRequested} to publish, or refuses it naming the field at fault, before
@@ -66,6 +70,32 @@ public final class RunRequests {
         } catch (IllegalArgumentException e) {
             throw new OperationRefused(null, e.getMessage());
         }
+    }
+
+    /**
+     * A request per enabled policy ({@code trigger --policy all}), in the order given, each with a run id of its own, its own
+     * table, and its own mode and minimum age unless the order gives them: a given mode applies to every policy, a given minimum
+     * age only where it is older than the policy's own (a younger cutoff would be refused by the services). The order's dry run,
+     * slot and requester apply to each; its policy, table and run id must be unset, since each policy has its own.
+     */
+    public static List<ArchiveRequested> forEveryPolicy(List<StoredPolicy> policies, RunOrder order, Instant now) {
+        if (order.table() != null) {
+            throw new OperationRefused("table", "every policy is triggered with its own table: leave table unset");
+        }
+        if (order.runId() != null) {
+            throw new OperationRefused("runId", "every policy's run gets its own run id: leave runId unset");
+        }
+        List<ArchiveRequested> requests = new ArrayList<>();
+        for (StoredPolicy stored : policies) {
+            PolicySpec policy = stored.spec();
+            if (!policy.enabled()) {
+                continue;
+            }
+            Duration minAge = order.minAge() != null && order.minAge().compareTo(policy.minAge()) > 0 ? order.minAge() : policy.minAge();
+            requests.add(request(new RunOrder(policy.name(), policy.table(), minAge, order.mode() != null ? order.mode() : policy.mode(),
+                    order.dryRun(), order.scheduleSlot(), order.slotLength(), null, order.requestedBy()), now));
+        }
+        return requests;
     }
 
     /** The confirmation of a run a safety rail holds, by {@code requestedBy}. */

@@ -8,7 +8,7 @@ import io.archiver.support.policy.ArchivePolicies;
 import io.archiver.table.EligibleRows;
 import io.archiver.table.UtcSession;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
+import io.archiver.support.source.SourcePools;
 import io.vertx.mutiny.sqlclient.Row;
 
 /**
@@ -23,19 +23,20 @@ public class RangePlanner {
     public record PlannedRange(long firstId, long lastId, long rows) {
     }
 
-    private final Pool pool;
+    private final SourcePools pools;
 
-    public RangePlanner(Pool pool) {
-        this.pool = pool;
+    public RangePlanner(SourcePools pools) {
+        this.pools = pools;
     }
 
     public Uni<Optional<PlannedRange>> next(ArchivePolicies.Policy policy, long cutoffEpochMs, long afterId) {
         EligibleRows sql = new EligibleRows(policy);
-        return UtcSession.query(pool, sql.comparesInUtc(), sql.nextBatch(), sql.nextBatchArgs(afterId, cutoffEpochMs, policy.batchSize()))
+        // the policy's table is read in its source's database (the control database's pool for source control)
+        return pools.pool(policy.source()).chain(pool -> UtcSession.query(pool, sql.comparesInUtc(), sql.nextBatch(), sql.nextBatchArgs(afterId, cutoffEpochMs, policy.batchSize()))
                 .map(rows -> {
                     Row row = rows.iterator().next();
                     long count = row.getLong("n");
                     return count == 0 ? Optional.empty() : Optional.of(new PlannedRange(row.getLong("lo"), row.getLong("hi"), count));
-                });
+                }));
     }
 }

@@ -9,6 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.archiver.events.ArchiveRequested;
 import io.archiver.events.ArchiveRunConfirmed;
 import io.archiver.ledger.RunState;
+import io.archiver.ledger.SourceProgress;
+import io.archiver.policy.SourceSpec;
 import io.archiver.scanner.messaging.RunAnnouncer;
 import io.archiver.scanner.persistence.ArchiveBatchEntity;
 import io.archiver.scanner.persistence.ArchiveRunEntity;
@@ -21,9 +23,9 @@ import io.archiver.support.policy.PolicyTableCheck;
 import io.archiver.support.policy.RailReason;
 import io.archiver.support.policy.Refusal;
 import io.archiver.support.policy.TableFacts;
+import io.archiver.support.source.SourcePools;
 import io.archiver.table.TableFactsReader;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * A run from its request to its first export: records it, checks the policy against its live table, plans its id
@@ -41,17 +43,17 @@ public class RunPlanning {
     private final PolicyGuard guard;
     private final RunLedger ledger;
     private final RangePlanner planner;
-    private final TableFactsReader tables;
+    private final SourcePools pools;
     private final TableFit fit;
     private final RunAnnouncer announce;
     private final Clock clock;
 
-    public RunPlanning(PolicyGuard guard, RunLedger ledger, RangePlanner planner, Pool pool, RunAnnouncer announce, TableFit fit) {
+    public RunPlanning(PolicyGuard guard, RunLedger ledger, RangePlanner planner, SourcePools pools, RunAnnouncer announce, TableFit fit) {
         this.guard = guard;
         this.fit = fit;
         this.ledger = ledger;
         this.planner = planner;
-        this.tables = new TableFactsReader(pool);
+        this.pools = pools;
         this.announce = announce;
         this.clock = Clock.systemUTC();
     }
@@ -97,7 +99,7 @@ public class RunPlanning {
      * apply} checked, {@link TableFit}), else the run ends REFUSED having read nothing for export.
      */
     private Uni<Outcome> check(ArchiveRunEntity run, ArchivePolicies.Policy policy, String fingerprint) {
-        return tables.read(policy).chain(facts -> fit.problems(run.policy, policy).chain(misfits -> {
+        return tables(policy).chain(tables -> tables.read(policy)).chain(facts -> fit.problems(run.policy, policy).chain(misfits -> {
             var refusal = RunSafety.beforePlanning(run.policy, policy, facts, clock.instant());
             if (refusal.isEmpty() && !misfits.isEmpty()) {
                 refusal = Optional.of(new Refusal(RailReason.TABLE_DOES_NOT_FIT_POLICY, String.join("; ", misfits)));
@@ -106,9 +108,26 @@ public class RunPlanning {
                 return ledger.refuse(run.runId, refusal.get(), facts).chain(announce::completion)
                         .replaceWith(new Outcome("REFUSED", 0, refusal.get().reason().name()));
             }
-            return ledger.batches(run.runId).chain(known -> plan(run, policy, known))
+            return progressTable(run, policy).chain(() -> ledger.batches(run.runId)).chain(known -> plan(run, policy, known))
                     .chain(planned -> decide(run, policy, fingerprint, facts, planned));
         }));
+    }
+
+    /** The policy's table as its source's database shows it (the control database for source control). */
+    private Uni<TableFactsReader> tables(ArchivePolicies.Policy policy) {
+        return pools.pool(policy.source()).map(TableFactsReader::new);
+    }
+
+    /**
+     * Before the first batch of a policy of another database is planned: the deleter's progress table in that database
+     * ({@link SourceProgress}), where it records each chunk with its deletes; created where absent, here so that it exists
+     * before any batch reaches the exporter (whose snapshot reads it) or the deleter. A dry run creates nothing.
+     */
+    private Uni<Void> progressTable(ArchiveRunEntity run, ArchivePolicies.Policy policy) {
+        if (run.dryRun || SourceSpec.CONTROL.equals(policy.source())) {
+            return Uni.createFrom().voidItem();
+        }
+        return pools.pool(policy.source()).chain(pool -> pool.query(SourceProgress.createStatement()).execute()).replaceWithVoid();
     }
 
     /** Planned so far: batches and eligible rows. */
@@ -135,7 +154,7 @@ public class RunPlanning {
 
     /** After planning: the plan's figures, then the rails' verdict, then what it says to publish. */
     private Uni<Outcome> decide(ArchiveRunEntity run, ArchivePolicies.Policy policy, String fingerprint, TableFacts facts, Progress planned) {
-        Uni<RunSafety.PlannedRun> figured = tables.figures(policy, facts.dateIndex(), run.cutoffEpochMs).map(figure -> new RunSafety.PlannedRun(
+        Uni<RunSafety.PlannedRun> figured = tables(policy).chain(tables -> tables.figures(policy, facts.dateIndex(), run.cutoffEpochMs)).map(figure -> new RunSafety.PlannedRun(
                 planned.rows(), planned.batches(), planned.rows() + figure.rowsNotEligible(),
                 PolicyTableCheck.instant(policy.dateKind(), policy.dateZone(), facts.minDate()),
                 figure.newestEligible().flatMap(value -> PolicyTableCheck.instant(policy.dateKind(), policy.dateZone(), value))));

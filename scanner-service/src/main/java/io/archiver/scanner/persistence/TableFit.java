@@ -13,6 +13,7 @@ import io.archiver.policy.PolicySpec;
 import io.archiver.support.policy.ArchivePolicies;
 import io.archiver.support.policy.PolicySettings;
 import io.smallrye.mutiny.Uni;
+import io.archiver.support.source.SourcePools;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -26,14 +27,18 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class TableFit {
 
-    private final Pool pool;
+    private final SourcePools pools;
 
-    public TableFit(Pool pool) {
-        this.pool = pool;
+    public TableFit(SourcePools pools) {
+        this.pools = pools;
     }
 
     /** What is wrong with the policy against its live table, each naming the policy, table, column and fix; empty when it fits. */
     public Uni<List<String>> problems(String policyName, ArchivePolicies.Policy policy) {
+        return pools.pool(policy.source()).chain(pool -> problems(pool, policyName, policy));
+    }
+
+    private static Uni<List<String>> problems(Pool pool, String policyName, ArchivePolicies.Policy policy) {
         PolicySpec spec = PolicySettings.spec(policyName, policy);
         List<LiveTableCheck.FactQuery> queries = LiveTableCheck.queries(spec);
         List<Uni<List<String[]>>> reads = new ArrayList<>();

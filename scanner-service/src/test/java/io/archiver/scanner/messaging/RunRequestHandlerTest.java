@@ -190,6 +190,30 @@ class RunRequestHandlerTest {
     }
 
     @Test
+    void aDryRunPlansAndCountsTheEligibleRowsPublishesNoBatchAndTouchesNothing() {
+        long first = oldRows(7);
+        long eligible = ledger.eligible(RunTable.CUTOFF);
+        ArchiveRequested request = ArchiveRequested.of(ScannerLedger.newRunId("dry"), ScannerTestProfile.EMPTY, "run", RunTable.CUTOFF,
+                ArchiveMode.DELETE, "test", true, null);
+
+        assertThat(ChannelRecords.send(requests, EventCodec.encode(request)).acks).hasValue(1);
+
+        assertThat(eligible).isGreaterThanOrEqualTo(7);
+        assertThat(ScannerLedger.published(runs, ArchiveRunCompleted.class, request.runId())).singleElement().satisfies(c -> {
+            assertThat(c.outcome()).isEqualTo(RunOutcome.SUCCEEDED);
+            assertThat(c.stats().rowsFound()).as("the eligible rows, counted").isEqualTo(eligible);
+            assertThat(c.stats().rowsRemoved()).isZero();
+        });
+        ScannerLedger.Run run = ledger.run(request.runId());
+        assertThat(run.state()).isEqualTo("COMPLETED");
+        assertThat(run.rowsFound()).isEqualTo(eligible);
+        assertThat(run.batchesPlanned()).as("batches of 4").isEqualTo((int) ((eligible + 3) / 4));
+        assertThat(ledger.batches(request.runId())).as("no batch recorded").isEmpty();
+        assertThat(ScannerLedger.published(batches, ArchiveBatchReady.class, request.runId())).as("no batch published").isEmpty();
+        assertThat(ledger.table.count("run", first, first + 13)).as("the rows stay").isEqualTo(14);
+    }
+
+    @Test
     void aRunThatFindsNothingSaysSoAndCompletes() {
         ArchiveRequested request = ArchiveRequested.of(ScannerLedger.newRunId("empty"), ScannerTestProfile.EMPTY, "run",
                 RunTable.OLD - 86_400_000L, ArchiveMode.DELETE, "test", false, null);

@@ -75,12 +75,6 @@ public class PolicyGuard {
         if (policy == null) {
             throw new PolicyViolation("UNKNOWN_POLICY", "no policy named '" + policyName + "' (known: " + policies.all().keySet() + ")");
         }
-        if (!io.archiver.policy.SourceSpec.CONTROL.equals(policy.source())) {
-            // the services reach the control database only; the table of another source may have a namesake here
-            throw new PolicyViolation("SOURCE_NOT_SERVED", "policy '" + policyName + "' archives from source '" + policy.source()
-                    + "'; these services archive tables of the control database only yet (docs/policies.md, Sources): nothing is"
-                    + " read or deleted for it");
-        }
         if (!policy.table().equals(table)) {
             throw new PolicyViolation("TABLE_NOT_IN_POLICY",
                     "policy '" + policyName + "' archives table '" + policy.table() + "', not '" + table + "'");

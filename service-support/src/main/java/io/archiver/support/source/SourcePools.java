@@ -18,6 +18,7 @@ import io.archiver.policy.SourceSpec;
 import io.archiver.policy.SourceStore;
 import io.archiver.policy.StoredSource;
 import io.archiver.support.policy.PolicyCatalogConfig;
+import io.archiver.support.policy.PolicyViolation;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -31,8 +32,9 @@ import io.vertx.sqlclient.PoolOptions;
  * One Vert.x MySQL pool per source in use: the control database's own pool for {@value SourceSpec#CONTROL}, else a pool built
  * from the source's row in {@code archive_source} (read afresh on each call, rebuilt when its version changes) with its password
  * resolved in this process's environment ({@link io.archiver.policy.SourcePassword#resolve}); the password is given to the
- * driver only, never logged. Not yet used for handling: every service refuses a policy of another source ({@code PolicyGuard},
- * {@code SOURCE_NOT_SERVED}); readiness reports each source its policies name ({@link SourcesReadiness}).
+ * driver only, never logged. The scanner, exporter and deleter read (and the deleter deletes) a policy's table through its
+ * source's pool; a source that is not defined or is disabled is refused ({@code SOURCE_NOT_SERVED}), nothing read. Readiness
+ * reports each source its policies name ({@link SourcesReadiness}).
  */
 @ApplicationScoped
 public class SourcePools {
@@ -69,9 +71,14 @@ public class SourcePools {
         return control.preparedQuery(SourceStore.SELECT + " WHERE name = ?").execute(Tuple.of(source)).ifNoItem().after(timeout).fail()
                 .map(rows -> {
                     if (rows.size() == 0) {
-                        throw new IllegalStateException("no source named '" + source + "' in archive_source; apply it with archivectl source apply");
+                        throw new PolicyViolation("SOURCE_NOT_SERVED", "no source named '" + source + "' in archive_source; apply it with"
+                                + " archivectl source apply -f sources.yaml");
                     }
                     StoredSource stored = SourceStore.read(rows.iterator().next()::getValue);
+                    if (!stored.spec().enabled()) {
+                        throw new PolicyViolation("SOURCE_NOT_SERVED", "source '" + source + "' is disabled: nothing is read or deleted"
+                                + " in it; enable it with archivectl source enable " + source);
+                    }
                     return pools.compute(source, (name, built) -> {
                         if (built != null && built.version() == stored.version()) {
                             return built;

@@ -85,14 +85,14 @@ class PolicySettingsTest {
     }
 
     @Test
-    void noServiceReadsOrDeletesForAPolicyOfAnotherSourceYet() {
+    void aPolicyOfAnotherSourceIsCheckedAsAnyOtherAndKeepsItsSource() {
         long cutoff = Instant.now().minus(Duration.ofDays(61)).toEpochMilli();
         BatchScope scope = new BatchScope("run", "run", cutoff, 1, 2, ArchiveMode.DELETE, LocalDate.now(ZoneOffset.UTC));
         PolicyGuard shop = guard(PolicySettings.defaults("run").withSource("shop"));
-        assertThatThrownBy(() -> shop.check(scope)).isInstanceOfSatisfying(PolicyViolation.class,
-                e -> assertThat(e.reason()).isEqualTo("SOURCE_NOT_SERVED"));
-        assertThatThrownBy(() -> shop.checkRequest("run", "run", cutoff, ArchiveMode.DELETE)).isInstanceOfSatisfying(PolicyViolation.class,
-                e -> assertThat(e.getMessage()).contains("policy 'run' archives from source 'shop'"));
+        assertThat(shop.check(scope).source()).isEqualTo("shop");
+        BatchScope otherTable = new BatchScope("run", "orders", cutoff, 1, 2, ArchiveMode.DELETE, LocalDate.now(ZoneOffset.UTC));
+        assertThatThrownBy(() -> shop.check(otherTable)).isInstanceOfSatisfying(PolicyViolation.class,
+                e -> assertThat(e.reason()).isEqualTo("TABLE_NOT_IN_POLICY"));
         assertThat(PolicySettings.of(io.archiver.policy.PolicyFile.parse("f", "policies: {run: {table: run, source: shop}}").get(0)).source())
                 .isEqualTo("shop");
     }

@@ -47,6 +47,7 @@ class SourcePoolsTest {
                     sources:
                       shop: {host: %1$s, port: %2$d, database: %3$s, user: %4$s, tls: DISABLED, password-env: SHOP_PW}
                       wrong: {host: %1$s, port: %2$d, database: %3$s, user: %4$s, tls: DISABLED, password-env: WRONG_PW}
+                      closed: {host: %1$s, port: %2$d, database: %3$s, user: %4$s, tls: DISABLED, password-env: SHOP_PW, enabled: false}
                     """.formatted(db.mysql.host(), db.mysql.port(), shopDb, shopUser), env::get), "test");
         }
         vertx = Vertx.vertx();
@@ -84,12 +85,26 @@ class SourcePoolsTest {
     }
 
     @Test
+    void aDisabledOrUnknownSourceIsRefusedByNameAndNothingIsRead() {
+        SourcePools pools = pools();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> pools.pool("closed").await().atMost(WAIT))
+                .isInstanceOfSatisfying(io.archiver.support.policy.PolicyViolation.class, e -> {
+                    assertThat(e.reason()).isEqualTo("SOURCE_NOT_SERVED");
+                    assertThat(e.getMessage()).contains("source 'closed' is disabled").contains("archivectl source enable closed");
+                });
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> pools.pool("nosuch").await().atMost(WAIT))
+                .isInstanceOfSatisfying(io.archiver.support.policy.PolicyViolation.class,
+                        e -> assertThat(e.reason()).isEqualTo("SOURCE_NOT_SERVED"));
+        pools.close();
+    }
+
+    @Test
     void readinessNamesEachSourceAndIsDownWhileOneDoesNotAnswerWithoutShowingItsPassword() {
         SourcePools pools = pools();
         Map<String, String> health = pools.health(List.of("shop", "wrong", "nosuch")).await().atMost(WAIT);
         assertThat(health).containsEntry("control", "UP").containsEntry("shop", "UP").containsKeys("wrong", "nosuch");
         assertThat(health.get("wrong")).startsWith("DOWN: ").contains("Access denied").doesNotContain("not-the-pw-77");
-        assertThat(health.get("nosuch")).isEqualTo("DOWN: no source named 'nosuch' in archive_source; apply it with archivectl source apply");
+        assertThat(health.get("nosuch")).isEqualTo("DOWN: SOURCE_NOT_SERVED: no source named 'nosuch' in archive_source; apply it with archivectl source apply -f sources.yaml");
 
         HealthCheckResponse down = SourcesReadiness.response(health);
         assertThat(down.getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
