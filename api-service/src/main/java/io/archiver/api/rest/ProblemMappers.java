@@ -24,7 +24,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response policyRefused(PolicyFileException e) {
-        return Problem.response(400, "Policy refused", e.where(), "policies", String.join("; ", e.problems()), e.problems());
+        // the same exception refuses a source document
+        boolean sources = SourceResource.DOCUMENT.equals(e.where());
+        return Problem.response(400, sources ? "Source refused" : "Policy refused", e.where(), sources ? "sources" : "policies",
+                String.join("; ", e.problems()), e.problems());
     }
 
     @ServerExceptionMapper
