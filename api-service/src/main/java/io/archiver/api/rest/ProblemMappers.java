@@ -6,6 +6,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import io.archiver.operations.Conflict;
 import io.archiver.operations.NotFound;
 import io.archiver.operations.OperationFailed;
 import io.archiver.operations.OperationRefused;
@@ -33,6 +34,11 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response notFound(NotFound e) {
         return Problem.response(404, "Not found", e.getMessage(), null, null, null);
+    }
+
+    @ServerExceptionMapper
+    public Response conflict(Conflict e) {
+        return Problem.response(409, "Conflict", e.getMessage(), null, null, null);
     }
 
     @ServerExceptionMapper
