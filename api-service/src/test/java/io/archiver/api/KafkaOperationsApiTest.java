@@ -92,6 +92,8 @@ class KafkaOperationsApiTest {
         given().header("Authorization", bearer("olga", Roles.OPERATOR)).contentType("application/json")
                 .body(Map.of("topic", "archive.nowhere")).post("/api/v1/dead-letters/replay").then().statusCode(400)
                 .contentType("application/problem+json").body("field", equalTo("topic"));
+        given().header("Authorization", bearer("olga", Roles.OPERATOR)).contentType("application/json").body(Map.of())
+                .post("/api/v1/dead-letters/replay").then().statusCode(400).body("field", equalTo("run"));
         assertThat(endOffset(Topics.BATCHES)).isEqualTo(before + 1);
     }
 

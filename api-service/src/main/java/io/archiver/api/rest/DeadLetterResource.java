@@ -18,6 +18,7 @@ import org.jboss.logging.Logger;
 import io.archiver.api.operations.KafkaReads;
 import io.archiver.api.security.Caller;
 import io.archiver.api.security.Role;
+import io.archiver.operations.OperationRefused;
 import io.archiver.operations.deadletters.DeadLetterFilter;
 import io.archiver.operations.deadletters.DeadLetters;
 import io.archiver.operations.deadletters.DeadLetters.Outcome;
@@ -36,8 +37,11 @@ public class DeadLetterResource {
 
     private static final Logger LOG = Logger.getLogger(DeadLetterResource.class);
 
-    /** A replay's filters (every one optional), whether to send dead letters replayed already once more, and whether to send nothing. */
-    public record ReplayBody(String topic, String run, String batch, String reason, Boolean force, Boolean dryRun) {
+    /**
+     * A replay's filters, whether to send dead letters replayed already once more, and whether to send nothing. At least one filter,
+     * or {@code all}: every dead letter of every topic goes back only when asked for in so many words.
+     */
+    public record ReplayBody(String topic, String run, String batch, String reason, Boolean all, Boolean force, Boolean dryRun) {
     }
 
     /** What happened to one dead letter: SKIPPED, WOULD_SEND or SENT, and where it went. */
@@ -79,9 +83,13 @@ public class DeadLetterResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Role.OPERATOR)
     public Replayed replay(ReplayBody body) {
-        ReplayBody b = body == null ? new ReplayBody(null, null, null, null, null, null) : body;
+        ReplayBody b = body == null ? new ReplayBody(null, null, null, null, null, null, null) : body;
         DeadLetterFilter filter = new DeadLetterFilter(b.topic(), b.run(), b.batch(), b.reason());
         filter.dlqTopics(); // refused before anything is read or sent
+        if (filter.topic() == null && !filter.any() && !Boolean.TRUE.equals(b.all())) {
+            throw new OperationRefused("run", "name the dead letters to replay (topic, run, batch or reason), or send \"all\": true to"
+                    + " replay every one");
+        }
         boolean dryRun = Boolean.TRUE.equals(b.dryRun());
         String who = caller.requestedBy();
         List<Outcome> outcomes;
