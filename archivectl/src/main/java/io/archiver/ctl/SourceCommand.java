@@ -2,23 +2,20 @@ package io.archiver.ctl;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import io.archiver.ctl.cli.Archivectl;
 import io.archiver.ctl.cli.ConnectionOptions;
-import io.archiver.ctl.cli.CtlException;
 import io.archiver.ctl.format.Formats;
 import io.archiver.ctl.format.Table;
 import io.archiver.ctl.ledger.SourceDatabases;
+import io.archiver.operations.sources.SourceOperations;
 import io.archiver.policy.PolicyChange;
 import io.archiver.policy.PolicyFileException;
 import io.archiver.policy.SourceFile;
 import io.archiver.policy.SourceSpec;
-import io.archiver.policy.SourceStore;
 import io.archiver.policy.StoredSource;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,7 +26,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * The sources in the control database ({@link SourceStore} does every read and write), with {@link PolicyCommand}'s machinery:
+ * The sources in the control database through {@link SourceOperations} (as the API's /api/v1/sources), with {@link PolicyCommand}'s machinery:
  * apply a source file, list, show, diff, history, disable, enable. A password is shown only as where it is.
  */
 @Command(name = "source", mixinStandardHelpOptions = true,
@@ -61,20 +58,10 @@ public class SourceCommand implements Runnable {
 
     /** Every enabled source of the file must answer as its user: a source that cannot be reached is refused with the reason. */
     static void checkReachable(CommandSpec spec, String where, List<SourceSpec> sources) {
-        List<String> problems = new ArrayList<>();
-        for (SourceSpec source : sources) {
-            if (!source.enabled()) {
-                continue;
-            }
-            try (Connection connection = SourceDatabases.connect(source, PolicyCommand.environment(spec))) {
-                connection.isValid(10);
-            } catch (SQLException | RuntimeException e) {
-                problems.add("source " + source.where() + ": cannot connect: " + e.getMessage() + "; check host, port, database, user,"
-                        + " tls and the password it names");
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw PolicyCommand.usage(new PolicyFileException(where, problems));
+        try {
+            SourceOperations.checkReachable(where, sources, source -> SourceDatabases.connect(source, PolicyCommand.environment(spec)));
+        } catch (PolicyFileException e) {
+            throw PolicyCommand.usage(e);
         }
     }
 
@@ -100,8 +87,7 @@ public class SourceCommand implements Runnable {
             String who = actor.resolve(spec);
             checkReachable(spec, file.toString(), sources);
             return PolicyCommand.withControl(spec, connection, dryRun, (control, out) -> {
-                SourceStore store = new SourceStore(control);
-                PolicyCommand.printChanges(out, dryRun ? store.plan(sources) : store.apply(sources, who), dryRun, "source");
+                PolicyCommand.printChanges(out, new SourceOperations(control).apply(sources, who, dryRun), dryRun, "source");
                 return Archivectl.OK;
             });
         }
@@ -120,7 +106,7 @@ public class SourceCommand implements Runnable {
         public Integer call() {
             List<SourceSpec> sources = read(spec, file);
             return PolicyCommand.withControl(spec, connection, true, (control, out) -> {
-                PolicyCommand.printChanges(out, new SourceStore(control).plan(sources), true, "source");
+                PolicyCommand.printChanges(out, new SourceOperations(control).apply(sources, null, true), true, "source");
                 return Archivectl.OK;
             });
         }
@@ -138,7 +124,7 @@ public class SourceCommand implements Runnable {
             return PolicyCommand.withControl(spec, connection, true, (control, out) -> {
                 Table table = new Table("SOURCE", "HOST", "PORT", "DATABASE", "USER", "TLS", "PASSWORD", "ENABLED", "VERSION", "UPDATED-BY",
                         "UPDATED-AT");
-                for (StoredSource stored : new SourceStore(control).list()) {
+                for (StoredSource stored : new SourceOperations(control).list()) {
                     SourceSpec s = stored.spec();
                     table.row(s.name(), s.host(), String.valueOf(s.port()), s.database(), s.user(), s.tls().name(), s.password().describe(),
                             s.enabled() ? "yes" : "no", String.valueOf(stored.version()), stored.updatedBy(), Formats.time(stored.updatedAtMs()));
@@ -155,8 +141,7 @@ public class SourceCommand implements Runnable {
         @Override
         public Integer call() {
             return PolicyCommand.withControl(spec, connection, true, (control, out) -> {
-                StoredSource source = new SourceStore(control).find(name).orElseThrow(() -> new CtlException("no source named '" + name
-                        + "': see 'archivectl source list'"));
+                StoredSource source = new SourceOperations(control).show(name);
                 PolicyCommand.printSettings(out, "sources", name, source.version(), source.updatedBy(), source.updatedAtMs(),
                         source.spec().settings());
                 return Archivectl.OK;
@@ -170,7 +155,7 @@ public class SourceCommand implements Runnable {
         @Override
         public Integer call() {
             return PolicyCommand.withControl(spec, connection, true, (control, out) -> {
-                PolicyCommand.printHistory(out, "source", name, new SourceStore(control).history(name));
+                PolicyCommand.printHistory(out, "source", name, new SourceOperations(control).history(name));
                 return Archivectl.OK;
             });
         }
@@ -184,7 +169,7 @@ public class SourceCommand implements Runnable {
 
         @Override
         Optional<PolicyChange> setEnabled(Connection control, String name, boolean enabled, String who) {
-            return new SourceStore(control).setEnabled(name, enabled, who);
+            return new SourceOperations(control).setEnabled(name, enabled, who);
         }
     }
 

@@ -28,7 +28,7 @@ import io.archiver.ctl.cli.Settings;
 import io.archiver.ctl.cli.UsageException;
 import io.archiver.ctl.format.Formats;
 import io.archiver.ctl.format.Json;
-import io.archiver.ctl.kafka.KafkaAccess;
+import io.archiver.operations.kafka.KafkaAccess;
 import io.archiver.ctl.ledger.Ledger;
 import io.archiver.operations.runs.RunRow;
 import io.archiver.operations.runs.RunView;
@@ -47,6 +47,7 @@ import io.archiver.events.SchemaVersion;
 import io.archiver.events.Topics;
 import io.archiver.events.kafka.ArchiveEventSerializer;
 import io.archiver.operations.OperationRefused;
+import io.archiver.operations.deadletters.DeadLetter;
 import io.archiver.operations.requests.RequestPublisher;
 import io.archiver.operations.requests.RunOrder;
 import io.archiver.operations.requests.RunRequests;
@@ -141,7 +142,7 @@ public class TriggerCommand implements Callable<Integer> {
             return triggerAll(out, err, settings, now);
         }
         ArchiveRequested request = request(now);
-        try (KafkaAccess kafka = new KafkaAccess(settings)) {
+        try (KafkaAccess kafka = settings.kafka()) {
             RequestPublisher.Published sent = publisher(kafka).publish(request);
             byte[] value = sent.value();
             if (json && wait == null) {
@@ -187,7 +188,7 @@ public class TriggerCommand implements Callable<Integer> {
             throw new CtlException("no enabled policy in the control database: see 'archivectl policy list'");
         }
         int worst = Archivectl.OK;
-        try (KafkaAccess kafka = new KafkaAccess(settings)) {
+        try (KafkaAccess kafka = settings.kafka()) {
             for (ArchiveRequested request : requests) {
                 RequestPublisher.Published sent = publisher(kafka).publish(request);
                 out.println(request.runId());
@@ -240,7 +241,7 @@ public class TriggerCommand implements Callable<Integer> {
         } catch (OperationRefused e) {
             throw new UsageException("--confirm: " + e.reason());
         }
-        try (KafkaAccess kafka = new KafkaAccess(settings)) {
+        try (KafkaAccess kafka = settings.kafka()) {
             RequestPublisher.Published sent = publisher(kafka).publish(confirmation);
             byte[] value = sent.value();
             if (!json) {

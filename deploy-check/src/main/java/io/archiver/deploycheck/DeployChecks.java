@@ -107,6 +107,7 @@ public final class DeployChecks {
             checkServiceMonitor();
             checkTrigger();
             checkNetworkPolicies();
+            checkIngresses();
             return new ArrayList<>(new LinkedHashSet<>(problems));
         }
 
@@ -177,10 +178,11 @@ public final class DeployChecks {
                 }
             }
 
+            // only a consumer holds a batch while it stops (the API consumes nothing: its requests are short)
             long longestPoll = props.incoming().values().stream().mapToLong(ServiceProperties.Channel::maxPollIntervalMs).max()
-                    .orElse(ServiceProperties.DEFAULT_MAX_POLL_INTERVAL_MS);
+                    .orElse(0);
             long grace = podSpec.path("terminationGracePeriodSeconds").asLong(30);
-            if (grace * 1000 <= longestPoll) {
+            if (longestPoll > 0 && grace * 1000 <= longestPoll) {
                 problems.add(where + ": terminationGracePeriodSeconds " + grace + " is not longer than the longest batch a consumer"
                         + " may hold (max.poll.interval.ms " + longestPoll + ")");
             }
@@ -648,6 +650,52 @@ public final class DeployChecks {
                             .anyMatch(rule -> streamOf(rule.path("ports")).anyMatch(x -> x.path("port").asInt(-1) == port)));
                     if (!allowed) {
                         problems.add("the egress NetworkPolicies of " + service + " do not allow port " + port + " (" + needed.getKey() + ")");
+                    }
+                }
+            }
+        }
+
+        /**
+         * Every Ingress backend is a Service of one of the services, on a port it has, and a NetworkPolicy lets traffic from
+         * outside the monitoring namespace into the pods behind it on that port (else the default deny drops every request).
+         */
+        private void checkIngresses() {
+            for (JsonNode ingress : of("Ingress")) {
+                String where = "Ingress " + ingress.path("metadata").path("name").asText();
+                List<JsonNode> backends = new ArrayList<>();
+                ingress.path("spec").path("rules").forEach(rule -> rule.path("http").path("paths")
+                        .forEach(path -> backends.add(path.path("backend").path("service"))));
+                if (ingress.path("spec").has("defaultBackend")) {
+                    backends.add(ingress.path("spec").path("defaultBackend").path("service"));
+                }
+                for (JsonNode backend : backends) {
+                    String name = backend.path("name").asText();
+                    JsonNode svc = find("Service", name);
+                    JsonNode deployment = find("Deployment", name);
+                    if (svc == null || deployment == null || !properties.containsKey(name)) {
+                        problems.add(where + ": backend " + name + " is not the Service of one of the services");
+                        continue;
+                    }
+                    JsonNode wanted = backend.path("port");
+                    JsonNode port = streamOf(svc.path("spec").path("ports")).filter(p -> wanted.has("name")
+                            ? wanted.path("name").asText().equals(p.path("name").asText())
+                            : wanted.path("number").asInt(-1) == p.path("port").asInt()).findFirst().orElse(null);
+                    if (port == null) {
+                        problems.add(where + ": backend " + name + " port " + wanted + " is not a port of Service " + name);
+                        continue;
+                    }
+                    int podPort = portByService.getOrDefault(name, -1);
+                    JsonNode labels = podLabels(deployment);
+                    boolean admitted = of("NetworkPolicy").stream()
+                            .filter(p -> selects(p.path("spec").path("podSelector").path("matchLabels"), labels))
+                            .flatMap(p -> streamOf(p.path("spec").path("ingress")))
+                            .filter(rule -> streamOf(rule.path("ports")).anyMatch(x -> x.path("port").asInt(-1) == podPort
+                                    || "http".equals(x.path("port").asText())))
+                            .anyMatch(rule -> streamOf(rule.path("from")).anyMatch(from -> !"monitoring".equals(from
+                                    .path("namespaceSelector").path("matchLabels").path("kubernetes.io/metadata.name").asText())));
+                    if (!admitted) {
+                        problems.add(where + ": no NetworkPolicy admits the ingress controller to the pods of " + name + " on port " + podPort
+                                + " (the default deny drops every request)");
                     }
                 }
             }

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
  * core root ({@code HTTP}, {@code LOG}, {@code SHUTDOWN}, {@code PROFILE}). {@code QUARKUS_DATASOURCE_JDBC_*}
  * and {@code QUARKUS_DATASOURCE_REACTIVE_*} need a key under that sub-tree (only the scanner has JDBC).</li>
  * <li>{@code KAFKA_*} is accepted when the service configures {@code kafka.*} (Kafka client settings).</li>
+ * <li>{@code MP_JWT_*} is accepted when the service configures {@code mp.jwt.*} (MicroProfile JWT: the API's public key).</li>
  * <li>The {@code JAVA_*} and {@code GC_*} variables of the image's run-java.sh are accepted.</li>
  * <li>Anything else is not configuration of the service.</li>
  * </ul>
@@ -74,6 +75,10 @@ public final class EnvNames {
         if (variable.startsWith("KAFKA_")) {
             return properties.keys().stream().anyMatch(key -> key.startsWith("kafka.")) ? Optional.empty()
                     : Optional.of(variable + ": " + service + " has no kafka.* configuration");
+        }
+        if (variable.startsWith("MP_JWT_")) {
+            return properties.keys().stream().anyMatch(key -> key.startsWith("mp.jwt.")) ? Optional.empty()
+                    : Optional.of(variable + ": " + service + " has no mp.jwt.* configuration (it verifies no token)");
         }
         if (RUN_JAVA_VARIABLES.contains(variable)) {
             return Optional.empty();

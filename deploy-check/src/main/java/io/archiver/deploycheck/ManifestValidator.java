@@ -33,6 +33,7 @@ import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 
@@ -62,7 +63,8 @@ public final class ManifestValidator {
             "batch/v1 CronJob", CronJob.class,
             "batch/v1 Job", Job.class,
             "policy/v1 PodDisruptionBudget", PodDisruptionBudget.class,
-            "networking.k8s.io/v1 NetworkPolicy", NetworkPolicy.class);
+            "networking.k8s.io/v1 NetworkPolicy", NetworkPolicy.class,
+            "networking.k8s.io/v1 Ingress", Ingress.class);
 
     private static final String SCHEMA_BASE = "https://archiver.io/deploy-check/";
     private static final Map<String, String> CUSTOM_RESOURCE_SCHEMAS = Map.of(

@@ -21,8 +21,11 @@ import java.util.TreeSet;
  */
 public final class ServiceProperties {
 
-    /** The four services, by module directory (which is also their Deployment and compose service name). */
-    public static final Set<String> SERVICES = Set.of("scanner-service", "exporter-service", "uploader-service", "deleter-service");
+    /** The services, by module directory (which is also their Deployment and compose service name): the four of the pipeline and the API. */
+    public static final Set<String> SERVICES = Set.of("scanner-service", "exporter-service", "uploader-service", "deleter-service", "api-service");
+
+    /** The four services of the pipeline, which a run goes through. */
+    public static final Set<String> PIPELINE = Set.of("scanner-service", "exporter-service", "uploader-service", "deleter-service");
 
     /** Kafka's default max.poll.interval.ms, for channels that set none. */
     public static final long DEFAULT_MAX_POLL_INTERVAL_MS = 300_000;

@@ -83,6 +83,14 @@ class BrokenManifestsTest {
                         "ARCHIVER_EXPORT_STAGING_DIRECTORY maps to no key of exporter-service's application.properties"),
                 Arguments.of("a JDBC URL for a service without JDBC", "base/deleter-service.yaml", "name: QUARKUS_DATASOURCE_REACTIVE_URL",
                         "name: QUARKUS_DATASOURCE_JDBC_URL", "deleter-service configures nothing under quarkus.datasource.jdbc."),
+                Arguments.of("a reactive URL for the API, which reads over JDBC", "base/api-service.yaml", "name: QUARKUS_DATASOURCE_JDBC_URL",
+                        "name: QUARKUS_DATASOURCE_REACTIVE_URL", "api-service configures nothing under quarkus.datasource.reactive."),
+                Arguments.of("a token key for a service that verifies no token", "base/scanner-service.yaml",
+                        "            - name: QUARKUS_DATASOURCE_JDBC_URL\n", "            - name: MP_JWT_VERIFY_PUBLICKEY\n"
+                                + "              value: key\n            - name: QUARKUS_DATASOURCE_JDBC_URL\n",
+                        "MP_JWT_VERIFY_PUBLICKEY: scanner-service has no mp.jwt.* configuration"),
+                Arguments.of("an API without a readiness probe", "base/api-service.yaml", "readinessProbe:", "readinessProbeX:",
+                        "Deployment api-service: no readinessProbe with httpGet"),
                 Arguments.of("a container port that is not the service's port", "base/scanner-service.yaml", "containerPort: 8080",
                         "containerPort: 8081", "container port http is 8081 but the service listens on 8080"),
                 Arguments.of("QUARKUS_HTTP_PORT that is not the container port", "base/deleter-service.yaml", "value: \"8080\"",
@@ -141,6 +149,23 @@ class BrokenManifestsTest {
         Fixtures.replaceFirst(deploy.resolve(file), from, to);
         List<String> problems = Fixtures.problems(deploy.resolve("overlays/dev"), "archiver-dev");
         assertThat(problems).as(what).anySatisfy(p -> assertThat(p).contains(expected));
+    }
+
+    @Test
+    void anIngressWhoseTrafficTheNetworkPoliciesDrop() {
+        Path deploy = Fixtures.copyDeploy(tmp);
+        Fixtures.replaceFirst(deploy.resolve("base/network-policies.yaml"), "kubernetes.io/metadata.name: ingress-nginx",
+                "kubernetes.io/metadata.name: monitoring");
+        assertThat(Fixtures.problems(deploy.resolve("overlays/prod"), "archiver")).contains("Ingress api-service: no NetworkPolicy admits the"
+                + " ingress controller to the pods of api-service on port 8080 (the default deny drops every request)");
+    }
+
+    @Test
+    void anIngressToAPortTheServiceDoesNotHave() {
+        Path deploy = Fixtures.copyDeploy(tmp);
+        Fixtures.replaceFirst(deploy.resolve("overlays/prod/api-ingress.yaml"), "name: http", "name: https");
+        assertThat(Fixtures.problems(deploy.resolve("overlays/prod"), "archiver"))
+                .anySatisfy(p -> assertThat(p).startsWith("Ingress api-service: backend api-service port").contains("is not a port of Service"));
     }
 
     @Test

@@ -31,10 +31,10 @@ class RenderedManifestsTest {
     void baseHoldsEveryKindTheDeploymentNeeds() {
         List<ObjectNode> docs = Kustomize.build(Fixtures.DEPLOY.resolve("base"));
         Map<String, Long> kinds = docs.stream().collect(Collectors.groupingBy(d -> d.path("kind").asText(), Collectors.counting()));
-        assertThat(kinds).containsEntry("Deployment", 4L).containsEntry("Service", 4L).containsEntry("PodDisruptionBudget", 4L)
+        assertThat(kinds).containsEntry("Deployment", 5L).containsEntry("Service", 5L).containsEntry("PodDisruptionBudget", 5L)
                 .containsEntry("ScaledObject", 3L).containsEntry("KafkaTopic", 13L).containsEntry("CronJob", 3L)
                 .containsEntry("ServiceMonitor", 1L).containsEntry("ServiceAccount", 1L).containsEntry("PersistentVolumeClaim", 1L)
-                .containsEntry("ConfigMap", 1L).containsEntry("NetworkPolicy", 3L).doesNotContainKey("Secret");
+                .containsEntry("ConfigMap", 1L).containsEntry("NetworkPolicy", 4L).doesNotContainKey("Secret");
         assertThat(new TreeSet<>(kinds.keySet()))
                 .allMatch(kind -> ManifestValidator.supportedTypes().stream().anyMatch(t -> t.endsWith(" " + kind)));
     }

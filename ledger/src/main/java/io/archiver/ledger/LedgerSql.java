@@ -93,6 +93,9 @@ public final class LedgerSql {
     public static final String AUDIT_SINCE = "SELECT id, at_ms, actor, action, policy, table_name, run_id, batch_id, row_count,"
             + " object_keys, digests, detail FROM archive_audit WHERE (? IS NULL OR policy = ?) AND at_ms >= ? ORDER BY at_ms, id LIMIT ?";
 
+    /** {@link #AUDIT_SINCE} a page at a time (arguments: policy, policy, since, limit, offset). */
+    public static final String AUDIT_PAGE = AUDIT_SINCE + " OFFSET ?";
+
     public static final String RUN_STATISTICS_COLUMNS = "stats_rows_found, stats_rows_exported, stats_rows_uploaded, stats_rows_removed,"
             + " stats_rows_failed, stats_batches, stats_batches_failed, stats_bytes_uploaded, stats_objects, stats_duration_ms,"
             + " stats_rows_kept_changed, stats_rows_kept_not_in_object, stats_rows_missing";

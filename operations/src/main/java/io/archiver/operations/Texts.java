@@ -29,6 +29,15 @@ public final class Texts {
         return epochMs == null ? "-" : time(Instant.ofEpochMilli(epochMs));
     }
 
+    /** {@code text} cut to {@code max} characters, on one line. */
+    public static String oneLine(String text, int max) {
+        if (text == null) {
+            return "";
+        }
+        String line = text.replace("\r", "\\r").replace("\n", "\\n");
+        return line.length() <= max ? line : line.substring(0, Math.max(0, max - 1)) + "…";
+    }
+
     /** {@code 7s}, {@code 2m05s}, {@code 1h02m}: short, for an ETA. */
     public static String eta(Duration duration) {
         long s = Math.max(0, Math.round(duration.toMillis() / 1000.0));

@@ -6,6 +6,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import io.archiver.operations.Conflict;
 import io.archiver.operations.NotFound;
 import io.archiver.operations.OperationFailed;
 import io.archiver.operations.OperationRefused;
@@ -24,12 +25,20 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response policyRefused(PolicyFileException e) {
-        return Problem.response(400, "Policy refused", e.where(), "policies", String.join("; ", e.problems()), e.problems());
+        // the same exception refuses a source document
+        boolean sources = SourceResource.DOCUMENT.equals(e.where());
+        return Problem.response(400, sources ? "Source refused" : "Policy refused", e.where(), sources ? "sources" : "policies",
+                String.join("; ", e.problems()), e.problems());
     }
 
     @ServerExceptionMapper
     public Response notFound(NotFound e) {
         return Problem.response(404, "Not found", e.getMessage(), null, null, null);
+    }
+
+    @ServerExceptionMapper
+    public Response conflict(Conflict e) {
+        return Problem.response(409, "Conflict", e.getMessage(), null, null, null);
     }
 
     @ServerExceptionMapper

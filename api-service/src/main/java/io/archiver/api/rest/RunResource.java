@@ -23,13 +23,21 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.archiver.api.operations.ControlDatabase;
+import io.archiver.api.operations.KafkaReads;
 import io.archiver.api.operations.RequestSink;
 import io.archiver.api.security.Caller;
 import io.archiver.api.security.Role;
 import io.archiver.events.ArchiveMode;
 import io.archiver.events.ArchiveRequested;
 import io.archiver.events.ArchiveRunConfirmed;
+import io.archiver.events.EventCodec;
+import io.archiver.operations.events.RunEvent;
+import io.archiver.operations.events.RunEvents;
+import io.archiver.operations.kafka.KafkaAccess;
 import io.archiver.operations.NotFound;
 import io.archiver.operations.OperationRefused;
 import io.archiver.operations.policies.PolicyOperations;
@@ -67,15 +75,52 @@ public class RunResource {
             String requestedBy, String topic, int partition, long offset) {
     }
 
+    /** One event of a run's log, where it is on the topics, and the event itself as EventCodec writes it. */
+    public record EventView(String occurredAt, String topic, int partition, long offset, String kind, String runId, String batchId,
+            String details, JsonNode event) {
+        static EventView of(RunEvent e) {
+            JsonNode event;
+            try {
+                event = JSON.readTree(EventCodec.encode(e.event()));
+            } catch (java.io.IOException x) {
+                throw new IllegalStateException("EventCodec wrote what it cannot read back", x);
+            }
+            return new EventView(e.event().occurredAt().toString(), e.topic(), e.partition(), e.offset(), e.kind(), e.event().runId(),
+                    e.event().batchId(), e.details(), event);
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final ControlDatabase database;
     private final RequestSink sink;
+    private final KafkaReads kafka;
     private final Caller caller;
     private final Clock clock = Clock.systemUTC();
 
-    public RunResource(ControlDatabase database, RequestSink sink, Caller caller) {
+    public RunResource(ControlDatabase database, RequestSink sink, KafkaReads kafka, Caller caller) {
         this.database = database;
         this.sink = sink;
+        this.kafka = kafka;
         this.caller = caller;
+    }
+
+    /**
+     * The run's event log through {@link RunEvents} as archivectl's {@code events}: every event of the run on the flow's topics,
+     * ordered by occurredAt, a page at a time; a replayed event shows once per copy. Each call reads the topics to their end.
+     */
+    @GET
+    @Path("{runId}/events")
+    @RolesAllowed(Role.VIEWER)
+    @Blocking
+    public Page<EventView> events(@PathParam("runId") String runId, @QueryParam("offset") @DefaultValue("0") int offset,
+            @QueryParam("limit") @DefaultValue("100") int limit) {
+        Page.check(offset, limit);
+        RunEvents.Log log;
+        try (KafkaAccess access = kafka.open()) {
+            log = new RunEvents(access).of(runId);
+        }
+        return Page.of(log.events().stream().map(EventView::of).toList(), offset, limit);
     }
 
     @POST

@@ -105,6 +105,11 @@ public record Settings(String bootstrapServers, String jdbcUrl, String dbUser, S
         return value == null || value.isBlank() ? null : value.trim();
     }
 
+    /** The Kafka clients of this invocation ({@link KafkaAccess}, shared with the API), to close when done. */
+    public io.archiver.operations.kafka.KafkaAccess kafka() {
+        return new io.archiver.operations.kafka.KafkaAccess(requireBootstrapServers(), kafkaClientProperties(), "archivectl");
+    }
+
     public String requireBootstrapServers() {
         if (bootstrapServers == null) {
             throw new UsageException("no Kafka bootstrap servers: pass --bootstrap-servers HOST:PORT, set " + ENV_BOOTSTRAP + ", or put "

@@ -61,10 +61,6 @@ public final class Formats {
 
     /** {@code text} cut to {@code max} characters, on one line. */
     public static String oneLine(String text, int max) {
-        if (text == null) {
-            return "";
-        }
-        String line = text.replace("\r", "\\r").replace("\n", "\\n");
-        return line.length() <= max ? line : line.substring(0, Math.max(0, max - 1)) + "…";
+        return Texts.oneLine(text, max);
     }
 }

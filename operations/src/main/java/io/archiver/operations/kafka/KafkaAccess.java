@@ -1,4 +1,4 @@
-package io.archiver.ctl.kafka;
+package io.archiver.operations.kafka;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,13 +30,12 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-import io.archiver.ctl.cli.CtlException;
-import io.archiver.ctl.cli.Settings;
+import io.archiver.operations.OperationFailed;
 
 /**
- * The Kafka clients of one invocation: an admin client, a producer of raw records (acks=all,
- * idempotent) and group-less consumers that read partitions from the beginning to the end they
- * had when reading started. Timeouts are short, so that an unreachable broker is a clear failure.
+ * The Kafka clients of one operation (an archivectl invocation, an API request): an admin client, a producer of raw records
+ * (acks=all, idempotent) and group-less consumers that read partitions from the beginning to the end they had when reading
+ * started. Timeouts are short, so that an unreachable broker is a clear failure ({@link OperationFailed}).
  */
 public final class KafkaAccess implements AutoCloseable {
 
@@ -45,12 +44,15 @@ public final class KafkaAccess implements AutoCloseable {
 
     private final String bootstrapServers;
     private final Map<String, String> extra;
+    private final String clientId;
     private Admin admin;
     private KafkaProducer<byte[], byte[]> producer;
 
-    public KafkaAccess(Settings settings) {
-        this.bootstrapServers = settings.requireBootstrapServers();
-        this.extra = settings.kafkaClientProperties();
+    /** {@code extra}: further client settings (security, say); {@code clientId}: who connects, as the broker's logs name it. */
+    public KafkaAccess(String bootstrapServers, Map<String, String> extra, String clientId) {
+        this.bootstrapServers = bootstrapServers;
+        this.extra = Map.copyOf(extra);
+        this.clientId = clientId;
     }
 
     public String bootstrapServers() {
@@ -61,7 +63,7 @@ public final class KafkaAccess implements AutoCloseable {
         Properties props = new Properties();
         props.putAll(extra);
         props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.putIfAbsent(CommonClientConfigs.CLIENT_ID_CONFIG, "archivectl");
+        props.putIfAbsent(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
         props.putIfAbsent(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, "10000");
         props.putIfAbsent(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(API_TIMEOUT.toMillis()));
         props.putIfAbsent(CommonClientConfigs.RECONNECT_BACKOFF_MAX_MS_CONFIG, "2000");
@@ -97,14 +99,14 @@ public final class KafkaAccess implements AutoCloseable {
             return producer().send(record).get(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CtlException("interrupted while publishing to " + record.topic());
+            throw new OperationFailed("interrupted while publishing to " + record.topic());
         } catch (ExecutionException | TimeoutException | org.apache.kafka.common.errors.TimeoutException e) {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             if (cause instanceof TimeoutException || cause instanceof org.apache.kafka.common.errors.TimeoutException) {
-                throw new CtlException("cannot publish to " + record.topic() + ": Kafka at " + bootstrapServers + " did not take the record within "
+                throw new OperationFailed("cannot publish to " + record.topic() + ": Kafka at " + bootstrapServers + " did not take the record within "
                         + API_TIMEOUT.toSeconds() + " s (is it running, are the bootstrap servers right, does the topic exist?)");
             }
-            throw new CtlException("cannot publish to " + record.topic() + " on " + bootstrapServers, cause);
+            throw new OperationFailed("cannot publish to " + record.topic() + " on " + bootstrapServers, cause);
         }
     }
 
@@ -137,23 +139,23 @@ public final class KafkaAccess implements AutoCloseable {
                 }
                 if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                     if (required) {
-                        throw new CtlException("topic " + topic + " does not exist on " + bootstrapServers);
+                        throw new OperationFailed("topic " + topic + " does not exist on " + bootstrapServers);
                     }
                     continue;
                 }
-                throw new CtlException("cannot describe topic " + topic + " on " + bootstrapServers, e.getCause());
+                throw new OperationFailed("cannot describe topic " + topic + " on " + bootstrapServers, e.getCause());
             } catch (TimeoutException e) {
                 throw unreachable();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new CtlException("interrupted");
+                throw new OperationFailed("interrupted");
             }
         }
         return partitions;
     }
 
-    private CtlException unreachable() {
-        return new CtlException("Kafka at " + bootstrapServers + " did not answer within " + API_TIMEOUT.toSeconds()
+    private OperationFailed unreachable() {
+        return new OperationFailed("Kafka at " + bootstrapServers + " did not answer within " + API_TIMEOUT.toSeconds()
                 + " s: is it running, and are the bootstrap servers right?");
     }
 
@@ -190,7 +192,7 @@ public final class KafkaAccess implements AutoCloseable {
             long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
             while (!open.isEmpty()) {
                 if (System.nanoTime() > deadline) {
-                    throw new CtlException("could not read " + open + " to its end within " + READ_TIMEOUT.toSeconds() + " s");
+                    throw new OperationFailed("could not read " + open + " to its end within " + READ_TIMEOUT.toSeconds() + " s");
                 }
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     TopicPartition tp = new TopicPartition(record.topic(), record.partition());

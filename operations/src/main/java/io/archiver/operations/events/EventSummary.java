@@ -1,6 +1,5 @@
-package io.archiver.ctl;
+package io.archiver.operations.events;
 
-import io.archiver.ctl.format.Formats;
 import io.archiver.events.ArchiveBatchDeleted;
 import io.archiver.events.ArchiveBatchFailed;
 import io.archiver.events.ArchiveBatchReady;
@@ -12,14 +11,15 @@ import io.archiver.events.ArchiveRunConfirmed;
 import io.archiver.events.ArchiveShardExported;
 import io.archiver.events.ArchiveUploaded;
 import io.archiver.events.RunStatistics;
+import io.archiver.operations.Texts;
 
-/** What an event says, in one word ({@link #kind}) and one line ({@link #details}). */
-final class EventSummary {
+/** What an event says, in one word ({@link #kind}) and one line ({@link #details}): archivectl's event log and the API's alike. */
+public final class EventSummary {
 
     private EventSummary() {
     }
 
-    static String kind(ArchiveEvent event) {
+    public static String kind(ArchiveEvent event) {
         if (event instanceof ArchiveRequested) {
             return "REQUESTED";
         } else if (event instanceof ArchiveBatchReady) {
@@ -41,9 +41,9 @@ final class EventSummary {
         }
     }
 
-    static String details(ArchiveEvent event) {
+    public static String details(ArchiveEvent event) {
         if (event instanceof ArchiveRequested r) {
-            return "policy=" + r.policy() + " table=" + r.table() + " mode=" + r.mode() + " cutoff=" + Formats.time(r.cutoffEpochMs())
+            return "policy=" + r.policy() + " table=" + r.table() + " mode=" + r.mode() + " cutoff=" + Texts.time(r.cutoffEpochMs())
                     + (r.dryRun() ? " dryRun=true" : "") + (r.scheduleSlot() != null ? " slot=" + r.scheduleSlot() : "") + " by="
                     + r.requestedBy();
         } else if (event instanceof ArchiveBatchReady b) {
@@ -57,10 +57,10 @@ final class EventSummary {
                     : " keptChanged=" + d.rowsKeptChanged() + " keptNotInObject=" + d.rowsKeptNotInObject() + " missing=" + d.rowsMissing()
                             + (d.exceptionsKey() != null ? " exceptions=" + d.exceptionsKey() : ""));
         } else if (event instanceof ArchiveBatchFailed f) {
-            return "stage=" + f.stage() + " reason=" + f.reason() + " detail=\"" + Formats.oneLine(f.detail(), 200) + "\"";
+            return "stage=" + f.stage() + " reason=" + f.reason() + " detail=\"" + Texts.oneLine(f.detail(), 200) + "\"";
         } else if (event instanceof ArchiveRunAwaitingConfirmation a) {
             return "reason=" + a.reason() + " eligible=" + a.plan().eligibleRows() + " tableRows=" + a.plan().tableRows() + " batches="
-                    + a.plan().batches() + " detail=\"" + Formats.oneLine(a.detail(), 200) + "\"";
+                    + a.plan().batches() + " detail=\"" + Texts.oneLine(a.detail(), 200) + "\"";
         } else if (event instanceof ArchiveRunConfirmed c) {
             return "by=" + c.requestedBy();
         } else {
@@ -70,7 +70,7 @@ final class EventSummary {
                     + " removed=" + s.rowsRemoved() + " failed=" + s.rowsFailed() + " keptChanged=" + s.rowsKeptChanged() + " keptNotInObject="
                     + s.rowsKeptNotInObject() + " missing=" + s.rowsMissing() + " batches=" + s.batches() + " objects=" + s.objects()
                     + " bytes=" + s.bytesUploaded() + " ms=" + s.durationMs() + (c.manifestKey() != null ? " manifest=" + c.manifestKey() : "")
-                    + (c.reason() != null ? " reason=" + c.reason() + " detail=\"" + Formats.oneLine(c.detail(), 200) + "\"" : "");
+                    + (c.reason() != null ? " reason=" + c.reason() + " detail=\"" + Texts.oneLine(c.detail(), 200) + "\"" : "");
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.archiver.ctl;
+package io.archiver.operations.deadletters;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -8,30 +8,30 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.archiver.ctl.format.Formats;
-import io.archiver.ctl.format.Json;
 import io.archiver.events.ArchiveEvent;
 import io.archiver.events.EventCodec;
 import io.archiver.events.EventDecodingException;
+import io.archiver.operations.Texts;
 
 /**
  * A record on a dead-letter topic, with what SmallRye Reactive Messaging's Kafka dead-letter queue
  * wrote in its headers ({@code dead-letter-reason}, {@code -cause}, {@code -exception-class-name},
  * {@code -topic}, {@code -partition}, {@code -offset}) and, where the payload can be read, the run
- * and batch it names.
+ * and batch it names. What archivectl's {@code dlq} and the API's {@code /api/v1/dead-letters} show.
  */
-record DeadLetter(ConsumerRecord<byte[], byte[]> record, String reason, String cause, String exceptionClass, String sourceTopic,
+public record DeadLetter(ConsumerRecord<byte[], byte[]> record, String reason, String cause, String exceptionClass, String sourceTopic,
         Integer sourcePartition, Long sourceOffset, String type, String runId, String batchId, String decodeError, String replayedFrom) {
 
-    static final String REASON = "dead-letter-reason";
-    static final String CAUSE = "dead-letter-cause";
-    static final String EXCEPTION_CLASS = "dead-letter-exception-class-name";
-    static final String CAUSE_CLASS = "dead-letter-cause-class-name";
-    static final String TOPIC = "dead-letter-topic";
-    static final String PARTITION = "dead-letter-partition";
-    static final String OFFSET = "dead-letter-offset";
-    static final String PREFIX = "dead-letter-";
+    public static final String REASON = "dead-letter-reason";
+    public static final String CAUSE = "dead-letter-cause";
+    public static final String EXCEPTION_CLASS = "dead-letter-exception-class-name";
+    public static final String CAUSE_CLASS = "dead-letter-cause-class-name";
+    public static final String TOPIC = "dead-letter-topic";
+    public static final String PARTITION = "dead-letter-partition";
+    public static final String OFFSET = "dead-letter-offset";
+    public static final String PREFIX = "dead-letter-";
 
     /**
      * Set by {@code archivectl dlq replay} on every record it publishes again:
@@ -39,9 +39,11 @@ record DeadLetter(ConsumerRecord<byte[], byte[]> record, String reason, String c
      * a replayed record was dead-lettered again). The dead-letter queue copies a failed record's
      * headers, so the mark follows a record that fails again.
      */
-    static final String REPLAYED_FROM = "archiver-replayed-from";
+    public static final String REPLAYED_FROM = "archiver-replayed-from";
 
-    static DeadLetter of(ConsumerRecord<byte[], byte[]> record) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public static DeadLetter of(ConsumerRecord<byte[], byte[]> record) {
         String sourceTopic = header(record, TOPIC);
         if (sourceTopic == null && record.topic().endsWith(io.archiver.events.Topics.DLQ_SUFFIX)) {
             sourceTopic = record.topic().substring(0, record.topic().length() - io.archiver.events.Topics.DLQ_SUFFIX.length());
@@ -57,7 +59,7 @@ record DeadLetter(ConsumerRecord<byte[], byte[]> record, String reason, String c
             batchId = event.batchId();
         } catch (EventDecodingException e) {
             decodeError = e.getMessage();
-            JsonNode tree = record.value() == null ? null : Json.tree(record.value());
+            JsonNode tree = record.value() == null ? null : tree(record.value());
             if (tree != null && tree.isObject()) {
                 type = text(tree, "type");
                 runId = text(tree, "runId");
@@ -70,32 +72,32 @@ record DeadLetter(ConsumerRecord<byte[], byte[]> record, String reason, String c
     }
 
     /** Where this dead letter sits: {@code archive.batches.dlq/2/17}. */
-    String coordinates() {
+    public String coordinates() {
         return record.topic() + "/" + record.partition() + "/" + record.offset();
     }
 
     /** The dead letter this record stems from: itself, or the one it was replayed from before it failed again. */
-    String origin() {
+    public String origin() {
         return replayedFrom != null ? replayedFrom : coordinates();
     }
 
-    String key() {
+    public String key() {
         return record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
     }
 
-    String payloadPreview(int max) {
+    public String payloadPreview(int max) {
         if (record.value() == null) {
             return "(null)";
         }
-        return Formats.oneLine(new String(record.value(), StandardCharsets.UTF_8), max);
+        return Texts.oneLine(new String(record.value(), StandardCharsets.UTF_8), max);
     }
 
-    Map<String, Object> toJson(boolean replayed) {
+    public Map<String, Object> toJson(boolean replayed) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("dlqTopic", record.topic());
         json.put("dlqPartition", record.partition());
         json.put("dlqOffset", record.offset());
-        json.put("timestamp", Formats.time(record.timestamp()));
+        json.put("timestamp", Texts.time(record.timestamp()));
         json.put("key", key());
         json.put("sourceTopic", sourceTopic);
         json.put("sourcePartition", sourcePartition);
@@ -115,10 +117,19 @@ record DeadLetter(ConsumerRecord<byte[], byte[]> record, String reason, String c
     }
 
     /** The first header of that name: the dead-letter queue writes its own before the failed record's copied ones. */
-    static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+    public static String header(ConsumerRecord<byte[], byte[]> record, String name) {
         java.util.Iterator<Header> headers = record.headers().headers(name).iterator();
         Header header = headers.hasNext() ? headers.next() : null;
         return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /** A tree of {@code bytes}, or null when they are not JSON. */
+    private static JsonNode tree(byte[] bytes) {
+        try {
+            return JSON.readTree(bytes);
+        } catch (java.io.IOException e) {
+            return null;
+        }
     }
 
     private static String text(JsonNode tree, String field) {
