@@ -16,7 +16,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * The deleter's per-batch progress in a source database ({@code archiver_batch_progress}, {@value #SCHEMA}): for a policy of
  * another database than the control one, the deleter records how far it got in the same transaction as the chunk's deletes,
  * in the database those deletes happen in, since one transaction cannot span two servers. The control database's ledger keeps
- * the batch's state; the deleter marks it DELETED after the last chunk's commit here ({@link Progress#completed}), so a stop in between
+ * the batch's state; the deleter marks it DELETED after the last chunk's commit here (the progress row's {@code completed}), so a stop in between
  * is finished by the next delivery. The one owner of that table's SQL.
  */
 public final class SourceProgress {
