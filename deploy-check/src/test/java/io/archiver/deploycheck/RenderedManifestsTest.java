@@ -32,7 +32,7 @@ class RenderedManifestsTest {
         List<ObjectNode> docs = Kustomize.build(Fixtures.DEPLOY.resolve("base"));
         Map<String, Long> kinds = docs.stream().collect(Collectors.groupingBy(d -> d.path("kind").asText(), Collectors.counting()));
         assertThat(kinds).containsEntry("Deployment", 4L).containsEntry("Service", 4L).containsEntry("PodDisruptionBudget", 4L)
-                .containsEntry("ScaledObject", 3L).containsEntry("KafkaTopic", 11L).containsEntry("CronJob", 1L)
+                .containsEntry("ScaledObject", 3L).containsEntry("KafkaTopic", 13L).containsEntry("CronJob", 1L)
                 .containsEntry("ServiceMonitor", 1L).containsEntry("ServiceAccount", 1L).containsEntry("PersistentVolumeClaim", 1L)
                 .containsEntry("ConfigMap", 1L).containsEntry("NetworkPolicy", 3L).doesNotContainKey("Secret");
         assertThat(new TreeSet<>(kinds.keySet()))
