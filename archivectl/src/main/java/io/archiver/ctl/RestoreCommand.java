@@ -168,6 +168,7 @@ public class RestoreCommand implements Callable<Integer> {
             case "restoreId" -> "--restore-id";
             case "requestedBy" -> "--requested-by";
             case "objectKey" -> "--object";
+            case "scope" -> "the scope";
             default -> "--" + field;
         };
     }

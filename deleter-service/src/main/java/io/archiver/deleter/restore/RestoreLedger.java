@@ -26,9 +26,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class RestoreLedger {
 
-    /** Who the audit trail names for what a restore writes, beside who asked (in the detail). */
-    public static final String AUDIT_ACTOR = "deleter-service";
-
     private final Pool pool;
     private final RestoreConfig config;
 
@@ -77,7 +74,7 @@ public class RestoreLedger {
 
     /**
      * Ends the restore (COMPLETED, or FAILED with {@code error}) and, unless it was a dry run or failed before it wrote a row,
-     * appends its audit row in the same commit: who asked, the target, the rows written, the objects read and their SHA-256. A restore that has ended already
+     * appends its audit row in the same commit: who asked (the actor), the target, the rows written, the objects read and their SHA-256. A restore that has ended already
      * is left as it is and audited no second time.
      */
     public RestoreRecord end(String restoreId, RestoreState state, String error, List<String> objectKeys, List<String> sha256s) {
@@ -90,7 +87,7 @@ public class RestoreLedger {
                         restoreId))).await().atMost(config.dbTimeout()).rowCount();
                 RestoreRecord record = find(connection, restoreId).orElseThrow();
                 if (ended == 1 && !record.dryRun() && (state == RestoreState.COMPLETED || record.rowsRestored() > 0)) {
-                    connection.preparedQuery(LedgerSql.AUDIT_INSERT).execute(Tuple.tuple(Arrays.asList(now, AUDIT_ACTOR, RestoreSql.AUDIT_RESTORED,
+                    connection.preparedQuery(LedgerSql.AUDIT_INSERT).execute(Tuple.tuple(Arrays.asList(now, record.requestedBy(), RestoreSql.AUDIT_RESTORED,
                             record.policy(), record.targetTable(), restoreId, null, record.rowsRestored(), Json.array(objectKeys),
                             Json.sha256s(objectKeys, sha256s), detail(record, state, error)))).await().atMost(config.dbTimeout());
                 }

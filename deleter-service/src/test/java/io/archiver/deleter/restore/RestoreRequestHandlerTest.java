@@ -83,7 +83,7 @@ class RestoreRequestHandlerTest {
         assertThat(record.rowsSkipped()).isZero();
         assertThat(record.rowsConflicting()).isZero();
         assertThat(rows(target, batch)).as("value for value").hasSize(25).isEqualTo(rows("run", batch));
-        assertThat(audits(record.restoreId())).containsExactly("RESTORED " + target + " 25 [\"" + batch.event().objectKey() + "\"]");
+        assertThat(audits(record.restoreId())).containsExactly("RESTORED " + target + " 25 [\"" + batch.event().objectKey() + "\"] by test:restore");
     }
 
     @Test
@@ -255,9 +255,9 @@ class RestoreRequestHandlerTest {
 
     private List<String> audits(String restoreId) {
         List<String> found = new ArrayList<>();
-        for (Row row : batches.pool.preparedQuery("SELECT action, table_name, row_count, object_keys FROM archive_audit WHERE run_id = ?")
+        for (Row row : batches.pool.preparedQuery("SELECT action, table_name, row_count, object_keys, actor FROM archive_audit WHERE run_id = ?")
                 .execute(Tuple.of(restoreId)).await().atMost(WAIT)) {
-            found.add(row.getString(0) + " " + row.getString(1) + " " + row.getLong(2) + " " + row.getString(3));
+            found.add(row.getString(0) + " " + row.getString(1) + " " + row.getLong(2) + " " + row.getString(3) + " by " + row.getString(4));
         }
         return found;
     }
