@@ -23,7 +23,7 @@ import io.archiver.ctl.cli.InstantConverter;
 import io.archiver.ctl.cli.UsageException;
 import io.archiver.ctl.format.Formats;
 import io.archiver.ctl.format.Json;
-import io.archiver.ctl.kafka.KafkaAccess;
+import io.archiver.operations.kafka.KafkaAccess;
 import io.archiver.ctl.ledger.Ledger;
 import io.archiver.events.RestoreRequested;
 import io.archiver.ledger.RestoreRecord;
@@ -140,7 +140,7 @@ public class RestoreCommand implements Callable<Integer> {
         } catch (SQLException e) {
             throw new CtlException("cannot close the control database connection: " + e.getMessage());
         }
-        try (KafkaAccess kafka = new KafkaAccess(connection.settings())) {
+        try (KafkaAccess kafka = connection.settings().kafka()) {
             RequestPublisher.Published sent = new RequestPublisher((topic, key, value) -> {
                 RecordMetadata meta = kafka.send(new ProducerRecord<>(topic, key, value));
                 return new RequestPublisher.Published(meta.topic(), meta.partition(), meta.offset(), value);
