@@ -18,11 +18,29 @@ public final class ArchiveObjectKey {
     }
 
     public static String fileName(String runId, BatchScope scope, ShardCompression compression) {
+        return fileName(runId, scope, null, compression);
+    }
+
+    /**
+     * The file name of a batch of any key: a range of a one-integer key as {@link #fileName(String, BatchScope, ShardCompression)}
+     * gives it, a range of {@code keys} ({@link BatchScope#byKeys()}) as {@link KeyColumns#objectKeyRange} in place of the two ids.
+     */
+    public static String fileName(String runId, BatchScope scope, KeyColumns keys, ShardCompression compression) {
         if (!SAFE.matcher(runId).matches() || runId.contains("..")) {
             throw Require.invalid("runId", "must match " + SAFE.pattern() + " without '..' to name an object: " + runId);
         }
-        String name = String.format("%s_archive_%s_%s_%019d-%019d_%s.csv%s", scope.table(), DAY.format(scope.runDate()), scope.policy(),
-                scope.firstId(), scope.lastId(), runId, compression == ShardCompression.GZIP ? ".gz" : "");
+        String range;
+        if (scope.byKeys()) {
+            if (keys == null) {
+                throw new IllegalArgumentException("batch of " + scope.table() + " is a range of keys " + scope.first() + ".." + scope.last()
+                        + ": its object's name needs the table's key columns");
+            }
+            range = keys.objectKeyRange(scope.first(), scope.last());
+        } else {
+            range = String.format("%019d-%019d", scope.firstId(), scope.lastId());
+        }
+        String name = String.format("%s_archive_%s_%s_%s_%s.csv%s", scope.table(), DAY.format(scope.runDate()), scope.policy(), range, runId,
+                compression == ShardCompression.GZIP ? ".gz" : "");
         if (name.length() > MAX_NAME) {
             throw Require.invalid("runId", "makes an object name of " + name.length() + " characters, more than the " + MAX_NAME
                     + " a staged file name may have; use a shorter run id");
@@ -39,6 +57,11 @@ public final class ArchiveObjectKey {
     /** The object key under {@code prefix} (for example {@code run-archive/}). */
     public static String of(String prefix, String runId, BatchScope scope, ShardCompression compression) {
         return prefix + fileName(runId, scope, compression);
+    }
+
+    /** The object key of a batch of any key under {@code prefix}. */
+    public static String of(String prefix, String runId, BatchScope scope, KeyColumns keys, ShardCompression compression) {
+        return prefix + fileName(runId, scope, keys, compression);
     }
 
     /** True when a staged file name could be one this class made: no path separators, no dot-dot. */
