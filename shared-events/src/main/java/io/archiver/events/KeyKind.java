@@ -58,13 +58,16 @@ public enum KeyKind {
         return canonical;
     }
 
-    /** The canonical text of a value as the Vert.x client returns it for a column of this kind. */
+    /**
+     * The canonical text of a value as the Vert.x client returns it for a column of this kind: a number (a BIGINT UNSIGNED as a
+     * {@code Numeric}), a date, or the server's text of it (a column read in its exact form, {@code CAST(.. AS CHAR)}).
+     */
     public String text(Object value) {
         return switch (this) {
             case SIGNED_INTEGER, UNSIGNED_INTEGER -> new java.math.BigDecimal(value.toString()).toBigIntegerExact().toString();
             case TEXT -> (String) value;
-            case DATE -> ((LocalDate) value).toString();
-            case DATETIME -> DATETIME_TEXT.format((LocalDateTime) value);
+            case DATE -> value instanceof LocalDate date ? date.toString() : LocalDate.parse(value.toString()).toString();
+            case DATETIME -> DATETIME_TEXT.format(value instanceof LocalDateTime time ? time : LocalDateTime.parse(value.toString(), DATETIME_TEXT));
         };
     }
 
