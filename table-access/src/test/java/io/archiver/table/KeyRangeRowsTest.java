@@ -1,6 +1,7 @@
 package io.archiver.table;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigInteger;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import io.archiver.events.KeyColumns;
 import io.archiver.events.KeyKind;
 import io.archiver.events.KeyValue;
 import io.archiver.support.policy.PolicySettings;
+import io.archiver.support.policy.PolicyViolation;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -71,6 +73,32 @@ class KeyRangeRowsTest {
     static void stop() {
         if (database != null) {
             database.close();
+        }
+    }
+
+    @Test
+    void theKeysKindsAreReadFromTheServerAndAKeyNoRangeCanCarryIsRefusedNamingTheColumn() {
+        SqlConnection connection = database.pool.getConnection().await().atMost(TIMEOUT);
+        try {
+            assertThat(KeyColumnsReader.read(connection, "basket_position", List.of("basketId", "positionId", "businessDate"), TIMEOUT))
+                    .isEqualTo(BASKET);
+            assertThat(KeyColumnsReader.read(connection, "codes", List.of("code"), TIMEOUT)).isEqualTo(CODE);
+            assertThat(KeyColumnsReader.read(connection, "unsigned_ids", List.of("id"), TIMEOUT)).isEqualTo(UNSIGNED);
+            assertThat(KeyColumnsReader.read(connection, "run", List.of("id"), TIMEOUT).isSingleInteger()).isTrue();
+
+            execute(database.pool, "CREATE TABLE float_keys (k DOUBLE NOT NULL, t TIMESTAMP NOT NULL DEFAULT '2020-01-01 00:00:00',"
+                    + " PRIMARY KEY (k, t))");
+            assertThatThrownBy(() -> KeyColumnsReader.read(connection, "float_keys", List.of("k", "t"), TIMEOUT))
+                    .isInstanceOf(PolicyViolation.class).hasMessageContaining("key column float_keys.k is DOUBLE: an approximate number")
+                    .hasMessageContaining("key column float_keys.t is TIMESTAMP: a TIMESTAMP key's value");
+            assertThatThrownBy(() -> KeyColumnsReader.read(connection, "basket_position", List.of("basketId"), TIMEOUT))
+                    .hasMessageContaining("key [basketId] is not the whole primary key of basket_position")
+                    .hasMessageContaining("write key: [basketId, positionId, businessDate]");
+            execute(database.pool, "CREATE TABLE prefix_keys (k VARCHAR(200) NOT NULL, PRIMARY KEY (k(10)))");
+            assertThatThrownBy(() -> KeyColumnsReader.read(connection, "prefix_keys", List.of("k"), TIMEOUT))
+                    .hasMessageContaining("key column prefix_keys.k is VARCHAR(200): the primary key holds only its first 10 characters");
+        } finally {
+            connection.close().await().atMost(TIMEOUT);
         }
     }
 
