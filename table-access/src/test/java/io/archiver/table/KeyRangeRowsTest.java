@@ -193,6 +193,25 @@ class KeyRangeRowsTest {
         }
     }
 
+    @Test
+    void whyEachBoundLeadsWithItsFirstColumn_aBareRowComparisonIsNoRangeOnMariadb() {
+        SqlConnection connection = database.pool.getConnection().await().atMost(TIMEOUT);
+        try {
+            Map<String, String> bare = explain(connection, "SELECT * FROM basket_position WHERE (basketId, positionId, businessDate) >= (?, ?, ?)"
+                    + " AND (basketId, positionId, businessDate) <= (?, ?, ?) AND msg_sent_date < ?",
+                    Tuple.tuple(List.of(0, 5, "2025-06-15", 3, 1, "2025-06-14", CUTOFF))).get(0);
+            assertThat(bare.get("type")).as("a bare row comparison on %s", database.pool).isEqualTo("ALL");
+            // the first range of a walk has no key before it: PRIMARY read from its start in key order, never the table
+            KeyRangeRows sql = rows("basket_position", BASKET);
+            Map<String, String> first = explain(connection, sql.nextBatch(false), sql.nextBatchArgs(null, CUTOFF, 100)).stream()
+                    .filter(row -> "basket_position".equals(row.get("table"))).findFirst().orElseThrow();
+            assertThat(first.get("type")).isEqualTo("index");
+            assertThat(first.get("key")).isEqualTo("PRIMARY");
+        } finally {
+            connection.close().await().atMost(TIMEOUT);
+        }
+    }
+
     private static void assertRangeOnPrimary(SqlConnection connection, Object table, String statement, Tuple args) {
         List<Map<String, String>> plan = explain(connection, statement, args);
         Map<String, String> access = plan.stream().filter(row -> table.equals(row.get("table"))).findFirst().orElseThrow(
