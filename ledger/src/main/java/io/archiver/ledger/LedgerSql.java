@@ -20,7 +20,7 @@ public final class LedgerSql {
 
     /** A batch with its run's cutoff: the columns {@link LedgerBatches#find} reads into a {@link LedgerBatch}. */
     public static final String BATCH_IN_RUN = "SELECT b.run_id, b.first_id, b.last_id, r.cutoff_epoch_ms, b.state, b.rows_removed,"
-            + " b.removed_through_id, b.rows_kept_changed, b.rows_kept_not_in_object, b.rows_missing, b.exceptions_key FROM archive_batch b JOIN archive_run r ON r.run_id = b.run_id WHERE b.batch_id = ?";
+            + " b.removed_through_id, b.rows_kept_changed, b.rows_kept_not_in_object, b.rows_missing, b.exceptions_key, b.first_key, b.last_key, b.removed_through_key FROM archive_batch b JOIN archive_run r ON r.run_id = b.run_id WHERE b.batch_id = ?";
 
     /** Locks a batch's row for the rest of the transaction. */
     public static final String LOCK_BATCH = "SELECT batch_id FROM archive_batch WHERE batch_id = ? FOR UPDATE";

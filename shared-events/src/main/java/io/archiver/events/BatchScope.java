@@ -44,6 +44,21 @@ public record BatchScope(String policy, String table, long cutoffEpochMs, long f
         return lastKey != null ? lastKey : KeyValue.of(lastId);
     }
 
+    /** The text of {@code firstKey} as the ledger holds it ({@link KeyValue#text()}); null for a range of a one-integer key. */
+    public String firstKeyText() {
+        return firstKey == null ? null : firstKey.text();
+    }
+
+    /** The text of {@code lastKey} as the ledger holds it; null for a range of a one-integer key. */
+    public String lastKeyText() {
+        return lastKey == null ? null : lastKey.text();
+    }
+
+    /** The range as a reader reads it: {@code firstId..lastId}, or the two keys' texts. */
+    public String rangeText() {
+        return byKeys() ? firstKey.text() + ".." + lastKey.text() : firstId + ".." + lastId;
+    }
+
     /** True when the range is of a whole key given as {@code firstKey..lastKey}, not of one integer id. */
     public boolean byKeys() {
         return firstKey != null;

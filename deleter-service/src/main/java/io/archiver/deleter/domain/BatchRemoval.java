@@ -139,9 +139,10 @@ public class BatchRemoval {
             return new Rejected(RemovalReason.UNKNOWN_BATCH, "batch " + event.batchId() + " is not in the ledger");
         }
         LedgerBatch batch = found.get();
-        if (batch.firstId() != scope.firstId() || batch.lastId() != scope.lastId() || batch.cutoffEpochMs() != scope.cutoffEpochMs()) {
-            return new Rejected(RemovalReason.UNKNOWN_BATCH, "batch " + event.batchId() + " has range " + batch.firstId() + ".."
-                    + batch.lastId() + " and cutoff " + batch.cutoffEpochMs() + " in the ledger");
+        if (!batch.hasRange(scope.firstId(), scope.lastId(), scope.firstKeyText(), scope.lastKeyText())
+                || batch.cutoffEpochMs() != scope.cutoffEpochMs()) {
+            return new Rejected(RemovalReason.UNKNOWN_BATCH, "batch " + event.batchId() + " has range " + batch.rangeText()
+                    + " and cutoff " + batch.cutoffEpochMs() + " in the ledger");
         }
         Long through = batch.removedThroughId();
         if (through != null && (through < scope.firstId() || through >= scope.lastId())) {

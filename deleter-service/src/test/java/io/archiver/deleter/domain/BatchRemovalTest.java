@@ -190,6 +190,11 @@ class BatchRemovalTest {
                     assertThat(r.reason()).isEqualTo(RemovalReason.UNKNOWN_BATCH);
                     assertThat(r.detail()).contains("has range " + first + ".." + (first + 5));
                 });
+        // a range of whole keys (docs/keys.md) over the same rows: the run policy's batches are ranges of its integer key
+        BatchScope byKeys = BatchScope.ofKeys(e.scope().policy(), e.scope().table(), e.scope().cutoffEpochMs(),
+                io.archiver.events.KeyValue.of(first), io.archiver.events.KeyValue.of(first + 5), ArchiveMode.DELETE, e.scope().runDate());
+        assertThatThrownBy(() -> removal.remove(withScope(e, byKeys))).isInstanceOfSatisfying(PolicyViolation.class,
+                v -> assertThat(v.reason()).isEqualTo("KEY_RANGE_NOT_SERVED"));
         assertThat(batches.rows(batch)).isEqualTo(6);
     }
 

@@ -67,10 +67,10 @@ public class BatchExport {
             return new Rejected(ExportReason.UNKNOWN_BATCH, "batch " + event.batchId() + " is not in the ledger");
         }
         LedgerBatch known = found.get();
-        if (!known.runId().equals(event.runId()) || known.firstId() != scope.firstId() || known.lastId() != scope.lastId()
+        if (!known.runId().equals(event.runId()) || !known.hasRange(scope.firstId(), scope.lastId(), scope.firstKeyText(), scope.lastKeyText())
                 || known.cutoffEpochMs() != scope.cutoffEpochMs()) {
-            return new Rejected(ExportReason.BATCH_MISMATCH, "batch " + event.batchId() + " has range " + known.firstId() + ".."
-                    + known.lastId() + " in the ledger, not " + scope.firstId() + ".." + scope.lastId());
+            return new Rejected(ExportReason.BATCH_MISMATCH, "batch " + event.batchId() + " has range " + known.rangeText()
+                    + " in the ledger, not " + scope.rangeText());
         }
         ExportOutcome ended = notToExport(known);
         if (ended != null) {

@@ -353,10 +353,11 @@ public class RunLedger {
                     }
                     // locked, so that what the deleter committed is read before it is written back
                     return ArchiveBatchEntity.<ArchiveBatchEntity> findById(event.batchId(), LockModeType.PESSIMISTIC_WRITE).chain(batch -> {
-                        if (batch == null || !batch.runId.equals(run.runId) || batch.firstId != scope.firstId()
+                        // the scanner plans ranges of one integer key only: a range of whole keys is no batch of its runs (docs/keys.md)
+                        if (batch == null || !batch.runId.equals(run.runId) || scope.byKeys() || batch.firstId != scope.firstId()
                                 || batch.lastId != scope.lastId() || run.cutoffEpochMs != scope.cutoffEpochMs()) {
                             return Uni.createFrom().failure(new UnknownBatch("batch " + event.batchId() + " with range "
-                                    + scope.firstId() + ".." + scope.lastId() + " is not a batch of run " + run.runId));
+                                    + scope.rangeText() + " is not a batch of run " + run.runId));
                         }
                         change.accept(batch);
                         batch.updatedAtMs = System.currentTimeMillis();

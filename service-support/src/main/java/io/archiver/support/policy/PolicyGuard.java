@@ -108,6 +108,13 @@ public class PolicyGuard {
     }
 
     private ArchivePolicies.Policy check(ArchivePolicies policies, BatchScope scope) {
-        return check(policies, scope.policy(), scope.table(), scope.cutoffEpochMs(), scope.mode());
+        ArchivePolicies.Policy policy = check(policies, scope.policy(), scope.table(), scope.cutoffEpochMs(), scope.mode());
+        if (scope.byKeys()) {
+            // a policy's batches are ranges of its one integer key until the services plan, export and delete whole keys
+            throw new PolicyViolation("KEY_RANGE_NOT_SERVED", "batch of " + scope.table() + " is a range of whole keys " + scope.first() + ".."
+                    + scope.last() + ", but policy '" + scope.policy() + "' archives ranges of its integer key " + policy.idColumn()
+                    + " (docs/keys.md): nothing is read or deleted for it");
+        }
+        return policy;
     }
 }

@@ -85,6 +85,18 @@ class PolicySettingsTest {
     }
 
     @Test
+    void noServiceReadsOrDeletesABatchOfWholeKeysForAPolicyOfOneIntegerKey() {
+        long cutoff = Instant.now().minus(Duration.ofDays(61)).toEpochMilli();
+        BatchScope scope = BatchScope.ofKeys("run", "run", cutoff, io.archiver.events.KeyValue.of("1"), io.archiver.events.KeyValue.of("2"),
+                ArchiveMode.DELETE, LocalDate.now(ZoneOffset.UTC));
+
+        assertThatThrownBy(() -> guard(PolicySettings.defaults("run")).check(scope)).isInstanceOf(PolicyViolation.class)
+                .hasMessageContaining("range of whole keys [\"1\"]..[\"2\"]").hasMessageContaining("integer key id");
+        assertThat(guard(PolicySettings.defaults("run")).check(new BatchScope("run", "run", cutoff, 1, 2, ArchiveMode.DELETE,
+                LocalDate.now(ZoneOffset.UTC))).idColumn()).isEqualTo("id");
+    }
+
+    @Test
     void noServiceReadsOrDeletesForAPolicyOfAnotherSourceYet() {
         long cutoff = Instant.now().minus(Duration.ofDays(61)).toEpochMilli();
         BatchScope scope = new BatchScope("run", "run", cutoff, 1, 2, ArchiveMode.DELETE, LocalDate.now(ZoneOffset.UTC));
