@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
  * The deterministic name of a batch's archive object: {@code <prefix><table>_archive_<yyyyMMdd>_<policy>_<firstId>-<lastId>_<runId>.csv[.gz]},
  * ids zero-padded to 19 digits so that names sort by range. The same batch always gets the same
  * name, so a replay finds its object instead of writing a second one (promise 6); the file name
- * (without the prefix) is also the staged shard's name.
+ * (without the prefix) is also the staged shard's name. A range of a whole key that is not one integer column
+ * ({@link BatchScope#byKeys()}) gives its bounds as {@link KeyColumns#objectKeyRange} in place of the two ids (docs/keys.md).
  */
 public final class ArchiveObjectKey {
 

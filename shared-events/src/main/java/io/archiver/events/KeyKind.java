@@ -1,5 +1,6 @@
 package io.archiver.events;
 
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -64,7 +65,7 @@ public enum KeyKind {
      */
     public String text(Object value) {
         return switch (this) {
-            case SIGNED_INTEGER, UNSIGNED_INTEGER -> new java.math.BigDecimal(value.toString()).toBigIntegerExact().toString();
+            case SIGNED_INTEGER, UNSIGNED_INTEGER -> new BigDecimal(value.toString()).toBigIntegerExact().toString();
             case TEXT -> (String) value;
             case DATE -> value instanceof LocalDate date ? date.toString() : LocalDate.parse(value.toString()).toString();
             case DATETIME -> DATETIME_TEXT.format(value instanceof LocalDateTime time ? time : LocalDateTime.parse(value.toString(), DATETIME_TEXT));
@@ -78,7 +79,7 @@ public enum KeyKind {
     public Object bind(String canonical) {
         return switch (this) {
             case SIGNED_INTEGER -> Long.parseLong(canonical);
-            case UNSIGNED_INTEGER -> new java.math.BigDecimal(canonical);
+            case UNSIGNED_INTEGER -> new BigDecimal(canonical);
             case TEXT -> canonical;
             case DATE -> LocalDate.parse(canonical);
             case DATETIME -> LocalDateTime.parse(canonical, DATETIME_TEXT);

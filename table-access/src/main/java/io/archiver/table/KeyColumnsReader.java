@@ -3,6 +3,7 @@ package io.archiver.table;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import io.archiver.events.KeyColumns;
 import io.archiver.support.policy.ColumnTypes;
@@ -33,7 +34,7 @@ public final class KeyColumnsReader {
             if (fit.fits()) {
                 columns.add(new KeyColumns.Column(name, fit.kind()));
             } else {
-                problems.add("key column " + table + "." + name + " is " + row.getString(2).toUpperCase(java.util.Locale.ROOT) + ": "
+                problems.add("key column " + table + "." + name + " is " + row.getString(2).toUpperCase(Locale.ROOT) + ": "
                         + fit.whyNot());
                 columns.add(null);
             }
@@ -43,8 +44,8 @@ public final class KeyColumnsReader {
                     + table + " ADD PRIMARY KEY (" + String.join(", ", policyKey) + ")");
         }
         List<String> names = columns.stream().map(c -> c == null ? null : c.name()).toList();
-        if (problems.isEmpty() && !names.stream().map(n -> n.toLowerCase(java.util.Locale.ROOT)).toList()
-                .equals(policyKey.stream().map(n -> n.toLowerCase(java.util.Locale.ROOT)).toList())) {
+        if (problems.isEmpty() && !names.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList()
+                .equals(policyKey.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList())) {
             problems.add("key " + policyKey + " is not the whole primary key of " + table + " (PRIMARY KEY (" + String.join(", ", names)
                     + ")); write key: [" + String.join(", ", names) + "]");
         }
