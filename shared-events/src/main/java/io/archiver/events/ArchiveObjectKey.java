@@ -65,6 +65,28 @@ public final class ArchiveObjectKey {
         return prefix + fileName(runId, scope, keys, compression);
     }
 
+    /**
+     * Whether {@code fileName} is the shard of this batch, for a service that does not read the table's key (the uploader): the
+     * name {@link #fileName(String, BatchScope, ShardCompression)} gives for a range of a one-integer key; for a range of a whole
+     * key, a name of this table, run day, policy and run with a range part of the object-name alphabet (the range's text needs
+     * the key's column kinds, which the exporter and the deleter read from the table: the deleter accepts only the exact name).
+     */
+    public static boolean isShardOf(String fileName, String runId, BatchScope scope, ShardCompression compression) {
+        if (!scope.byKeys()) {
+            return fileName.equals(fileName(runId, scope, compression));
+        }
+        String head = String.format("%s_archive_%s_%s_", scope.table(), DAY.format(scope.runDate()), scope.policy());
+        String tail = "_" + runId + ".csv" + (compression == ShardCompression.GZIP ? ".gz" : "");
+        if (!isPlainFileName(fileName) || !fileName.startsWith(head) || !fileName.endsWith(tail)
+                || fileName.length() <= head.length() + tail.length()) {
+            return false;
+        }
+        return RANGE.matcher(fileName.substring(head.length(), fileName.length() - tail.length())).matches();
+    }
+
+    /** The range part of a whole key's object name ({@link KeyColumns#objectKeyRange}): parts joined by '.', bounds by '-'. */
+    private static final Pattern RANGE = Pattern.compile("[A-Za-z0-9_]+(\\.[A-Za-z0-9_]+)*-[A-Za-z0-9_]+(\\.[A-Za-z0-9_]+)*|h[0-9a-f]{40}");
+
     /** True when a staged file name could be one this class made: no path separators, no dot-dot. */
     public static boolean isPlainFileName(String name) {
         return SAFE.matcher(name).matches() && !name.contains("..");

@@ -9,6 +9,8 @@ import io.archiver.events.KeyColumns;
 import io.archiver.support.policy.ColumnTypes;
 import io.archiver.support.policy.PolicyViolation;
 import io.archiver.support.policy.TableFactsSql;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -26,9 +28,18 @@ public final class KeyColumnsReader {
 
     /** The key of {@code table}, which must be the columns {@code policyKey} in that order. */
     public static KeyColumns read(SqlConnection connection, String table, List<String> policyKey, Duration timeout) {
+        return of(table, policyKey, connection.preparedQuery(TableFactsSql.KEY_COLUMN_TYPES).execute(Tuple.of(table)).await().atMost(timeout));
+    }
+
+    /** {@link #read} without blocking (the scanner's event loop); fails with the same {@link PolicyViolation}. */
+    public static Uni<KeyColumns> read(Pool pool, String table, List<String> policyKey) {
+        return pool.preparedQuery(TableFactsSql.KEY_COLUMN_TYPES).execute(Tuple.of(table)).map(rows -> of(table, policyKey, rows));
+    }
+
+    private static KeyColumns of(String table, List<String> policyKey, Iterable<Row> rows) {
         List<KeyColumns.Column> columns = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        for (Row row : connection.preparedQuery(TableFactsSql.KEY_COLUMN_TYPES).execute(Tuple.of(table)).await().atMost(timeout)) {
+        for (Row row : rows) {
             String name = row.getString(0);
             ColumnTypes.KeyFit fit = ColumnTypes.keyFit(row.getString(1), row.getString(2), (Number) row.getValue(3));
             if (fit.fits()) {

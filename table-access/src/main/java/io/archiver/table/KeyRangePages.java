@@ -21,6 +21,15 @@ public final class KeyRangePages {
     /** Hands every eligible row of {@code first..last} to {@code consumer} in key order, and returns how many there were. */
     public static long forEach(SqlConnection connection, KeyRangeRows sql, boolean lock, KeyValue first, KeyValue last, long cutoffEpochMs,
             int pageRows, Duration timeout, Consumer<Row> consumer) {
+        return forEach(connection, sql, lock, false, first, last, cutoffEpochMs, pageRows, timeout, consumer);
+    }
+
+    /**
+     * {@link #forEach(SqlConnection, KeyRangeRows, boolean, KeyValue, KeyValue, long, int, Duration, Consumer)} from the key after
+     * {@code first} when {@code afterFirst} (the deleter's next chunk, after the last key it handled).
+     */
+    public static long forEach(SqlConnection connection, KeyRangeRows sql, boolean lock, boolean afterFirst, KeyValue first, KeyValue last,
+            long cutoffEpochMs, int pageRows, Duration timeout, Consumer<Row> consumer) {
         if (pageRows < 1) {
             throw new IllegalArgumentException("the page size must be at least 1 row, was " + pageRows);
         }
@@ -32,7 +41,7 @@ public final class KeyRangePages {
         try {
             long count = 0;
             KeyValue from = first;
-            boolean firstPage = true;
+            boolean firstPage = !afterFirst;
             while (true) {
                 RowSet<Row> rows = connection.preparedQuery(sql.page(firstPage, lock)).execute(sql.pageArgs(from, last, cutoffEpochMs, pageRows))
                         .await().atMost(timeout);

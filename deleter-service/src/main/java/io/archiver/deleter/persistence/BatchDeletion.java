@@ -8,9 +8,12 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.archiver.deleter.domain.DeleteConfig;
+import io.archiver.deleter.domain.KeyFingerprints;
 import io.archiver.deleter.domain.RowFingerprints;
 import io.archiver.events.ArchiveMode;
 import io.archiver.events.BatchScope;
+import io.archiver.events.KeyColumns;
+import io.archiver.events.KeyValue;
 import io.archiver.events.RowCounts;
 import io.archiver.events.RowException;
 import io.archiver.ledger.LedgerBatch;
@@ -20,6 +23,9 @@ import io.archiver.rows.CanonicalEncoding;
 import io.archiver.support.policy.ArchivePolicies;
 import io.archiver.table.CanonicalRow;
 import io.archiver.table.EligibleRows;
+import io.archiver.table.KeyColumnsReader;
+import io.archiver.table.KeyRangePages;
+import io.archiver.table.KeyRangeRows;
 import io.archiver.table.KeysetPages;
 import io.archiver.table.UtcSession;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -73,13 +79,33 @@ public class BatchDeletion {
         List<RowException> found = new ArrayList<>();
         for (Row row : pool.preparedQuery(staleVersionsOnly ? LedgerSql.BATCH_STALE_VERSIONS : LedgerSql.BATCH_EXCEPTIONS)
                 .execute(Tuple.of(batchId, limit)).await().atMost(config.dbTimeout())) {
-            found.add(new RowException(row.getLong(0), RowException.Reason.valueOf(row.getString(1))));
+            String key = row.getString(2);
+            found.add(new RowException(row.getLong(0), RowException.Reason.valueOf(row.getString(1)),
+                    key == null ? null : KeyValue.parse(key, "archive_batch_exception.key_text")));
         }
         return found;
     }
 
+    /**
+     * The policy's key as the table defines it now ({@link KeyColumnsReader}): a one-integer key's batches are id ranges, any
+     * other key's ranges of the whole key (docs/keys.md).
+     */
+    public KeyColumns key(ArchivePolicies.Policy policy) {
+        SqlConnection connection = pool.getConnection().await().atMost(config.dbTimeout());
+        try {
+            return KeyColumnsReader.read(connection, policy.table(), policy.key(), config.dbTimeout());
+        } finally {
+            connection.close().await().atMost(config.dbTimeout());
+        }
+    }
+
     /** A connection of its own for one batch's chunks, one transaction at a time. */
     public Session open(ArchivePolicies.Policy policy, BatchScope scope) {
+        return open(policy, scope, null);
+    }
+
+    /** {@link #open(ArchivePolicies.Policy, BatchScope)} for a batch of whole keys of {@code key} (null: a one-integer key). */
+    public Session open(ArchivePolicies.Policy policy, BatchScope scope, KeyColumns key) {
         SqlConnection connection = pool.getConnection().await().atMost(config.dbTimeout());
         EligibleRows sql = new EligibleRows(policy);
         try {
@@ -91,18 +117,20 @@ public class BatchDeletion {
             connection.close().await().atMost(config.dbTimeout());
             throw e;
         }
-        return new Session(connection, sql, scope);
+        return new Session(connection, sql, scope.byKeys() ? new KeyRangeRows(policy, key) : null, scope);
     }
 
     /** One batch's connection. */
     public final class Session implements AutoCloseable {
         private final SqlConnection connection;
         private final EligibleRows sql;
+        private final KeyRangeRows keys;
         private final BatchScope scope;
 
-        private Session(SqlConnection connection, EligibleRows sql, BatchScope scope) {
+        private Session(SqlConnection connection, EligibleRows sql, KeyRangeRows keys, BatchScope scope) {
             this.connection = connection;
             this.sql = sql;
+            this.keys = keys;
             this.scope = scope;
         }
 
@@ -169,6 +197,38 @@ public class BatchDeletion {
         }
 
         /**
+         * The eligible rows of a batch of whole keys after {@code after} (null: from the batch's first key) through {@code through},
+         * in key order, as fingerprints, read with a lock on each ({@link KeyRangePages}).
+         */
+        public KeyFingerprints lockKeys(KeyValue after, KeyValue through, int expectedRows) {
+            KeyFingerprints current = new KeyFingerprints(expectedRows);
+            CanonicalEncoding encoding = new CanonicalEncoding();
+            KeyRangeRows keys = session.keys;
+            KeyRangePages.forEach(session.connection, keys, true, after != null, after != null ? after : session.scope.first(), through,
+                    session.scope.cutoffEpochMs(), config.fetchSize(), config.dbTimeout(),
+                    row -> current.add(keys.key(row), CanonicalRow.encode(row, encoding)));
+            return current;
+        }
+
+        /** Copies the eligible rows of exactly {@code keys}, within the batch's range, into the policy's archive table; the rows copied. */
+        public int copyKeysToArchive(List<KeyValue> keys) {
+            return execute(session.keys.copyKeysToArchive(keys.size()), session.keys.keysInRange(keys, session.scope.first(),
+                    session.scope.last(), session.scope.cutoffEpochMs()));
+        }
+
+        /** Deletes the eligible rows of exactly {@code keys}, within the batch's range, by their whole key; the rows deleted. */
+        public int deleteKeys(List<KeyValue> keys) {
+            return execute(session.keys.deleteKeys(keys.size()), session.keys.keysInRange(keys, session.scope.first(), session.scope.last(),
+                    session.scope.cutoffEpochMs()));
+        }
+
+        /** Records that the rows of a batch of whole keys through {@code through} are handled, with what became of them so far. */
+        public void recordProgress(RowCounts counts, KeyValue through) {
+            mark(execute(LedgerSql.RECORD_REMOVAL_PROGRESS_KEY, Tuple.tuple(List.of(counts.removed(), counts.keptChanged(),
+                    counts.keptNotInObject(), counts.missing(), through.text(), System.currentTimeMillis(), batchId))));
+        }
+
+        /**
          * Writes this chunk's CDC marker ({@link CdcMarkers}) in its transaction, so that the binlog carries it with the
          * chunk's deletes.
          */
@@ -197,8 +257,8 @@ public class BatchDeletion {
                 return;
             }
             long now = System.currentTimeMillis();
-            List<Tuple> rows = exceptions.stream().map(e -> Tuple.tuple(List.of(batchId, e.id(), runId, e.reason().name(), objectKey, now)))
-                    .toList();
+            List<Tuple> rows = exceptions.stream().map(e -> Tuple.tuple(Arrays.asList(batchId, e.id(), runId, e.reason().name(), objectKey, now,
+                    e.key() == null ? null : e.key().text()))).toList();
             session.connection.preparedQuery(LedgerSql.RECORD_BATCH_EXCEPTION).executeBatch(rows).await().atMost(config.dbTimeout());
         }
 
