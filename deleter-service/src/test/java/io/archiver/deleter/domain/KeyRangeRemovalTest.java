@@ -151,6 +151,58 @@ class KeyRangeRemovalTest {
         assertThat(exceptions).containsExactly("CHANGED [\"43\",\"1\",\"2025-03-15\"]");
     }
 
+    @Test
+    void moveModeCopiesTheRowsOfARangeOfWholeKeysIntoTheArchiveTableBeforeRemovingThem() {
+        sql("DROP TABLE IF EXISTS coupon_code_archive");
+        sql("DROP TABLE IF EXISTS coupon_code");
+        sql("CREATE TABLE coupon_code (code VARCHAR(40) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci NOT NULL PRIMARY KEY,"
+                + " msg_sent_date BIGINT NOT NULL, note VARCHAR(20) NULL, INDEX (msg_sent_date))");
+        sql("CREATE TABLE coupon_code_archive LIKE coupon_code");
+        List<String> codes = List.of("a", "B", "c", "Äpfel", "ß", "x y", "Zürich", "-", "日本", "d", "E", "f", "g");
+        StringBuilder rows = new StringBuilder();
+        for (String code : codes) {
+            rows.append(rows.isEmpty() ? "" : ", ").append("('").append(code).append("', ").append(RunTable.OLD).append(", 'old')");
+        }
+        sql("INSERT INTO coupon_code VALUES " + rows + ", ('h', " + System.currentTimeMillis() + ", 'young')");
+        sql("DELETE FROM archive_policy WHERE name = 'coupons'");
+        sql("INSERT INTO archive_policy (name, table_name, key_columns, date_column, date_kind, min_age, batch_size, mode, archive_table,"
+                + " object_prefix, max_share_per_run, max_rows_per_run, allow_whole_table, confirm_first_run, enabled, version, updated_by,"
+                + " updated_at_ms) VALUES ('coupons', 'coupon_code', '[\"code\"]', 'msg_sent_date', 'EPOCH_MILLIS', 'P60D', 100, 'MOVE',"
+                + " 'coupon_code_archive', 'coupons-archive', 1, NULL, TRUE, FALSE, TRUE, 1, 'test', 0)");
+        ArchivePolicies.Policy policy = policies.fresh().all().get("coupons");
+        // by utf8mb4_unicode_ci '-' sorts before every letter and 日本 after every Latin one (Äpfel as apfel, ß as ss): the range's ends
+        KeyValue first = KeyValue.of("-");
+        KeyValue last = KeyValue.of("日本");
+        BatchScope scope = BatchScope.ofKeys("coupons", "coupon_code", RunTable.CUTOFF, first, last, ArchiveMode.MOVE, LocalDate.now(ZoneOffset.UTC));
+        String runId = "keys-" + System.nanoTime();
+        String batchId = runId + "-0001";
+        batches.ledger.run(runId, scope);
+        batches.ledger.batch(runId, batchId, 1, scope, codes.size(), BatchState.UPLOADED);
+        batches.pool.preparedQuery("UPDATE archive_batch SET first_key = ?, last_key = ? WHERE batch_id = ?")
+                .execute(Tuple.of(first.text(), last.text(), batchId)).await().atMost(WAIT);
+        SqlConnection connection = batches.pool.getConnection().await().atMost(WAIT);
+        KeyColumns key;
+        byte[] shard;
+        RowsDigest digest = new RowsDigest();
+        try {
+            key = KeyColumnsReader.read(connection, "coupon_code", policy.key(), WAIT);
+            shard = shard(connection, new KeyRangeRows(policy, key), scope, digest);
+        } finally {
+            connection.close().await().atMost(WAIT);
+        }
+        String objectKey = ArchiveObjectKey.of(policy.keyPrefix(), runId, scope, key, ShardCompression.GZIP);
+        batches.put(objectKey, shard);
+        assertThat(digest.rows()).as("every old code lies between the collation's first and last").isEqualTo(codes.size());
+
+        assertThat(removal.remove(ArchiveUploaded.of(runId, batchId, scope, digest.rows(), digest.hex(), batches.store.bucket(), objectKey,
+                shard.length, UploadedBatches.sha256(shard)))).isInstanceOf(Removed.class);
+
+        assertThat(count("SELECT COUNT(*) FROM coupon_code")).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM coupon_code WHERE code = 'h' AND note = 'young'")).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM coupon_code_archive WHERE note = 'old'")).isEqualTo(codes.size());
+        assertThat(batches.ledger.get(batchId).rowsRemoved()).isEqualTo(codes.size());
+    }
+
     /** The range's eligible rows as the exporter writes them. */
     private static byte[] shard(SqlConnection connection, KeyRangeRows sql, BatchScope scope, RowsDigest digest) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
