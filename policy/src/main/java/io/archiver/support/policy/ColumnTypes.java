@@ -1,7 +1,6 @@
 package io.archiver.support.policy;
 
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 
 import io.archiver.events.KeyKind;
@@ -89,25 +88,5 @@ public final class ColumnTypes {
         String type = dataType.toLowerCase(Locale.ROOT);
         return AS_THEY_ARE.contains(type) || AS_TEXT.contains(type) || WITH_FRACTION.contains(type) || BIT.equals(type)
                 || SPATIAL.contains(type);
-    }
-
-    /**
-     * Why a column of {@code dataType} ({@code columnType} as SHOW CREATE TABLE writes it) cannot be a policy's key, or empty
-     * when it can: only one integer column is archived today, and a BIGINT UNSIGNED only up to 2^63 - 1, which not every
-     * table's ids stay below.
-     */
-    public static Optional<String> unsupportedKey(String dataType, String columnType) {
-        String type = dataType.toLowerCase(Locale.ROOT);
-        if (!KEY_TYPES.contains(type)) {
-            String kind = Set.of("char", "varchar", "binary", "varbinary").contains(type) ? "string keys"
-                    : Set.of("date", "datetime", "timestamp", "time", "year").contains(type) ? "date and time keys"
-                    : type.toUpperCase(Locale.ROOT) + " keys";
-            return Optional.of(kind + " are not supported yet: batches are ranges of one integer key");
-        }
-        if (type.equals("bigint") && columnType.toLowerCase(Locale.ROOT).contains("unsigned")) {
-            return Optional.of("BIGINT UNSIGNED keys are not supported yet: ids above 9223372036854775807 (2^63 - 1) cannot be carried in a"
-                    + " batch's range; a BIGINT (signed) key, or INT UNSIGNED and smaller, is archived");
-        }
-        return Optional.empty();
     }
 }
