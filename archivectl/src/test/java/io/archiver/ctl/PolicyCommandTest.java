@@ -141,9 +141,7 @@ class PolicyCommandTest {
         sql("CREATE TABLE order_lines (order_id BIGINT, line BIGINT, created_ms BIGINT, PRIMARY KEY (order_id, line), INDEX (created_ms))",
                 "CREATE TABLE keyless (id BIGINT, created_ms BIGINT, INDEX (created_ms))");
         refused(dir, "lines", "table: order_lines\nkey: [order_id]\ndate-column: created_ms\n",
-                "key [order_id] is not the whole primary key of order_lines (PRIMARY KEY (order_id, line)); composite keys are not"
-                        + " supported yet: batches are ranges of one integer key, and only a table with a one-column integer primary key is"
-                        + " archived today");
+                "key [order_id] is not the whole primary key of order_lines (PRIMARY KEY (order_id, line)); write key: [order_id, line]");
         sql("CREATE TABLE tickets (id BIGINT, ticket_no BIGINT PRIMARY KEY, created_ms BIGINT, INDEX (created_ms))");
         refused(dir, "tickets", "table: tickets\ndate-column: created_ms\n",
                 "key [id] is not the whole primary key of tickets (PRIMARY KEY (ticket_no)); write key: [ticket_no]");
@@ -152,16 +150,46 @@ class PolicyCommandTest {
     }
 
     @Test
-    void aKeyOfATypeNotArchivedYetIsRefusedNamingTheColumnAndWhy(@TempDir Path dir) throws Exception {
+    void aKeyOfATypeNoRangeCanCarryIsRefusedNamingTheColumnAndWhy(@TempDir Path dir) throws Exception {
+        sql("CREATE TABLE stamps (at TIMESTAMP(3) PRIMARY KEY, created_ms BIGINT, INDEX (created_ms))",
+                "CREATE TABLE blobs (hash VARBINARY(32) PRIMARY KEY, created_ms BIGINT, INDEX (created_ms))",
+                "CREATE TABLE prefixed (code VARCHAR(64), created_ms BIGINT, PRIMARY KEY (code(10)), INDEX (created_ms))");
+        refused(dir, "stamps", "table: stamps\nkey: [at]\ndate-column: created_ms\n", "key column stamps.at is TIMESTAMP(3): a TIMESTAMP key's"
+                + " value as text depends on the session's time zone");
+        refused(dir, "blobs", "table: blobs\nkey: [hash]\ndate-column: created_ms\n", "key column blobs.hash is VARBINARY(32): its bytes have"
+                + " no text");
+        refused(dir, "prefixed", "table: prefixed\nkey: [code]\ndate-column: created_ms\n", "key column prefixed.code is VARCHAR(64): the"
+                + " primary key holds only its first 10 characters");
+    }
+
+    @Test
+    void compositeStringDateAndUnsignedKeysApply(@TempDir Path dir) throws Exception {
         sql("CREATE TABLE coupons (code VARCHAR(32) COLLATE utf8mb4_general_ci PRIMARY KEY, created_ms BIGINT, INDEX (created_ms))",
                 "CREATE TABLE ticks (at DATETIME(3) PRIMARY KEY, created_ms BIGINT, INDEX (created_ms))",
-                "CREATE TABLE huge_ids (id BIGINT UNSIGNED PRIMARY KEY, created_ms BIGINT, INDEX (created_ms))");
-        refused(dir, "coupons", "table: coupons\nkey: [code]\ndate-column: created_ms\n", "key column coupons.code is VARCHAR(32): string keys"
-                + " are not supported yet: batches are ranges of one integer key");
-        refused(dir, "ticks", "table: ticks\nkey: [at]\ndate-column: created_ms\n", "key column ticks.at is DATETIME(3): date and time keys"
-                + " are not supported yet");
-        refused(dir, "huge", "table: huge_ids\ndate-column: created_ms\n", "key column huge_ids.id is BIGINT(20) UNSIGNED: BIGINT UNSIGNED"
-                + " keys are not supported yet: ids above 9223372036854775807 (2^63 - 1) cannot be carried in a batch's range");
+                "CREATE TABLE huge_ids (id BIGINT UNSIGNED PRIMARY KEY, created_ms BIGINT, INDEX (created_ms))",
+                "CREATE TABLE positions (basketId BIGINT, positionId INT, businessDate DATE, created_ms BIGINT,"
+                        + " PRIMARY KEY (basketId, positionId, businessDate), INDEX (created_ms))");
+        Path file = Files.writeString(dir.resolve("keys.yaml"), """
+                policies:
+                  coupons:
+                    table: coupons
+                    key: [code]
+                    date-column: created_ms
+                  ticks:
+                    table: ticks
+                    key: [at]
+                    date-column: created_ms
+                  huge:
+                    table: huge_ids
+                    date-column: created_ms
+                  positions:
+                    table: positions
+                    key: [basketId, positionId, businessDate]
+                    date-column: created_ms
+                """);
+        Result applied = ctl("policy", "apply", "-f", file.toString());
+        assertThat(applied.exitCode()).as(applied.toString()).isZero();
+        assertThat(count("SELECT COUNT(*) FROM archive_policy WHERE name IN ('coupons', 'ticks', 'huge', 'positions')")).isEqualTo(4);
     }
 
     @Test

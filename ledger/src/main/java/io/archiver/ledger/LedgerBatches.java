@@ -24,7 +24,8 @@ public final class LedgerBatches {
         return Optional.of(new LedgerBatch(row.getString("run_id"), row.getLong("first_id"), row.getLong("last_id"),
                 row.getLong("cutoff_epoch_ms"), BatchState.valueOf(row.getString("state")), value(row.getLong("rows_removed")),
                 row.getLong("removed_through_id"), value(row.getLong("rows_kept_changed")), value(row.getLong("rows_kept_not_in_object")),
-                value(row.getLong("rows_missing")), row.getString("exceptions_key")));
+                value(row.getLong("rows_missing")), row.getString("exceptions_key"), row.getString("first_key"), row.getString("last_key"),
+                row.getString("removed_through_key")));
     }
 
     private static long value(Long value) {

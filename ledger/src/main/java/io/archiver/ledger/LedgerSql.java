@@ -20,7 +20,7 @@ public final class LedgerSql {
 
     /** A batch with its run's cutoff: the columns {@link LedgerBatches#find} reads into a {@link LedgerBatch}. */
     public static final String BATCH_IN_RUN = "SELECT b.run_id, b.first_id, b.last_id, r.cutoff_epoch_ms, b.state, b.rows_removed,"
-            + " b.removed_through_id, b.rows_kept_changed, b.rows_kept_not_in_object, b.rows_missing, b.exceptions_key FROM archive_batch b JOIN archive_run r ON r.run_id = b.run_id WHERE b.batch_id = ?";
+            + " b.removed_through_id, b.rows_kept_changed, b.rows_kept_not_in_object, b.rows_missing, b.exceptions_key, b.first_key, b.last_key, b.removed_through_key FROM archive_batch b JOIN archive_run r ON r.run_id = b.run_id WHERE b.batch_id = ?";
 
     /** Locks a batch's row for the rest of the transaction. */
     public static final String LOCK_BATCH = "SELECT batch_id FROM archive_batch WHERE batch_id = ? FOR UPDATE";
@@ -36,6 +36,10 @@ public final class LedgerSql {
      */
     public static final String RECORD_REMOVAL_PROGRESS = "UPDATE archive_batch SET rows_removed = ?, rows_kept_changed = ?,"
             + " rows_kept_not_in_object = ?, rows_missing = ?, removed_through_id = ?, updated_at_ms = ? WHERE batch_id = ?" + NOT_ENDED;
+
+    /** {@link #RECORD_REMOVAL_PROGRESS} of a batch of whole keys: the last key handled as its text (V16, docs/keys.md). */
+    public static final String RECORD_REMOVAL_PROGRESS_KEY = "UPDATE archive_batch SET rows_removed = ?, rows_kept_changed = ?,"
+            + " rows_kept_not_in_object = ?, rows_missing = ?, removed_through_key = ?, updated_at_ms = ? WHERE batch_id = ?" + NOT_ENDED;
 
     /**
      * The batch DELETED with its counts and what was verified (arguments: rows removed, kept changed, kept not in the object,
@@ -53,14 +57,14 @@ public final class LedgerSql {
      * batch, key, run, reason, object key, now).
      */
     public static final String RECORD_BATCH_EXCEPTION = "INSERT IGNORE INTO archive_batch_exception (batch_id, key_id, run_id, reason,"
-            + " object_key, recorded_at_ms) VALUES (?, ?, ?, ?, ?, ?)";
+            + " object_key, recorded_at_ms, key_text) VALUES (?, ?, ?, ?, ?, ?, ?)";
 
     /** A batch's exceptions in key order (arguments: batch, limit). */
-    public static final String BATCH_EXCEPTIONS = "SELECT key_id, reason FROM archive_batch_exception WHERE batch_id = ? ORDER BY key_id"
+    public static final String BATCH_EXCEPTIONS = "SELECT key_id, reason, key_text FROM archive_batch_exception WHERE batch_id = ? ORDER BY key_id"
             + " LIMIT ?";
 
     /** A batch's keys whose version in its object was not removed: its exceptions sidecar lists them (arguments: batch, limit). */
-    public static final String BATCH_STALE_VERSIONS = "SELECT key_id, reason FROM archive_batch_exception WHERE batch_id = ?"
+    public static final String BATCH_STALE_VERSIONS = "SELECT key_id, reason, key_text FROM archive_batch_exception WHERE batch_id = ?"
             + " AND reason <> 'NOT_IN_OBJECT' ORDER BY key_id LIMIT ?";
 
     /** A pause of the deleter's health throttle, once it ended (V13; arguments: run, batch, reason, detail, outcome, began at, paused ms). */

@@ -17,7 +17,7 @@ import io.archiver.support.policy.TableFactsSql;
 
 /**
  * Whether a policy fits its live table, checked when it is applied (archivectl policy apply, and its --dry-run): the table
- * exists; the key is its whole primary key, of one integer column ({@code ColumnTypes#unsupportedKey}); every column is of a type
+ * exists; the key is its whole primary key, in key order, each column of a kind a range can be carried in ({@code ColumnTypes#keyFit}); every column is of a type
  * Archiver writes exactly ({@code ColumnTypes#exportable}); the date column exists, has a SQL type of the declared kind
  * ({@code DateKind#accepts}, the rule the scanner's {@code PolicyTableCheck} uses before each run) and leads an index; a MOVE
  * policy's archive table has the same columns (names, order, types); the connected account holds SELECT and DELETE on the table
@@ -66,6 +66,7 @@ public final class LiveTableCheck {
         String table = spec.table();
         String archive = spec.archiveTable();
         return List.of(new FactQuery(TableFactsSql.TABLE_EXISTS, 1, List.of(table)), new FactQuery(TableFactsSql.PRIMARY_KEY, 1, List.of(table)),
+                new FactQuery(TableFactsSql.KEY_COLUMN_TYPES, 4, List.of(table)),
                 new FactQuery(TableFactsSql.COLUMN_TYPES, 3, List.of(table)),
                 new FactQuery(TableFactsSql.COLUMN_TYPE, 2, List.of(table, spec.dateColumn())),
                 new FactQuery(TableFactsSql.LEADING_INDEXES, 2, List.of(table, spec.dateColumn(), spec.dateColumn())),
@@ -134,20 +135,21 @@ public final class LiveTableCheck {
             return problems;
         }
         List<String> primaryKey = strings(TableFactsSql.PRIMARY_KEY, table);
-        if (!primaryKey.equals(spec.key())) {
+        if (!lower(primaryKey).equals(lower(spec.key()))) {
             problems.add(at + "key " + spec.key() + " is not the whole primary key of " + table + " ("
                     + (primaryKey.isEmpty() ? "it has none" : "PRIMARY KEY (" + String.join(", ", primaryKey) + ")") + "); "
                     + (primaryKey.isEmpty() ? "ALTER TABLE " + table + " ADD PRIMARY KEY (" + String.join(", ", spec.key()) + ")"
-                            : primaryKey.size() > 1 ? "composite keys are not supported yet: batches are ranges of one integer key, and"
-                                    + " only a table with a one-column integer primary key is archived today"
-                                    : "write key: [" + primaryKey.get(0) + "]"));
-        }
-        List<String[]> columnTypes = rows(TableFactsSql.COLUMN_TYPES, 3, table);
-        for (String[] column : columnTypes) {
-            if (primaryKey.equals(spec.key()) && spec.key().size() == 1 && column[0].equalsIgnoreCase(spec.keyColumn())) {
-                ColumnTypes.unsupportedKey(column[1], column[2]).ifPresent(why -> problems.add(at + "key column " + table + "."
-                        + column[0] + " is " + column[2].toUpperCase(Locale.ROOT) + ": " + why));
+                            : "write key: [" + String.join(", ", primaryKey) + "]"));
+        } else {
+            // every key column must have a kind a range can be carried in (ColumnTypes#keyFit, the rule of KeyColumnsReader)
+            for (String[] column : rows(TableFactsSql.KEY_COLUMN_TYPES, 4, table)) {
+                ColumnTypes.KeyFit fit = ColumnTypes.keyFit(column[1], column[2], column[3] == null ? null : Long.valueOf(column[3]));
+                if (!fit.fits()) {
+                    problems.add(at + "key column " + table + "." + column[0] + " is " + column[2].toUpperCase(Locale.ROOT) + ": " + fit.whyNot());
+                }
             }
+        }
+        for (String[] column : rows(TableFactsSql.COLUMN_TYPES, 3, table)) {
             unsupportedColumn(table, column[0], column[1], column[2]).ifPresent(why -> problems.add(at + why));
         }
         List<String[]> dateType = rows(TableFactsSql.COLUMN_TYPE, 2, table, spec.dateColumn());
@@ -236,6 +238,10 @@ public final class LiveTableCheck {
             columns.add(column[0] + " " + column[1].toUpperCase(Locale.ROOT));
         }
         return columns;
+    }
+
+    private static List<String> lower(List<String> names) {
+        return names.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
     }
 
     private String database() throws SQLException {

@@ -65,7 +65,7 @@ public record PolicySpec(String name, String table, List<String> key, String dat
                 ArchiveMode.DELETE, table + "_archive", table + "-archive", 0.9, null, false, true, true);
     }
 
-    /** The one key column (a composite key is refused by {@link #problems()} today). */
+    /** The key's first column (the whole key of a one-column key such as the run table's id). */
     public String keyColumn() {
         return key.get(0);
     }
@@ -122,9 +122,8 @@ public record PolicySpec(String name, String table, List<String> key, String dat
             at = "policies." + name + ".";
         }
         identifier(problems, at + "table", table);
-        if (key.size() != 1) {
-            problems.add(at + "key: composite keys are not supported yet: exactly one key column (an integer primary key) is"
-                    + " archived today, not " + key + "; write e.g. key: [id]");
+        if (key.isEmpty() || key.size() > 16) {
+            problems.add(at + "key: the table's whole primary key, 1 to 16 columns in key order, not " + key + "; write e.g. key: [id]");
         }
         for (String column : key) {
             identifier(problems, at + "key", column);

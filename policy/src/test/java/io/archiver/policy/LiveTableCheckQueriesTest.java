@@ -44,6 +44,9 @@ class LiveTableCheckQueriesTest {
         if (sql.equals(TableFactsSql.PRIMARY_KEY)) {
             return List.<String[]>of(new String[] { spec.keyColumn() });
         }
+        if (sql.equals(TableFactsSql.KEY_COLUMN_TYPES)) {
+            return List.<String[]>of(new String[] { spec.keyColumn(), "bigint", "bigint(20)", null });
+        }
         if (sql.equals(TableFactsSql.COLUMN_TYPES)) {
             return List.of(new String[] { spec.keyColumn(), "bigint", "bigint(20)" }, new String[] { spec.dateColumn(), "bigint", "bigint(20)" });
         }

@@ -43,6 +43,9 @@ public final class TestPolicies {
             Map<String, Object> changes = byPolicy.computeIfAbsent(name, n -> new LinkedHashMap<>());
             if (setting.equals("id-column")) {
                 changes.put("key", List.of(value));
+            } else if (setting.equals("key")) {
+                changes.put("key", List.of(value.split(","))); // a composite key: its columns joined by commas
+
             } else {
                 changes.put(setting, typed(value));
             }

@@ -52,6 +52,16 @@ public class ScannerLedger {
     }
 
     /** Runs DDL or DML the test needs on its database (a table that no longer fits a policy, say). */
+    /** Each batch of the run in order as first_key, last_key and expected_rows (a range of a whole key, docs/keys.md). */
+    public List<List<String>> keyRanges(String runId) {
+        List<List<String>> ranges = new ArrayList<>();
+        for (Row row : pool.preparedQuery("SELECT first_key, last_key, expected_rows, first_id, last_id FROM archive_batch WHERE run_id = ? ORDER BY seq")
+                .execute(Tuple.of(runId)).await().atMost(WAIT)) {
+            ranges.add(List.of(row.getString(0), row.getString(1), row.getValue(2).toString(), row.getValue(3) + ".." + row.getValue(4)));
+        }
+        return ranges;
+    }
+
     public void execute(String sql) {
         pool.query(sql).execute().await().atMost(WAIT);
     }

@@ -135,4 +135,27 @@ class ArchiveObjectKeyTest {
         assertThat(ArchiveObjectKey.isPlainFileName(
                 "run_archive_20260102_run_60d_0000000000000000001-0000000000000005000_" + RUN + ".csv.gz")).isTrue();
     }
+
+    @Test
+    void isShardOfAcceptsTheNameOfARangeOfWholeKeysAndRefusesAnotherTableRunOrPath() {
+        KeyColumns key = KeyColumns.of(new KeyColumns.Column("basketId", KeyKind.SIGNED_INTEGER), new KeyColumns.Column("businessDate",
+                KeyKind.DATE));
+        BatchScope scope = BatchScope.ofKeys("baskets", "basket_position", 1_700_000_000_000L, KeyValue.of("42", "2025-06-15"),
+                KeyValue.of("43", "2025-01-01"), ArchiveMode.DELETE, LocalDate.of(2026, 1, 2));
+        String name = ArchiveObjectKey.fileName("run-1", scope, key, ShardCompression.GZIP);
+        assertThat(name).isEqualTo("basket_position_archive_20260102_baskets_42.20250615-43.20250101_run-1.csv.gz");
+
+        assertThat(ArchiveObjectKey.isShardOf(name, "run-1", scope, ShardCompression.GZIP)).isTrue();
+        assertThat(ArchiveObjectKey.isShardOf(name, "run-2", scope, ShardCompression.GZIP)).isFalse();
+        assertThat(ArchiveObjectKey.isShardOf(name, "run-1", scope, ShardCompression.NONE)).isFalse();
+        assertThat(ArchiveObjectKey.isShardOf("other_archive_20260102_baskets_42.20250615-43.20250101_run-1.csv.gz", "run-1", scope,
+                ShardCompression.GZIP)).isFalse();
+        assertThat(ArchiveObjectKey.isShardOf("basket_position_archive_20260102_baskets_../x_run-1.csv.gz", "run-1", scope,
+                ShardCompression.GZIP)).isFalse();
+        // a one-integer key's range: only its exact name
+        BatchScope ids = new BatchScope("run", "run", 1_700_000_000_000L, 1, 5, ArchiveMode.DELETE, LocalDate.of(2026, 1, 2));
+        assertThat(ArchiveObjectKey.isShardOf(ArchiveObjectKey.fileName("r", ids, ShardCompression.GZIP), "r", ids, ShardCompression.GZIP))
+                .isTrue();
+        assertThat(ArchiveObjectKey.isShardOf("run_archive_20260102_run_1-5_r.csv.gz", "r", ids, ShardCompression.GZIP)).isFalse();
+    }
 }

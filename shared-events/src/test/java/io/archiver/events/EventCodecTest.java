@@ -497,7 +497,7 @@ class EventCodecTest {
     static final Set<String> ADDED_LATER = Set.of("ArchiveRunCompleted.reason", "ArchiveRunCompleted.detail",
             "ArchiveBatchDeleted.rowsKeptChanged", "ArchiveBatchDeleted.rowsKeptNotInObject", "ArchiveBatchDeleted.rowsMissing",
             "ArchiveBatchDeleted.exceptions", "ArchiveBatchDeleted.exceptionsKey", "RunStatistics.rowsKeptChanged",
-            "RunStatistics.rowsKeptNotInObject", "RunStatistics.rowsMissing");
+            "RunStatistics.rowsKeptNotInObject", "RunStatistics.rowsMissing", "BatchScope.firstKey", "BatchScope.lastKey");
 
     @Test
     void theFieldsAddedLaterAreExactlyThoseMarkedSo() {

@@ -24,6 +24,8 @@ import io.archiver.events.ArchiveMode;
 import io.archiver.events.ArchiveObjectKey;
 import io.archiver.events.ArchiveUploaded;
 import io.archiver.events.BatchScope;
+import io.archiver.events.KeyColumns;
+import io.archiver.events.KeyValue;
 import io.archiver.events.RowCounts;
 import io.archiver.events.RowException;
 import io.archiver.events.ShardCompression;
@@ -91,14 +93,24 @@ public class BatchRemoval {
         if (!store.bucket().equals(event.bucket())) {
             return new Rejected(RemovalReason.FOREIGN_BUCKET, "bucket " + event.bucket() + " is not the archive bucket " + store.bucket());
         }
-        Set<String> ownKeys = Set.of(ArchiveObjectKey.of(policy.keyPrefix(), event.runId(), event.scope(), ShardCompression.NONE),
-                ArchiveObjectKey.of(policy.keyPrefix(), event.runId(), event.scope(), ShardCompression.GZIP));
+        KeyColumns key = deletion.key(policy);
+        if (key.isSingleInteger() == event.scope().byKeys()) {
+            // an id range of a key that is not one integer column (or the reverse) would compare the wrong values: nothing is read
+            return new Rejected(RemovalReason.UNKNOWN_BATCH, "batch " + event.batchId() + " has range " + event.scope().rangeText()
+                    + " but the key of " + policy.table() + " is " + key.names() + (key.isSingleInteger() ? ", one integer column"
+                            : ": its batches are ranges of the whole key"));
+        }
+        Set<String> ownKeys = Set.of(ArchiveObjectKey.of(policy.keyPrefix(), event.runId(), event.scope(), key, ShardCompression.NONE),
+                ArchiveObjectKey.of(policy.keyPrefix(), event.runId(), event.scope(), key, ShardCompression.GZIP));
         if (!ownKeys.contains(event.objectKey())) {
             return new Rejected(RemovalReason.FOREIGN_KEY, "object " + event.objectKey() + " is not the key of batch " + event.batchId());
         }
         RemovalOutcome known = ledgerSays(event, deletion.find(event.batchId()));
         if (known != null) {
             return known;
+        }
+        if (event.scope().byKeys()) {
+            return removeKeys(policy, key, event, where);
         }
         ArchivedShard.Contents contents;
         try {
@@ -132,6 +144,98 @@ public class BatchRemoval {
                         contents.object().sha256Hex()));
     }
 
+    /**
+     * {@link #remove} for a batch of whole keys (docs/keys.md): the object read back and checked as for an id range, each row's
+     * key read from the key columns; the chunks are the object's rows in their (the table's key) order, each compared under lock
+     * with the table's rows of its range by whole key, only equal rows removed by their exact key, every statement bounded by the
+     * batch's range and cutoff in SQL: an archived key outside the range, or a forged range, never removes a row outside the
+     * ledger's range.
+     */
+    private RemovalOutcome removeKeys(ArchivePolicies.Policy policy, KeyColumns key, ArchiveUploaded event, String where) {
+        ArchivedShard.KeyContents contents;
+        try {
+            contents = shards.readKeys(event.objectKey(), key, event.rowCount());
+        } catch (ObjectReadMismatch e) {
+            return new Refused(RemovalReason.OBJECT_MISMATCH, e.getMessage());
+        } catch (ArchivedShard.Unreadable e) {
+            return new Refused(RemovalReason.OBJECT_UNREADABLE, where + " cannot be parsed: " + e.getMessage());
+        }
+        if (contents == null) {
+            return new Refused(RemovalReason.OBJECT_MISSING, where + " does not exist");
+        }
+        if (contents.object().bytes() != event.objectBytes() || !contents.object().sha256Hex().equals(event.objectSha256())) {
+            return new Refused(RemovalReason.OBJECT_MISMATCH, where + " holds " + contents.object().bytes() + " bytes with SHA-256 "
+                    + contents.object().sha256Hex() + ", announced " + event.objectBytes() + " bytes with SHA-256 " + event.objectSha256());
+        }
+        if (contents.rows() != event.rowCount() || !contents.rowsDigest().equals(event.rowsDigest())) {
+            return new Refused(RemovalReason.OBJECT_ROWS_MISMATCH, "the object holds " + contents.rows() + " rows with digest "
+                    + contents.rowsDigest() + ", the export announced " + event.rowCount() + " with digest " + event.rowsDigest());
+        }
+        KeyFingerprints archived = contents.fingerprints();
+        ArchivedObject object = new ArchivedObject(event.objectKey(), contents.object().bytes(), archived.size(), contents.rowsDigest(),
+                contents.object().sha256Hex());
+        BatchScope scope = event.scope();
+        try (BatchDeletion.Session session = deletion.open(policy, scope, key)) {
+            for (int transaction = 1;; transaction++) {
+                Optional<String> unhealthy = throttle.awaitHealthy(event.runId(), event.batchId());
+                if (unhealthy.isPresent()) {
+                    return new Refused(RemovalReason.DATABASE_UNHEALTHY, unhealthy.get() + "; the batch's remaining rows stay and a later run"
+                            + " archives them");
+                }
+                long began = System.nanoTime();
+                try (Chunk chunk = session.begin(event.batchId())) {
+                    RemovalOutcome ended = ledgerSays(event, chunk.ledger());
+                    if (ended instanceof AlreadyRemoved done && transaction > 1) {
+                        return new Removed(done.end());
+                    }
+                    if (ended != null) {
+                        return ended;
+                    }
+                    LedgerBatch ledger = chunk.ledger().orElseThrow();
+                    KeyValue after = ledger.removedThroughKey() == null ? null : KeyValue.parse(ledger.removedThroughKey(),
+                            "archive_batch.removed_through_key");
+                    int from = archived.firstAfter(after);
+                    int to = Math.min(archived.size(), from + chunkSize.rows());
+                    boolean last = to == archived.size();
+                    // the last chunk reaches the batch's last key, so that rows inserted after the object's last row are met too
+                    KeyValue through = last ? scope.last() : archived.key(to - 1);
+                    KeyFingerprints current = chunk.lockKeys(after, through, to - from);
+                    RowCounts before = BatchDeletion.counts(ledger);
+                    KeyFingerprints.Comparison compared = archived.compare(from, to, current, before.keptNotInObject());
+                    chunk.markArchival(event.runId(), transaction);
+                    List<KeyValue> matching = compared.matching();
+                    if (!matching.isEmpty()) {
+                        if (scope.mode() == ArchiveMode.MOVE) {
+                            int copied = chunk.copyKeysToArchive(matching);
+                            if (copied != matching.size()) {
+                                return new Refused(RemovalReason.MOVE_COUNT_MISMATCH, "copied " + copied + " rows of " + matching.size()
+                                        + " keys through " + through + " into " + policy.archiveTable() + "; rolled back");
+                            }
+                        }
+                        int deleted = chunk.deleteKeys(matching);
+                        if (deleted != matching.size()) {
+                            return new Refused(RemovalReason.DELETE_COUNT_MISMATCH, "the delete of " + matching.size() + " keys through "
+                                    + through + " matched " + deleted + " rows; rolled back");
+                        }
+                    }
+                    chunk.recordExceptions(compared.exceptions(), event.runId(), object.key());
+                    RowCounts counts = before.plus(compared.counts());
+                    if (last) {
+                        boolean staleVersions = counts.keptChanged() + counts.missing() > 0;
+                        String sidecar = staleVersions ? ExceptionsSidecar.keyOf(object.key()) : null;
+                        chunk.recordDeleted(counts, object, sidecar, event.runId(), scope);
+                        chunk.commit();
+                        chunkSize.observed(to - from, Duration.ofNanos(System.nanoTime() - began));
+                        return new Removed(ended(event, deletion.find(event.batchId()).orElseThrow()));
+                    }
+                    chunk.recordProgress(counts, through);
+                    chunk.commit();
+                    chunkSize.observed(to - from, Duration.ofNanos(System.nanoTime() - began));
+                }
+            }
+        }
+    }
+
     /** Where the ledger has the batch ended, or rejects the event (a batch it does not know); null while the batch is open. */
     private RemovalOutcome ledgerSays(ArchiveUploaded event, Optional<LedgerBatch> found) {
         BatchScope scope = event.scope();
@@ -139,9 +243,10 @@ public class BatchRemoval {
             return new Rejected(RemovalReason.UNKNOWN_BATCH, "batch " + event.batchId() + " is not in the ledger");
         }
         LedgerBatch batch = found.get();
-        if (batch.firstId() != scope.firstId() || batch.lastId() != scope.lastId() || batch.cutoffEpochMs() != scope.cutoffEpochMs()) {
-            return new Rejected(RemovalReason.UNKNOWN_BATCH, "batch " + event.batchId() + " has range " + batch.firstId() + ".."
-                    + batch.lastId() + " and cutoff " + batch.cutoffEpochMs() + " in the ledger");
+        if (!batch.hasRange(scope.firstId(), scope.lastId(), scope.firstKeyText(), scope.lastKeyText())
+                || batch.cutoffEpochMs() != scope.cutoffEpochMs()) {
+            return new Rejected(RemovalReason.UNKNOWN_BATCH, "batch " + event.batchId() + " has range " + batch.rangeText()
+                    + " and cutoff " + batch.cutoffEpochMs() + " in the ledger");
         }
         Long through = batch.removedThroughId();
         if (through != null && (through < scope.firstId() || through >= scope.lastId())) {
@@ -164,7 +269,7 @@ public class BatchRemoval {
     private BatchEnd ended(ArchiveUploaded event, LedgerBatch batch) {
         if (batch.exceptionsKey() != null) {
             sidecars.writeOnce(batch.exceptionsKey(), ExceptionsSidecar.bytes(event.runId(), event.batchId(), event.objectKey(),
-                    policies.check(event.scope()).idColumn(), deletion.exceptions(event.batchId(), true, Integer.MAX_VALUE)));
+                    String.join(",", policies.check(event.scope()).key()), deletion.exceptions(event.batchId(), true, Integer.MAX_VALUE)));
         }
         RowCounts counts = BatchDeletion.counts(batch);
         List<RowException> first = counts.kept() + counts.missing() == 0 ? List.of()

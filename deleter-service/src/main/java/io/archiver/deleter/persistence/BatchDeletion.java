@@ -8,9 +8,12 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.archiver.deleter.domain.DeleteConfig;
+import io.archiver.deleter.domain.KeyFingerprints;
 import io.archiver.deleter.domain.RowFingerprints;
 import io.archiver.events.ArchiveMode;
 import io.archiver.events.BatchScope;
+import io.archiver.events.KeyColumns;
+import io.archiver.events.KeyValue;
 import io.archiver.events.RowCounts;
 import io.archiver.events.RowException;
 import io.archiver.ledger.LedgerBatch;
@@ -23,6 +26,9 @@ import io.archiver.support.policy.ArchivePolicies;
 import io.archiver.support.source.SourcePools;
 import io.archiver.table.CanonicalRow;
 import io.archiver.table.EligibleRows;
+import io.archiver.table.KeyColumnsReader;
+import io.archiver.table.KeyRangePages;
+import io.archiver.table.KeyRangeRows;
 import io.archiver.table.KeysetPages;
 import io.archiver.table.UtcSession;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -81,16 +87,45 @@ public class BatchDeletion {
         List<RowException> found = new ArrayList<>();
         for (Row row : pool.preparedQuery(staleVersionsOnly ? LedgerSql.BATCH_STALE_VERSIONS : LedgerSql.BATCH_EXCEPTIONS)
                 .execute(Tuple.of(batchId, limit)).await().atMost(config.dbTimeout())) {
-            found.add(new RowException(row.getLong(0), RowException.Reason.valueOf(row.getString(1))));
+            String key = row.getString(2);
+            found.add(new RowException(row.getLong(0), RowException.Reason.valueOf(row.getString(1)),
+                    key == null ? null : KeyValue.parse(key, "archive_batch_exception.key_text")));
         }
         return found;
     }
 
+    /**
+     * The policy's key as the table defines it now ({@link KeyColumnsReader}): a one-integer key's batches are id ranges, any
+     * other key's ranges of the whole key (docs/keys.md).
+     */
+    public KeyColumns key(ArchivePolicies.Policy policy) {
+        SqlConnection connection = tables(policy).getConnection().await().atMost(config.dbTimeout());
+        try {
+            return KeyColumnsReader.read(connection, policy.table(), policy.key(), config.dbTimeout());
+        } finally {
+            connection.close().await().atMost(config.dbTimeout());
+        }
+    }
+
+    /** The pool of the policy's table: the control database's own, or its source's. */
+    private Pool tables(ArchivePolicies.Policy policy) {
+        return SourceSpec.CONTROL.equals(policy.source()) ? pool : pools.pool(policy.source()).await().atMost(config.dbTimeout());
+    }
+
     /** A connection of its own for one batch's chunks, one transaction at a time. */
     public Session open(ArchivePolicies.Policy policy, BatchScope scope) {
+        return open(policy, scope, null);
+    }
+
+    /** {@link #open(ArchivePolicies.Policy, BatchScope)} for a batch of whole keys of {@code key} (null: a one-integer key). */
+    public Session open(ArchivePolicies.Policy policy, BatchScope scope, KeyColumns key) {
         boolean control = SourceSpec.CONTROL.equals(policy.source());
-        Pool tables = control ? pool : pools.pool(policy.source()).await().atMost(config.dbTimeout());
-        SqlConnection connection = tables.getConnection().await().atMost(config.dbTimeout());
+        if (!control && scope.byKeys()) {
+            // a source's progress table holds an id, not a key's text (docs/keys.md, What is left)
+            throw new IllegalStateException("policy '" + policy.name() + "' of source '" + policy.source()
+                    + "' has a key other than one integer column: batches of whole keys are served for the control database only yet");
+        }
+        SqlConnection connection = tables(policy).getConnection().await().atMost(config.dbTimeout());
         EligibleRows sql = new EligibleRows(policy);
         try {
             markers.ensure(connection, policy.source());
@@ -101,20 +136,22 @@ public class BatchDeletion {
             connection.close().await().atMost(config.dbTimeout());
             throw e;
         }
-        return new Session(connection, sql, scope, !control);
+        return new Session(connection, sql, scope.byKeys() ? new KeyRangeRows(policy, key) : null, scope, !control);
     }
 
     /** One batch's connection. */
     public final class Session implements AutoCloseable {
         private final SqlConnection connection;
         private final EligibleRows sql;
+        private final KeyRangeRows keys;
         private final BatchScope scope;
         /** The table is in another database than the control one: progress in its {@link SourceProgress} table. */
         private final boolean source;
 
-        private Session(SqlConnection connection, EligibleRows sql, BatchScope scope, boolean source) {
+        private Session(SqlConnection connection, EligibleRows sql, KeyRangeRows keys, BatchScope scope, boolean source) {
             this.connection = connection;
             this.sql = sql;
+            this.keys = keys;
             this.scope = scope;
             this.source = source;
         }
@@ -201,6 +238,38 @@ public class BatchDeletion {
         }
 
         /**
+         * The eligible rows of a batch of whole keys after {@code after} (null: from the batch's first key) through {@code through},
+         * in key order, as fingerprints, read with a lock on each ({@link KeyRangePages}).
+         */
+        public KeyFingerprints lockKeys(KeyValue after, KeyValue through, int expectedRows) {
+            KeyFingerprints current = new KeyFingerprints(expectedRows);
+            CanonicalEncoding encoding = new CanonicalEncoding();
+            KeyRangeRows keys = session.keys;
+            KeyRangePages.forEach(session.connection, keys, true, after != null, after != null ? after : session.scope.first(), through,
+                    session.scope.cutoffEpochMs(), config.fetchSize(), config.dbTimeout(),
+                    row -> current.add(keys.key(row), CanonicalRow.encode(row, encoding)));
+            return current;
+        }
+
+        /** Copies the eligible rows of exactly {@code keys}, within the batch's range, into the policy's archive table; the rows copied. */
+        public int copyKeysToArchive(List<KeyValue> keys) {
+            return execute(session.keys.copyKeysToArchive(keys.size()), session.keys.keysInRange(keys, session.scope.first(),
+                    session.scope.last(), session.scope.cutoffEpochMs()));
+        }
+
+        /** Deletes the eligible rows of exactly {@code keys}, within the batch's range, by their whole key; the rows deleted. */
+        public int deleteKeys(List<KeyValue> keys) {
+            return execute(session.keys.deleteKeys(keys.size()), session.keys.keysInRange(keys, session.scope.first(), session.scope.last(),
+                    session.scope.cutoffEpochMs()));
+        }
+
+        /** Records that the rows of a batch of whole keys through {@code through} are handled, with what became of them so far. */
+        public void recordProgress(RowCounts counts, KeyValue through) {
+            mark(execute(LedgerSql.RECORD_REMOVAL_PROGRESS_KEY, Tuple.tuple(List.of(counts.removed(), counts.keptChanged(),
+                    counts.keptNotInObject(), counts.missing(), through.text(), System.currentTimeMillis(), batchId))));
+        }
+
+        /**
          * Writes this chunk's CDC marker ({@link CdcMarkers}) in its transaction, so that the binlog carries it with the
          * chunk's deletes.
          */
@@ -229,8 +298,8 @@ public class BatchDeletion {
                 return;
             }
             long now = System.currentTimeMillis();
-            List<Tuple> rows = exceptions.stream().map(e -> Tuple.tuple(List.of(batchId, e.id(), runId, e.reason().name(), objectKey, now)))
-                    .toList();
+            List<Tuple> rows = exceptions.stream().map(e -> Tuple.tuple(Arrays.asList(batchId, e.id(), runId, e.reason().name(), objectKey, now,
+                    e.key() == null ? null : e.key().text()))).toList();
             // another source: in the control database before the chunk's commit (INSERT IGNORE: a retried chunk records them again)
             (session.source ? pool : session.connection).preparedQuery(LedgerSql.RECORD_BATCH_EXCEPTION).executeBatch(rows).await()
                     .atMost(config.dbTimeout());

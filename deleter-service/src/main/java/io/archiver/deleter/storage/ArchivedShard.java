@@ -9,7 +9,10 @@ import java.util.zip.GZIPInputStream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.archiver.deleter.domain.KeyFingerprints;
 import io.archiver.deleter.domain.RowFingerprints;
+import io.archiver.events.KeyColumns;
+import io.archiver.events.KeyValue;
 import io.archiver.objectstore.ObjectStore;
 import io.archiver.objectstore.StoredObject;
 import io.archiver.rows.CanonicalEncoding;
@@ -61,6 +64,62 @@ public class ArchivedShard {
             throw new Unreadable(String.valueOf(e.getCause().getMessage()), e);
         }
         return new Contents(object, header, digest.rows(), digest.hex(), fingerprints);
+    }
+
+    /** What the object of a batch of whole keys holds: its count and digest, and every row's key and fingerprint. */
+    public record KeyContents(StoredObject object, List<String> header, long rows, String rowsDigest, KeyFingerprints fingerprints) {
+    }
+
+    /** {@link #read} for a batch of whole keys: each row's key read from the columns of {@code key} (docs/keys.md). */
+    public KeyContents readKeys(String objectKey, KeyColumns key, long expectedRows) {
+        boolean gzip = objectKey.endsWith(".gz");
+        List<String> header = new ArrayList<>();
+        RowsDigest digest = new RowsDigest();
+        KeyFingerprints fingerprints = new KeyFingerprints((int) Math.min(expectedRows, 1_000_000));
+        StoredObject object;
+        try {
+            object = store.read(objectKey, in -> parseKeys(gzip ? new GZIPInputStream(in, 64 * 1024) : in, header, key, digest, fingerprints));
+        } catch (NoSuchKeyException e) {
+            return null;
+        } catch (UncheckedIOException e) {
+            throw new Unreadable(String.valueOf(e.getCause().getMessage()), e);
+        }
+        return new KeyContents(object, header, digest.rows(), digest.hex(), fingerprints);
+    }
+
+    private static void parseKeys(InputStream in, List<String> header, KeyColumns key, RowsDigest digest, KeyFingerprints fingerprints)
+            throws IOException {
+        ShardCsvReader.read(in, new ShardCsvReader.Rows() {
+            private final int[] at = new int[key.size()];
+
+            @Override
+            public void header(List<String> names) throws IOException {
+                header.addAll(names);
+                for (int i = 0; i < at.length; i++) {
+                    at[i] = header.indexOf(key.columns().get(i).name());
+                    if (at[i] < 0) {
+                        throw new IOException("the header " + header + " has no key column " + key.columns().get(i).name());
+                    }
+                }
+            }
+
+            @Override
+            public void row(long recordNumber, CanonicalEncoding row) throws IOException {
+                digest.add(row);
+                try {
+                    List<String> parts = new ArrayList<>(at.length);
+                    for (int i = 0; i < at.length; i++) {
+                        if (row.isNull(at[i])) {
+                            throw new IllegalArgumentException("key column " + key.columns().get(i).name() + " is NULL");
+                        }
+                        parts.add(key.columns().get(i).kind().text(row.string(at[i])));
+                    }
+                    fingerprints.add(key.check(new KeyValue(parts), "key"), row);
+                } catch (RuntimeException e) { // not a key of this table's kinds, or a key twice
+                    throw new IOException("record " + recordNumber + ": " + e.getMessage(), e);
+                }
+            }
+        });
     }
 
     private static void parse(InputStream in, List<String> header, String idColumn, RowsDigest digest, RowFingerprints fingerprints)

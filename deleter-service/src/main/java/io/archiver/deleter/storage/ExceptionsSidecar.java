@@ -51,7 +51,11 @@ public class ExceptionsSidecar {
                 + " by this batch (CHANGED: the table kept other values; MISSING: the row was no longer in the table as an eligible row)");
         body.put("keys", notRemoved.stream().map(e -> {
             Map<String, Object> key = new LinkedHashMap<>();
-            key.put("id", e.id());
+            if (e.key() != null) {
+                key.put("key", e.key().parts()); // a batch of whole keys: the key's parts, in key order
+            } else {
+                key.put("id", e.id());
+            }
             key.put("reason", e.reason().name());
             return key;
         }).toList());

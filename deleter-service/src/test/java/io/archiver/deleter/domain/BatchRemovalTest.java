@@ -190,6 +190,13 @@ class BatchRemovalTest {
                     assertThat(r.reason()).isEqualTo(RemovalReason.UNKNOWN_BATCH);
                     assertThat(r.detail()).contains("has range " + first + ".." + (first + 5));
                 });
+        // a range of whole keys (docs/keys.md) over the same rows: the run policy's batches are ranges of its integer key
+        BatchScope byKeys = BatchScope.ofKeys(e.scope().policy(), e.scope().table(), e.scope().cutoffEpochMs(),
+                io.archiver.events.KeyValue.of(first), io.archiver.events.KeyValue.of(first + 5), ArchiveMode.DELETE, e.scope().runDate());
+        assertThat(removal.remove(withScope(e, byKeys))).isInstanceOfSatisfying(Rejected.class, r -> {
+            assertThat(r.reason()).isEqualTo(RemovalReason.UNKNOWN_BATCH);
+            assertThat(r.detail()).contains("but the key of run is [id], one integer column");
+        });
         assertThat(batches.rows(batch)).isEqualTo(6);
     }
 

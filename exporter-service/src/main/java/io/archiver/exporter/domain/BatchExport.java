@@ -13,6 +13,7 @@ import jakarta.enterprise.event.Observes;
 
 import io.archiver.events.ArchiveBatchReady;
 import io.archiver.events.ArchiveObjectKey;
+import io.archiver.events.KeyColumns;
 import io.archiver.events.BatchScope;
 import io.archiver.exporter.domain.ExportOutcome.AlreadyDeleting;
 import io.archiver.exporter.domain.ExportOutcome.AlreadyEnded;
@@ -67,21 +68,28 @@ public class BatchExport {
             return new Rejected(ExportReason.UNKNOWN_BATCH, "batch " + event.batchId() + " is not in the ledger");
         }
         LedgerBatch known = found.get();
-        if (!known.runId().equals(event.runId()) || known.firstId() != scope.firstId() || known.lastId() != scope.lastId()
+        if (!known.runId().equals(event.runId()) || !known.hasRange(scope.firstId(), scope.lastId(), scope.firstKeyText(), scope.lastKeyText())
                 || known.cutoffEpochMs() != scope.cutoffEpochMs()) {
-            return new Rejected(ExportReason.BATCH_MISMATCH, "batch " + event.batchId() + " has range " + known.firstId() + ".."
-                    + known.lastId() + " in the ledger, not " + scope.firstId() + ".." + scope.lastId());
+            return new Rejected(ExportReason.BATCH_MISMATCH, "batch " + event.batchId() + " has range " + known.rangeText()
+                    + " in the ledger, not " + scope.rangeText());
         }
         ExportOutcome ended = notToExport(known);
         if (ended != null) {
             return ended;
         }
-        Path target = config.stagingDir().resolve(ArchiveObjectKey.fileName(event.runId(), scope, config.compression()));
+        KeyColumns key = reader.key(policy);
+        if (key.isSingleInteger() == scope.byKeys()) {
+            // an id range of a key that is not one integer column (or the reverse) would compare the wrong values: nothing is read
+            return new Rejected(ExportReason.BATCH_MISMATCH, "batch " + event.batchId() + " has range " + scope.rangeText() + " but the key of "
+                    + policy.table() + " is " + key.names() + (key.isSingleInteger() ? ", one integer column: its ranges are ids"
+                            : ": its ranges are of the whole key"));
+        }
+        Path target = config.stagingDir().resolve(ArchiveObjectKey.fileName(event.runId(), scope, key, config.compression()));
         Optional<StagedShard> staged = StagedShard.find(target);
         if (staged.isPresent()) {
             return new AlreadyStaged(staged.get());
         }
-        return write(policy, event, target);
+        return write(policy, key, event, target);
     }
 
     /** Where the ledger shows the batch past exporting: ended, or its rows being removed; null while it may be exported. */
@@ -96,12 +104,12 @@ public class BatchExport {
         return null;
     }
 
-    private ExportOutcome write(ArchivePolicies.Policy policy, ArchiveBatchReady event, Path target) throws IOException {
+    private ExportOutcome write(ArchivePolicies.Policy policy, KeyColumns key, ArchiveBatchReady event, Path target) throws IOException {
         AtomicReference<ExportOutcome> inSnapshot = new AtomicReference<>();
         ObjectDescription description = new ObjectDescription(policy, event.runId(), event.scope(),
                 policy.keyPrefix() + target.getFileName(), config.compression());
         try (ShardWriter writer = new ShardWriter(target, config.compression(), config.gzipLevel())) {
-            boolean read = reader.read(policy, event.batchId(), event.scope(), snapshot -> {
+            boolean read = reader.read(policy, key, event.batchId(), event.scope(), snapshot -> {
                 // a redelivered batch whose rows the deleter removed since the check above, seen where its rows are read
                 snapshot.map(BatchExport::notToExport).ifPresent(inSnapshot::set);
                 return inSnapshot.get() == null;

@@ -80,10 +80,10 @@ final class ObjectDescription {
             columns.add(column == null ? new ArchiveManifest.Column(name, "unknown", "unknown")
                     : new ArchiveManifest.Column(name, column.dataType(), column.columnType()));
         }
-        ArchiveManifest.ObjectEntry entry = new ArchiveManifest.ObjectEntry(objectKey, Long.toString(scope.firstId()),
-                Long.toString(scope.lastId()), minDate, maxDate, shard.rowCount(), shard.fileBytes(), shard.fileSha256(), shard.rowsDigest(),
+        ArchiveManifest.ObjectEntry entry = new ArchiveManifest.ObjectEntry(objectKey,
+                scope.byKeys() ? scope.first().text() : Long.toString(scope.firstId()), scope.byKeys() ? scope.last().text() : Long.toString(scope.lastId()), minDate, maxDate, shard.rowCount(), shard.fileBytes(), shard.fileSha256(), shard.rowsDigest(),
                 compression == ShardCompression.GZIP ? ArchiveManifest.CSV_GZIP : ArchiveManifest.CSV);
-        return new ArchiveManifest(ArchiveManifest.FORMAT_VERSION, scope.policy(), scope.table(), runId, policy.idColumn(),
+        return new ArchiveManifest(ArchiveManifest.FORMAT_VERSION, scope.policy(), scope.table(), runId, String.join(",", policy.key()),
                 policy.dateColumn(), policy.dateKind().name(), columns, ArchiveManifest.Encoding.CURRENT, List.of(entry));
     }
 }

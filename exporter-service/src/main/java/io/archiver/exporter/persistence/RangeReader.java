@@ -8,6 +8,7 @@ import java.util.function.Predicate;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.archiver.events.BatchScope;
+import io.archiver.events.KeyColumns;
 import io.archiver.exporter.domain.ExportConfig;
 import io.archiver.ledger.LedgerBatch;
 import io.archiver.ledger.LedgerBatches;
@@ -19,6 +20,9 @@ import io.archiver.support.source.SourcePools;
 import io.archiver.table.CanonicalRow;
 import io.archiver.table.ColumnForms;
 import io.archiver.table.EligibleRows;
+import io.archiver.table.KeyColumnsReader;
+import io.archiver.table.KeyRangePages;
+import io.archiver.table.KeyRangeRows;
 import io.archiver.table.KeysetPages;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -26,7 +30,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Transaction;
 
 /**
- * Streams a batch's eligible rows ({@code id BETWEEN lo AND hi AND date < cutoff ORDER BY id}) in one read-only
+ * Streams a batch's eligible rows ({@code id BETWEEN lo AND hi AND date < cutoff ORDER BY id}, or a range of a whole key) in one read-only
  * transaction, a page of {@code archiver.export.fetch-size} rows at a time ({@link KeysetPages}, all pages in the
  * transaction's one snapshot), as column names and each row's canonical encoding. The batch's ledger row is read first,
  * in the same snapshot, where a deleting transaction's removed rows and its recorded progress are both visible or both
@@ -82,11 +86,24 @@ public class RangeReader {
     }
 
     /**
+     * The policy's key as the table defines it now ({@link KeyColumnsReader}): a one-integer key's batches are id ranges, any
+     * other key's ranges of the whole key (docs/keys.md).
+     */
+    public KeyColumns key(ArchivePolicies.Policy policy) {
+        SqlConnection connection = pool(policy).getConnection().await().atMost(config.dbTimeout());
+        try {
+            return KeyColumnsReader.read(connection, policy.table(), policy.key(), config.dbTimeout());
+        } finally {
+            connection.close().await().atMost(config.dbTimeout());
+        }
+    }
+
+    /**
      * Streams the batch's rows into {@code sink} when {@code exportable} accepts the batch's ledger row as of the read's
      * snapshot (empty when the ledger has no such batch); false, and no row read, when it does not.
      */
-    public boolean read(ArchivePolicies.Policy policy, String batchId, BatchScope scope, Predicate<Optional<LedgerBatch>> exportable,
-            RowSink sink) {
+    public boolean read(ArchivePolicies.Policy policy, KeyColumns key, String batchId, BatchScope scope,
+            Predicate<Optional<LedgerBatch>> exportable, RowSink sink) {
         SqlConnection connection = pool(policy).getConnection().await().atMost(config.dbTimeout());
         try {
             connection.query("SET SESSION TRANSACTION READ ONLY").execute().await().atMost(config.dbTimeout());
@@ -106,10 +123,18 @@ public class RangeReader {
                     }
                     sink.row(CanonicalRow.encode(row, encoding));
                 };
-                EligibleRows eligible = new EligibleRows(policy);
-                KeysetPages.forEach(connection, eligible, false, scope.firstId(), scope.lastId(), scope.cutoffEpochMs(),
-                        config.fetchSize(), config.dbTimeout(), consumer);
-                sink.forms(eligible.forms());
+                if (scope.byKeys()) {
+                    // first <= (k1, ..., kn) <= last as row constructors, in key order on PRIMARY (KeyRangeRows)
+                    KeyRangeRows rows = new KeyRangeRows(policy, key);
+                    KeyRangePages.forEach(connection, rows, false, key.check(scope.first(), "scope.firstKey"),
+                            key.check(scope.last(), "scope.lastKey"), scope.cutoffEpochMs(), config.fetchSize(), config.dbTimeout(), consumer);
+                    sink.forms(rows.forms());
+                } else {
+                    EligibleRows eligible = new EligibleRows(policy);
+                    KeysetPages.forEach(connection, eligible, false, scope.firstId(), scope.lastId(), scope.cutoffEpochMs(),
+                            config.fetchSize(), config.dbTimeout(), consumer);
+                    sink.forms(eligible.forms());
+                }
                 tx.commit().await().atMost(config.dbTimeout());
                 return true;
             } catch (RuntimeException e) {

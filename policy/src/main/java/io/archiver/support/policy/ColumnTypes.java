@@ -1,8 +1,9 @@
 package io.archiver.support.policy;
 
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
+
+import io.archiver.events.KeyKind;
 
 /**
  * Which column types Archiver handles, by information_schema's {@code DATA_TYPE} (lower case): the one list that the
@@ -35,30 +36,60 @@ public final class ColumnTypes {
     private ColumnTypes() {
     }
 
+    /** A key column's {@link KeyKind}, or why a column of its type cannot be part of a batch's key (then {@code kind} is null). */
+    public record KeyFit(KeyKind kind, String whyNot) {
+        public boolean fits() {
+            return kind != null;
+        }
+
+        static KeyFit of(KeyKind kind) {
+            return new KeyFit(kind, null);
+        }
+
+        static KeyFit not(String why) {
+            return new KeyFit(null, why);
+        }
+    }
+
+    /**
+     * What a column of {@code dataType} ({@code columnType} as SHOW CREATE TABLE writes it) is as a part of a whole key whose
+     * ranges are compared in SQL ({@code io.archiver.table.KeyRangeSql}); {@code prefixLength} is the key's prefix length on the
+     * column (information_schema's SUB_PART), null for the whole column. Integers of every width (a BIGINT UNSIGNED as
+     * {@link KeyKind#UNSIGNED_INTEGER}, the others fit a long), YEAR as its number, CHAR and VARCHAR by their collation, DATE and
+     * DATETIME; refused with the reason: what has no exact text a range could be carried in or compared by.
+     */
+    public static KeyFit keyFit(String dataType, String columnType, Number prefixLength) {
+        String type = dataType.toLowerCase(Locale.ROOT);
+        if (prefixLength != null) {
+            return KeyFit.not("the primary key holds only its first " + prefixLength + " characters, so a range of the key is not a range of"
+                    + " the rows; a key on whole columns is needed");
+        }
+        if (KEY_TYPES.contains(type)) {
+            return KeyFit.of(type.equals("bigint") && columnType.toLowerCase(Locale.ROOT).contains("unsigned") ? KeyKind.UNSIGNED_INTEGER
+                    : KeyKind.SIGNED_INTEGER);
+        }
+        return switch (type) {
+            case "year" -> KeyFit.of(KeyKind.SIGNED_INTEGER);
+            case "char", "varchar" -> KeyFit.of(KeyKind.TEXT);
+            case "date" -> KeyFit.of(KeyKind.DATE);
+            case "datetime" -> KeyFit.of(KeyKind.DATETIME);
+            case "timestamp" -> KeyFit.not("a TIMESTAMP key's value as text depends on the session's time zone, which a batch's range"
+                    + " cannot carry; not handled yet: a DATETIME key is");
+            case "binary", "varbinary" -> KeyFit.not("its bytes have no text a batch's range could be carried in; not handled yet: a"
+                    + " CHAR or VARCHAR key is");
+            case "float", "double", "real" -> KeyFit.not("an approximate number has no exact text to bound a range by");
+            case "decimal", "numeric" -> KeyFit.not("DECIMAL keys are not handled yet; an integer key is");
+            case "enum", "set" -> KeyFit.not("an " + type.toUpperCase(Locale.ROOT) + " sorts by its members' positions, not their text,"
+                    + " so its text cannot bound a range");
+            default -> KeyFit.not(type.toUpperCase(Locale.ROOT) + " keys are not handled: a key is of integers, CHAR or VARCHAR, DATE or"
+                    + " DATETIME columns");
+        };
+    }
+
     /** Whether a column of {@code dataType} is exported exactly. */
     public static boolean exportable(String dataType) {
         String type = dataType.toLowerCase(Locale.ROOT);
         return AS_THEY_ARE.contains(type) || AS_TEXT.contains(type) || WITH_FRACTION.contains(type) || BIT.equals(type)
                 || SPATIAL.contains(type);
-    }
-
-    /**
-     * Why a column of {@code dataType} ({@code columnType} as SHOW CREATE TABLE writes it) cannot be a policy's key, or empty
-     * when it can: only one integer column is archived today, and a BIGINT UNSIGNED only up to 2^63 - 1, which not every
-     * table's ids stay below.
-     */
-    public static Optional<String> unsupportedKey(String dataType, String columnType) {
-        String type = dataType.toLowerCase(Locale.ROOT);
-        if (!KEY_TYPES.contains(type)) {
-            String kind = Set.of("char", "varchar", "binary", "varbinary").contains(type) ? "string keys"
-                    : Set.of("date", "datetime", "timestamp", "time", "year").contains(type) ? "date and time keys"
-                    : type.toUpperCase(Locale.ROOT) + " keys";
-            return Optional.of(kind + " are not supported yet: batches are ranges of one integer key");
-        }
-        if (type.equals("bigint") && columnType.toLowerCase(Locale.ROOT).contains("unsigned")) {
-            return Optional.of("BIGINT UNSIGNED keys are not supported yet: ids above 9223372036854775807 (2^63 - 1) cannot be carried in a"
-                    + " batch's range; a BIGINT (signed) key, or INT UNSIGNED and smaller, is archived");
-        }
-        return Optional.empty();
     }
 }

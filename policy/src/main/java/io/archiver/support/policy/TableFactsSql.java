@@ -25,6 +25,14 @@ public final class TableFactsSql {
     public static final String PRIMARY_KEY = "SELECT COLUMN_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()"
             + " AND TABLE_NAME = ? AND INDEX_NAME = 'PRIMARY' ORDER BY SEQ_IN_INDEX";
 
+    /**
+     * The primary key's columns of table {@code ?} in key order: COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, SUB_PART (the prefix length,
+     * null for a whole column).
+     */
+    public static final String KEY_COLUMN_TYPES = "SELECT s.COLUMN_NAME, c.DATA_TYPE, c.COLUMN_TYPE, s.SUB_PART FROM information_schema.STATISTICS s"
+            + " JOIN information_schema.COLUMNS c ON c.TABLE_SCHEMA = s.TABLE_SCHEMA AND c.TABLE_NAME = s.TABLE_NAME AND c.COLUMN_NAME = s.COLUMN_NAME"
+            + " WHERE s.TABLE_SCHEMA = DATABASE() AND s.TABLE_NAME = ? AND s.INDEX_NAME = 'PRIMARY' ORDER BY s.SEQ_IN_INDEX";
+
     /** Every column of table {@code ?} in order: COLUMN_NAME, COLUMN_TYPE (a MOVE table must match them one for one). */
     public static final String COLUMNS = "SELECT COLUMN_NAME, COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()"
             + " AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION";

@@ -8,6 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.archiver.events.ArchiveRequested;
 import io.archiver.events.ArchiveRunConfirmed;
+import io.archiver.events.KeyColumns;
+import io.archiver.events.KeyValue;
 import io.archiver.ledger.RunState;
 import io.archiver.ledger.SourceProgress;
 import io.archiver.policy.SourceSpec;
@@ -135,20 +137,26 @@ public class RunPlanning {
     }
 
     private Uni<Progress> plan(ArchiveRunEntity run, ArchivePolicies.Policy policy, List<ArchiveBatchEntity> known) {
-        long afterId = known.stream().mapToLong(b -> b.lastId).max().orElse(-1);
+        // resumes after the last range recorded: its last id, or for a key that is not one integer column its last key
+        Optional<ArchiveBatchEntity> last = known.stream().max(java.util.Comparator.comparingInt(b -> b.seq));
         long rows = known.stream().mapToLong(b -> b.expectedRows).sum();
-        return planFrom(run, policy, afterId, known.size() + 1, rows);
+        return planner.key(policy).chain(key -> {
+            KeyValue after = last.map(b -> b.lastKey != null ? KeyValue.parse(b.lastKey, "archive_batch.last_key") : KeyValue.of(b.lastId))
+                    .orElse(null);
+            return planFrom(run, policy, key, after, known.size() + 1, rows);
+        });
     }
 
     /** Records one range after another into the ledger (a dry run only counts them); publishes none. */
-    private Uni<Progress> planFrom(ArchiveRunEntity run, ArchivePolicies.Policy policy, long afterId, int seq, long rowsSoFar) {
-        return planner.next(policy, run.cutoffEpochMs, afterId).chain(next -> {
+    private Uni<Progress> planFrom(ArchiveRunEntity run, ArchivePolicies.Policy policy, KeyColumns key, KeyValue after, int seq, long rowsSoFar) {
+        return planner.next(policy, key, run.cutoffEpochMs, after).chain(next -> {
             if (next.isEmpty()) {
                 return Uni.createFrom().item(new Progress(seq - 1, rowsSoFar));
             }
             RangePlanner.PlannedRange range = next.get();
             Uni<Void> recorded = run.dryRun ? Uni.createFrom().voidItem() : ledger.addBatch(run, seq, range).replaceWithVoid();
-            return recorded.chain(() -> planFrom(run, policy, range.lastId(), seq + 1, rowsSoFar + range.rows()));
+            KeyValue last = range.lastKey() != null ? range.lastKey() : KeyValue.of(range.lastId());
+            return recorded.chain(() -> planFrom(run, policy, key, last, seq + 1, rowsSoFar + range.rows()));
         });
     }
 

@@ -10,6 +10,7 @@ import io.archiver.events.ArchiveBatchReady;
 import io.archiver.events.ArchiveEvent;
 import io.archiver.events.ArchiveRunCompleted;
 import io.archiver.events.BatchScope;
+import io.archiver.events.KeyValue;
 import io.archiver.events.SchemaVersion;
 import io.archiver.scanner.persistence.ArchiveBatchEntity;
 import io.archiver.events.RowCounts;
@@ -113,7 +114,10 @@ public class RunAnnouncer {
     }
 
     static ArchiveBatchReady batchReady(ArchiveRunEntity run, ArchiveBatchEntity batch) {
-        BatchScope scope = new BatchScope(run.policy, run.tableName, run.cutoffEpochMs, batch.firstId, batch.lastId, run.mode, run.runDate);
+        BatchScope scope = batch.firstKey == null
+                ? new BatchScope(run.policy, run.tableName, run.cutoffEpochMs, batch.firstId, batch.lastId, run.mode, run.runDate)
+                : BatchScope.ofKeys(run.policy, run.tableName, run.cutoffEpochMs, KeyValue.parse(batch.firstKey, "archive_batch.first_key"),
+                        KeyValue.parse(batch.lastKey, "archive_batch.last_key"), run.mode, run.runDate);
         return new ArchiveBatchReady(java.util.UUID.randomUUID().toString(), run.runId, batch.batchId, java.time.Instant.now(),
                 SchemaVersion.CURRENT, scope, batch.expectedRows);
     }

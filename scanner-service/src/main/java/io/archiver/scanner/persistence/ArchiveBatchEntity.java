@@ -25,6 +25,11 @@ public class ArchiveBatchEntity extends PanacheEntityBase {
     public long firstId;
     @Column(name = "last_id")
     public long lastId;
+    /** The range of a whole key ({@link io.archiver.events.KeyValue#text}); null for a one-integer key's firstId..lastId (docs/keys.md). */
+    @Column(name = "first_key")
+    public String firstKey;
+    @Column(name = "last_key")
+    public String lastKey;
     @Column(name = "expected_rows")
     public long expectedRows;
     @Enumerated(EnumType.STRING)

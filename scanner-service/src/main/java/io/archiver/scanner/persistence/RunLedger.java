@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -152,6 +153,8 @@ public class RunLedger {
             batch.seq = seq;
             batch.firstId = range.firstId();
             batch.lastId = range.lastId();
+            batch.firstKey = range.firstKey() == null ? null : range.firstKey().text();
+            batch.lastKey = range.lastKey() == null ? null : range.lastKey().text();
             batch.expectedRows = range.rows();
             batch.state = BatchState.PLANNED;
             batch.updatedAtMs = System.currentTimeMillis();
@@ -353,10 +356,12 @@ public class RunLedger {
                     }
                     // locked, so that what the deleter committed is read before it is written back
                     return ArchiveBatchEntity.<ArchiveBatchEntity> findById(event.batchId(), LockModeType.PESSIMISTIC_WRITE).chain(batch -> {
-                        if (batch == null || !batch.runId.equals(run.runId) || batch.firstId != scope.firstId()
+                        // the event's whole range must be the ledger's: ids for a one-integer key, the keys' texts for any other
+                        if (batch == null || !batch.runId.equals(run.runId) || !Objects.equals(batch.firstKey, scope.firstKeyText())
+                                || !Objects.equals(batch.lastKey, scope.lastKeyText()) || batch.firstId != scope.firstId()
                                 || batch.lastId != scope.lastId() || run.cutoffEpochMs != scope.cutoffEpochMs()) {
                             return Uni.createFrom().failure(new UnknownBatch("batch " + event.batchId() + " with range "
-                                    + scope.firstId() + ".." + scope.lastId() + " is not a batch of run " + run.runId));
+                                    + scope.rangeText() + " is not a batch of run " + run.runId));
                         }
                         change.accept(batch);
                         batch.updatedAtMs = System.currentTimeMillis();

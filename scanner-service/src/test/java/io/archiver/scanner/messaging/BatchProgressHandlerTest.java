@@ -171,6 +171,12 @@ class BatchProgressHandlerTest {
 
         assertThat(unknown.nacks).singleElement().satisfies(e -> assertThat(e).hasMessageContaining("is not a batch of run"));
         assertThat(mismatch.nacks).singleElement().satisfies(e -> assertThat(e).hasMessageContaining("is not a batch of run"));
+        // the same rows as a range of whole keys (docs/keys.md): no batch of the scanner's runs is one
+        BatchScope first = run.firstScope();
+        BatchScope byKeys = BatchScope.ofKeys(first.policy(), first.table(), first.cutoffEpochMs(), io.archiver.events.KeyValue.of(first.firstId()),
+                io.archiver.events.KeyValue.of(first.lastId()), first.mode(), first.runDate());
+        Delivery keys = ChannelRecords.send(uploads, EventCodec.encode(uploaded(run.runId(), run.first(), byKeys, 1)));
+        assertThat(keys.nacks).singleElement().satisfies(e -> assertThat(e).hasMessageContaining("is not a batch of run"));
         assertThat(ledger.batches.get(run.first()).state()).isEqualTo(BatchState.PLANNED);
     }
 

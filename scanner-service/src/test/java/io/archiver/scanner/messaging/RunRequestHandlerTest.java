@@ -144,6 +144,55 @@ class RunRequestHandlerTest {
     }
 
     @Test
+    void aCompositeKeyIsPlannedAsRangesOfTheWholeKeyAndItsRunClosesOnTheirDeletions() {
+        // issue 22: a (BIGINT, INT, DATE) key; batches are ranges of the whole key in key order, the young rows left out
+        ledger.execute("DROP TABLE IF EXISTS basket_position");
+        ledger.execute("CREATE TABLE basket_position (basketId BIGINT NOT NULL, positionId INT NOT NULL, businessDate DATE NOT NULL,"
+                + " msg_sent_date BIGINT NOT NULL, PRIMARY KEY (basketId, positionId, businessDate), INDEX (msg_sent_date))");
+        long old = RunTable.OLD;
+        long young = System.currentTimeMillis();
+        ledger.execute("INSERT INTO basket_position VALUES (42, 7, '2025-06-15', " + old + "), (42, 7, '2025-06-16', " + young + "),"
+                + " (42, 8, '2025-01-01', " + old + "), (43, -1, '2025-06-16', " + old + "), (43, 2, '2024-12-31', " + old + "),"
+                + " (9000000000, 1, '2025-01-02', " + old + "), (9000000000, 2, '2025-01-02', " + young + ")");
+        org.eclipse.microprofile.config.Config config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        io.archiver.policy.TestPolicies.apply(config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getValue("quarkus.datasource.username", String.class), config.getValue("quarkus.datasource.password", String.class),
+                java.util.Map.of("ARCHIVER_POLICIES_KEYED_TABLE", "basket_position", "ARCHIVER_POLICIES_KEYED_KEY",
+                        "basketId,positionId,businessDate", "ARCHIVER_POLICIES_KEYED_BATCH_SIZE", "3", "ARCHIVER_POLICIES_KEYED_ALLOW_WHOLE_TABLE",
+                        "true", "ARCHIVER_POLICIES_KEYED_MAX_SHARE_PER_RUN", "1", "ARCHIVER_POLICIES_KEYED_CONFIRM_FIRST_RUN", "false"));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> catalog.all().containsKey("keyed"));
+        ArchiveRequested request = ArchiveRequested.of(ScannerLedger.newRunId("keyed"), "keyed", "basket_position", RunTable.CUTOFF,
+                ArchiveMode.DELETE, "test", false, null);
+
+        assertThat(ChannelRecords.send(requests, EventCodec.encode(request)).acks).hasValue(1);
+
+        assertThat(ledger.run(request.runId()).state()).isEqualTo("RUNNING");
+        assertThat(ledger.keyRanges(request.runId())).containsExactly(
+                List.of("[\"42\",\"7\",\"2025-06-15\"]", "[\"43\",\"-1\",\"2025-06-16\"]", "3", "0..0"),
+                List.of("[\"43\",\"2\",\"2024-12-31\"]", "[\"9000000000\",\"1\",\"2025-01-02\"]", "2", "0..0"));
+        List<ArchiveBatchReady> ready = ScannerLedger.published(batches, ArchiveBatchReady.class, request.runId());
+        assertThat(ready).hasSize(2).allSatisfy(b -> assertThat(b.scope().byKeys()).isTrue());
+        assertThat(ready.get(0).scope().first()).isEqualTo(io.archiver.events.KeyValue.of("42", "7", "2025-06-15"));
+        assertThat(ready.get(1).scope().last()).isEqualTo(io.archiver.events.KeyValue.of("9000000000", "1", "2025-01-02"));
+
+        // a completion whose range is not the ledger's closes nothing; the ledger's ranges close the run
+        io.archiver.events.BatchScope forged = io.archiver.events.BatchScope.ofKeys("keyed", "basket_position", RunTable.CUTOFF,
+                io.archiver.events.KeyValue.of("42", "7", "2025-06-15"), io.archiver.events.KeyValue.of("9000000000", "2", "2025-01-02"),
+                ArchiveMode.DELETE, ready.get(0).scope().runDate());
+        ChannelRecords.send(completions, EventCodec.encode(ArchiveBatchDeleted.of(request.runId(), ready.get(0).batchId(), forged, 3,
+                "basket-position-archive/x")));
+        assertThat(ScannerLedger.published(runs, ArchiveRunCompleted.class, request.runId())).isEmpty();
+        for (ArchiveBatchReady batch : ready) {
+            ChannelRecords.send(completions, EventCodec.encode(ArchiveBatchDeleted.of(request.runId(), batch.batchId(), batch.scope(),
+                    batch.expectedRows(), "basket-position-archive/" + batch.batchId())));
+        }
+        assertThat(ScannerLedger.published(runs, ArchiveRunCompleted.class, request.runId())).singleElement().satisfies(c -> {
+            assertThat(c.outcome()).isEqualTo(RunOutcome.SUCCEEDED);
+            assertThat(c.stats().rowsRemoved()).isEqualTo(5);
+        });
+    }
+
+    @Test
     void theFirstRunOfAPolicyWaitsForConfirmationAndPublishesNothingUntilConfirmed() {
         long first = oldRows(3);
         ArchiveRequested request = ScannerLedger.request(ScannerTestProfile.HELD);

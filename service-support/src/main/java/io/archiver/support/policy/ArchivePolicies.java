@@ -35,8 +35,13 @@ public interface ArchivePolicies {
         /** The table to archive. */
         String table();
 
-        /** The BIGINT primary key the id ranges are planned on. */
+        /** The first column of the key; the whole key when {@link #key()} has one column (the {@code run} table's {@code id}). */
         String idColumn();
+
+        /** The table's whole primary key, its columns in key order: batches are ranges of it (docs/keys.md). */
+        default java.util.List<String> key() {
+            return java.util.List.of(idColumn());
+        }
 
         /** The date column compared with the cutoff; it must lead an index. */
         String dateColumn();

@@ -17,7 +17,7 @@ public final class PolicyFingerprint {
     }
 
     public static String of(ArchivePolicies.Policy policy) {
-        String settings = "table=" + policy.table() + "\nid-column=" + policy.idColumn() + "\ndate-column=" + policy.dateColumn()
+        String settings = "table=" + policy.table() + "\nid-column=" + String.join(",", policy.key()) + "\ndate-column=" + policy.dateColumn()
                 + "\ndate-kind=" + policy.dateKind() + "\nmin-age=" + policy.minAge() + "\nmode=" + policy.mode() + "\narchive-table="
                 + policy.archiveTable() + "\n"
                 // only a policy of another source says so: the fingerprints of the policies before sources stay as they were

@@ -35,7 +35,9 @@ public class PolicyGuard {
 
     /** A policy the store would not have taken (it checks the same on apply): refused here too, whatever its source. */
     private static void validate(String name, ArchivePolicies.Policy policy) {
-        for (String identifier : new String[] { policy.table(), policy.idColumn(), policy.dateColumn(), policy.archiveTable() }) {
+        java.util.List<String> identifiers = new java.util.ArrayList<>(java.util.List.of(policy.table(), policy.dateColumn(), policy.archiveTable()));
+        identifiers.addAll(policy.key());
+        for (String identifier : identifiers) {
             if (identifier == null || !IDENTIFIER.matcher(identifier).matches()) {
                 throw new PolicyViolation("INVALID_POLICY", "policies." + name + ": '" + identifier + "' is not a plain SQL identifier");
             }
@@ -102,6 +104,13 @@ public class PolicyGuard {
     }
 
     private ArchivePolicies.Policy check(ArchivePolicies policies, BatchScope scope) {
-        return check(policies, scope.policy(), scope.table(), scope.cutoffEpochMs(), scope.mode());
+        ArchivePolicies.Policy policy = check(policies, scope.policy(), scope.table(), scope.cutoffEpochMs(), scope.mode());
+        if (scope.byKeys() && scope.first().size() != policy.key().size()) {
+            // whether a key of as many columns is one integer column (ranges of ids) the services read from the table (docs/keys.md)
+            throw new PolicyViolation("KEY_RANGE_MISMATCH", "batch of " + scope.table() + " is a range of keys of " + scope.first().size()
+                    + " parts " + scope.first() + ".." + scope.last() + ", but policy '" + scope.policy() + "' has the key " + policy.key()
+                    + ": nothing is read or deleted for it");
+        }
+        return policy;
     }
 }

@@ -85,6 +85,19 @@ class PolicySettingsTest {
     }
 
     @Test
+    void noServiceReadsOrDeletesABatchOfKeysOfAnotherNumberOfColumnsThanThePolicysKey() {
+        long cutoff = Instant.now().minus(Duration.ofDays(61)).toEpochMilli();
+        BatchScope scope = BatchScope.ofKeys("run", "run", cutoff, io.archiver.events.KeyValue.of("1", "7"), io.archiver.events.KeyValue.of("2", "7"),
+                ArchiveMode.DELETE, LocalDate.now(ZoneOffset.UTC));
+
+        assertThatThrownBy(() -> guard(PolicySettings.defaults("run")).check(scope)).isInstanceOf(PolicyViolation.class)
+                .hasMessageContaining("range of keys of 2 parts [\"1\",\"7\"]..[\"2\",\"7\"]").hasMessageContaining("has the key [id]");
+        assertThat(guard(PolicySettings.defaults("run").withKey("id", "line")).check(scope).key()).containsExactly("id", "line");
+        assertThat(guard(PolicySettings.defaults("run")).check(new BatchScope("run", "run", cutoff, 1, 2, ArchiveMode.DELETE,
+                LocalDate.now(ZoneOffset.UTC))).idColumn()).isEqualTo("id");
+    }
+
+    @Test
     void aPolicyOfAnotherSourceIsCheckedAsAnyOtherAndKeepsItsSource() {
         long cutoff = Instant.now().minus(Duration.ofDays(61)).toEpochMilli();
         BatchScope scope = new BatchScope("run", "run", cutoff, 1, 2, ArchiveMode.DELETE, LocalDate.now(ZoneOffset.UTC));

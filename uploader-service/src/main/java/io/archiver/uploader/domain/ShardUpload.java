@@ -47,10 +47,12 @@ public class ShardUpload {
 
     public UploadOutcome upload(ArchiveShardExported event) throws IOException {
         ArchivePolicies.Policy policy = policies.check(event.scope());
-        String fileName = ArchiveObjectKey.fileName(event.runId(), event.scope(), event.compression());
-        if (!fileName.equals(event.stagedFile())) {
-            return new Rejected(UploadReason.STAGED_FILE_NAME, "staged file '" + event.stagedFile() + "' is not the batch's shard " + fileName);
+        if (!ArchiveObjectKey.isShardOf(event.stagedFile(), event.runId(), event.scope(), event.compression())) {
+            return new Rejected(UploadReason.STAGED_FILE_NAME, "staged file '" + event.stagedFile() + "' is not the batch's shard "
+                    + (event.scope().byKeys() ? "(range " + event.scope().rangeText() + ")"
+                            : ArchiveObjectKey.fileName(event.runId(), event.scope(), event.compression())));
         }
+        String fileName = event.stagedFile();
         String key = policy.keyPrefix() + fileName;
         Path file = config.stagingDir().resolve(fileName);
         if (!Files.isRegularFile(file)) {
