@@ -85,7 +85,8 @@ class ArchivalDeletesInTheBinlogTest {
         RunTable table = new RunTable(pool);
         SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(DeleteConfig.class)
                 .withDefaultValues(Map.of("archiver.delete.chunk-rows", String.valueOf(CHUNK))).build();
-        BatchDeletion deletion = new BatchDeletion(pool, config.getConfigMapping(DeleteConfig.class));
+        BatchDeletion deletion = new BatchDeletion(pool, new io.archiver.support.source.SourcePools(pool, vertx, java.time.Duration.ofSeconds(10), System::getenv),
+                config.getConfigMapping(DeleteConfig.class));
         ArchivePolicies.Policy policy = PolicySettings.defaults("run"); // the run policy as the control database holds it
 
         BinlogChanges binlog = BinlogChanges.start(mysql, dataDir, pool);
@@ -135,7 +136,7 @@ class ArchivalDeletesInTheBinlogTest {
             long after = first - 1;
             for (int transaction = 1; after < last; transaction++) {
                 long through = Math.min(last, after + CHUNK);
-                try (Chunk chunk = session.begin(batchId)) {
+                try (Chunk chunk = session.begin(batchId, runId)) {
                     var rows = chunk.lockRows(after, through, (int) (through - after));
                     chunk.markArchival(runId, transaction);
                     long[] keys = new long[rows.size()];

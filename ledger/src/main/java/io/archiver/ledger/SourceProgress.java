@@ -52,7 +52,7 @@ public final class SourceProgress {
             }
             return new LedgerBatch(batch.runId(), batch.firstId(), batch.lastId(), batch.cutoffEpochMs(),
                     completed ? BatchState.DELETED : batch.state(), rowsRemoved, completed ? null : removedThroughId, rowsKeptChanged,
-                    rowsKeptNotInObject, rowsMissing, batch.exceptionsKey());
+                    rowsKeptNotInObject, rowsMissing, batch.exceptionsKey(), batch.firstKey(), batch.lastKey(), batch.removedThroughKey());
         }
     }
 

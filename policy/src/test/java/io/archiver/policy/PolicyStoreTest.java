@@ -135,7 +135,7 @@ class PolicyStoreTest {
     void anInvalidSpecIsRefusedNamingTheSetting() throws SQLException {
         try (Connection connection = db.connect()) {
             PolicyStore store = new PolicyStore(connection);
-            PolicySpec composite = new PolicySpec("composite", "t", List.of("a", "b"), "d", events().dateKind(), null, Duration.ofDays(1), 10,
+            PolicySpec composite = new PolicySpec("composite", "t", List.of("a", "b; DROP TABLE t"), "d", events().dateKind(), null, Duration.ofDays(1), 10,
                     ArchiveMode.DELETE, "t_archive", "t", 0.9, null, false, true, true);
             assertThatThrownBy(() -> store.apply(List.of(composite), "alice")).hasMessageContaining("policies.composite.key:");
             assertThat(store.find("composite")).isEmpty();

@@ -47,6 +47,14 @@ record ArchivedObjects(List<S3Object> objects, List<String> header, Map<Long, St
         return new ArchivedObjects(objects, header == null ? List.of() : header, digests, twice);
     }
 
+    /** The run's archive objects under {@code prefix} (no manifest, no exceptions sidecar), parsed, by key in order. */
+    static Map<String, ShardFormat.Parsed> parsedOfRun(ArchiveBucket bucket, String prefix, String runId) {
+        Map<String, ShardFormat.Parsed> parsed = new java.util.TreeMap<>();
+        bucket.list(prefix).stream().filter(o -> o.key().contains("_" + runId + ".csv") && io.archiver.manifest.ManifestKeys.isArchiveObject(o.key()))
+                .forEach(o -> parsed.put(o.key(), parse(o.key(), bucket.read(o.key()))));
+        return parsed;
+    }
+
     static ShardFormat.Parsed parse(String key, byte[] bytes) {
         try (InputStream in = key.endsWith(".gz") ? new GZIPInputStream(new ByteArrayInputStream(bytes))
                 : new ByteArrayInputStream(bytes)) {

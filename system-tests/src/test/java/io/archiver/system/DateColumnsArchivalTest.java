@@ -128,12 +128,7 @@ class DateColumnsArchivalTest {
                     dated.mode, "date-columns-test", false, null);
             system.driver.trigger(request);
             completed.put(dated, system.driver.awaitCompletion(request.runId(), Duration.ofMinutes(5)));
-            Map<String, ShardFormat.Parsed> parsed = new TreeMap<>();
-            system.bucket.list(dated.table + "-archive/").stream()
-                    .filter(o -> o.key().contains("_" + request.runId() + ".csv") && !o.key().endsWith(".exceptions.json")
-                            && !o.key().endsWith(".manifest.json"))
-                    .forEach(o -> parsed.put(o.key(), ArchivedObjects.parse(o.key(), system.bucket.read(o.key()))));
-            objects.put(dated, parsed);
+            objects.put(dated, ArchivedObjects.parsedOfRun(system.bucket, dated.table + "-archive/", request.runId()));
         }
     }
 

@@ -129,12 +129,7 @@ class KeysArchivalTest {
                     ArchiveMode.DELETE, "keys-test", false, null);
             system.driver.trigger(request);
             completed.put(keyed, system.driver.awaitCompletion(request.runId(), Duration.ofMinutes(5)));
-            Map<String, ShardFormat.Parsed> parsed = new TreeMap<>();
-            system.bucket.list(keyed.prefix()).stream()
-                    .filter(o -> o.key().contains("_" + request.runId() + ".csv") && !o.key().endsWith(".exceptions.json")
-                            && !o.key().endsWith(".manifest.json"))
-                    .forEach(o -> parsed.put(o.key(), ArchivedObjects.parse(o.key(), system.bucket.read(o.key()))));
-            objects.put(keyed, parsed);
+            objects.put(keyed, ArchivedObjects.parsedOfRun(system.bucket, keyed.prefix(), request.runId()));
         }
     }
 

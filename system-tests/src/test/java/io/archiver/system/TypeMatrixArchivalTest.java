@@ -103,11 +103,7 @@ class TypeMatrixArchivalTest {
                     "type-matrix-test", false, null);
             system.driver.trigger(request);
             completed.put(mode, system.driver.awaitCompletion(request.runId(), Duration.ofMinutes(5)));
-            Map<String, ShardFormat.Parsed> parsed = new TreeMap<>();
-            system.bucket.list(TABLE.get(mode) + "-archive/").stream().filter(o -> o.key().contains("_" + request.runId() + ".csv")
-                    && io.archiver.manifest.ManifestKeys.isArchiveObject(o.key()))
-                    .forEach(o -> parsed.put(o.key(), ArchivedObjects.parse(o.key(), system.bucket.read(o.key()))));
-            objects.put(mode, parsed);
+            objects.put(mode, ArchivedObjects.parsedOfRun(system.bucket, TABLE.get(mode) + "-archive/", request.runId()));
         }
     }
 

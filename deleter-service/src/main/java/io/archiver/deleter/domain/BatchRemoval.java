@@ -123,13 +123,9 @@ public class BatchRemoval {
         if (contents == null) {
             return new Refused(RemovalReason.OBJECT_MISSING, where + " does not exist");
         }
-        if (contents.object().bytes() != event.objectBytes() || !contents.object().sha256Hex().equals(event.objectSha256())) {
-            return new Refused(RemovalReason.OBJECT_MISMATCH, where + " holds " + contents.object().bytes() + " bytes with SHA-256 "
-                    + contents.object().sha256Hex() + ", announced " + event.objectBytes() + " bytes with SHA-256 " + event.objectSha256());
-        }
-        if (contents.rows() != event.rowCount() || !contents.rowsDigest().equals(event.rowsDigest())) {
-            return new Refused(RemovalReason.OBJECT_ROWS_MISMATCH, "the object holds " + contents.rows() + " rows with digest "
-                    + contents.rowsDigest() + ", the export announced " + event.rowCount() + " with digest " + event.rowsDigest());
+        Refused differs = differsFromAnnounced(contents.object(), contents.rows(), contents.rowsDigest(), event, where);
+        if (differs != null) {
+            return differs;
         }
         RowFingerprints archived = contents.fingerprints();
         BatchScope scope = event.scope();
@@ -142,6 +138,20 @@ public class BatchRemoval {
         return removeInChunks(policy, event, archived,
                 new ArchivedObject(event.objectKey(), contents.object().bytes(), archived.size(), contents.rowsDigest(),
                         contents.object().sha256Hex()));
+    }
+
+    /** The object as read back against what the upload announced (promise 6): null when they agree, else why not. */
+    private static Refused differsFromAnnounced(io.archiver.objectstore.StoredObject object, long rows, String rowsDigest, ArchiveUploaded event,
+            String where) {
+        if (object.bytes() != event.objectBytes() || !object.sha256Hex().equals(event.objectSha256())) {
+            return new Refused(RemovalReason.OBJECT_MISMATCH, where + " holds " + object.bytes() + " bytes with SHA-256 " + object.sha256Hex()
+                    + ", announced " + event.objectBytes() + " bytes with SHA-256 " + event.objectSha256());
+        }
+        if (rows != event.rowCount() || !rowsDigest.equals(event.rowsDigest())) {
+            return new Refused(RemovalReason.OBJECT_ROWS_MISMATCH, "the object holds " + rows + " rows with digest " + rowsDigest
+                    + ", the export announced " + event.rowCount() + " with digest " + event.rowsDigest());
+        }
+        return null;
     }
 
     /**
@@ -163,13 +173,9 @@ public class BatchRemoval {
         if (contents == null) {
             return new Refused(RemovalReason.OBJECT_MISSING, where + " does not exist");
         }
-        if (contents.object().bytes() != event.objectBytes() || !contents.object().sha256Hex().equals(event.objectSha256())) {
-            return new Refused(RemovalReason.OBJECT_MISMATCH, where + " holds " + contents.object().bytes() + " bytes with SHA-256 "
-                    + contents.object().sha256Hex() + ", announced " + event.objectBytes() + " bytes with SHA-256 " + event.objectSha256());
-        }
-        if (contents.rows() != event.rowCount() || !contents.rowsDigest().equals(event.rowsDigest())) {
-            return new Refused(RemovalReason.OBJECT_ROWS_MISMATCH, "the object holds " + contents.rows() + " rows with digest "
-                    + contents.rowsDigest() + ", the export announced " + event.rowCount() + " with digest " + event.rowsDigest());
+        Refused differs = differsFromAnnounced(contents.object(), contents.rows(), contents.rowsDigest(), event, where);
+        if (differs != null) {
+            return differs;
         }
         KeyFingerprints archived = contents.fingerprints();
         ArchivedObject object = new ArchivedObject(event.objectKey(), contents.object().bytes(), archived.size(), contents.rowsDigest(),
@@ -183,7 +189,7 @@ public class BatchRemoval {
                             + " archives them");
                 }
                 long began = System.nanoTime();
-                try (Chunk chunk = session.begin(event.batchId())) {
+                try (Chunk chunk = session.begin(event.batchId(), event.runId())) {
                     RemovalOutcome ended = ledgerSays(event, chunk.ledger());
                     if (ended instanceof AlreadyRemoved done && transaction > 1) {
                         return new Removed(done.end());

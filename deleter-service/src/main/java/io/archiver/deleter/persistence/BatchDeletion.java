@@ -122,7 +122,7 @@ public class BatchDeletion {
         boolean control = SourceSpec.CONTROL.equals(policy.source());
         if (!control && scope.byKeys()) {
             // a source's progress table holds an id, not a key's text (docs/keys.md, What is left)
-            throw new IllegalStateException("policy '" + policy.name() + "' of source '" + policy.source()
+            throw new IllegalStateException("the policy of table '" + policy.table() + "' of source '" + policy.source()
                     + "' has a key other than one integer column: batches of whole keys are served for the control database only yet");
         }
         SqlConnection connection = tables(policy).getConnection().await().atMost(config.dbTimeout());
