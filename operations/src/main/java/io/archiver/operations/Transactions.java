@@ -16,21 +16,6 @@ public final class Transactions {
 
     /** Runs {@code work} in one transaction; a database failure is an {@link OperationFailed} saying what could not be done. */
     public static <T> T inTransaction(Connection connection, String what, Work<T> work) {
-        try {
-            boolean autoCommit = connection.getAutoCommit();
-            connection.setAutoCommit(false);
-            try {
-                T result = work.run();
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(autoCommit);
-            }
-        } catch (SQLException e) {
-            throw new OperationFailed("cannot " + what + ": " + e.getMessage(), e);
-        }
+        return io.archiver.policy.JdbcTransaction.run(connection, work::run, e -> new OperationFailed("cannot " + what + ": " + e.getMessage(), e));
     }
 }

@@ -61,27 +61,11 @@ final class ChangeHistory {
         }
     }
 
-    interface Work<T> {
-        T run() throws SQLException;
+    interface Work<T> extends JdbcTransaction.Work<T> {
     }
 
     /** Runs {@code work} in one transaction on {@code connection}: all of it commits, or none. */
     static <T> T inTransaction(Connection connection, String what, Work<T> work) {
-        try {
-            boolean autoCommit = connection.getAutoCommit();
-            connection.setAutoCommit(false);
-            try {
-                T result = work.run();
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(autoCommit);
-            }
-        } catch (SQLException e) {
-            throw new PolicyStoreException("cannot change the " + what + ": " + e.getMessage(), e);
-        }
+        return JdbcTransaction.run(connection, work, e -> new PolicyStoreException("cannot change the " + what + ": " + e.getMessage(), e));
     }
 }
