@@ -57,17 +57,18 @@ final class BinlogChanges {
         grantReplication(mysql);
         binlog.startDebezium();
         pool.query("CREATE TABLE IF NOT EXISTS cdc_probe (id BIGINT PRIMARY KEY)").execute().await().atMost(WAIT);
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        for (long probe = 1; binlog.debeziumError.get() == null; probe++) {
-            pool.query("INSERT INTO cdc_probe VALUES (" + probe + ")").execute().await().atMost(WAIT);
-            if (binlog.changes.stream().anyMatch(c -> c.table().equals("cdc_probe"))) {
-                return binlog;
-            }
-            if (System.nanoTime() > deadline) {
-                binlog.debeziumError.set("no change event within " + WAIT + " of the engine's start");
-                break;
-            }
-            Thread.sleep(500);
+        long[] probe = { 0 };
+        try {
+            // one probe row per poll, until the engine reports one or fails
+            org.awaitility.Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).pollDelay(Duration.ZERO).until(() -> {
+                pool.query("INSERT INTO cdc_probe VALUES (" + ++probe[0] + ")").execute().await().atMost(WAIT);
+                return binlog.debeziumError.get() != null || binlog.changes.stream().anyMatch(c -> c.table().equals("cdc_probe"));
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            binlog.debeziumError.compareAndSet(null, "no change event within " + WAIT + " of the engine's start");
+        }
+        if (binlog.debeziumError.get() == null) {
+            return binlog;
         }
         binlog.stopDebezium();
         System.out.println("cdc-check: Debezium failed, reading the binlog with mariadb-binlog: " + binlog.debeziumError.get());

@@ -86,27 +86,21 @@ public final class TestPolicies {
         long deadline = System.nanoTime() + timeout.toNanos();
         ObjectMapper json = new ObjectMapper();
         for (ServiceProcess service : services) {
-            String last = "";
-            while (true) {
-                try {
-                    HttpResponse<String> ready = service.health("ready");
-                    last = ready.body();
-                    if (seen(json.readTree(last), versions)) {
-                        break;
+            String[] last = { "" };
+            Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+            try {
+                org.awaitility.Awaitility.await().atMost(left).pollInterval(Duration.ofMillis(100)).pollDelay(Duration.ZERO).until(() -> {
+                    try {
+                        last[0] = service.health("ready").body();
+                        return seen(json.readTree(last[0]), versions);
+                    } catch (IOException e) {
+                        last[0] = e.toString();
+                        return false;
                     }
-                } catch (IOException e) {
-                    last = e.toString();
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(service.service() + " did not take up policies " + versions + " within " + timeout
-                            + "; its readiness: " + last);
-                }
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(e);
-                }
+                });
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new IllegalStateException(service.service() + " did not take up policies " + versions + " within " + timeout
+                        + "; its readiness: " + last[0]);
             }
         }
     }
