@@ -19,6 +19,8 @@ import io.archiver.events.ArchiveMode;
 import io.archiver.events.ArchiveObjectKey;
 import io.archiver.events.ArchiveUploaded;
 import io.archiver.events.BatchScope;
+import io.archiver.events.KeyColumns;
+import io.archiver.events.KeyValue;
 import io.archiver.events.ShardCompression;
 import io.archiver.ledger.BatchState;
 import io.archiver.objectstore.ObjectStore;
@@ -30,6 +32,9 @@ import io.archiver.support.testing.RunTable;
 import io.archiver.support.testing.TestLedger;
 import io.archiver.table.CanonicalRow;
 import io.archiver.table.EligibleRows;
+import io.archiver.table.KeyColumnsReader;
+import io.archiver.table.KeyRangePages;
+import io.archiver.table.KeyRangeRows;
 import io.archiver.table.KeysetPages;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -134,6 +139,59 @@ public class UploadedBatches {
             connection.close().await().atMost(Duration.ofSeconds(30));
         }
         return new Shard(bytes.toByteArray(), digest.rows(), digest.hex());
+    }
+
+    /**
+     * A batch of whole keys {@code first..last} of {@code policy}'s table (in {@code tables}: the control database's or a
+     * source's), UPLOADED in the ledger with its keys' texts, its object (the range's eligible rows as the exporter writes them,
+     * gzip) in S3, announced with the object's own figures.
+     */
+    public Batch uploadedKeys(Pool tables, String name, ArchivePolicies.Policy policy, KeyValue first, KeyValue last, ArchiveMode mode) {
+        BatchScope scope = BatchScope.ofKeys(name, policy.table(), RunTable.CUTOFF, first, last, mode, LocalDate.now(ZoneOffset.UTC));
+        String runId = "keys-" + System.nanoTime();
+        String batchId = runId + "-0001";
+        ledger.run(runId, scope);
+        ledger.batch(runId, batchId, 1, scope, 0, BatchState.UPLOADED);
+        pool.preparedQuery("UPDATE archive_batch SET first_key = ?, last_key = ? WHERE batch_id = ?")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(first.text(), last.text(), batchId)).await().atMost(Duration.ofSeconds(30));
+        SqlConnection connection = tables.getConnection().await().atMost(Duration.ofSeconds(30));
+        KeyColumns key;
+        byte[] shard;
+        RowsDigest digest = new RowsDigest();
+        try {
+            key = KeyColumnsReader.read(connection, policy.table(), policy.key(), Duration.ofSeconds(30));
+            shard = keyRangeShard(connection, new KeyRangeRows(policy, key), scope, digest);
+        } finally {
+            connection.close().await().atMost(Duration.ofSeconds(30));
+        }
+        String objectKey = ArchiveObjectKey.of(policy.keyPrefix(), runId, scope, key, ShardCompression.GZIP);
+        put(objectKey, shard);
+        return new Batch(ArchiveUploaded.of(runId, batchId, scope, digest.rows(), digest.hex(), store.bucket(), objectKey, shard.length,
+                sha256(shard)), scope);
+    }
+
+    /** The eligible rows of a range of whole keys as the exporter writes them (gzip), read on {@code connection}. */
+    public static byte[] keyRangeShard(SqlConnection connection, KeyRangeRows sql, BatchScope scope, RowsDigest digest) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (OutputStream out = new GZIPOutputStream(bytes)) {
+            ShardCsvWriter csv = new ShardCsvWriter(out, digest);
+            CanonicalEncoding encoding = new CanonicalEncoding();
+            boolean[] header = { true };
+            KeyRangePages.forEach(connection, sql, false, scope.first(), scope.last(), scope.cutoffEpochMs(), 4, Duration.ofSeconds(30), row -> {
+                try {
+                    if (header[0]) {
+                        csv.header(CanonicalRow.columns(row));
+                        header[0] = false;
+                    }
+                    csv.row(CanonicalRow.encode(row, encoding));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
     }
 
     public void put(String key, byte[] bytes) {

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowIterator;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -23,23 +24,28 @@ public final class SourceProgress {
 
     /** The table's definition, a resource of this module (idempotent: CREATE TABLE IF NOT EXISTS). */
     public static final String SCHEMA = "db/source/V1__batch_progress.sql";
+    /** The progress of a batch of whole keys (docs/keys.md): applied after {@link #SCHEMA} where its column is absent. */
+    public static final String KEYS_SCHEMA = "db/source/V2__batch_progress_keys.sql";
     public static final String TABLE = "archiver_batch_progress";
 
+    private static final String HAS_KEY_COLUMN = "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()"
+            + " AND TABLE_NAME = '" + TABLE + "' AND COLUMN_NAME = 'removed_through_key'";
     private static final String COLUMNS = "removed_through_id, completed, rows_removed, rows_kept_changed, rows_kept_not_in_object,"
-            + " rows_missing";
+            + " rows_missing, removed_through_key";
     private static final String SELECT = "SELECT " + COLUMNS + " FROM " + TABLE + " WHERE batch_id = ?";
     private static final String OPEN = "INSERT IGNORE INTO " + TABLE + " (batch_id, run_id, updated_at_ms) VALUES (?, ?, ?)";
-    private static final String RECORD = "UPDATE " + TABLE + " SET removed_through_id = ?, completed = ?, rows_removed = ?,"
+    private static final String RECORD = "UPDATE " + TABLE + " SET removed_through_id = ?, removed_through_key = ?, completed = ?, rows_removed = ?,"
             + " rows_kept_changed = ?, rows_kept_not_in_object = ?, rows_missing = ?, updated_at_ms = ? WHERE batch_id = ? AND completed = 0";
 
     /**
      * How far the deleter got with a batch in its source database: the last id a committed chunk handled (null before the
-     * first), whether the last chunk committed, and the rows removed, kept and missing so far.
+     * first), or for a batch of whole keys the last key's text ({@code removedThroughKey}), whether the last chunk committed,
+     * and the rows removed, kept and missing so far.
      */
     public record Progress(Long removedThroughId, boolean completed, long rowsRemoved, long rowsKeptChanged, long rowsKeptNotInObject,
-            long rowsMissing) {
+            long rowsMissing, String removedThroughKey) {
 
-        static final Progress NONE = new Progress(null, false, 0, 0, 0, 0);
+        static final Progress NONE = new Progress(null, false, 0, 0, 0, 0, null);
 
         /**
          * The control ledger's batch as the deleter and the exporter judge it: its state from the control database, its
@@ -52,7 +58,8 @@ public final class SourceProgress {
             }
             return new LedgerBatch(batch.runId(), batch.firstId(), batch.lastId(), batch.cutoffEpochMs(),
                     completed ? BatchState.DELETED : batch.state(), rowsRemoved, completed ? null : removedThroughId, rowsKeptChanged,
-                    rowsKeptNotInObject, rowsMissing, batch.exceptionsKey(), batch.firstKey(), batch.lastKey(), batch.removedThroughKey());
+                    rowsKeptNotInObject, rowsMissing, batch.exceptionsKey(), batch.firstKey(), batch.lastKey(),
+                    completed ? null : removedThroughKey);
         }
     }
 
@@ -61,9 +68,18 @@ public final class SourceProgress {
 
     /** The table's CREATE statement, as {@value #SCHEMA} holds it. */
     public static String createStatement() {
-        try (InputStream in = SourceProgress.class.getClassLoader().getResourceAsStream(SCHEMA)) {
+        return statement(SCHEMA);
+    }
+
+    /** The statement that upgrades a table of {@value #SCHEMA} to the progress of whole keys, as {@value #KEYS_SCHEMA} holds it. */
+    public static String upgradeStatement() {
+        return statement(KEYS_SCHEMA);
+    }
+
+    private static String statement(String resource) {
+        try (InputStream in = SourceProgress.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException(SCHEMA + " is missing from the ledger module");
+                throw new IllegalStateException(resource + " is missing from the ledger module");
             }
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             // the file's comment lines explain the table; the server gets the statement alone
@@ -73,9 +89,33 @@ public final class SourceProgress {
         }
     }
 
-    /** Creates the table where absent (needs CREATE on the source database). */
+    /** Creates the table where absent and upgrades a table of schema 1 in place (needs CREATE and ALTER on the table). */
     public static void ensure(SqlClient client, Duration timeout) {
-        client.query(createStatement()).execute().await().atMost(timeout);
+        ensure(client).await().atMost(timeout);
+    }
+
+    /**
+     * {@link #ensure(SqlClient, Duration)} without blocking (the scanner's event loop): V1's CREATE TABLE IF NOT EXISTS, then
+     * V2's ALTER only where the key column is absent, so a table a DBA created with both needs no ALTER grant; a concurrent
+     * upgrade that added the column first is no failure.
+     */
+    public static Uni<Void> ensure(SqlClient client) {
+        return client.query(createStatement()).execute()
+                .chain(() -> hasKeyColumn(client))
+                .chain(upgraded -> upgraded ? Uni.createFrom().voidItem()
+                        : client.query(upgradeStatement()).execute().replaceWithVoid()
+                                // another process may have added the column first: then the table is as wanted
+                                .onFailure().recoverWithUni(e -> hasKeyColumn(client).map(added -> {
+                                    if (!added) {
+                                        throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+                                    }
+                                    return null;
+                                })))
+                .replaceWithVoid();
+    }
+
+    private static Uni<Boolean> hasKeyColumn(SqlClient client) {
+        return client.query(HAS_KEY_COLUMN).execute().map(rows -> rows.iterator().next().getLong(0) > 0);
     }
 
     /** The batch's progress as {@code client} sees it (a pool: as committed; a connection: in its transaction's snapshot). */
@@ -89,10 +129,13 @@ public final class SourceProgress {
         return read(connection, SELECT + " FOR UPDATE", batchId, timeout);
     }
 
-    /** Records the progress in the caller's (the chunk's) transaction; fails if the batch was already completed. */
-    public static void record(SqlClient connection, String batchId, long through, boolean completed, long removed, long keptChanged,
-            long keptNotInObject, long missing, Duration timeout) {
-        int rows = connection.preparedQuery(RECORD).execute(Tuple.tuple(Arrays.asList(through, completed ? 1 : 0, removed, keptChanged,
+    /**
+     * Records the progress in the caller's (the chunk's) transaction, through id {@code through} or, for a batch of whole keys,
+     * through the key of text {@code throughKey} (the other null); fails if the batch was already completed.
+     */
+    public static void record(SqlClient connection, String batchId, Long through, String throughKey, boolean completed, long removed,
+            long keptChanged, long keptNotInObject, long missing, Duration timeout) {
+        int rows = connection.preparedQuery(RECORD).execute(Tuple.tuple(Arrays.asList(through, throughKey, completed ? 1 : 0, removed, keptChanged,
                 keptNotInObject, missing, System.currentTimeMillis(), batchId))).await().atMost(timeout).rowCount();
         if (rows != 1) {
             throw new IllegalStateException("batch " + batchId + " has no open progress row in " + TABLE + " while locked");
@@ -105,6 +148,7 @@ public final class SourceProgress {
             return Progress.NONE;
         }
         Row row = rows.next();
-        return new Progress(row.getLong(0), row.getInteger(1) != 0, row.getLong(2), row.getLong(3), row.getLong(4), row.getLong(5));
+        return new Progress(row.getLong(0), row.getInteger(1) != 0, row.getLong(2), row.getLong(3), row.getLong(4), row.getLong(5),
+                row.getString(6));
     }
 }

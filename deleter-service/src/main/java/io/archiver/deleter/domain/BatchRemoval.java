@@ -190,6 +190,9 @@ public class BatchRemoval {
                 }
                 long began = System.nanoTime();
                 try (Chunk chunk = session.begin(event.batchId(), event.runId())) {
+                    if (chunk.removedButUnmarked()) {
+                        return markOnly(chunk, event, object);
+                    }
                     RemovalOutcome ended = ledgerSays(event, chunk.ledger());
                     if (ended instanceof AlreadyRemoved done && transaction > 1) {
                         return new Removed(done.end());
@@ -240,6 +243,15 @@ public class BatchRemoval {
                 }
             }
         }
+    }
+
+    /** Another source's batch whose last chunk committed there before the deleter stopped: only the control ledger's mark is left. */
+    private Removed markOnly(Chunk chunk, ArchiveUploaded event, ArchivedObject object) {
+        RowCounts counts = BatchDeletion.counts(chunk.ledger().orElseThrow());
+        chunk.recordDeleted(counts, object, counts.keptChanged() + counts.missing() > 0 ? ExceptionsSidecar.keyOf(object.key()) : null,
+                event.runId(), event.scope());
+        chunk.commit();
+        return new Removed(ended(event, deletion.find(event.batchId()).orElseThrow()));
     }
 
     /** Where the ledger has the batch ended, or rejects the event (a batch it does not know); null while the batch is open. */
@@ -302,12 +314,7 @@ public class BatchRemoval {
                 long began = System.nanoTime();
                 try (Chunk chunk = session.begin(event.batchId(), event.runId())) {
                     if (chunk.removedButUnmarked()) {
-                        // another source's batch whose last chunk committed there before the deleter stopped: only the mark is left
-                        RowCounts counts = BatchDeletion.counts(chunk.ledger().orElseThrow());
-                        chunk.recordDeleted(counts, object, counts.keptChanged() + counts.missing() > 0 ? ExceptionsSidecar.keyOf(object.key())
-                                : null, event.runId(), scope);
-                        chunk.commit();
-                        return new Removed(ended(event, deletion.find(event.batchId()).orElseThrow()));
+                        return markOnly(chunk, event, object);
                     }
                     RemovalOutcome ended = ledgerSays(event, chunk.ledger());
                     if (ended instanceof AlreadyRemoved done && transaction > 1) {

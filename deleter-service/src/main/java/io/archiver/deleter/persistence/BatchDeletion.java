@@ -120,11 +120,6 @@ public class BatchDeletion {
     /** {@link #open(ArchivePolicies.Policy, BatchScope)} for a batch of whole keys of {@code key} (null: a one-integer key). */
     public Session open(ArchivePolicies.Policy policy, BatchScope scope, KeyColumns key) {
         boolean control = SourceSpec.CONTROL.equals(policy.source());
-        if (!control && scope.byKeys()) {
-            // a source's progress table holds an id, not a key's text (docs/keys.md, What is left)
-            throw new IllegalStateException("the policy of table '" + policy.table() + "' of source '" + policy.source()
-                    + "' has a key other than one integer column: batches of whole keys are served for the control database only yet");
-        }
         SqlConnection connection = tables(policy).getConnection().await().atMost(config.dbTimeout());
         EligibleRows sql = new EligibleRows(policy);
         try {
@@ -265,6 +260,11 @@ public class BatchDeletion {
 
         /** Records that the rows of a batch of whole keys through {@code through} are handled, with what became of them so far. */
         public void recordProgress(RowCounts counts, KeyValue through) {
+            if (session.source) {
+                SourceProgress.record(session.connection, batchId, null, through.text(), false, counts.removed(), counts.keptChanged(),
+                        counts.keptNotInObject(), counts.missing(), config.dbTimeout());
+                return;
+            }
             mark(execute(LedgerSql.RECORD_REMOVAL_PROGRESS_KEY, Tuple.tuple(List.of(counts.removed(), counts.keptChanged(),
                     counts.keptNotInObject(), counts.missing(), through.text(), System.currentTimeMillis(), batchId))));
         }
@@ -308,7 +308,7 @@ public class BatchDeletion {
         /** Records that the rows through id {@code through} are handled, with what became of them so far. */
         public void recordProgress(RowCounts counts, long through) {
             if (session.source) {
-                SourceProgress.record(session.connection, batchId, through, false, counts.removed(), counts.keptChanged(),
+                SourceProgress.record(session.connection, batchId, through, null, false, counts.removed(), counts.keptChanged(),
                         counts.keptNotInObject(), counts.missing(), config.dbTimeout());
                 return;
             }
@@ -329,7 +329,9 @@ public class BatchDeletion {
                 return;
             }
             if (!unmarked) {
-                SourceProgress.record(session.connection, batchId, scope.lastId(), true, counts.removed(), counts.keptChanged(),
+                // through the batch's last id, or its last key for a batch of whole keys
+                SourceProgress.record(session.connection, batchId, scope.byKeys() ? null : scope.lastId(),
+                        scope.byKeys() ? scope.last().text() : null, true, counts.removed(), counts.keptChanged(),
                         counts.keptNotInObject(), counts.missing(), config.dbTimeout());
             }
             afterCommit = () -> markDeletedInControl(counts, object, exceptionsKey, runId, scope);

@@ -2,16 +2,11 @@ package io.archiver.deleter.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.GZIPOutputStream;
 
 import jakarta.inject.Inject;
 
@@ -29,14 +24,10 @@ import io.archiver.events.KeyColumns;
 import io.archiver.events.KeyValue;
 import io.archiver.events.ShardCompression;
 import io.archiver.ledger.BatchState;
-import io.archiver.rows.CanonicalEncoding;
 import io.archiver.rows.RowsDigest;
-import io.archiver.rows.ShardCsvWriter;
 import io.archiver.support.policy.ArchivePolicies;
 import io.archiver.support.testing.RunTable;
-import io.archiver.table.CanonicalRow;
 import io.archiver.table.KeyColumnsReader;
-import io.archiver.table.KeyRangePages;
 import io.archiver.table.KeyRangeRows;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -110,7 +101,7 @@ class KeyRangeRemovalTest {
         RowsDigest digest = new RowsDigest();
         try {
             key = KeyColumnsReader.read(connection, "basket_position", policy.key(), WAIT);
-            shard = shard(connection, new KeyRangeRows(policy, key), scope, digest);
+            shard = UploadedBatches.keyRangeShard(connection, new KeyRangeRows(policy, key), scope, digest);
         } finally {
             connection.close().await().atMost(WAIT);
         }
@@ -186,7 +177,7 @@ class KeyRangeRemovalTest {
         RowsDigest digest = new RowsDigest();
         try {
             key = KeyColumnsReader.read(connection, "coupon_code", policy.key(), WAIT);
-            shard = shard(connection, new KeyRangeRows(policy, key), scope, digest);
+            shard = UploadedBatches.keyRangeShard(connection, new KeyRangeRows(policy, key), scope, digest);
         } finally {
             connection.close().await().atMost(WAIT);
         }
@@ -201,29 +192,5 @@ class KeyRangeRemovalTest {
         assertThat(count("SELECT COUNT(*) FROM coupon_code WHERE code = 'h' AND note = 'young'")).isEqualTo(1);
         assertThat(count("SELECT COUNT(*) FROM coupon_code_archive WHERE note = 'old'")).isEqualTo(codes.size());
         assertThat(batches.ledger.get(batchId).rowsRemoved()).isEqualTo(codes.size());
-    }
-
-    /** The range's eligible rows as the exporter writes them. */
-    private static byte[] shard(SqlConnection connection, KeyRangeRows sql, BatchScope scope, RowsDigest digest) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (OutputStream out = new GZIPOutputStream(bytes)) {
-            ShardCsvWriter csv = new ShardCsvWriter(out, digest);
-            CanonicalEncoding encoding = new CanonicalEncoding();
-            boolean[] header = { true };
-            KeyRangePages.forEach(connection, sql, false, scope.first(), scope.last(), scope.cutoffEpochMs(), 4, WAIT, row -> {
-                try {
-                    if (header[0]) {
-                        csv.header(CanonicalRow.columns(row));
-                        header[0] = false;
-                    }
-                    csv.row(CanonicalRow.encode(row, encoding));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
     }
 }

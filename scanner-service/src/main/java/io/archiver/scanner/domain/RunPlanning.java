@@ -129,7 +129,7 @@ public class RunPlanning {
         if (run.dryRun || SourceSpec.CONTROL.equals(policy.source())) {
             return Uni.createFrom().voidItem();
         }
-        return pools.pool(policy.source()).chain(pool -> pool.query(SourceProgress.createStatement()).execute()).replaceWithVoid();
+        return pools.pool(policy.source()).chain(SourceProgress::ensure);
     }
 
     /** Planned so far: batches and eligible rows. */
