@@ -67,6 +67,17 @@ public final class RestoreSql {
             + " rows_skipped = rows_skipped + ?, rows_conflicting = rows_conflicting + ?, done = ?, updated_at_ms = ?"
             + " WHERE restore_id = ? AND object_key = ?";
 
+    /** An object's progress and figures under lock (arguments: restore, object). */
+    public static final String LOCK_OBJECT_FIGURES = "SELECT done, records_done, rows_restored, rows_skipped, rows_conflicting"
+            + " FROM archive_restore_object WHERE restore_id = ? AND object_key = ? FOR UPDATE";
+
+    /**
+     * An object's progress and figures as its target's database has them ({@link SourceRestoreProgress}: a target in another
+     * source) (arguments: records done, restored, skipped, conflicting, done, now, restore, object).
+     */
+    public static final String SET_OBJECT_PROGRESS = "UPDATE archive_restore_object SET records_done = ?, rows_restored = ?,"
+            + " rows_skipped = ?, rows_conflicting = ?, done = ?, updated_at_ms = ? WHERE restore_id = ? AND object_key = ?";
+
     /** A restore's objects in key order (argument: restore). */
     public static final String OBJECTS = "SELECT object_key, done, records_done, rows_restored, rows_skipped, rows_conflicting, sha256"
             + " FROM archive_restore_object WHERE restore_id = ? ORDER BY object_key";

@@ -24,7 +24,10 @@ public final class SourceProgress {
 
     /** The table's definition, a resource of this module (idempotent: CREATE TABLE IF NOT EXISTS). */
     public static final String SCHEMA = "db/source/V1__batch_progress.sql";
-    /** The progress of a batch of whole keys (docs/keys.md): applied after {@link #SCHEMA} where its column is absent. */
+    /**
+     * Schema 2: the restore progress table ({@link SourceRestoreProgress}), and the progress of a batch of whole keys (docs/keys.md)
+     * applied after {@link #SCHEMA} where its column is absent.
+     */
     public static final String KEYS_SCHEMA = "db/source/V2__batch_progress_keys.sql";
     public static final String TABLE = "archiver_batch_progress";
 
@@ -71,9 +74,14 @@ public final class SourceProgress {
         return statement(SCHEMA);
     }
 
-    /** The statement that upgrades a table of {@value #SCHEMA} to the progress of whole keys, as {@value #KEYS_SCHEMA} holds it. */
+    /** {@value #KEYS_SCHEMA}'s CREATE of the restore progress table ({@link SourceRestoreProgress}), idempotent. */
+    public static String restoreProgressStatement() {
+        return statement(KEYS_SCHEMA).split(";\n", 2)[0].trim();
+    }
+
+    /** {@value #KEYS_SCHEMA}'s upgrade of a table of {@value #SCHEMA} to the progress of whole keys (only where its column is absent). */
     public static String upgradeStatement() {
-        return statement(KEYS_SCHEMA);
+        return statement(KEYS_SCHEMA).split(";\n", 2)[1].trim();
     }
 
     private static String statement(String resource) {
@@ -89,7 +97,10 @@ public final class SourceProgress {
         }
     }
 
-    /** Creates the table where absent and upgrades a table of schema 1 in place (needs CREATE and ALTER on the table). */
+    /**
+     * Creates the table where absent and upgrades a table of schema 1 in place, and creates the restore progress table
+     * ({@link SourceRestoreProgress}) where absent (needs CREATE on both tables, ALTER on this one).
+     */
     public static void ensure(SqlClient client, Duration timeout) {
         ensure(client).await().atMost(timeout);
     }
@@ -101,6 +112,7 @@ public final class SourceProgress {
      */
     public static Uni<Void> ensure(SqlClient client) {
         return client.query(createStatement()).execute()
+                .chain(() -> client.query(restoreProgressStatement()).execute())
                 .chain(() -> hasKeyColumn(client))
                 .chain(upgraded -> upgraded ? Uni.createFrom().voidItem()
                         : client.query(upgradeStatement()).execute().replaceWithVoid()

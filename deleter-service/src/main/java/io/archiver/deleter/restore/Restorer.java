@@ -18,12 +18,14 @@ import io.archiver.events.RestoreRequested;
 import io.archiver.events.RestoreRequested.RestoreScope;
 import io.archiver.ledger.RestoreRecord;
 import io.archiver.ledger.RestoreState;
+import io.archiver.ledger.SourceProgress;
 import io.archiver.manifest.ArchiveManifest;
 import io.archiver.objectstore.ArchiveQuery;
 import io.archiver.objectstore.ArchiveReader;
 import io.archiver.objectstore.ObjectStore;
 import io.archiver.policy.SourceSpec;
 import io.archiver.support.policy.ArchivePolicies;
+import io.archiver.support.source.SourcePools;
 import io.archiver.table.ColumnForms;
 import io.vertx.mutiny.sqlclient.Pool;
 
@@ -52,9 +54,11 @@ public class Restorer {
     private final RestoreLedger ledger;
     private final Pool pool;
     private final RestoreConfig config;
+    private final SourcePools pools;
 
-    public Restorer(ArchivePolicies policies, ObjectStore store, RestoreLedger ledger, Pool pool, RestoreConfig config) {
+    public Restorer(ArchivePolicies policies, ObjectStore store, RestoreLedger ledger, Pool pool, SourcePools pools, RestoreConfig config) {
         this.policies = policies;
+        this.pools = pools;
         this.reader = new ArchiveReader(store);
         this.ledger = ledger;
         this.pool = pool;
@@ -73,7 +77,7 @@ public class Restorer {
             checkRequest(request, policy, fresh);
             objects = objectsInScope(request.scope(), policy);
             ledger.recordObjectsTotal(request.runId(), objects.size());
-            try (RestoreSession session = new RestoreSession(pool, config)) {
+            try (RestoreSession session = new RestoreSession(pool, target(policy), config)) {
                 verifyBeforeWriting(session, request.runId(), objects);
                 boolean targetExists = session.tableExists(request.targetTable());
                 if (!targetExists && !request.dryRun()) {
@@ -97,10 +101,6 @@ public class Restorer {
             throw new RestoreRefused("UNKNOWN_POLICY", "no policy '" + request.policy() + "' in the control database: name one of "
                     + fresh.all().keySet());
         }
-        if (!SourceSpec.CONTROL.equals(policy.source())) {
-            throw new RestoreRefused("SOURCE_NOT_SERVED", "policy '" + request.policy() + "' archives from source '" + policy.source()
-                    + "'; this deleter restores into the control database only");
-        }
         String target = request.targetTable();
         if (request.intoSource()) {
             if (!target.equals(policy.table())) {
@@ -120,7 +120,8 @@ public class Restorer {
         }
         for (Map.Entry<String, ArchivePolicies.Policy> other : fresh.all().entrySet()) {
             ArchivePolicies.Policy p = other.getValue();
-            if (SourceSpec.CONTROL.equals(p.source()) && (target.equalsIgnoreCase(p.table()) || target.equalsIgnoreCase(p.archiveTable()))) {
+            // the target is in the policy's database: a table another policy of that database archives is refused
+            if (p.source().equals(policy.source()) && (target.equalsIgnoreCase(p.table()) || target.equalsIgnoreCase(p.archiveTable()))) {
                 throw new RestoreRefused("TARGET_ARCHIVED", "`" + target + "` is " + (target.equalsIgnoreCase(p.table()) ? "the table" : "the archive table")
                         + " of policy '" + other.getKey() + "': restore into a table no policy names (--into NEW_TABLE), or into the policy's"
                         + " own table with --into-source");
@@ -130,6 +131,19 @@ public class Restorer {
 
     /** A verified object in scope, with the rows of it the scope asks for. */
     private record Target(ArchiveManifest manifest, ArchiveManifest.ObjectEntry entry, Predicate<List<String>> inScope) {
+    }
+
+    /**
+     * The pool of the policy's database, where the target table is: the control database's own, or its source's, with the
+     * source's progress tables ensured there ({@link SourceProgress#ensure}: a source archived before they existed gets them).
+     */
+    private Pool target(ArchivePolicies.Policy policy) {
+        if (SourceSpec.CONTROL.equals(policy.source())) {
+            return pool;
+        }
+        Pool source = pools.pool(policy.source()).await().atMost(config.dbTimeout());
+        SourceProgress.ensure(source, config.dbTimeout());
+        return source;
     }
 
     private List<Target> objectsInScope(RestoreScope scope, ArchivePolicies.Policy policy) {
@@ -184,7 +198,7 @@ public class Restorer {
         if (progress[0] == 1) {
             return;
         }
-        Layout layout = Layout.of(object.manifest(), forms, policy.idColumn(), key);
+        Layout layout = Layout.of(object.manifest(), forms, policy.key(), key);
         long start = progress[1];
         List<List<String>> chunk = new ArrayList<>(config.chunkRows());
         long[] record = { 0 };
@@ -222,26 +236,26 @@ public class Restorer {
                         + " records done, this chunk starts after " + (through - archived.size()) + ": another delivery is writing it");
             }
             List<List<String>> rows = new ArrayList<>();
-            List<Long> keys = new ArrayList<>();
+            List<List<String>> keys = new ArrayList<>();
             for (List<String> values : archived) {
                 if (object.inScope().test(values)) {
                     List<String> row = layout.inTableOrder(values);
                     rows.add(row);
-                    keys.add(Long.parseLong(row.get(layout.keyIndex())));
+                    keys.add(layout.key().of(row));
                 }
             }
-            Map<String, List<String>> present = targetExists ? tx.lockRows(target, forms, layout.keyColumn(), layout.keyIndex(), keys) : Map.of();
+            Map<List<String>, List<String>> present = targetExists ? tx.lockRows(target, forms, layout.key(), keys) : Map.of();
             List<List<String>> absent = new ArrayList<>();
             List<String> conflicts = new ArrayList<>();
             int skipped = 0;
             for (List<String> row : rows) {
-                List<String> there = present.get(row.get(layout.keyIndex()));
+                List<String> there = present.get(layout.key().of(row));
                 if (there == null) {
                     absent.add(row);
                 } else if (there.equals(row)) {
                     skipped++;
                 } else {
-                    conflicts.add(row.get(layout.keyIndex()));
+                    conflicts.add(layout.key().text(layout.key().of(row)));
                 }
             }
             if (!request.dryRun()) {
@@ -259,12 +273,12 @@ public class Restorer {
         if (written.isEmpty()) {
             return;
         }
-        List<Long> keys = written.stream().map(r -> Long.parseLong(r.get(layout.keyIndex()))).toList();
-        Map<String, List<String>> back = tx.lockRows(target, forms, layout.keyColumn(), layout.keyIndex(), keys);
+        List<List<String>> keys = written.stream().map(layout.key()::of).toList();
+        Map<List<String>, List<String>> back = tx.lockRows(target, forms, layout.key(), keys);
         for (List<String> row : written) {
-            List<String> read = back.get(row.get(layout.keyIndex()));
+            List<String> read = back.get(layout.key().of(row));
             if (!row.equals(read)) {
-                throw new RestoreRefused("VALUE_NOT_EXACT", "row " + layout.keyColumn() + "=" + row.get(layout.keyIndex()) + " of " + layout.objectKey()
+                throw new RestoreRefused("VALUE_NOT_EXACT", "row " + layout.key().columns() + "=" + layout.key().text(layout.key().of(row)) + " of " + layout.objectKey()
                         + " reads back from `" + target + "` as " + read + ", not the archived " + row
                         + ": the chunk was rolled back (is `" + target + "` defined like the source table?)");
             }
@@ -272,9 +286,9 @@ public class Restorer {
     }
 
     /** How an object's columns map onto the target's: archive values in the table's column order, and where the key is. */
-    private record Layout(int[] fromArchive, int keyIndex, String keyColumn, List<Integer> writtenIndexes, String objectKey) {
+    private record Layout(int[] fromArchive, RowKey key, List<Integer> writtenIndexes, String objectKey) {
 
-        static Layout of(ArchiveManifest manifest, ColumnForms forms, String keyColumn, String objectKey) {
+        static Layout of(ArchiveManifest manifest, ColumnForms forms, List<String> keyColumns, String objectKey) {
             List<String> archived = manifest.columns().stream().map(c -> c.name().toLowerCase(Locale.ROOT)).toList();
             List<ColumnForms.Column> columns = forms.columns();
             List<String> table = columns.stream().map(c -> c.name().toLowerCase(Locale.ROOT)).toList();
@@ -283,14 +297,14 @@ public class Restorer {
                         + objectKey + ": restore into a table defined like the source (a new --into table is created so)");
             }
             int[] from = table.stream().mapToInt(archived::indexOf).toArray();
-            int key = table.indexOf(keyColumn.toLowerCase(Locale.ROOT));
+            RowKey key = RowKey.of(keyColumns, columns);
             List<Integer> written = new ArrayList<>();
             for (int i = 0; i < columns.size(); i++) {
                 if (!columns.get(i).generated()) {
                     written.add(i);
                 }
             }
-            return new Layout(from, key, keyColumn, written, objectKey);
+            return new Layout(from, key, written, objectKey);
         }
 
         List<String> inTableOrder(List<String> values) {
