@@ -11,6 +11,7 @@ import io.archiver.ctl.cli.ConnectionOptions;
 import io.archiver.ctl.cli.CtlException;
 import io.archiver.ctl.format.Json;
 import io.archiver.ctl.ledger.Ledger;
+import io.archiver.ctl.ledger.SourceDatabases;
 import io.archiver.objectstore.ObjectStore;
 import io.archiver.operations.Texts;
 import io.archiver.operations.purge.PurgeReport;
@@ -62,7 +63,8 @@ public class PurgeCommand implements Callable<Integer> {
         String who = actor.resolve(spec);
         ObjectStore store = bucket.given() ? bucket.open() : null;
         try (Connection jdbc = Ledger.connect(connection.settings(), false)) {
-            PurgeReport report = new Purger(jdbc, store, Clock.systemUTC(), who, batchRows).purge(policy, dryRun);
+            PurgeReport report = new Purger(jdbc, store, Clock.systemUTC(), who, batchRows,
+                    source -> SourceDatabases.connectForWrites(source, PolicyCommand.environment(spec))).purge(policy, dryRun);
             if (json) {
                 out.println(Json.line(view(report)));
             } else {

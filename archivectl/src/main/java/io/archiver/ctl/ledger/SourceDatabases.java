@@ -19,4 +19,9 @@ public final class SourceDatabases {
         // a driver message quoting the password is masked like the control database's
         return new SourceLogin(new org.mariadb.jdbc.Driver(), environment, Secrets::register).connect(source);
     }
+
+    /** {@link #connect}, with the right to write (purge of a source's archive table). */
+    public static Connection connectForWrites(SourceSpec source, Function<String, String> environment) throws SQLException {
+        return new SourceLogin(new org.mariadb.jdbc.Driver(), environment, Secrets::register).writable().connect(source);
+    }
 }

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import io.archiver.events.ArchiveMode;
 import io.archiver.objectstore.ObjectStore;
@@ -14,9 +15,12 @@ import io.archiver.operations.OperationRefused;
 import io.archiver.operations.holds.Hold;
 import io.archiver.operations.holds.HoldScope;
 import io.archiver.operations.holds.HoldStore;
+import io.archiver.operations.sources.SourceOperations;
 import io.archiver.policy.PolicySpec;
 import io.archiver.policy.PolicyStore;
 import io.archiver.policy.SourceSpec;
+import io.archiver.policy.SourceStore;
+import io.archiver.policy.StoredSource;
 import io.archiver.policy.StoredPolicy;
 
 /**
@@ -35,9 +39,18 @@ public final class Purger {
     private final Clock clock;
     private final String actor;
     private final int batchRows;
+    private final SourceOperations.Connector sources;
 
     /** {@code store} may be null: the archive tables alone are purged, and the report says the objects were not looked at. */
     public Purger(Connection control, ObjectStore store, Clock clock, String actor, int batchRows) {
+        this(control, store, clock, actor, batchRows, null);
+    }
+
+    /**
+     * {@code sources} connects to another source's database, for the archive tables there, with the right to delete (null:
+     * those tables are skipped, saying so).
+     */
+    public Purger(Connection control, ObjectStore store, Clock clock, String actor, int batchRows, SourceOperations.Connector sources) {
         if (batchRows < 1) {
             throw new OperationRefused("batch-rows", "must be at least 1, not " + batchRows);
         }
@@ -46,6 +59,7 @@ public final class Purger {
         this.clock = clock;
         this.actor = actor;
         this.batchRows = batchRows;
+        this.sources = sources;
     }
 
     /** Purges what is due of one policy ({@code policy}) or of every policy (null). */
@@ -75,10 +89,6 @@ public final class Purger {
         if (spec.archiveTableRetention() == null) {
             return PurgeReport.Rows.skipped(spec.archiveTable(), "no archive-table-retention: rows are kept");
         }
-        if (!SourceSpec.CONTROL.equals(spec.source())) {
-            return PurgeReport.Rows.skipped(spec.archiveTable(), "the archive table is in source " + spec.source()
-                    + ": purging another source's archive table is not done yet");
-        }
         List<HoldStore.KeyRange> held = new ArrayList<>();
         HoldStore store = new HoldStore(control);
         for (Hold hold : holds) {
@@ -88,7 +98,21 @@ public final class Purger {
             }
             held.addAll(store.keyRanges(hold));
         }
-        return new RowPurge(control, actor, batchRows).purge(spec, now, held, dryRun);
+        if (SourceSpec.CONTROL.equals(spec.source())) {
+            return new RowPurge(control, control, actor, batchRows).purge(spec, now, held, dryRun);
+        }
+        if (sources == null) {
+            return PurgeReport.Rows.skipped(spec.archiveTable(), "the archive table is in source " + spec.source()
+                    + ", and this purge was given no connection to sources");
+        }
+        Optional<StoredSource> source = new SourceStore(control).find(spec.source());
+        if (source.isEmpty() || !source.get().spec().enabled()) {
+            return PurgeReport.Rows.skipped(spec.archiveTable(), "source " + spec.source() + " is " + (source.isEmpty() ? "not in the control"
+                    + " database" : "disabled") + ": its archive table is left as it is (archivectl source list)");
+        }
+        try (Connection tables = sources.connect(source.get().spec())) {
+            return new RowPurge(tables, control, actor, batchRows).purge(spec, now, held, dryRun);
+        }
     }
 
     private PurgeReport.Objects objects(PolicySpec spec, Instant now, List<Hold> holds, boolean dryRun) throws SQLException {
