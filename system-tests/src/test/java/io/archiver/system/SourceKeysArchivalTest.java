@@ -111,7 +111,7 @@ class SourceKeysArchivalTest {
             }
         }
         Map<String, String> password = Map.of(PASSWORD_ENV, edge.password());
-        system = SystemStack.start("source-keys", 50, 0.5, stack -> SystemStack.everyService(password));
+        system = SystemStack.start("srckeys", 50, 0.5, stack -> SystemStack.everyService(password));
         archivectl = new ArchivectlProcess(system);
         Path dir = system.stack.workDir();
         Path sources = Files.writeString(dir.resolve("sources.yaml"), """

@@ -25,13 +25,15 @@ import io.archiver.objectstore.ArchiveReader;
 import io.archiver.objectstore.ObjectStore;
 import io.archiver.policy.SourceSpec;
 import io.archiver.support.policy.ArchivePolicies;
+import io.archiver.support.policy.PolicyViolation;
 import io.archiver.support.source.SourcePools;
 import io.archiver.table.ColumnForms;
 import io.vertx.mutiny.sqlclient.Pool;
 
 /**
- * Writes archived rows back (docs/archive.md#restore). Trusts nothing the request says: the policy must exist and be served
- * here, the target must be another table that no policy archives, or the policy's own table only when the request says so
+ * Writes archived rows back (docs/archive.md#restore), into a table of the policy's database: the control one or its source's
+ * ({@link RestoreSession} keeps each chunk's progress where its rows are). Trusts nothing the request says: the policy must
+ * exist, the target must be another table that no policy of that database archives, or the policy's own table only when the request says so
  * explicitly, the policy is disabled and no run of it is in flight (so that no run archives the restored rows again until
  * someone enables the policy: that is the decision). Every object in scope is read whole and held to its manifest (size,
  * SHA-256, header, rows) before any row is written; a damaged or missing object fails the restore with nothing written.
@@ -141,7 +143,12 @@ public class Restorer {
         if (SourceSpec.CONTROL.equals(policy.source())) {
             return pool;
         }
-        Pool source = pools.pool(policy.source()).await().atMost(config.dbTimeout());
+        Pool source;
+        try {
+            source = pools.pool(policy.source()).await().atMost(config.dbTimeout());
+        } catch (PolicyViolation e) {
+            throw new RestoreRefused(e.reason(), e.getMessage()); // a source not defined or disabled: nothing is written
+        }
         SourceProgress.ensure(source, config.dbTimeout());
         return source;
     }

@@ -263,29 +263,18 @@ class RestoreRequestHandlerTest {
     }
 
     private List<String> conflicts(String restoreId) {
-        List<String> found = new ArrayList<>();
-        for (Row row : batches.pool.preparedQuery("SELECT key_value FROM archive_restore_conflict WHERE restore_id = ? ORDER BY key_value")
-                .execute(Tuple.of(restoreId)).await().atMost(WAIT)) {
-            found.add(row.getString(0));
-        }
-        return found;
+        return RestoreFixtures.conflicts(batches.pool, restoreId);
     }
 
     private boolean tableExists(String table) {
-        return batches.pool.preparedQuery("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?")
-                .execute(Tuple.of(table)).await().atMost(WAIT).iterator().next().getLong(0) > 0;
+        return RestoreFixtures.tableExists(batches.pool, table);
     }
 
     private void execute(String sql) {
-        batches.pool.query(sql).execute().await().atMost(WAIT);
+        RestoreFixtures.execute(batches.pool, sql);
     }
 
     private void withConnection(java.util.function.Consumer<SqlConnection> body) {
-        SqlConnection c = batches.pool.getConnection().await().atMost(WAIT);
-        try {
-            body.accept(c);
-        } finally {
-            c.close().await().atMost(WAIT);
-        }
+        RestoreFixtures.withConnection(batches.pool, body);
     }
 }

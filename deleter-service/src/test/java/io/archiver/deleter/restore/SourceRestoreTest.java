@@ -39,7 +39,6 @@ import io.smallrye.reactive.messaging.memory.InMemoryConnector;
 import io.smallrye.reactive.messaging.memory.InMemorySource;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import software.amazon.awssdk.core.sync.RequestBody;
 
@@ -92,9 +91,9 @@ class SourceRestoreTest {
     @Test
     void anObjectOfASourceIsRestoredIntoATableThereByWholeKeyResumingAfterAnInterruptionWithEachRowOnce() {
         Pool source = depot.pool;
-        execute(source, "DROP TABLE IF EXISTS lines_restored");
-        execute(source, "DROP TABLE IF EXISTS ledger_line");
-        execute(source, "CREATE TABLE ledger_line (tenant VARCHAR(16) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci NOT NULL,"
+        RestoreFixtures.execute(source, "DROP TABLE IF EXISTS lines_restored");
+        RestoreFixtures.execute(source, "DROP TABLE IF EXISTS ledger_line");
+        RestoreFixtures.execute(source, "CREATE TABLE ledger_line (tenant VARCHAR(16) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci NOT NULL,"
                 + " business_date DATE NOT NULL, seq BIGINT UNSIGNED NOT NULL, msg_sent_date BIGINT NOT NULL, note VARCHAR(20) NULL,"
                 + " PRIMARY KEY (tenant, business_date, seq), INDEX (msg_sent_date))");
         StringBuilder rows = new StringBuilder();
@@ -103,9 +102,9 @@ class SourceRestoreTest {
                     .append("-15', ").append(i % 4 == 0 ? "18446744073709551615 - " + i : Integer.toString(i)).append(", ").append(RunTable.OLD)
                     .append(", 'old ").append(i).append("')");
         }
-        execute(source, "INSERT INTO ledger_line VALUES " + rows);
-        execute(batches.pool, "DELETE FROM archive_policy WHERE name = 'depot_lines'");
-        execute(batches.pool, "INSERT INTO archive_policy (name, table_name, key_columns, date_column, date_kind, min_age, batch_size, mode,"
+        RestoreFixtures.execute(source, "INSERT INTO ledger_line VALUES " + rows);
+        RestoreFixtures.execute(batches.pool, "DELETE FROM archive_policy WHERE name = 'depot_lines'");
+        RestoreFixtures.execute(batches.pool, "INSERT INTO archive_policy (name, table_name, key_columns, date_column, date_kind, min_age, batch_size, mode,"
                 + " archive_table, object_prefix, max_share_per_run, max_rows_per_run, allow_whole_table, confirm_first_run, enabled, version,"
                 + " updated_by, updated_at_ms, source_name) VALUES ('depot_lines', 'ledger_line', '[\"tenant\",\"business_date\",\"seq\"]',"
                 + " 'msg_sent_date', 'EPOCH_MILLIS', 'P60D', 100, 'DELETE', 'ledger_line_archive', 'depot-lines', 1, NULL, TRUE, FALSE,"
@@ -117,10 +116,10 @@ class SourceRestoreTest {
         List<List<String>> archived = rows(source, "ledger_line");
         assertThat(archived).hasSize(ROWS);
         // in the way: the archived key of the row 'old 4' with other values; and an insert that fails once the first chunk committed
-        execute(source, "CREATE TABLE lines_restored LIKE ledger_line");
-        execute(source, "INSERT INTO lines_restored SELECT tenant, business_date, seq, msg_sent_date, 'other' FROM ledger_line"
+        RestoreFixtures.execute(source, "CREATE TABLE lines_restored LIKE ledger_line");
+        RestoreFixtures.execute(source, "INSERT INTO lines_restored SELECT tenant, business_date, seq, msg_sent_date, 'other' FROM ledger_line"
                 + " WHERE note = 'old 4'");
-        execute(source, "CREATE TRIGGER lines_restored_stop BEFORE INSERT ON lines_restored FOR EACH ROW IF NEW.note = 'old 9'"
+        RestoreFixtures.execute(source, "CREATE TRIGGER lines_restored_stop BEFORE INSERT ON lines_restored FOR EACH ROW IF NEW.note = 'old 9'"
                 + " THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'interrupted by the test'; END IF");
         List<String> key4 = archived.stream().filter(r -> r.get(4).equals("old 4")).findFirst().orElseThrow().subList(0, 3);
         RestoreRequested request = RestoreRequested.of("restore-depot-" + System.nanoTime(), "depot_lines",
@@ -130,7 +129,7 @@ class SourceRestoreTest {
         RestoreRecord halfway = ledger.find(request.runId()).orElseThrow();
         long committedThere = source.preparedQuery("SELECT rows_restored + rows_conflicting FROM " + SourceRestoreProgress.TABLE
                 + " WHERE restore_id = ?").execute(Tuple.of(request.runId())).await().atMost(WAIT).iterator().next().getLong(0);
-        execute(source, "DROP TRIGGER lines_restored_stop");
+        RestoreFixtures.execute(source, "DROP TRIGGER lines_restored_stop");
         RestoreRecord resumed = send(request);
         RestoreRecord replayed = send(request);
 
@@ -142,7 +141,7 @@ class SourceRestoreTest {
         assertThat(resumed.rowsRestored()).as("counted once").isEqualTo(ROWS - 1);
         assertThat(resumed.rowsConflicting()).isEqualTo(1);
         assertThat(resumed.objectsDone()).isEqualTo(1);
-        assertThat(conflicts(request.runId())).containsExactly(new KeyValue(key4).text());
+        assertThat(RestoreFixtures.conflicts(batches.pool, request.runId())).containsExactly(new KeyValue(key4).text());
         List<List<String>> restored = rows(source, "lines_restored");
         List<List<String>> expected = new ArrayList<>(archived.stream().filter(r -> !r.get(4).equals("old 4")).toList());
         assertThat(restored.stream().filter(r -> !r.get(4).equals("other")).toList()).as("every row once, value for value")
@@ -150,7 +149,7 @@ class SourceRestoreTest {
         assertThat(restored.stream().filter(r -> r.get(4).equals("other")).map(r -> r.subList(0, 3)).toList()).as("never overwritten")
                 .containsExactly(key4);
         assertThat(replayed).as("a replay changes nothing").isEqualTo(resumed);
-        assertThat(tableInControl("lines_restored")).as("nothing written in the control database").isZero();
+        assertThat(RestoreFixtures.tableExists(batches.pool, "lines_restored")).as("nothing written in the control database").isFalse();
         assertThat(batches.pool.preparedQuery("SELECT COUNT(*) FROM archive_audit WHERE run_id = ? AND action = 'RESTORED' AND row_count = ?")
                 .execute(Tuple.of(request.runId(), ROWS - 1)).await().atMost(WAIT).iterator().next().getLong(0)).as("audited once").isEqualTo(1);
     }
@@ -164,7 +163,7 @@ class SourceRestoreTest {
     /** The object's manifest beside it, as the uploader puts it. */
     private void putManifest(Pool source, Batch batch) {
         List<ArchiveManifest.Column> columns = new ArrayList<>();
-        withConnection(source, c -> ColumnForms.read(c, "ledger_line", "", WAIT).columns()
+        RestoreFixtures.withConnection(source, c -> ColumnForms.read(c, "ledger_line", "", WAIT).columns()
                 .forEach(col -> columns.add(new ArchiveManifest.Column(col.name(), col.dataType(), col.columnType()))));
         String key = batch.event().objectKey();
         ArchiveManifest manifest = new ArchiveManifest(ArchiveManifest.FORMAT_VERSION, "depot_lines", "ledger_line", batch.event().runId(),
@@ -179,7 +178,7 @@ class SourceRestoreTest {
     /** A table's rows in the archive's forms, in key order. */
     private static List<List<String>> rows(Pool pool, String table) {
         List<List<String>> rows = new ArrayList<>();
-        withConnection(pool, c -> {
+        RestoreFixtures.withConnection(pool, c -> {
             ColumnForms forms = ColumnForms.read(c, table, "", WAIT);
             for (Row row : c.query("SELECT " + forms.selectList() + " FROM `" + table + "` ORDER BY tenant, business_date, seq").execute()
                     .await().atMost(WAIT)) {
@@ -189,30 +188,4 @@ class SourceRestoreTest {
         return rows;
     }
 
-    private List<String> conflicts(String restoreId) {
-        List<String> found = new ArrayList<>();
-        for (Row row : batches.pool.preparedQuery("SELECT key_value FROM archive_restore_conflict WHERE restore_id = ?")
-                .execute(Tuple.of(restoreId)).await().atMost(WAIT)) {
-            found.add(row.getString(0));
-        }
-        return found;
-    }
-
-    private long tableInControl(String table) {
-        return batches.pool.preparedQuery("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?")
-                .execute(Tuple.of(table)).await().atMost(WAIT).iterator().next().getLong(0);
-    }
-
-    private static void execute(Pool pool, String sql) {
-        pool.query(sql).execute().await().atMost(WAIT);
-    }
-
-    private static void withConnection(Pool pool, java.util.function.Consumer<SqlConnection> body) {
-        SqlConnection c = pool.getConnection().await().atMost(WAIT);
-        try {
-            body.accept(c);
-        } finally {
-            c.close().await().atMost(WAIT);
-        }
-    }
 }
