@@ -130,6 +130,7 @@ class SourceKeysArchivalTest {
                     date-kind: DATETIME
                     mode: MOVE
                     archive-table: ledger_line_archive
+                    prefix: lines-archive
                     archive-table-retention: P250D
                     batch-size: 4
                     max-share-per-run: 1
