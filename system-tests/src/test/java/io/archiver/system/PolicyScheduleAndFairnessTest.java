@@ -68,13 +68,6 @@ class PolicyScheduleAndFairnessTest {
         }
     }
 
-    @AfterAll
-    static void stop() {
-        if (system != null) {
-            system.close();
-        }
-    }
-
     @Test
     @Order(1)
     void aSmallRunTriggeredWithALargeOneCompletesBeforeTheLargeOneIsHalfDone() throws Exception {
@@ -211,6 +204,13 @@ class PolicyScheduleAndFairnessTest {
                 ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM " + table)) {
             rs.next();
             return rs.getLong(1);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (system != null) {
+            system.close();
         }
     }
 }
