@@ -125,7 +125,7 @@ class PolicyScheduleAndFairnessTest {
                     allow-whole-table: true
                     max-share-per-run: 1
                 """, "ticker");
-        assertThat(archivectl.run("policy", "show", "ticker").out()).contains("schedule: '0/5 * * * * ?'");
+        assertThat(archivectl.run("policy", "show", "ticker").out()).contains("    schedule: 0/5 * * * * ?");
         assertThat(archivectl.run("policy", "list").out()).contains("0/5 * * * * ?");
 
         List<String[]> runs = new ArrayList<>();
@@ -159,16 +159,21 @@ class PolicyScheduleAndFairnessTest {
         TestPolicies.awaitSeen(system.fleet.all(), Map.of(policy, 1), Duration.ofMinutes(1));
     }
 
-    /** Each batch's [published_at_ms, ended at] (the end is its last update, DELETED). */
+    /**
+     * Each batch's [published_at_ms, ended at]: the end is its audit row, written by the deleter in the transaction that deleted
+     * it (the batch's updated_at_ms moves on when the scanner records a late upload report, so it is no end time).
+     */
     private static List<long[]> batches(String runId) throws Exception {
         List<long[]> batches = new ArrayList<>();
         try (Connection connection = system.jdbc(); PreparedStatement select = connection.prepareStatement(
-                "SELECT published_at_ms, updated_at_ms, state FROM archive_batch WHERE run_id = ? ORDER BY seq")) {
+                "SELECT b.published_at_ms, (SELECT MIN(a.at_ms) FROM archive_audit a WHERE a.batch_id = b.batch_id AND a.action ="
+                        + " 'BATCH_DELETED'), b.state FROM archive_batch b WHERE b.run_id = ? ORDER BY b.seq")) {
             select.setString(1, runId);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     assertThat(rs.getString(3)).isEqualTo("DELETED");
                     assertThat(rs.getObject(1)).as("published_at_ms").isNotNull();
+                    assertThat(rs.getObject(2)).as("the batch's audit row").isNotNull();
                     batches.add(new long[] { rs.getLong(1), rs.getLong(2) });
                 }
             }
