@@ -21,6 +21,7 @@ import io.archiver.ctl.ledger.Ledger;
 import io.archiver.operations.NotFound;
 import io.archiver.operations.policies.PolicyOperations;
 import io.archiver.ctl.ledger.SourceDatabases;
+import io.archiver.policy.CronSchedule;
 import io.archiver.policy.PolicyChange;
 import io.archiver.policy.PolicyFile;
 import io.archiver.policy.PolicyFileException;
@@ -198,10 +199,12 @@ public class PolicyCommand implements Runnable {
         @Override
         public Integer call() {
             return withStore(spec, connection, true, (policies, out) -> {
-                Table table = new Table("POLICY", "TABLE", "MODE", "MIN-AGE", "PREFIX", "ENABLED", "VERSION", "UPDATED-BY", "UPDATED-AT");
+                Table table = new Table("POLICY", "TABLE", "MODE", "MIN-AGE", "PREFIX", "SCHEDULE", "ENABLED", "VERSION", "UPDATED-BY",
+                        "UPDATED-AT");
                 for (StoredPolicy policy : policies.list()) {
                     PolicySpec p = policy.spec();
-                    table.row(p.name(), p.table(), p.mode().name(), PolicySpec.text(p.minAge()), p.prefix(), p.enabled() ? "yes" : "no",
+                    table.row(p.name(), p.table(), p.mode().name(), PolicySpec.text(p.minAge()), p.prefix(),
+                            p.schedule() == null ? CronSchedule.OFF : p.schedule(), p.enabled() ? "yes" : "no",
                             String.valueOf(policy.version()), policy.updatedBy(), Formats.time(policy.updatedAtMs()));
                 }
                 table.print(out);
@@ -271,10 +274,16 @@ public class PolicyCommand implements Runnable {
 
     private static String yaml(Object value) {
         try {
-            return value instanceof String ? (String) value : new ObjectMapper().writeValueAsString(value).replace(",", ", ");
+            return value instanceof String text ? plainOrQuoted(text) : new ObjectMapper().writeValueAsString(value).replace(",", ", ");
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             return String.valueOf(value);
         }
+    }
+
+    /** A text as YAML reads it back: quoted when it begins like a YAML indicator (a schedule's '*' or '?') or holds ': ' or ' #'. */
+    private static String plainOrQuoted(String text) {
+        boolean plain = !text.isEmpty() && "*?&!|>'\"%@`#,[]{}-:".indexOf(text.charAt(0)) < 0 && !text.contains(": ") && !text.contains(" #");
+        return plain ? text : "'" + text.replace("'", "''") + "'";
     }
 
     @Command(name = "history", mixinStandardHelpOptions = true, description = "Every change of a policy, oldest first: version, kind, who, when, and what changed.")

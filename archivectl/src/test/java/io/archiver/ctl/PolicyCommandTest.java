@@ -85,8 +85,8 @@ class PolicyCommandTest {
         assertThat(ctl("policy", "apply", "-f", file.toString()).exitCode()).isZero();
 
         Result list = ctl("policy", "list");
-        assertThat(list.out()).containsPattern("orders\\s+orders\\s+DELETE\\s+P120D\\s+orders-archive\\s+yes\\s+2\\s+env-actor")
-                .containsPattern("run\\s+run\\s+DELETE\\s+P60D\\s+run-archive\\s+yes\\s+1\\s+migration V9");
+        assertThat(list.out()).containsPattern("orders\\s+orders\\s+DELETE\\s+P120D\\s+orders-archive\\s+off\\s+yes\\s+2\\s+env-actor")
+                .containsPattern("run\\s+run\\s+DELETE\\s+P60D\\s+run-archive\\s+off\\s+yes\\s+1\\s+migration V9");
         Result show = ctl("policy", "show", "orders");
         assertThat(show.out()).contains("# version 2, by env-actor", "    date-column: created_ms", "    key: [\"id\"]");
 
@@ -96,6 +96,33 @@ class PolicyCommandTest {
         assertThat(history.out()).contains("version 1  CREATE  by alice", "version 2  UPDATE  by env-actor", "  ~ min-age: P90D -> P120D",
                 "version 3  DISABLE  by bob", "  ~ enabled: true -> false");
         assertThat(ctl("policy", "enable", "orders").out()).contains("ENABLE to version 4");
+    }
+
+    @Test
+    void aScheduleIsShownAsAFileWritesItListedAndABadOneRefused(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("scheduled.yaml"), """
+                policies:
+                  nightly-orders:
+                    table: orders
+                    date-column: created_ms
+                    schedule: '*/30 * * * * ?'
+                """);
+        Result applied = ctl("policy", "apply", "-f", file.toString());
+        assertThat(applied.exitCode()).as(applied.toString()).isZero();
+        assertThat(applied.out()).contains("+ schedule: */30 * * * * ?");
+        Result show = ctl("policy", "show", "nightly-orders");
+        assertThat(show.out()).contains("    schedule: '*/30 * * * * ?'");
+        // what show prints is a file that applies as no change
+        Path shown = Files.writeString(dir.resolve("shown.yaml"), show.out());
+        assertThat(ctl("policy", "apply", "-f", shown.toString()).out()).contains("no change");
+        assertThat(ctl("policy", "list").out()).containsPattern("nightly-orders\\s+orders\\s+DELETE\\s+P60D\\s+orders-archive\\s+\\*/30 \\* \\* \\* \\* \\?\\s+yes");
+
+        Path crontab = Files.writeString(dir.resolve("crontab.yaml"), "policies:\n  nightly-orders:\n    table: orders\n"
+                + "    date-column: created_ms\n    schedule: 0 2 * * *\n");
+        Result refused = ctl("policy", "apply", "-f", crontab.toString());
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.err()).contains("policies.nightly-orders.schedule: '0 2 * * *' is not a schedule", "'0 0 2 * * ?'");
+        assertThat(ctl("policy", "show", "nightly-orders").out()).contains("# version 1");
     }
 
     @Test

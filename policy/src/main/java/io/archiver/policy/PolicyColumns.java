@@ -16,7 +16,7 @@ public final class PolicyColumns {
     /** The columns every reader selects, in this order. */
     public static final String SELECT = "SELECT name, table_name, key_columns, date_column, date_kind, date_zone, min_age, batch_size, mode,"
             + " archive_table, object_prefix, max_share_per_run, max_rows_per_run, allow_whole_table, confirm_first_run, enabled, source_name,"
-            + " archive_table_retention, object_retention, version,"
+            + " archive_table_retention, object_retention, schedule, version,"
             + " updated_by, updated_at_ms FROM archive_policy";
 
     private PolicyColumns() {
@@ -33,7 +33,7 @@ public final class PolicyColumns {
                 text(column, "object_prefix"), ((Number) column.apply("max_share_per_run")).doubleValue(),
                 maxRows == null ? null : ((Number) maxRows).longValue(), bool(column, "allow_whole_table"), bool(column, "confirm_first_run"),
                 bool(column, "enabled"), text(column, "source_name"), tableRetention == null ? null : Duration.parse(tableRetention.toString()),
-                Duration.parse(text(column, "object_retention")));
+                Duration.parse(text(column, "object_retention")), (String) column.apply("schedule"));
         return new StoredPolicy(spec, (int) number(column, "version"), text(column, "updated_by"), number(column, "updated_at_ms"));
     }
 

@@ -174,11 +174,24 @@ public final class PolicyFile {
         String source = text(given, "source", at, problems, d.source());
         Duration tableRetention = duration(given, "archive-table-retention", at, problems, null, "P365D");
         Duration objectRetention = duration(given, "object-retention", at, problems, d.objectRetention(), "P730D");
+        String schedule = schedule(given, at, problems);
         if (problems.size() > before) {
             return null;
         }
         return new PolicySpec(name, table, key, dateColumn, dateKind, dateZone, minAge, batchSize, mode, archiveTable, prefix, maxShare, maxRows,
-                wholeTable, confirmFirst, enabled, source, tableRetention, objectRetention);
+                wholeTable, confirmFirst, enabled, source, tableRetention, objectRetention, schedule);
+    }
+
+    /** The cron text, or null for none; YAML 1.1 reads a bare {@code off} as false, which means off here too. */
+    private static String schedule(Map<String, JsonNode> given, String at, List<String> problems) {
+        JsonNode node = given.get("schedule");
+        if (node != null && node.isBoolean()) {
+            if (node.asBoolean()) {
+                problems.add(at + "schedule: expected " + CronSchedule.FORM + ", not true");
+            }
+            return null;
+        }
+        return text(given, "schedule", at, problems, null);
     }
 
     private static Duration duration(Map<String, JsonNode> given, String setting, String at, List<String> problems, Duration fallback,

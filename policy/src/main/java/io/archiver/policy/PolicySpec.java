@@ -20,7 +20,7 @@ import io.archiver.support.policy.DateKind;
 public record PolicySpec(String name, String table, List<String> key, String dateColumn, DateKind dateKind, ZoneId dateZone, Duration minAge,
         int batchSize, ArchiveMode mode, String archiveTable, String prefix, double maxSharePerRun, Long maxRowsPerRun,
         boolean allowWholeTable, boolean confirmFirstRun, boolean enabled, String source, Duration archiveTableRetention,
-        Duration objectRetention) {
+        Duration objectRetention, String schedule) {
 
     /** How long an object stays in the bucket unless a policy says otherwise: two years, what the run table's owners asked for. */
     public static final Duration DEFAULT_OBJECT_RETENTION = Duration.ofDays(730);
@@ -28,7 +28,7 @@ public record PolicySpec(String name, String table, List<String> key, String dat
     /** The settings' names, as written in a policy file and in the history's values. */
     public static final List<String> SETTINGS = List.of("table", "key", "date-column", "date-kind", "date-zone", "min-age", "batch-size", "mode",
             "archive-table", "prefix", "max-share-per-run", "max-rows-per-run", "allow-whole-table", "confirm-first-run", "enabled",
-            "source", "archive-table-retention", "object-retention");
+            "source", "archive-table-retention", "object-retention", "schedule");
 
     private static final ZoneId UTC = ZoneId.of("UTC");
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
@@ -41,6 +41,17 @@ public record PolicySpec(String name, String table, List<String> key, String dat
         dateZone = dateZone == null || dateZone.normalized().equals(ZoneOffset.UTC) ? UTC : dateZone;
         source = source == null ? SourceSpec.CONTROL : source;
         objectRetention = objectRetention == null ? DEFAULT_OBJECT_RETENTION : objectRetention;
+        // no schedule is null, however it was written (off, as archiver.schedule.cron writes it)
+        schedule = schedule == null || schedule.isBlank() || schedule.trim().equalsIgnoreCase(CronSchedule.OFF) ? null : schedule.trim();
+    }
+
+    /** A policy without a schedule (started by archivectl, the API or a CronJob only). */
+    public PolicySpec(String name, String table, List<String> key, String dateColumn, DateKind dateKind, ZoneId dateZone, Duration minAge,
+            int batchSize, ArchiveMode mode, String archiveTable, String prefix, double maxSharePerRun, Long maxRowsPerRun,
+            boolean allowWholeTable, boolean confirmFirstRun, boolean enabled, String source, Duration archiveTableRetention,
+            Duration objectRetention) {
+        this(name, table, key, dateColumn, dateKind, dateZone, minAge, batchSize, mode, archiveTable, prefix, maxSharePerRun, maxRowsPerRun,
+                allowWholeTable, confirmFirstRun, enabled, source, archiveTableRetention, objectRetention, null);
     }
 
     /** A policy with the default retentions: MOVE-table rows kept until someone decides, objects {@link #DEFAULT_OBJECT_RETENTION}. */
@@ -72,7 +83,13 @@ public record PolicySpec(String name, String table, List<String> key, String dat
 
     public PolicySpec withEnabled(boolean on) {
         return new PolicySpec(name, table, key, dateColumn, dateKind, dateZone, minAge, batchSize, mode, archiveTable, prefix, maxSharePerRun,
-                maxRowsPerRun, allowWholeTable, confirmFirstRun, on, source, archiveTableRetention, objectRetention);
+                maxRowsPerRun, allowWholeTable, confirmFirstRun, on, source, archiveTableRetention, objectRetention, schedule);
+    }
+
+    /** The policy with this cron {@code schedule} ({@link CronSchedule}; null or off: none). */
+    public PolicySpec withSchedule(String cron) {
+        return new PolicySpec(name, table, key, dateColumn, dateKind, dateZone, minAge, batchSize, mode, archiveTable, prefix, maxSharePerRun,
+                maxRowsPerRun, allowWholeTable, confirmFirstRun, enabled, source, archiveTableRetention, objectRetention, cron);
     }
 
     /** The settings by name, in {@link #SETTINGS} order: the value kept in the history and compared by a diff. */
@@ -103,6 +120,10 @@ public record PolicySpec(String name, String table, List<String> key, String dat
         }
         if (!DEFAULT_OBJECT_RETENTION.equals(objectRetention)) {
             settings.put("object-retention", text(objectRetention));
+        }
+        // and no schedule, so that the policies from before schedules read as they did
+        if (schedule != null) {
+            settings.put("schedule", schedule);
         }
         return settings;
     }
@@ -165,6 +186,13 @@ public record PolicySpec(String name, String table, List<String> key, String dat
         if (!NAME.matcher(source).matches()) {
             problems.add(at + "source: '" + source + "' is not a source name (1 to 64 of a-z, 0-9 and '-', starting with a letter);"
                     + " leave it out for the control database");
+        }
+        if (schedule != null && schedule.length() > 128) {
+            problems.add(at + "schedule: at most 128 characters; write " + CronSchedule.FORM);
+        } else if (schedule != null) {
+            String where = at;
+            CronSchedule.problem(schedule).ifPresent(why -> problems.add(where + "schedule: '" + schedule + "' is not a schedule (" + why
+                    + "); write " + CronSchedule.FORM));
         }
         if (prefix == null || prefix.length() > 255 || !PREFIX.matcher(prefix).matches()) {
             problems.add(at + "prefix: the objects' key prefix is path segments of letters, digits and !_.*'()- joined by '/', with no"

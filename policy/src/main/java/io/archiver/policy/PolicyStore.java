@@ -164,12 +164,12 @@ public final class PolicyStore {
         String sql = change.kind() == PolicyChange.Kind.CREATE
                 ? "INSERT INTO archive_policy (table_name, key_columns, date_column, date_kind, date_zone, min_age, batch_size, mode, archive_table,"
                         + " object_prefix, max_share_per_run, max_rows_per_run, allow_whole_table, confirm_first_run, enabled, source_name,"
-                        + " archive_table_retention, object_retention, version, updated_by, updated_at_ms, name)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        + " archive_table_retention, object_retention, schedule, version, updated_by, updated_at_ms, name)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 : "UPDATE archive_policy SET table_name = ?, key_columns = ?, date_column = ?, date_kind = ?, date_zone = ?, min_age = ?, batch_size = ?,"
                         + " mode = ?, archive_table = ?, object_prefix = ?, max_share_per_run = ?, max_rows_per_run = ?, allow_whole_table = ?,"
                         + " confirm_first_run = ?, enabled = ?, source_name = ?,"
-                        + " archive_table_retention = ?, object_retention = ?, version = ?, updated_by = ?, updated_at_ms = ? WHERE name = ?";
+                        + " archive_table_retention = ?, object_retention = ?, schedule = ?, version = ?, updated_by = ?, updated_at_ms = ? WHERE name = ?";
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             int i = 1;
             statement.setString(i++, spec.table());
@@ -190,6 +190,7 @@ public final class PolicyStore {
             statement.setString(i++, spec.source());
             statement.setString(i++, spec.archiveTableRetention() == null ? null : PolicySpec.text(spec.archiveTableRetention()));
             statement.setString(i++, PolicySpec.text(spec.objectRetention()));
+            statement.setString(i++, spec.schedule());
             statement.setInt(i++, change.version());
             statement.setString(i++, by);
             statement.setLong(i++, now);

@@ -71,6 +71,23 @@ class PolicyStoreTest {
     }
 
     @Test
+    void aScheduleIsStoredWithItsHistoryAndRemovedByOff() throws SQLException {
+        try (Connection connection = db.connect()) {
+            PolicyStore store = new PolicyStore(connection);
+            PolicySpec nightly = PolicySpec.defaults("nightly", "nightly").withSchedule("0 0 2 * * ?");
+            store.apply(List.of(nightly), "alice");
+            assertThat(store.find("nightly").orElseThrow().spec()).isEqualTo(nightly);
+            assertThat(store.find("nightly").orElseThrow().spec().withEnabled(false).schedule()).isEqualTo("0 0 2 * * ?");
+            assertThat(store.apply(List.of(nightly.withSchedule("off")), "bob")).singleElement()
+                    .satisfies(change -> assertThat(change.diff()).containsExactly("~ schedule: 0 0 2 * * ? -> (default)"));
+            assertThat(store.find("nightly").orElseThrow().spec().schedule()).isNull();
+            assertThat(store.history("nightly")).extracting(PolicyHistoryEntry::newValue).first().asString().contains("\"schedule\":\"0 0 2 * * ?\"");
+            assertThatThrownBy(() -> store.apply(List.of(nightly.withSchedule("0 2 * * *")), "carol")).isInstanceOf(PolicyFileException.class)
+                    .hasMessageContaining("policies.nightly.schedule:");
+        }
+    }
+
+    @Test
     void anUpdateKeepsTheOldAndNewValueWithWhoChangedIt() throws SQLException {
         try (Connection connection = db.connect()) {
             PolicyStore store = new PolicyStore(connection);

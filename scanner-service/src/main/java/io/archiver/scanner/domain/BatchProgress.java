@@ -56,7 +56,9 @@ public class BatchProgress {
         }
         return recorded.chain(completion -> {
             if (completion.isEmpty()) {
-                return Uni.createFrom().item(new Recorded("COMPLETE", 0, 0, completion));
+                // the batch's end frees a place in its run's window: the next batch goes out (again, for a redelivered end whose
+                // publishing was cut short; the offset is committed only after this)
+                return announce.nextBatches(event.runId()).replaceWith(new Recorded("COMPLETE", 0, 0, completion));
             }
             ArchiveRunCompleted done = completion.get();
             return announce.completion(done).replaceWith(new Recorded("COMPLETE", done.stats().rowsRemoved(), done.stats().bytesUploaded(),

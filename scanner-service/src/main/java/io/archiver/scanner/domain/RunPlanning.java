@@ -78,7 +78,7 @@ public class RunPlanning {
                                 .replaceWith(new Outcome(run.outcome.name(), 0, "run already completed" + reason(run)));
                         case AWAITING_CONFIRMATION -> announce.awaitingConfirmation(run.runId)
                                 .replaceWith(new Outcome("AWAITING_CONFIRMATION", run.rowsFound, run.reason));
-                        case RUNNING -> announce.openBatches(run).map(open -> new Outcome("PLANNED", run.rowsFound, open.size() + " open batches"));
+                        case RUNNING -> announce.openBatches(run).map(open -> new Outcome("PLANNED", run.rowsFound, open.size() + " batches of its window published"));
                         case PLANNING -> check(run, policy, fingerprint);
                     };
                 });
@@ -92,7 +92,7 @@ public class RunPlanning {
                 return done("NOT_AWAITING", 0, "run is " + run.state + (run.outcome == null ? "" : " " + run.outcome) + ": nothing to confirm");
             }
             return announce.openBatches(run).map(open -> new Outcome(confirmation.released() ? "CONFIRMED" : "ALREADY_CONFIRMED",
-                    run.rowsFound, open.size() + " batches published, confirmed by " + run.confirmedBy));
+                    run.rowsFound, open.size() + " batches of its window published, confirmed by " + run.confirmedBy));
         });
     }
 

@@ -12,6 +12,9 @@ import io.archiver.events.ArchiveRunCompleted;
 import io.archiver.events.BatchScope;
 import io.archiver.events.KeyValue;
 import io.archiver.events.SchemaVersion;
+import io.archiver.ledger.RunState;
+import io.archiver.scanner.domain.BatchWindow;
+import io.archiver.scanner.domain.BatchWindowConfig;
 import io.archiver.scanner.persistence.ArchiveBatchEntity;
 import io.archiver.events.RowCounts;
 import io.archiver.scanner.persistence.ArchiveRunEntity;
@@ -36,25 +39,44 @@ public class RunAnnouncer {
     private final MeterRegistry registry;
     private final RunManifestWriter manifests;
 
+    private final BatchWindowConfig window;
+
     public RunAnnouncer(RunLedger ledger, @Channel("batches-out") MutinyEmitter<ArchiveEvent> batches,
-            @Channel("runs-out") MutinyEmitter<ArchiveEvent> runs, MeterRegistry registry, RunManifestWriter manifests) {
+            @Channel("runs-out") MutinyEmitter<ArchiveEvent> runs, MeterRegistry registry, RunManifestWriter manifests, BatchWindowConfig window) {
         this.ledger = ledger;
+        this.window = window;
         this.manifests = manifests;
         this.registry = registry;
         this.batches = batches;
         this.runs = runs;
     }
 
-    /** ArchiveBatchReady for every batch of the run that has not ended, in order; returns them. */
+    /**
+     * ArchiveBatchReady for every batch of the run's window ({@link BatchWindow}: its first {@code archiver.scan.batches-in-flight}
+     * batches that have not ended), in order, those published before too (a redelivered request or confirmation); returns them.
+     */
     public Uni<List<ArchiveBatchEntity>> openBatches(ArchiveRunEntity run) {
-        return ledger.batches(run.runId).chain(known -> {
-            List<ArchiveBatchEntity> open = known.stream().filter(b -> !b.state.ended()).toList();
-            Uni<Void> sent = Uni.createFrom().voidItem();
-            for (ArchiveBatchEntity batch : open) {
-                sent = sent.chain(() -> EventPublisher.publish(batches, batchReady(run, batch)));
-            }
-            return sent.replaceWith(open);
-        });
+        return ledger.openBatches(run.runId, window.batchesInFlight()).chain(open -> publish(run, BatchWindow.of(open, window.batchesInFlight())));
+    }
+
+    /**
+     * After a batch of a running run ended: ArchiveBatchReady for the batches its window lets in that were never published.
+     * Another replica or a redelivered completion may publish one of them too: harmless, every stage is idempotent.
+     */
+    public Uni<List<ArchiveBatchEntity>> nextBatches(String runId) {
+        return ledger.run(runId).chain(run -> run == null || run.state != RunState.RUNNING || run.dryRun ? Uni.createFrom().item(List.of())
+                : ledger.openBatches(runId, window.batchesInFlight())
+                        .chain(open -> publish(run, BatchWindow.unpublished(BatchWindow.of(open, window.batchesInFlight())))));
+    }
+
+    /** Publishes the batches in order, then records them published. */
+    private Uni<List<ArchiveBatchEntity>> publish(ArchiveRunEntity run, List<ArchiveBatchEntity> due) {
+        Uni<Void> sent = Uni.createFrom().voidItem();
+        for (ArchiveBatchEntity batch : due) {
+            sent = sent.chain(() -> EventPublisher.publish(batches, batchReady(run, batch)));
+        }
+        List<String> ids = due.stream().filter(b -> b.publishedAtMs == null).map(b -> b.batchId).toList();
+        return sent.chain(() -> ledger.published(ids, System.currentTimeMillis())).replaceWith(due);
     }
 
     /** ArchiveRunAwaitingConfirmation of a held run, with its plan from the ledger. */

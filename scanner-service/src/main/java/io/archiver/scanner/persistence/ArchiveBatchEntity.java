@@ -65,6 +65,9 @@ public class ArchiveBatchEntity extends PanacheEntityBase {
     public String failureDetail;
     @Column(name = "updated_at_ms")
     public long updatedAtMs;
+    /** When its ArchiveBatchReady was first published; null before (the run's window, {@link io.archiver.scanner.domain.BatchWindow}). */
+    @Column(name = "published_at_ms")
+    public Long publishedAtMs;
 
     /** The batch's rows by what became of them, as {@link io.archiver.events.RowCounts#ofBatch} counts them. */
     public io.archiver.events.RowCounts counts() {

@@ -140,6 +140,26 @@ public class RunLedger {
         return Panache.withSession(() -> ArchiveBatchEntity.<ArchiveBatchEntity> list("runId = ?1 order by seq", runId));
     }
 
+    /** The run's first {@code limit} batches that have not ended, in plan order (its window, {@code BatchWindow}). */
+    public Uni<List<ArchiveBatchEntity>> openBatches(String runId, int limit) {
+        return Panache.withSession(() -> ArchiveBatchEntity.<ArchiveBatchEntity> find("runId = ?1 and state not in ?2 order by seq", runId,
+                BatchState.ENDED).range(0, limit - 1).list());
+    }
+
+    /** The run, or null. */
+    public Uni<ArchiveRunEntity> run(String runId) {
+        return Panache.withSession(() -> ArchiveRunEntity.<ArchiveRunEntity> findById(runId));
+    }
+
+    /** Records that these batches were published (the first time counts). */
+    public Uni<Void> published(List<String> batchIds, long atMs) {
+        if (batchIds.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.withTransaction(() -> ArchiveBatchEntity.update("publishedAtMs = ?1 where batchId in ?2 and publishedAtMs is null", atMs,
+                batchIds)).replaceWithVoid();
+    }
+
     /** Records the next planned batch (once: a replay finds it by its id). */
     public Uni<ArchiveBatchEntity> addBatch(ArchiveRunEntity run, int seq, PlannedRange range) {
         String batchId = batchId(run.runId, seq);

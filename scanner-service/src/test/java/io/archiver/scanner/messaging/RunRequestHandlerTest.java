@@ -193,6 +193,59 @@ class RunRequestHandlerTest {
     }
 
     @Test
+    void aRunHasAtMostItsWindowOfBatchesPublishedAndEachEndLetsTheNextOneIn() {
+        // a table of its own (60 old rows, 15 batches of 4), so the other tests' runs of run plan what they did before
+        long first = oldRows(60);
+        ledger.execute("CREATE TABLE window_rows LIKE run");
+        ledger.execute("INSERT INTO window_rows SELECT * FROM run WHERE id BETWEEN " + first + " AND " + (first + 119));
+        ledger.execute("DELETE FROM run WHERE id BETWEEN " + first + " AND " + (first + 119));
+        org.eclipse.microprofile.config.Config config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        io.archiver.policy.TestPolicies.apply(config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getValue("quarkus.datasource.username", String.class), config.getValue("quarkus.datasource.password", String.class),
+                java.util.Map.of("ARCHIVER_POLICIES_WINDOW_TABLE", "window_rows", "ARCHIVER_POLICIES_WINDOW_BATCH_SIZE", "4",
+                        "ARCHIVER_POLICIES_WINDOW_CONFIRM_FIRST_RUN", "false"));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> catalog.all().containsKey("window"));
+        ArchiveRequested request = ArchiveRequested.of(ScannerLedger.newRunId("window"), "window", "window_rows", RunTable.CUTOFF,
+                ArchiveMode.DELETE, "test", false, null);
+
+        assertThat(ChannelRecords.send(requests, EventCodec.encode(request)).acks).hasValue(1);
+
+        List<String> planned = ledger.batches(request.runId()).stream().map(ScannerLedger.Batch::batchId).toList();
+        assertThat(planned).hasSize(15);
+        List<ArchiveBatchReady> ready = ScannerLedger.published(batches, ArchiveBatchReady.class, request.runId());
+        assertThat(ready).extracting(ArchiveBatchReady::batchId).as("the window: archiver.scan.batches-in-flight, 12 by default")
+                .containsExactlyElementsOf(planned.subList(0, 12));
+
+        // the first batch ends: the 13th goes out, once, even when the end is delivered again
+        ArchiveBatchDeleted firstEnd = ArchiveBatchDeleted.of(request.runId(), ready.get(0).batchId(), ready.get(0).scope(),
+                ready.get(0).expectedRows(), "run-archive/x");
+        ChannelRecords.send(completions, EventCodec.encode(firstEnd));
+        ChannelRecords.send(completions, EventCodec.encode(firstEnd));
+        assertThat(ScannerLedger.published(batches, ArchiveBatchReady.class, request.runId())).extracting(ArchiveBatchReady::batchId)
+                .containsExactlyElementsOf(planned.subList(0, 13));
+
+        // a redelivered request publishes the window again (batches 2 to 13), nothing beyond it
+        ChannelRecords.send(requests, EventCodec.encode(request));
+        assertThat(ScannerLedger.published(batches, ArchiveBatchReady.class, request.runId())).hasSize(13 + 12);
+
+        // every batch ends as it is published: each is let in once, and the run closes once
+        java.util.Set<String> ended = new java.util.HashSet<>(List.of(ready.get(0).batchId()));
+        for (int round = 0; round < planned.size() && ended.size() < planned.size(); round++) {
+            for (ArchiveBatchReady batch : ScannerLedger.published(batches, ArchiveBatchReady.class, request.runId())) {
+                if (ended.add(batch.batchId())) {
+                    ChannelRecords.send(completions, EventCodec.encode(ArchiveBatchDeleted.of(request.runId(), batch.batchId(), batch.scope(),
+                            batch.expectedRows(), "run-archive/" + batch.batchId())));
+                }
+            }
+        }
+        assertThat(ScannerLedger.published(batches, ArchiveBatchReady.class, request.runId()).stream().map(ArchiveBatchReady::batchId)
+                .distinct()).containsExactlyElementsOf(planned);
+        assertThat(ScannerLedger.published(batches, ArchiveBatchReady.class, request.runId())).hasSize(13 + 12 + 2);
+        assertThat(ScannerLedger.published(runs, ArchiveRunCompleted.class, request.runId())).singleElement()
+                .satisfies(c -> assertThat(c.outcome()).isEqualTo(RunOutcome.SUCCEEDED));
+    }
+
+    @Test
     void theFirstRunOfAPolicyWaitsForConfirmationAndPublishesNothingUntilConfirmed() {
         long first = oldRows(3);
         ArchiveRequested request = ScannerLedger.request(ScannerTestProfile.HELD);

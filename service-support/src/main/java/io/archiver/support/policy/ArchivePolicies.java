@@ -25,6 +25,15 @@ public interface ArchivePolicies {
         return true;
     }
 
+    /** A policy's cron schedule ({@code io.archiver.policy.CronSchedule}) and when it was last changed (ms), from which it fires. */
+    record Schedule(String cron, long sinceMs) {
+    }
+
+    /** The schedules of the enabled policies that have one, by policy name. */
+    default Map<String, Schedule> schedules() {
+        return Map.of();
+    }
+
     /** The policies as the source holds them now, not as last refreshed (a blocking read: worker threads only). */
     default ArchivePolicies fresh() {
         return this;

@@ -33,7 +33,8 @@ public class PolicyCatalog implements ArchivePolicies {
 
     private static final Logger LOG = Logger.getLogger(PolicyCatalog.class);
 
-    private record Snapshot(Map<String, Policy> policies, Map<String, Boolean> enabled, Map<String, Integer> versions, long readAtMs) {
+    private record Snapshot(Map<String, Policy> policies, Map<String, Boolean> enabled, Map<String, Integer> versions,
+            Map<String, Schedule> schedules, long readAtMs) {
     }
 
     private final Pool pool;
@@ -73,13 +74,17 @@ public class PolicyCatalog implements ArchivePolicies {
             Map<String, Policy> policies = new LinkedHashMap<>();
             Map<String, Boolean> enabled = new LinkedHashMap<>();
             Map<String, Integer> versions = new java.util.TreeMap<>();
+            Map<String, Schedule> schedules = new LinkedHashMap<>();
             for (Row row : rows) {
                 StoredPolicy stored = PolicyColumns.read(row::getValue);
                 policies.put(stored.name(), PolicySettings.of(stored.spec()));
                 enabled.put(stored.name(), stored.spec().enabled());
                 versions.put(stored.name(), stored.version());
+                if (stored.spec().enabled() && stored.spec().schedule() != null) {
+                    schedules.put(stored.name(), new Schedule(stored.spec().schedule(), stored.updatedAtMs()));
+                }
             }
-            Snapshot read = new Snapshot(Map.copyOf(policies), Map.copyOf(enabled), versions, clock.millis());
+            Snapshot read = new Snapshot(Map.copyOf(policies), Map.copyOf(enabled), versions, Map.copyOf(schedules), clock.millis());
             Snapshot before = snapshot.getAndSet(read);
             if (before == null || !before.versions().equals(read.versions())) {
                 LOG.infof("policies read from the control database (name=version): %s", read.versions());
@@ -121,6 +126,11 @@ public class PolicyCatalog implements ArchivePolicies {
     @Override
     public boolean enabled(String name) {
         return current().enabled().getOrDefault(name, false);
+    }
+
+    @Override
+    public Map<String, Schedule> schedules() {
+        return current().schedules();
     }
 
     @Override
