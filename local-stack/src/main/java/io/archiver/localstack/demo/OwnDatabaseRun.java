@@ -62,16 +62,10 @@ public final class OwnDatabaseRun {
 
     /** Runs it all; the exit code: 0 every run SUCCEEDED, 2 the source or a policy refused (nothing archived), 1 a run did not succeed. */
     public int run() throws IOException {
-        Path sources = Files.writeString(stack.workDir().resolve("sources.yaml"), """
-                sources:
-                  %s:
-                    host: %s
-                    port: %d
-                    database: %s
-                    user: %s
-                    tls: %s
-                    password-env: %s
-                """.formatted(SOURCE, source.host(), source.port(), source.database(), source.user(), source.tls(), DemoSettings.ENV_PASSWORD));
+        // where the password is, never the password: the services and archivectl read it from their environment
+        Path sources = Files.writeString(stack.workDir().resolve("sources.yaml"), "sources: {%s: {host: '%s', port: %d, database: %s, user: '%s',"
+                .formatted(SOURCE, source.host(), source.port(), source.database(), source.user().replace("'", "''"))
+                + " tls: %s, password-env: %s}}%n".formatted(source.tls(), DemoSettings.ENV_PASSWORD));
         out.println("Your database " + source + " as source " + SOURCE + ":");
         ArchivectlJar.Result registered = step("source apply -f " + sources, "source", "apply", "-f", sources.toString(), "--actor", "archiver-demo");
         if (registered.exitCode() != 0) {
