@@ -149,12 +149,26 @@ public class PolicyCommand implements Runnable {
         Path file;
         @Option(names = "--dry-run", description = "Print what would change; change nothing.")
         boolean dryRun;
+        @Option(names = "--create-archive-tables", description = "Create the archive table of each MOVE policy where it is missing, as "
+                + "CREATE TABLE <archive-table> LIKE <table> in the policy's database (its user needs CREATE there), before the check; "
+                + "each table created is printed. Without it a missing archive table refuses the file.")
+        boolean createArchiveTables;
+        @Option(names = "--source", paramLabel = "SOURCE", description = "The source of each policy of the file that names none "
+                + "(default: the control database). The source must be applied first (archivectl source apply).")
+        String source;
 
         @Override
         public Integer call() {
-            List<PolicySpec> specs = read(file);
+            if (createArchiveTables && dryRun) {
+                throw new UsageException("--create-archive-tables changes the database and --dry-run changes nothing: apply without"
+                        + " --dry-run, or check without --create-archive-tables (a missing archive table is then reported)");
+            }
+            List<PolicySpec> specs = read(file).stream().map(p -> source == null ? p : p.inSourceIfNone(source)).toList();
             String who = actor.resolve(spec);
             return withStore(spec, connection, dryRun, (policies, out) -> {
+                if (createArchiveTables) {
+                    policies.createArchiveTables(specs).forEach(out::println);
+                }
                 // checked against the live tables before anything is applied, and in --dry-run
                 printChanges(out, policies.apply(file.toString(), specs, who, dryRun), dryRun);
                 return Archivectl.OK;

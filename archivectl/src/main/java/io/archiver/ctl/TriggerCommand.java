@@ -92,8 +92,9 @@ public class TriggerCommand implements Callable<Integer> {
                     + "refuse a cutoff younger than the policy's minimum age.")
     Duration minAge;
 
-    @Option(names = "--mode", paramLabel = "DELETE|MOVE", defaultValue = "DELETE",
-            description = "DELETE the archived rows, or MOVE them to the archive table (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--mode", paramLabel = "DELETE|MOVE",
+            description = "DELETE the archived rows, or MOVE them to the archive table (default: the policy's mode, read from the "
+                    + "control database; a mode that differs from it is refused). Required without the control database settings.")
     ArchiveMode mode;
 
     @Option(names = "--dry-run", description = "Plan and count only: nothing is exported, uploaded or removed.")
@@ -141,7 +142,7 @@ public class TriggerCommand implements Callable<Integer> {
         if (ALL.equals(policy)) {
             return triggerAll(out, err, settings, now);
         }
-        ArchiveRequested request = request(now);
+        ArchiveRequested request = request(now, policyOf(settings));
         try (KafkaAccess kafka = settings.kafka()) {
             RequestPublisher.Published sent = publisher(kafka).publish(request);
             byte[] value = sent.value();
@@ -212,15 +213,15 @@ public class TriggerCommand implements Callable<Integer> {
     }
 
     /**
-     * The requests of {@code --policy all}: one per enabled policy, with its table; its mode and minimum age unless --mode or
-     * --min-age is given (a --min-age younger than a policy's own is raised to it: the services would refuse that cutoff).
+     * The requests of {@code --policy all}: one per enabled policy, with its table, its mode (a --mode must be each policy's own) and
+     * its minimum age unless --min-age is given (a --min-age younger than a policy's own is raised to it: the services would refuse
+     * that cutoff).
      */
     List<ArchiveRequested> requestsForAll(List<io.archiver.policy.StoredPolicy> policies, Instant now) {
-        boolean modeGiven = spec != null && spec.commandLine().getParseResult().hasMatchedOption("--mode");
         boolean minAgeGiven = spec != null && spec.commandLine().getParseResult().hasMatchedOption("--min-age");
         String by = requestedBy != null ? requestedBy : "archivectl:" + System.getProperty("user.name", "unknown");
         try {
-            return RunRequests.forEveryPolicy(policies, new RunOrder(ALL, null, minAgeGiven ? minAge : null, modeGiven ? mode : null,
+            return RunRequests.forEveryPolicy(policies, new RunOrder(ALL, null, minAgeGiven ? minAge : null, mode,
                     dryRun, scheduleSlot, slotLength, null, by), now);
         } catch (OperationRefused e) {
             throw new UsageException(e.field() == null ? e.reason() : option(e.field()) + " " + e.reason());
@@ -300,10 +301,32 @@ public class TriggerCommand implements Callable<Integer> {
         return Archivectl.OK;
     }
 
-    ArchiveRequested request(Instant now) {
+    /**
+     * The policy as the control database holds it, whose mode a run takes unless --mode is given; null without the control
+     * database's settings, where --mode is then required (the CronJob gives it).
+     */
+    private io.archiver.policy.PolicySpec policyOf(Settings settings) {
+        if (!settings.hasLedger()) {
+            if (mode == null) {
+                throw new UsageException("--mode is required without the control database settings (" + Settings.ENV_DB_URL + ", "
+                        + Settings.ENV_DB_USER + ", " + Settings.ENV_DB_PASSWORD + "): give them, and the run takes the policy's mode, or give"
+                        + " --mode DELETE|MOVE as policy " + policy + " says");
+            }
+            return null;
+        }
+        try (java.sql.Connection jdbc = Ledger.connect(settings, true)) {
+            return new io.archiver.policy.PolicyStore(jdbc).find(policy).map(io.archiver.policy.StoredPolicy::spec)
+                    .orElseThrow(() -> new UsageException("--policy: no policy named '" + policy + "' in the control database; see "
+                            + "'archivectl policy list'"));
+        } catch (java.sql.SQLException e) {
+            throw new CtlException("cannot close the control database connection: " + e.getMessage());
+        }
+    }
+
+    ArchiveRequested request(Instant now, io.archiver.policy.PolicySpec stored) {
         String by = requestedBy != null ? requestedBy : "archivectl:" + System.getProperty("user.name", "unknown");
         try {
-            return RunRequests.request(new RunOrder(policy, table, minAge, mode, dryRun, scheduleSlot, slotLength, runId, by), now);
+            return RunRequests.request(new RunOrder(policy, table, minAge, mode, dryRun, scheduleSlot, slotLength, runId, by), stored, now);
         } catch (OperationRefused e) {
             throw new UsageException(e.field() == null ? e.reason() : option(e.field()) + " " + e.reason());
         }

@@ -48,9 +48,16 @@ class CommandLineTest {
         Result badMode = Cli.run(Map.of(), "trigger", "--mode", "SHRED");
         assertThat(badMode.exitCode()).isEqualTo(2);
 
-        Result badTable = Cli.run(Map.of("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1"), "trigger", "--table", "run; drop table run");
+        Result badTable = Cli.run(Map.of("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1"), "trigger", "--table", "run; drop table run", "--mode",
+                "DELETE");
         assertThat(badTable.exitCode()).isEqualTo(2);
         assertThat(badTable.err()).contains("SQL identifier");
+
+        // the policy's mode is read from the control database: without its settings the mode must be given, never assumed
+        Result noMode = Cli.run(Map.of("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1"), "trigger", "--policy", "orders");
+        assertThat(noMode.exitCode()).isEqualTo(2);
+        assertThat(noMode.err()).contains("--mode is required without the control database settings (ARCHIVER_DB_URL",
+                "--mode DELETE|MOVE as policy orders says");
 
         Result noFrom = Cli.run(Map.of(), "replay", "--topic", "archive.batches", "--partition", "0", "--group", "g");
         assertThat(noFrom.exitCode()).isEqualTo(2);

@@ -282,6 +282,39 @@ class PolicyCommandTest {
     }
 
     @Test
+    void createArchiveTablesCreatesAMissingMoveTableLikeItsTableOnlyWhenAskedAndOnce(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("created.yaml"), """
+                policies:
+                  created:
+                    table: orders
+                    date-column: created_ms
+                    mode: MOVE
+                    archive-table: orders_created
+                """);
+        Result without = ctl("policy", "apply", "-f", file.toString());
+        assertThat(without.exitCode()).as(without.toString()).isEqualTo(2);
+        assertThat(without.err()).contains("archive table orders_created (MOVE) does not exist", "--create-archive-tables");
+        assertThat(count("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'orders_created'"))
+                .as("nothing created without the flag").isZero();
+        Result dryRun = ctl("policy", "apply", "-f", file.toString(), "--create-archive-tables", "--dry-run");
+        assertThat(dryRun.exitCode()).as(dryRun.toString()).isEqualTo(2);
+        assertThat(dryRun.err()).contains("--create-archive-tables changes the database and --dry-run changes nothing");
+
+        Result created = ctl("policy", "apply", "-f", file.toString(), "--create-archive-tables");
+        assertThat(created.exitCode()).as(created.toString()).isZero();
+        assertThat(created.out()).contains("policy created: created archive table orders_created LIKE orders in database " + db.mysql.database(),
+                "policy created: CREATE version 1");
+        try (Connection connection = db.connect(); Statement statement = connection.createStatement();
+                ResultSet ddl = statement.executeQuery("SHOW CREATE TABLE orders_created")) {
+            ddl.next();
+            assertThat(ddl.getString(2)).contains("`id` bigint(20) NOT NULL", "`created_ms` bigint(20) NOT NULL", "PRIMARY KEY (`id`)");
+        }
+        Result again = ctl("policy", "apply", "-f", file.toString(), "--create-archive-tables");
+        assertThat(again.exitCode()).as(again.toString()).isZero();
+        assertThat(again.out()).doesNotContain("created archive table").contains("no change: every policy is as given");
+    }
+
+    @Test
     void aUserWithoutDeleteIsRefusedAndAGoodPolicyStillApplies(@TempDir Path dir) throws Exception {
         String user = (db.mysql.database() + "_ro").substring(Math.max(0, db.mysql.database().length() + 3 - 32));
         List<String> statements = new java.util.ArrayList<>();

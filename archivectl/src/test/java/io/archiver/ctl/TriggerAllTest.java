@@ -25,7 +25,6 @@ class TriggerAllTest {
                 new StoredPolicy(orders, 2, "b", 0), new StoredPolicy(PolicySpec.defaults("off", "off").withEnabled(false), 3, "c", 0));
         TriggerCommand trigger = new TriggerCommand();
         trigger.minAge = Duration.ofDays(60);
-        trigger.mode = ArchiveMode.DELETE;
         trigger.slotLength = Duration.ofHours(24);
         List<ArchiveRequested> requests = trigger.requestsForAll(stored, now);
         assertThat(requests).extracting(ArchiveRequested::policy, ArchiveRequested::table, ArchiveRequested::mode, ArchiveRequested::cutoffEpochMs)
@@ -33,5 +32,9 @@ class TriggerAllTest {
                         org.assertj.core.groups.Tuple.tuple("run", "run", ArchiveMode.DELETE, now.minus(Duration.ofDays(60)).toEpochMilli()),
                         org.assertj.core.groups.Tuple.tuple("orders", "orders", ArchiveMode.MOVE, now.minus(Duration.ofDays(90)).toEpochMilli()));
         assertThat(requests).extracting(ArchiveRequested::runId).doesNotHaveDuplicates();
+        // a --mode is each policy's own or refused: orders MOVEs
+        trigger.mode = ArchiveMode.DELETE;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> trigger.requestsForAll(stored, now))
+                .isInstanceOf(io.archiver.ctl.cli.UsageException.class).hasMessageContaining("--mode DELETE differs from policy orders's mode MOVE");
     }
 }

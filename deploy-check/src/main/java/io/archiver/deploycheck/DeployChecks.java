@@ -35,7 +35,8 @@ public final class DeployChecks {
             "readinessProbe", "/q/health/ready");
     public static final String METRICS_PATH = "/q/metrics";
     public static final Set<String> KEDA_SCALED = Set.of("exporter-service", "uploader-service", "deleter-service");
-    public static final List<String> TRIGGER_COMMAND = List.of("java", "-jar", "/app/archivectl.jar", "trigger", "--policy", "run", "--schedule-slot", "auto");
+    public static final List<String> TRIGGER_COMMAND = List.of("java", "-jar", "/app/archivectl.jar", "trigger", "--policy", "run", "--mode", "DELETE",
+            "--schedule-slot", "auto");
     public static final String TRIGGER_IMAGE = "archiver/archivectl";
     /** How every archivectl CronJob starts; what follows is the command it runs (docs/deploy.md#cronjobs). */
     public static final List<String> ARCHIVECTL = List.of("java", "-jar", "/app/archivectl.jar");

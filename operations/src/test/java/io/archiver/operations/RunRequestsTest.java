@@ -69,4 +69,25 @@ class RunRequestsTest {
         assertThatThrownBy(() -> RunRequests.forEveryPolicy(stored, new RunOrder("all", "orders", null, null, false, null, null, null, "ops"),
                 NOW)).isInstanceOfSatisfying(OperationRefused.class, e -> assertThat(e.field()).isEqualTo("table"));
     }
+
+    @Test
+    void aRunTakesItsPolicysModeUnlessGivenAndADifferentModeIsRefused() {
+        io.archiver.policy.PolicySpec orders = io.archiver.policy.PolicyFile.withSettings(io.archiver.policy.PolicySpec.defaults("orders",
+                "orders"), java.util.Map.of("mode", "MOVE"));
+        RunOrder noMode = new RunOrder("orders", null, Duration.ofDays(60), null, false, null, null, null, "ops");
+        assertThat(RunRequests.request(noMode, orders, NOW).mode()).isEqualTo(ArchiveMode.MOVE);
+        RunOrder move = new RunOrder("orders", null, Duration.ofDays(60), ArchiveMode.MOVE, false, null, null, null, "ops");
+        assertThat(RunRequests.request(move, orders, NOW).mode()).isEqualTo(ArchiveMode.MOVE);
+        RunOrder delete = new RunOrder("orders", null, Duration.ofDays(60), ArchiveMode.DELETE, false, null, null, null, "ops");
+        assertThatThrownBy(() -> RunRequests.request(delete, orders, NOW)).isInstanceOfSatisfying(OperationRefused.class, e -> {
+            assertThat(e.field()).isEqualTo("mode");
+            assertThat(e.reason()).contains("DELETE differs from policy orders's mode MOVE");
+        });
+        // without the policy (a caller that cannot read it) the order must give the mode
+        assertThatThrownBy(() -> RunRequests.request(noMode, null, NOW)).isInstanceOfSatisfying(OperationRefused.class,
+                e -> assertThat(e.field()).isEqualTo("mode"));
+        java.util.List<io.archiver.policy.StoredPolicy> stored = java.util.List.of(new io.archiver.policy.StoredPolicy(orders, 1, "a", 0));
+        assertThatThrownBy(() -> RunRequests.forEveryPolicy(stored, new RunOrder("all", null, null, ArchiveMode.DELETE, false, null, null,
+                null, "ops"), NOW)).isInstanceOfSatisfying(OperationRefused.class, e -> assertThat(e.field()).isEqualTo("mode"));
+    }
 }

@@ -187,7 +187,8 @@ public final class LiveTableCheck {
     private void moveTable(PolicySpec spec, String at, List<String> problems) throws SQLException {
         String archive = spec.archiveTable();
         if (!exists(archive)) {
-            problems.add(at + "archive table " + archive + " (MOVE) does not exist: CREATE TABLE " + archive + " LIKE " + spec.table());
+            problems.add(at + "archive table " + archive + " (MOVE) does not exist: CREATE TABLE " + archive + " LIKE " + spec.table()
+                    + ", or apply with --create-archive-tables (archivectl policy apply, ./archiver-demo), which does that");
             return;
         }
         List<String> source = columns(spec.table());

@@ -92,6 +92,15 @@ public record PolicySpec(String name, String table, List<String> key, String dat
                 maxRowsPerRun, allowWholeTable, confirmFirstRun, enabled, source, archiveTableRetention, objectRetention, cron);
     }
 
+    /** This policy of {@code other} where it names no source (the control database): how archiver-demo points a file at the database it is given. */
+    public PolicySpec inSourceIfNone(String other) {
+        if (!SourceSpec.CONTROL.equals(source)) {
+            return this;
+        }
+        return new PolicySpec(name, table, key, dateColumn, dateKind, dateZone, minAge, batchSize, mode, archiveTable, prefix, maxSharePerRun,
+                maxRowsPerRun, allowWholeTable, confirmFirstRun, enabled, other, archiveTableRetention, objectRetention);
+    }
+
     /** The settings by name, in {@link #SETTINGS} order: the value kept in the history and compared by a diff. */
     public Map<String, Object> settings() {
         Map<String, Object> settings = new LinkedHashMap<>();

@@ -70,10 +70,7 @@ public final class PolicyStore {
      * {@link #plan} and {@link #apply} by archivectl.
      */
     public void checkLiveTables(String where, List<PolicySpec> specs, SourceConnector sources) {
-        Map<String, List<PolicySpec>> bySource = new LinkedHashMap<>();
-        for (PolicySpec spec : specs) {
-            bySource.computeIfAbsent(spec.source(), s -> new ArrayList<>()).add(spec);
-        }
+        Map<String, List<PolicySpec>> bySource = bySource(specs);
         List<String> problems = new ArrayList<>();
         for (Map.Entry<String, List<PolicySpec>> group : bySource.entrySet()) {
             if (group.getKey().equals(SourceSpec.CONTROL)) {
@@ -102,6 +99,41 @@ public final class PolicyStore {
         if (!problems.isEmpty()) {
             throw new PolicyFileException(where + " against the live tables", problems);
         }
+    }
+
+    /**
+     * Creates the missing archive table of each MOVE policy in its source's database ({@link ArchiveTables}): the control database
+     * for a policy without a source, else the source's, reached through {@code sources}. Called before {@link #checkLiveTables}
+     * by archivectl's {@code policy apply --create-archive-tables}; returns a line per table created.
+     */
+    public List<String> createArchiveTables(List<PolicySpec> specs, SourceConnector sources) {
+        Map<String, List<PolicySpec>> bySource = bySource(specs);
+        List<String> created = new ArrayList<>();
+        for (Map.Entry<String, List<PolicySpec>> group : bySource.entrySet()) {
+            if (group.getKey().equals(SourceSpec.CONTROL)) {
+                created.addAll(new ArchiveTables(connection).createMissing(group.getValue()));
+                continue;
+            }
+            Optional<StoredSource> source = new SourceStore(connection).find(group.getKey());
+            if (source.isEmpty() || !source.get().spec().enabled()) {
+                continue; // the live check refuses these policies, naming why
+            }
+            try (Connection live = sources.open(source.get().spec())) {
+                created.addAll(new ArchiveTables(live).createMissing(group.getValue()));
+            } catch (SQLException e) {
+                throw new PolicyFileException("source " + source.get().spec().where(), List.of("cannot reach it to create archive tables: "
+                        + e.getMessage()));
+            }
+        }
+        return created;
+    }
+
+    private static Map<String, List<PolicySpec>> bySource(List<PolicySpec> specs) {
+        Map<String, List<PolicySpec>> bySource = new LinkedHashMap<>();
+        for (PolicySpec spec : specs) {
+            bySource.computeIfAbsent(spec.source(), s -> new ArrayList<>()).add(spec);
+        }
+        return bySource;
     }
 
     /** What {@link #apply} would change, changing nothing. */

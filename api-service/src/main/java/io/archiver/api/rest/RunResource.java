@@ -134,10 +134,13 @@ public class RunResource {
         RunOrder order = new RunOrder(body.policy(), body.table(), duration("minAge", body.minAge(), "P60D"), mode(body.mode()),
                 Boolean.TRUE.equals(body.dryRun()), body.scheduleSlot(), duration("slotLength", body.slotLength(), "PT24H"), body.runId(),
                 caller.requestedBy());
-        ArchiveRequested request = RunRequests.request(order, clock.instant()); // refused here, before anything is published
-        if (database.read(c -> new PolicyOperations(c).list()).stream().noneMatch(p -> p.spec().name().equals(request.policy()))) {
-            throw new OperationRefused("policy", "no policy named '" + request.policy() + "' in the control database");
+        io.archiver.policy.PolicySpec policy = null;
+        if (body.policy() != null && !body.policy().isBlank()) {
+            policy = database.read(c -> new PolicyOperations(c).list()).stream().map(p -> p.spec()).filter(p -> p.name().equals(body.policy()))
+                    .findFirst().orElseThrow(() -> new OperationRefused("policy", "no policy named '" + body.policy() + "' in the control database"));
         }
+        // refused here, before anything is published; without a mode the run takes the policy's
+        ArchiveRequested request = RunRequests.request(order, policy, clock.instant());
         RequestPublisher.Published sent = new RequestPublisher(sink).publish(request);
         LOG.infof("run requested runId=%s policy=%s dryRun=%s requestedBy=%s at=%s-%d@%d", request.runId(), request.policy(), request.dryRun(),
                 request.requestedBy(), sent.topic(), sent.partition(), sent.offset());
@@ -256,7 +259,7 @@ public class RunResource {
 
     private static ArchiveMode mode(String text) {
         if (text == null || text.isBlank()) {
-            return ArchiveMode.DELETE;
+            return null; // the policy's
         }
         try {
             return ArchiveMode.valueOf(text.toUpperCase(Locale.ROOT));

@@ -49,6 +49,17 @@ public final class PolicyOperations {
         return dryRun ? store.plan(specs) : store.apply(specs, actor);
     }
 
+    /**
+     * Creates the missing archive table of each MOVE policy ({@code CREATE TABLE <archive> LIKE <table>} in the policy's database),
+     * before {@link #apply} checks them; returns a line per table created. Only where the caller was asked to
+     * ({@code --create-archive-tables}); a caller reaching the control database only creates there.
+     */
+    public List<String> createArchiveTables(List<PolicySpec> specs) {
+        return store.createArchiveTables(specs, sources != null ? sources : source -> {
+            throw new java.sql.SQLException("this caller reaches the control database only");
+        });
+    }
+
     /** What applying would change (the same as a dry run). */
     public List<PolicyChange> diff(String where, List<PolicySpec> specs) {
         return apply(where, specs, null, true);

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import io.archiver.events.ArchiveMode;
 import io.archiver.events.ArchiveRequested;
 import io.archiver.events.ArchiveRunConfirmed;
 import io.archiver.events.SchemaVersion;
@@ -29,6 +30,30 @@ public final class RunRequests {
     private static final DateTimeFormatter RUN_ID_TIME = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'");
 
     private RunRequests() {
+    }
+
+    /**
+     * {@link #request(RunOrder, Instant)} for a run of {@code policy} (as the control database holds it; null when the caller cannot
+     * read it): the order's mode, when it gives none, is the policy's ({@link #mode}).
+     */
+    public static ArchiveRequested request(RunOrder order, PolicySpec policy, Instant now) {
+        if (policy == null) {
+            return request(order, now);
+        }
+        return request(new RunOrder(order.policy(), order.table(), order.minAge(), mode(policy, order.mode()), order.dryRun(),
+                order.scheduleSlot(), order.slotLength(), order.runId(), order.requestedBy()), now);
+    }
+
+    /**
+     * The mode of a run of {@code policy}: its own when none is asked. One asked that differs is refused: the services do what a
+     * request says, so a DELETE run of a MOVE policy would drop the rows its archive table is meant to keep (and the reverse).
+     */
+    public static ArchiveMode mode(PolicySpec policy, ArchiveMode asked) {
+        if (asked != null && asked != policy.mode()) {
+            throw new OperationRefused("mode", asked + " differs from policy " + policy.name() + "'s mode " + policy.mode()
+                    + ": leave it out to run as the policy says, or change the policy's mode (archivectl policy apply)");
+        }
+        return policy.mode();
     }
 
     public static ArchiveRequested request(RunOrder order, Instant now) {
@@ -74,8 +99,8 @@ public final class RunRequests {
 
     /**
      * A request per enabled policy ({@code trigger --policy all}), in the order given, each with a run id of its own, its own
-     * table, and its own mode and minimum age unless the order gives them: a given mode applies to every policy, a given minimum
-     * age only where it is older than the policy's own (a younger cutoff would be refused by the services). The order's dry run,
+     * table, mode and minimum age: a given mode must be each policy's own ({@link #mode}), a given minimum
+     * age applies only where it is older than the policy's own (a younger cutoff would be refused by the services). The order's dry run,
      * slot and requester apply to each; its policy, table and run id must be unset, since each policy has its own.
      */
     public static List<ArchiveRequested> forEveryPolicy(List<StoredPolicy> policies, RunOrder order, Instant now) {
@@ -92,7 +117,7 @@ public final class RunRequests {
                 continue;
             }
             Duration minAge = order.minAge() != null && order.minAge().compareTo(policy.minAge()) > 0 ? order.minAge() : policy.minAge();
-            requests.add(request(new RunOrder(policy.name(), policy.table(), minAge, order.mode() != null ? order.mode() : policy.mode(),
+            requests.add(request(new RunOrder(policy.name(), policy.table(), minAge, mode(policy, order.mode()),
                     order.dryRun(), order.scheduleSlot(), order.slotLength(), null, order.requestedBy()), now));
         }
         return requests;
