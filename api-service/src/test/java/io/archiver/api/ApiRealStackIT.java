@@ -299,8 +299,9 @@ class ApiRealStackIT {
     }
 
     /**
-     * A run that really fails one batch: the policy run_conflict's one old row makes one batch, whose object key (deterministic:
-     * policy, run date, id range, run id) already holds other bytes; the uploader never overwrites a key and fails the batch.
+     * A run that really fails one batch: the policy conflicts' one old row (table run_conflict) makes one batch, whose object
+     * key (deterministic: policy, run date, id range, run id) already holds other bytes; the uploader never overwrites a key and
+     * fails the batch.
      */
     private static String failedRun(String admin, String operator) throws Exception {
         sql("CREATE TABLE IF NOT EXISTS run_conflict LIKE run",
@@ -308,19 +309,19 @@ class ApiRealStackIT {
                 "UPDATE run_conflict SET id = 1, msg_sent_date = 1000000000000");
         HttpResponse<String> applied = send(HttpRequest.newBuilder(base.resolve("/api/v1/policies")).header("Authorization", "Bearer " + admin)
                 .header("Content-Type", "application/yaml").POST(HttpRequest.BodyPublishers.ofString(
-                        "policies:\n  run_conflict:\n    table: run_conflict\n    confirm-first-run: false\n    allow-whole-table: true\n")));
+                        "policies:\n  conflicts:\n    table: run_conflict\n    confirm-first-run: false\n    allow-whole-table: true\n")));
         assertThat(applied.statusCode()).as(applied.body()).isEqualTo(200);
-        io.archiver.policy.TestPolicies.awaitSeen(fleet.all(), Map.of("run_conflict", json(applied).get("changes").get(0).get("version").asInt()),
+        io.archiver.policy.TestPolicies.awaitSeen(fleet.all(), Map.of("conflicts", json(applied).get("changes").get(0).get("version").asInt()),
                 Duration.ofMinutes(1));
         String runId = "run-it-conflict-" + UUID.randomUUID().toString().substring(0, 8);
         String key = "run_conflict-archive/run_conflict_archive_" + LocalDate.now(ZoneOffset.UTC).format(DateTimeFormatter.BASIC_ISO_DATE)
-                + "_run_conflict_" + String.format("%019d-%019d", 1, 1) + "_" + runId + ".csv.gz";
+                + "_conflicts_" + String.format("%019d-%019d", 1, 1) + "_" + runId + ".csv.gz";
         try (ArchiveBucket bucket = ArchiveBucket.of(stack)) {
             bucket.client().putObject(b -> b.bucket(bucket.name()).key(key), RequestBody.fromString("other bytes under the key"));
         }
         HttpResponse<String> triggered = send(HttpRequest.newBuilder(base.resolve("/api/v1/runs")).header("Authorization", "Bearer " + operator)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"policy\": \"run_conflict\", \"runId\": \"" + runId + "\"}")));
+                        "{\"policy\": \"conflicts\", \"runId\": \"" + runId + "\"}")));
         assertThat(triggered.statusCode()).as(triggered.body()).isEqualTo(202);
         JsonNode run = awaitCompleted(runId, operator);
         assertThat(run.get("outcome").asText()).as(run.toString()).isNotEqualTo("SUCCEEDED");
