@@ -321,7 +321,7 @@ class ApiRealStackIT {
         }
         HttpResponse<String> triggered = send(HttpRequest.newBuilder(base.resolve("/api/v1/runs")).header("Authorization", "Bearer " + operator)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"policy\": \"conflicts\", \"runId\": \"" + runId + "\"}")));
+                        "{\"policy\": \"conflicts\", \"table\": \"run_conflict\", \"runId\": \"" + runId + "\"}")));
         assertThat(triggered.statusCode()).as(triggered.body()).isEqualTo(202);
         JsonNode run = awaitCompleted(runId, operator);
         assertThat(run.get("outcome").asText()).as(run.toString()).isNotEqualTo("SUCCEEDED");
