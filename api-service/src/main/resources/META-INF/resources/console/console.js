@@ -56,7 +56,7 @@ function bar(percent) {
 }
 
 function show(section) {
-  for (const id of ['sign-in', 'runs', 'run', 'policies']) {
+  for (const id of ['sign-in', 'runs', 'run', 'policies', 'holds']) {
     $(id).hidden = id !== section;
   }
   if (refresh) {
@@ -229,6 +229,35 @@ async function policies() {
   }
 }
 
+function covers(hold) {
+  switch (hold.scope) {
+    case 'RUN': return 'run ' + hold.runId;
+    case 'OBJECT': return 'object ' + hold.objectKey;
+    case 'KEY_RANGE': return 'keys ' + hold.firstKey + '..' + hold.lastKey;
+    default: return 'all of it';
+  }
+}
+
+async function holds() {
+  show('holds');
+  const page = await call('/holds?all=true&limit=200');
+  const body = $('hold-table').querySelector('tbody');
+  body.replaceChildren();
+  for (const h of page.items) {
+    const row = document.createElement('tr');
+    row.id = 'hold-' + h.id;
+    cell(row, h.id);
+    cell(row, h.policy);
+    cell(row, covers(h));
+    cell(row, h.reason);
+    cell(row, h.placedBy);
+    cell(row, h.placedAt);
+    cell(row, h.until || 'until released');
+    cell(row, h.releasedAt ? h.releasedAt + ' by ' + h.releasedBy : '');
+    body.appendChild(row);
+  }
+}
+
 function route() {
   if (!token) {
     show('sign-in');
@@ -239,7 +268,8 @@ function route() {
   $('who').textContent = (c.upn || c.sub) + ' (' + roles[roles.length - 1] + ')';
   $('sign-out').hidden = false;
   const hash = location.hash.replace(/^#/, '');
-  const go = hash.startsWith('run/') ? run(decodeURIComponent(hash.slice(4))) : hash === 'policies' ? policies() : runs();
+  const go = hash.startsWith('run/') ? run(decodeURIComponent(hash.slice(4))) : hash === 'policies' ? policies()
+    : hash === 'holds' ? holds() : runs();
   go.catch((e) => { $('sign-in-error').textContent = String(e.message || e); });
 }
 

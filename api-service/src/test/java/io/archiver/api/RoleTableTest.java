@@ -69,6 +69,11 @@ class RoleTableTest {
         }
         assertThat(without).as("endpoints without @RolesAllowed").isEmpty();
         assertThat(endpoints()).as("the table finds the endpoints").hasSizeGreaterThanOrEqualTo(12);
+        // issue 24's endpoints, each with its role
+        assertThat(endpoints()).extracting(e -> e.verb() + " " + e.path() + " " + e.role().label()).contains(
+                "POST /api/v1/restores operator", "GET /api/v1/restores viewer", "GET /api/v1/restores/no-such-thing viewer",
+                "GET /api/v1/holds viewer", "POST /api/v1/holds admin", "POST /api/v1/holds/no-such-thing/release admin",
+                "POST /api/v1/purge admin", "GET /api/v1/archive/find viewer", "GET /api/v1/archive/objects/no-such-thing viewer");
     }
 
     @Test

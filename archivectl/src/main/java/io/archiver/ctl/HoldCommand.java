@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -171,7 +170,7 @@ public class HoldCommand implements Runnable {
             return withHolds(spec, connection, null, (holds, out) -> {
                 List<Hold> list = holds.list(policy, all);
                 if (json) {
-                    list.forEach(h -> out.println(Json.line(view(h))));
+                    list.forEach(h -> out.println(Json.line(h.toJson())));
                     return Archivectl.OK;
                 }
                 Table table = new Table("ID", "POLICY", "COVERS", "REASON", "PLACED BY", "PLACED", "UNTIL", "RELEASED").alignRight(0);
@@ -190,7 +189,7 @@ public class HoldCommand implements Runnable {
     private static void print(PrintWriter out, HoldOperations.Outcome outcome, boolean json) {
         Hold h = outcome.hold();
         if (json) {
-            Map<String, Object> view = view(h);
+            Map<String, Object> view = h.toJson();
             view.put("legalHoldsSet", outcome.legalHoldsSet());
             view.put("legalHoldsKept", outcome.legalHoldsKept());
             view.put("bucket", outcome.bucketNote());
@@ -208,23 +207,5 @@ public class HoldCommand implements Runnable {
             case OBJECT -> "object " + h.objectKey();
             case KEY_RANGE -> "keys " + h.firstKey() + ".." + h.lastKey();
         };
-    }
-
-    static Map<String, Object> view(Hold h) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("id", h.id());
-        view.put("policy", h.policy());
-        view.put("scope", h.scope().name());
-        view.put("runId", h.runId());
-        view.put("objectKey", h.objectKey());
-        view.put("firstKey", h.firstKey());
-        view.put("lastKey", h.lastKey());
-        view.put("reason", h.reason());
-        view.put("placedBy", h.placedBy());
-        view.put("placedAt", Texts.time(h.placedAt()));
-        view.put("until", h.until() == null ? null : Texts.time(h.until()));
-        view.put("releasedBy", h.releasedBy());
-        view.put("releasedAt", h.releasedAt() == null ? null : Texts.time(h.releasedAt()));
-        return view;
     }
 }

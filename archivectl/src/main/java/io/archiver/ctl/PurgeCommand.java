@@ -66,7 +66,7 @@ public class PurgeCommand implements Callable<Integer> {
             PurgeReport report = new Purger(jdbc, store, Clock.systemUTC(), who, batchRows,
                     source -> SourceDatabases.connectForWrites(source, PolicyCommand.environment(spec))).purge(policy, dryRun);
             if (json) {
-                out.println(Json.line(view(report)));
+                out.println(Json.line(report.toJson()));
             } else {
                 print(out, report);
             }
@@ -79,34 +79,6 @@ public class PurgeCommand implements Callable<Integer> {
                 store.client().close();
             }
         }
-    }
-
-    /** The report as JSON takes it: times as ISO-8601 text. */
-    static java.util.Map<String, Object> view(PurgeReport report) {
-        java.util.Map<String, Object> view = new java.util.LinkedHashMap<>();
-        view.put("at", Texts.time(report.at()));
-        view.put("dryRun", report.dryRun());
-        java.util.List<Object> policies = new java.util.ArrayList<>();
-        for (PurgeReport.PolicyPurge p : report.policies()) {
-            java.util.Map<String, Object> rows = new java.util.LinkedHashMap<>();
-            rows.put("table", p.rows().table());
-            rows.put("cutoff", p.rows().cutoff() == null ? null : Texts.time(p.rows().cutoff()));
-            rows.put("due", p.rows().due());
-            rows.put("purged", p.rows().purged());
-            rows.put("held", p.rows().held());
-            rows.put("batches", p.rows().batches());
-            rows.put("note", p.rows().note());
-            java.util.Map<String, Object> objects = new java.util.LinkedHashMap<>();
-            objects.put("notYetDue", p.objects().notYetDue());
-            objects.put("purged", p.objects().purged());
-            objects.put("held", p.objects().held());
-            objects.put("locked", p.objects().locked().stream().map(l -> java.util.Map.of("key", l.key(), "retainUntil",
-                    l.retainUntil() == null ? "-" : Texts.time(l.retainUntil()), "legalHold", l.legalHold())).toList());
-            objects.put("note", p.objects().note());
-            policies.add(java.util.Map.of("policy", p.policy(), "rows", rows, "objects", objects));
-        }
-        view.put("policies", policies);
-        return view;
     }
 
     static void print(PrintWriter out, PurgeReport report) {

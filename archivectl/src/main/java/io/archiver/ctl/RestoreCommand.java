@@ -264,25 +264,7 @@ public class RestoreCommand implements Callable<Integer> {
         }
 
         static Map<String, Object> doc(RestoreRecord r) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("restoreId", r.restoreId());
-            doc.put("state", r.state().name());
-            doc.put("policy", r.policy());
-            doc.put("table", r.table());
-            doc.put("scope", r.scope());
-            doc.put("target", r.targetTable());
-            doc.put("intoSource", r.intoSource());
-            doc.put("dryRun", r.dryRun());
-            doc.put("requestedBy", r.requestedBy());
-            doc.put("objectsTotal", r.objectsTotal());
-            doc.put("objectsDone", r.objectsDone());
-            doc.put("rowsRestored", r.rowsRestored());
-            doc.put("rowsSkipped", r.rowsSkipped());
-            doc.put("rowsConflicting", r.rowsConflicting());
-            doc.put("error", r.error());
-            doc.put("requestedAt", Instant.ofEpochMilli(r.requestedAtMs()).toString());
-            doc.put("completedAt", r.completedAtMs() == null ? null : Instant.ofEpochMilli(r.completedAtMs()).toString());
-            return doc;
+            return RestoreReader.toJson(r);
         }
 
         static void print(PrintWriter out, RestoreRecord r, boolean json) {

@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * Reads the archive with the bucket alone: no database, no ledger, no Kafka. The manifests say which objects exist, what
  * ranges they cover and how their values are written ({@link ArchiveManifest}); an object is read through its SHA-256 and
  * held to its manifest (bytes, SHA-256, header, rows) while its rows are handed over, so a reader never takes a row from an
- * object that is not the one archived. Shared by archivectl (find, get, verify) and, later, the operator API.
+ * object that is not the one archived. Shared by archivectl (find, get, verify) and the operator API.
  */
 public final class ArchiveReader {
 
@@ -89,6 +89,14 @@ public final class ArchiveReader {
             }
             throw e;
         }
+    }
+
+    /**
+     * The entry of the object under {@code key} in the manifest beside it ({@code KEY.manifest.json}): what a download is held
+     * to. Empty when there is no manifest there, or it does not describe that key: such an object cannot be verified.
+     */
+    public Optional<ArchiveManifest.ObjectEntry> entryOf(String key) throws IOException {
+        return findManifest(ManifestKeys.ofObject(key)).flatMap(m -> m.objects().stream().filter(o -> o.key().equals(key)).findFirst());
     }
 
     /** The manifest of every object under {@code prefix} (one object each), in key order. */

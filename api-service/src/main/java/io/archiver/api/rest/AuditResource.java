@@ -1,7 +1,6 @@
 package io.archiver.api.rest;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -14,7 +13,6 @@ import jakarta.ws.rs.core.MediaType;
 
 import io.archiver.api.operations.ControlDatabase;
 import io.archiver.api.security.Role;
-import io.archiver.operations.OperationRefused;
 import io.archiver.operations.audit.AuditEntry;
 import io.archiver.operations.audit.AuditTrail;
 import io.smallrye.common.annotation.Blocking;
@@ -36,21 +34,10 @@ public class AuditResource {
     public Page<AuditEntry> list(@QueryParam("policy") String policy, @QueryParam("since") String since,
             @QueryParam("offset") @DefaultValue("0") int offset, @QueryParam("limit") @DefaultValue("50") int limit) {
         Page.check(offset, limit);
-        Instant from = instant("since", since);
+        Instant from = Params.instant("since", since);
         // one more than the page: whether another page follows (the trail's size is not counted)
         List<AuditEntry> entries = database.read(c -> new AuditTrail(c).read(policy, from, offset, limit + 1));
         boolean more = entries.size() > limit;
         return new Page<>(more ? entries.subList(0, limit) : entries, offset, limit, more ? -1 : offset + entries.size());
-    }
-
-    private static Instant instant(String field, String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new OperationRefused(field, "must be an ISO-8601 instant such as 2026-12-01T00:00:00Z, not '" + text + "'");
-        }
     }
 }

@@ -53,6 +53,20 @@ public class ProblemMappers {
         return Problem.response(503, "Unavailable", e.getMessage(), null, null, null);
     }
 
+    /** The bucket did not answer or refused (its message names the bucket and the S3 error, never the credentials). */
+    @ServerExceptionMapper
+    public Response bucketFailed(software.amazon.awssdk.core.exception.SdkException e) {
+        LOG.warnf("archive bucket failed: %s", e.getMessage());
+        return Problem.response(503, "Unavailable", "the archive bucket did not answer: " + e.getMessage(), null, null, null);
+    }
+
+    /** What the bucket holds cannot be read as the archive (a manifest that is not one, say). */
+    @ServerExceptionMapper
+    public Response unreadable(java.io.IOException e) {
+        LOG.warnf("archive unreadable: %s", e.getMessage());
+        return Problem.response(502, "Bad gateway", e.getMessage(), null, null, null);
+    }
+
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
         int status = e.getResponse().getStatus();

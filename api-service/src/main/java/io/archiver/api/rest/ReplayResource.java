@@ -1,7 +1,5 @@
 package io.archiver.api.rest;
 
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -58,7 +56,7 @@ public class ReplayResource {
             throw new OperationRefused("partition", "is required");
         }
         ReplayOrder order = new ReplayOrder(body.topic(), body.partition(), body.group(), body.fromOffset(),
-                instant("fromTimestamp", body.fromTimestamp()), Boolean.TRUE.equals(body.republish()), Boolean.TRUE.equals(body.dryRun()),
+                Params.instant("fromTimestamp", body.fromTimestamp()), Boolean.TRUE.equals(body.republish()), Boolean.TRUE.equals(body.dryRun()),
                 caller.requestedBy());
         PartitionReplay.check(order); // refused before Kafka is asked
         PartitionReplay.requireArchiverTopic(order.topic());
@@ -69,16 +67,5 @@ public class ReplayResource {
         LOG.infof("partition replay by=%s topic=%s partition=%d group=%s action=%s from=%d records=%d", order.requestedBy(), order.topic(),
                 order.partition(), order.group(), result.action(), result.target(), result.records());
         return result;
-    }
-
-    private static Instant instant(String field, String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new OperationRefused(field, "must be an ISO-8601 instant such as 2026-12-01T00:00:00Z, not '" + text + "'");
-        }
     }
 }

@@ -18,7 +18,7 @@ import io.archiver.ctl.cli.CtlException;
 import io.archiver.ctl.cli.InstantConverter;
 import io.archiver.ctl.cli.UsageException;
 import io.archiver.ctl.format.Json;
-import io.archiver.manifest.ArchiveManifest;
+import io.archiver.objectstore.ArchiveFinder;
 import io.archiver.objectstore.ArchiveQuery;
 import io.archiver.objectstore.ArchiveReader;
 import io.archiver.objectstore.ObjectStore;
@@ -32,8 +32,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code archivectl archive find}: archived rows by key, key range or date range, with the objects they came from. Only
- * objects whose manifest ranges can hold such a row are opened ({@link ArchiveQuery}); each opened object is read through
- * its SHA-256 and its rows are printed only if it is intact.
+ * objects whose manifest ranges can hold such a row are opened ({@link ArchiveFinder}, as the API's find); each opened object
+ * is read through its SHA-256 and its rows are printed only if it is intact.
  */
 @Command(name = "find", mixinStandardHelpOptions = true, sortOptions = false,
         description = { "Print archived rows of a policy by key (--key), key range (--key-range A..B) or date range "
@@ -101,49 +101,25 @@ public class ArchiveFindCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ObjectStore store = bucket.open();
         try (var s3 = store.client()) {
-            ArchiveReader reader = new ArchiveReader(store);
-            List<ArchiveManifest> manifests = reader.objectManifests(keyPrefix).stream().filter(m -> m.policy().equals(policy)).toList();
-            int opened = 0;
-            int skipped = 0;
-            long found = 0;
-            List<String> refused = new ArrayList<>();
-            boolean headerPrinted = false;
-            for (ArchiveManifest manifest : manifests) {
-                ArchiveManifest.ObjectEntry entry = manifest.objects().get(0);
-                if (!query.canHold(manifest, entry)) {
-                    skipped++;
-                    continue;
-                }
-                opened++;
-                List<List<String>> rows = new ArrayList<>();
-                ArchiveReader.ObjectCheck check = reader.read(manifest, entry, row -> {
-                    if (query.matches(manifest, row)) {
-                        rows.add(row);
-                    }
-                });
-                if (!check.intact()) {
-                    refused.add(entry.key() + ": " + String.join("; ", check.mismatches()));
-                    continue;
-                }
-                List<String> columns = manifest.columns().stream().map(ArchiveManifest.Column::name).toList();
-                if (format == Format.csv && !headerPrinted && !rows.isEmpty()) {
+            boolean[] headerPrinted = { false };
+            ArchiveFinder.Result result = new ArchiveFinder(new ArchiveReader(store)).find(policy, keyPrefix, query, (key, columns, rows) -> {
+                if (format == Format.csv && !headerPrinted[0]) {
                     List<String> header = new ArrayList<>();
                     header.add("archive_object");
                     header.addAll(columns);
                     out.print(csv(header));
-                    headerPrinted = true;
+                    headerPrinted[0] = true;
                 }
                 for (List<String> row : rows) {
-                    out.print(format == Format.csv ? csv(withObject(entry.key(), row)) : json(entry.key(), columns, row) + "\n");
+                    out.print(format == Format.csv ? csv(withObject(key, row)) : json(key, columns, row) + "\n");
                 }
-                found += rows.size();
-            }
+            });
             out.flush();
-            err.printf("%d rows found; opened %d of %d objects of policy %s under %s, %d skipped by their manifests' ranges%n", found,
-                    opened, manifests.size(), policy, keyPrefix, skipped);
-            if (!refused.isEmpty()) {
-                throw new CtlException("refused " + refused.size() + " objects that differ from their manifests (their rows not printed): "
-                        + String.join(" | ", refused));
+            err.printf("%d rows found; opened %d of %d objects of policy %s under %s, %d skipped by their manifests' ranges%n", result.found(),
+                    result.opened(), result.objects(), policy, keyPrefix, result.skipped());
+            if (!result.refused().isEmpty()) {
+                throw new CtlException("refused " + result.refused().size() + " objects that differ from their manifests (their rows not printed): "
+                        + String.join(" | ", result.refused()));
             }
             return Archivectl.OK;
         }

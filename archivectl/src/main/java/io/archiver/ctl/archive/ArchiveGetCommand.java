@@ -3,7 +3,6 @@ package io.archiver.ctl.archive;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import io.archiver.ctl.cli.Archivectl;
@@ -46,13 +45,9 @@ public class ArchiveGetCommand implements Callable<Integer> {
         ObjectStore store = bucket.open();
         try (var s3 = store.client()) {
             ArchiveReader reader = new ArchiveReader(store);
-            Optional<ArchiveManifest> manifest = reader.findManifest(ManifestKeys.ofObject(key));
-            if (manifest.isEmpty()) {
-                throw new CtlException("s3://" + store.bucket() + "/" + key + " has no manifest beside it (" + ManifestKeys.ofObject(key)
-                        + "): it cannot be verified, nothing was downloaded");
-            }
-            ArchiveManifest.ObjectEntry entry = manifest.get().objects().stream().filter(o -> o.key().equals(key)).findFirst()
-                    .orElseThrow(() -> new CtlException(ManifestKeys.ofObject(key) + " does not describe " + key));
+            ArchiveManifest.ObjectEntry entry = reader.entryOf(key).orElseThrow(() -> new CtlException("s3://" + store.bucket() + "/" + key
+                    + " has no manifest beside it that describes it (" + ManifestKeys.ofObject(key) + "): it cannot be verified, nothing was"
+                    + " downloaded"));
             ArchiveReader.ObjectCheck check = reader.download(entry, target);
             if (!check.intact()) {
                 throw new CtlException("refused s3://" + store.bucket() + "/" + key + ": " + String.join("; ", check.mismatches())

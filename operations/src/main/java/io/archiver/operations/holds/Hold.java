@@ -1,8 +1,11 @@
 package io.archiver.operations.holds;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import io.archiver.manifest.ArchiveManifest;
+import io.archiver.operations.Texts;
 
 /**
  * A legal hold as stored ({@code archive_hold}): what it covers ({@link HoldScope}, with the run, the object key or the key
@@ -45,5 +48,24 @@ public record Hold(long id, String policy, HoldScope scope, String runId, String
             case OBJECT -> ", object " + objectKey;
             case KEY_RANGE -> ", keys " + firstKey + ".." + lastKey;
         };
+    }
+
+    /** The hold as archivectl's {@code --json} and the API show it: times as ISO-8601 text. */
+    public Map<String, Object> toJson() {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", id);
+        view.put("policy", policy);
+        view.put("scope", scope.name());
+        view.put("runId", runId);
+        view.put("objectKey", objectKey);
+        view.put("firstKey", firstKey);
+        view.put("lastKey", lastKey);
+        view.put("reason", reason);
+        view.put("placedBy", placedBy);
+        view.put("placedAt", Texts.time(placedAt));
+        view.put("until", until == null ? null : Texts.time(until));
+        view.put("releasedBy", releasedBy);
+        view.put("releasedAt", releasedAt == null ? null : Texts.time(releasedAt));
+        return view;
     }
 }

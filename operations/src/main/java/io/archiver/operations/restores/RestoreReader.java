@@ -4,8 +4,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.archiver.ledger.RestoreRecord;
@@ -55,6 +58,29 @@ public final class RestoreReader {
 
     public List<Conflict> conflicts(String restoreId, int limit) {
         return query(RestoreSql.CONFLICTS, List.of(restoreId, limit), rs -> new Conflict(rs.getString(1), rs.getString(2)));
+    }
+
+    /** A restore's record as archivectl's {@code restore status --json} and the API show it: times as ISO-8601 text. */
+    public static Map<String, Object> toJson(RestoreRecord r) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("restoreId", r.restoreId());
+        doc.put("state", r.state().name());
+        doc.put("policy", r.policy());
+        doc.put("table", r.table());
+        doc.put("scope", r.scope());
+        doc.put("target", r.targetTable());
+        doc.put("intoSource", r.intoSource());
+        doc.put("dryRun", r.dryRun());
+        doc.put("requestedBy", r.requestedBy());
+        doc.put("objectsTotal", r.objectsTotal());
+        doc.put("objectsDone", r.objectsDone());
+        doc.put("rowsRestored", r.rowsRestored());
+        doc.put("rowsSkipped", r.rowsSkipped());
+        doc.put("rowsConflicting", r.rowsConflicting());
+        doc.put("error", r.error());
+        doc.put("requestedAt", Instant.ofEpochMilli(r.requestedAtMs()).toString());
+        doc.put("completedAt", r.completedAtMs() == null ? null : Instant.ofEpochMilli(r.completedAtMs()).toString());
+        return doc;
     }
 
     private static RestoreRecord record(ResultSet rs) throws SQLException {
