@@ -12,6 +12,7 @@ final class FaultReport {
 
     private final Map<String, Integer> injected = new TreeMap<>();
     private final Map<String, Long> figures = new java.util.LinkedHashMap<>();
+    private java.time.Duration took;
 
     synchronized void injected(String kind) {
         injected.merge(kind, 1, Integer::sum);
@@ -25,15 +26,23 @@ final class FaultReport {
         figures.put(name, value);
     }
 
+    /** How long the suite took, from its first server started to its last check: its share of the build's time. */
+    synchronized void took(java.time.Duration time) {
+        took = time;
+    }
+
     synchronized int count(String kind) {
         return injected.getOrDefault(kind, 0);
     }
 
     synchronized String render() {
         StringBuilder text = new StringBuilder("Archiver fault-injection report\n\nInjected:\n");
-        injected.forEach((kind, count) -> text.append(String.format("  %-52s %8d%n", kind, count)));
+        injected.forEach((kind, count) -> text.append(String.format("  %-60s %8d%n", kind, count)));
         text.append("\nInvariants:\n");
-        figures.forEach((name, value) -> text.append(String.format("  %-52s %8d%n", name, value)));
+        figures.forEach((name, value) -> text.append(String.format("  %-60s %8d%n", name, value)));
+        if (took != null) {
+            text.append(String.format("%nTook %d s%n", took.toSeconds()));
+        }
         return text.toString();
     }
 
