@@ -114,7 +114,7 @@ class FaultInjectionTest {
 
     private static SystemStack system;
     private static long startedAt;
-    /** The second source: an embedded MariaDB whose table {@code events} the policy {@code edge-events} archives. */
+    /** The second source: an embedded MariaDB whose table {@code events} the policy {@code events} archives. */
     private static SecondSource edge;
     /** The policies other than {@code run}, each with its history; and the runs of the current round, by policy. */
     private static final List<PolicyHistory> others = new ArrayList<>();
@@ -619,7 +619,7 @@ class FaultInjectionTest {
             assertThat(leftBehind).as(policy + ": objects due and not held, still in the bucket").isZero();
             assertThat(notAuditedOnce).as(policy + ": purged objects without exactly one audit record").isZero();
         }
-        assertThat(after.get("edge-events")).as("the second source's objects, all due").isEmpty();
+        assertThat(after.get("events")).as("the second source's objects, all due").isEmpty();
         assertThat(after.get("run")).as("run: the held run's objects alone").isEqualTo(kept.get("run"));
     }
 
@@ -715,7 +715,7 @@ class FaultInjectionTest {
     }
 
     /**
-     * The other two policies, applied with archivectl: {@code edge-events} on the second source (an integer key: the deleter
+     * The other two policies, applied with archivectl: {@code events} on the second source (an integer key: the deleter
      * does not take keys of several columns on other sources yet), and {@code bookings} in the control database, whose key is
      * a case-insensitive string and a DATE and whose date column is a DATETIME in a zone that is not UTC. Its objects are kept
      * ten years: the purge must leave them.
@@ -732,7 +732,7 @@ class FaultInjectionTest {
         assertThat(source.exitCode()).as(source.toString()).isZero();
         Path policies = Files.writeString(system.stack.workDir().resolve("other-policies.yaml"), """
                 policies:
-                  edge-events:
+                  events:
                     table: events
                     source: edge
                     prefix: edge/events-archive
@@ -756,8 +756,8 @@ class FaultInjectionTest {
         ArchivectlProcess.Result applied = archivectl.run(edge.passwordEnvironment(), "policy", "apply", "-f", policies.toString(), "--actor",
                 "fault-suite");
         assertThat(applied.exitCode()).as(applied.toString()).isZero();
-        io.archiver.policy.TestPolicies.awaitSeen(system.fleet.all(), Map.of("edge-events", 1, "bookings", 1), Duration.ofMinutes(1));
-        others.add(new PolicyHistory("edge-events", "events", "edge/events-archive/", List.of("id"), "msg_sent_date", edge::jdbc, ms -> ms));
+        io.archiver.policy.TestPolicies.awaitSeen(system.fleet.all(), Map.of("events", 1, "bookings", 1), Duration.ofMinutes(1));
+        others.add(new PolicyHistory("events", "events", "edge/events-archive/", List.of("id"), "msg_sent_date", edge::jdbc, ms -> ms));
         others.add(new PolicyHistory("bookings", "bookings", "bookings-archive/", List.of("account", "day"), "booked_at", system::jdbc,
                 ms -> LocalDateTime.ofInstant(Instant.ofEpochMilli(ms), BOOKINGS_ZONE)));
     }
