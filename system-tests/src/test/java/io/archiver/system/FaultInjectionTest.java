@@ -121,6 +121,8 @@ class FaultInjectionTest {
     private static final Map<PolicyHistory, ArchiveRequested> othersRuns = new java.util.LinkedHashMap<>();
     private static final List<String> otherRunIds = new ArrayList<>();
     private static long bookingSeq;
+    /** Time spent on the other policies alone: seeding them, noting their rows, awaiting their runs after run's. */
+    private static long othersNanos;
     /** The run of the S3 failures test: no writer changed its rows, so its objects are what a restore must bring back. */
     private static String restorableRunId;
     private static ConcurrentWriter writer;
@@ -141,6 +143,7 @@ class FaultInjectionTest {
     @BeforeAll
     static void start() throws Exception {
         startedAt = System.nanoTime();
+        long edgeStarted = System.nanoTime();
         String suffix = System.getProperty("archiver.faults.name-suffix", "");
         edge = SecondSource.start("edge", "faults-edge" + suffix, OTHER_ROWS, 0.6);
         try (Connection connection = edge.jdbc(); Statement statement = connection.createStatement()) {
@@ -148,6 +151,7 @@ class FaultInjectionTest {
             statement.execute("INSERT INTO events SELECT * FROM run");
             statement.execute("DELETE FROM run");
         }
+        Duration edgeStart = Duration.ofNanos(System.nanoTime() - edgeStarted);
         system = SystemStack.start("faults" + System.getProperty("archiver.faults.name-suffix", ""), ROWS, 0.6, stack -> {
             mysqlProxy = new TcpProxy(stack.mysql().host(), stack.mysql().port()).start();
             s3Proxy = new CorruptingS3Proxy("127.0.0.1", stack.s3().port()).start();
@@ -166,7 +170,9 @@ class FaultInjectionTest {
             overrides.put(ArchiverService.DELETER, deleter);
             return overrides;
         });
+        long othersStarted = System.nanoTime();
         applyOtherPolicies();
+        REPORT.took("second source started, other policies applied", edgeStart.plusNanos(System.nanoTime() - othersStarted));
         writer = new ConcurrentWriter(system::jdbc, RANDOM.nextLong(), WRITER_PAUSE);
     }
 
@@ -175,7 +181,8 @@ class FaultInjectionTest {
         if (writer != null) {
             writer.stop();
         }
-        REPORT.took(Duration.ofNanos(System.nanoTime() - startedAt));
+        REPORT.took("other policies: seeding, noting rows, awaiting runs after run's", Duration.ofNanos(othersNanos));
+        REPORT.took("the whole suite", Duration.ofNanos(System.nanoTime() - startedAt));
         String report = REPORT.render();
         System.out.println(report);
         REPORT.write(Path.of("target", "fault-report.txt"));
@@ -327,6 +334,7 @@ class FaultInjectionTest {
     @Test
     @Order(5)
     void promise4_aRestoreWithTheDeleterKilledAtRandomPointsLosesAndDuplicatesNothing() throws Exception {
+        long started = System.nanoTime();
         ArchivedObjects archived = ArchivedObjects.of(system.bucket, "run-archive/", restorableRunId);
         Map<Long, String> expected = archived.digests();
         assertThat(expected).as("rows in the objects of " + restorableRunId).isNotEmpty();
@@ -362,6 +370,7 @@ class FaultInjectionTest {
         REPORT.figure("restore: rows lost (must be 0)", lost);
         REPORT.figure("restore: rows duplicated (must be 0)", duplicated);
         REPORT.figure("restore: restored rows whose values differ (must be 0)", differing);
+        REPORT.took("restore phase", Duration.ofNanos(System.nanoTime() - started));
         assertThat(record).as("the restore's record").containsEntry("state", "COMPLETED").containsEntry("rows_conflicting", 0L);
         assertThat(lost).as("rows lost by the restore").isZero();
         assertThat(duplicated).as("rows the restore wrote or counted twice").isZero();
@@ -560,6 +569,7 @@ class FaultInjectionTest {
     @Test
     @Order(9)
     void promise8_aPurgeCutShortByAnS3OutageRemovesWhatIsDueAndNothingHeldOrYounger() throws Exception {
+        long started = System.nanoTime();
         ObjectStore store = ArchiveReadBackTest.bucketAlone(system.bucket.client(), system.bucket.name());
         Map<String, String> prefixes = new java.util.LinkedHashMap<>();
         prefixes.put("run", "run-archive/");
@@ -602,6 +612,7 @@ class FaultInjectionTest {
         }
         assertThat(report.policies()).extracting(PurgeReport.PolicyPurge::policy).containsAll(prefixes.keySet());
 
+        REPORT.took("purge phase", Duration.ofNanos(System.nanoTime() - started));
         Map<String, Set<String>> after = archiveObjects(prefixes);
         Map<String, Long> audits = purgeAudits();
         for (String policy : prefixes.keySet()) {
@@ -674,6 +685,7 @@ class FaultInjectionTest {
         runIds.add(request.runId());
         // the other policies run alongside, under the same faults
         othersRuns.clear();
+        long started = System.nanoTime();
         for (PolicyHistory other : others) {
             other.beforeRun(cutoff);
             ArchiveRequested run = ArchiveRequested.of(PipelineDriver.newRunId(), other.policy, other.table, cutoff, ArchiveMode.DELETE,
@@ -682,6 +694,7 @@ class FaultInjectionTest {
             othersRuns.put(other, run);
             otherRunIds.add(run.runId());
         }
+        othersNanos += System.nanoTime() - started;
         return request;
     }
 
@@ -763,6 +776,7 @@ class FaultInjectionTest {
     }
 
     private static void seedOthers(long rows) throws Exception {
+        long started = System.nanoTime();
         seedBookings(rows);
         try (Connection connection = edge.jdbc(); Statement statement = connection.createStatement()) {
             long firstSeq;
@@ -775,6 +789,7 @@ class FaultInjectionTest {
             statement.execute("INSERT INTO events SELECT * FROM run");
             statement.execute("DELETE FROM run");
         }
+        othersNanos += System.nanoTime() - started;
     }
 
     /** Rows of the composite-key table, 60% older than sixty days; upper and lower case accounts interleave in its collation. */
@@ -801,6 +816,7 @@ class FaultInjectionTest {
 
     /** Waits for the other policies' runs of this round; each left in its table no eligible row but those of failed batches. */
     private static void awaitOthers() throws Exception {
+        long started = System.nanoTime();
         for (Map.Entry<PolicyHistory, ArchiveRequested> entry : othersRuns.entrySet()) {
             ArchiveRequested request = entry.getValue();
             ArchiveRunCompleted done = system.driver.awaitCompletion(request.runId(), RUN_BOUND);
@@ -811,6 +827,7 @@ class FaultInjectionTest {
                     + request.runId() + " (" + request.policy() + ")").isLessThanOrEqualTo((int) failed);
         }
         othersRuns.clear();
+        othersNanos += System.nanoTime() - started;
     }
 
     private static boolean completed(String runId) throws Exception {

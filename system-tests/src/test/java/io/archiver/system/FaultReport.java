@@ -12,7 +12,7 @@ final class FaultReport {
 
     private final Map<String, Integer> injected = new TreeMap<>();
     private final Map<String, Long> figures = new java.util.LinkedHashMap<>();
-    private java.time.Duration took;
+    private final Map<String, java.time.Duration> times = new java.util.LinkedHashMap<>();
 
     synchronized void injected(String kind) {
         injected.merge(kind, 1, Integer::sum);
@@ -26,9 +26,9 @@ final class FaultReport {
         figures.put(name, value);
     }
 
-    /** How long the suite took, from its first server started to its last check: its share of the build's time. */
-    synchronized void took(java.time.Duration time) {
-        took = time;
+    /** How long a phase of the suite took (the whole suite: from its first server started to its last check). */
+    synchronized void took(String phase, java.time.Duration time) {
+        times.put(phase, time);
     }
 
     synchronized int count(String kind) {
@@ -37,11 +37,12 @@ final class FaultReport {
 
     synchronized String render() {
         StringBuilder text = new StringBuilder("Archiver fault-injection report\n\nInjected:\n");
-        injected.forEach((kind, count) -> text.append(String.format("  %-60s %8d%n", kind, count)));
+        injected.forEach((kind, count) -> text.append(String.format("  %-72s %8d%n", kind, count)));
         text.append("\nInvariants:\n");
-        figures.forEach((name, value) -> text.append(String.format("  %-60s %8d%n", name, value)));
-        if (took != null) {
-            text.append(String.format("%nTook %d s%n", took.toSeconds()));
+        figures.forEach((name, value) -> text.append(String.format("  %-72s %8d%n", name, value)));
+        if (!times.isEmpty()) {
+            text.append("\nTime (seconds):\n");
+            times.forEach((phase, time) -> text.append(String.format("  %-72s %8d%n", phase, time.toSeconds())));
         }
         return text.toString();
     }
