@@ -12,6 +12,7 @@ final class FaultReport {
 
     private final Map<String, Integer> injected = new TreeMap<>();
     private final Map<String, Long> figures = new java.util.LinkedHashMap<>();
+    private final Map<String, java.time.Duration> times = new java.util.LinkedHashMap<>();
 
     synchronized void injected(String kind) {
         injected.merge(kind, 1, Integer::sum);
@@ -25,15 +26,24 @@ final class FaultReport {
         figures.put(name, value);
     }
 
+    /** How long a phase of the suite took (the whole suite: from its first server started to its last check). */
+    synchronized void took(String phase, java.time.Duration time) {
+        times.put(phase, time);
+    }
+
     synchronized int count(String kind) {
         return injected.getOrDefault(kind, 0);
     }
 
     synchronized String render() {
         StringBuilder text = new StringBuilder("Archiver fault-injection report\n\nInjected:\n");
-        injected.forEach((kind, count) -> text.append(String.format("  %-52s %8d%n", kind, count)));
+        injected.forEach((kind, count) -> text.append(String.format("  %-72s %8d%n", kind, count)));
         text.append("\nInvariants:\n");
-        figures.forEach((name, value) -> text.append(String.format("  %-52s %8d%n", name, value)));
+        figures.forEach((name, value) -> text.append(String.format("  %-72s %8d%n", name, value)));
+        if (!times.isEmpty()) {
+            text.append("\nTime (seconds):\n");
+            times.forEach((phase, time) -> text.append(String.format("  %-72s %8d%n", phase, time.toSeconds())));
+        }
         return text.toString();
     }
 

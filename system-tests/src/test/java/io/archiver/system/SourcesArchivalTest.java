@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -22,9 +21,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.archiver.localstack.LocalStack;
-import io.archiver.localstack.mysql.MySqlServer;
-import io.archiver.localstack.process.StackLayout;
 import io.archiver.policy.TestPolicies;
 
 /**
@@ -40,9 +36,8 @@ class SourcesArchivalTest {
 
     private static final long ROWS = 2_000;
     private static final String SECOND = "edge";
-    private static final String PASSWORD_ENV = "EDGE_DB_PASSWORD";
 
-    private static MySqlServer edge;
+    private static SecondSource edge;
     private static SystemStack system;
     private static ArchivectlProcess archivectl;
     private static final Map<String, TableSnapshot> before = new HashMap<>();
@@ -53,9 +48,7 @@ class SourcesArchivalTest {
 
     @BeforeAll
     static void archiveThreePoliciesOverTwoServers() throws Exception {
-        Path edgeDir = Path.of("target", "system", "sources-edge").toAbsolutePath();
-        LocalStack.deleteRecursively(edgeDir);
-        edge = new MySqlServer(StackLayout.locate(edgeDir), edgeDir.resolve("mysql"), "archiver_st_edge").mode("embedded").start(ROWS, 0.6);
+        edge = SecondSource.start(SECOND, "sources-edge", ROWS, 0.6);
         try (Connection connection = edgeJdbc(); Statement statement = connection.createStatement()) {
             for (String table : List.of("events", "orders")) {
                 statement.execute("CREATE TABLE " + table + " LIKE run");
@@ -65,24 +58,14 @@ class SourcesArchivalTest {
             statement.execute("CREATE TABLE orders_archive LIKE run");
             edgeRunBefore = TableSnapshot.of(connection, "run");
         }
-        Map<String, String> password = Map.of(PASSWORD_ENV, edge.password());
+        Map<String, String> password = edge.passwordEnvironment();
         system = SystemStack.start("sources", ROWS, 0.6, stack -> SystemStack.everyService(password));
         archivectl = new ArchivectlProcess(system);
         try (Connection connection = system.jdbc()) {
             before.put("run", TableSnapshot.of(connection, "run"));
         }
         Path dir = system.stack.workDir();
-        Path sources = Files.writeString(dir.resolve("sources.yaml"), """
-                sources:
-                  %s:
-                    host: %s
-                    port: %d
-                    database: %s
-                    user: %s
-                    tls: DISABLED
-                    password-env: %s
-                """.formatted(SECOND, edge.host(), edge.port(), edge.database(), edge.user(), PASSWORD_ENV));
-        sourceApplied = archivectl.run(password, "source", "apply", "-f", sources.toString(), "--actor", "system-test");
+        sourceApplied = edge.apply(archivectl, dir);
         assertThat(sourceApplied.exitCode()).as(sourceApplied.toString()).isZero();
         Path policies = Files.writeString(dir.resolve("policies.yaml"), """
                 policies:
@@ -122,7 +105,7 @@ class SourcesArchivalTest {
     }
 
     private static Connection edgeJdbc() throws SQLException {
-        return DriverManager.getConnection(edge.jdbcUrl(), edge.user(), edge.password());
+        return edge.jdbc();
     }
 
     /** The connection to the database a policy's table is in. */
@@ -249,7 +232,7 @@ class SourcesArchivalTest {
 
     @Test
     void noLogHoldsTheSourcesPassword() throws Exception {
-        system.assertNoSecretInAnyLog(edge.password());
-        assertThat(sourceApplied.out() + sourceApplied.err()).doesNotContain(edge.password());
+        system.assertNoSecretInAnyLog(edge.server().password());
+        assertThat(sourceApplied.out() + sourceApplied.err()).doesNotContain(edge.server().password());
     }
 }
