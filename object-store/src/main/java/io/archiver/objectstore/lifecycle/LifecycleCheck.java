@@ -74,7 +74,7 @@ public final class LifecycleCheck {
 
     /** The key prefix a rule applies to; "" for the whole bucket (no prefix, or a filter on tags or sizes alone). */
     @SuppressWarnings("deprecation")
-    static String prefix(LifecycleRule rule) {
+    public static String prefix(LifecycleRule rule) {
         LifecycleRuleFilter filter = rule.filter();
         if (filter == null) {
             return rule.prefix() == null ? "" : rule.prefix();
