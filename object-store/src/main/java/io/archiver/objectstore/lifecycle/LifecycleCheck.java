@@ -30,6 +30,13 @@ public final class LifecycleCheck {
     private LifecycleCheck() {
     }
 
+    /** Whether any rule is enabled and expires objects at all: only then can one conflict with a policy. */
+    public static boolean anyExpires(List<LifecycleRule> rules) {
+        return rules.stream().anyMatch(rule -> rule.status() == ExpirationStatus.ENABLED && (rule.expiration() != null
+                && (rule.expiration().days() != null || rule.expiration().date() != null)
+                || rule.noncurrentVersionExpiration() != null && rule.noncurrentVersionExpiration().noncurrentDays() != null));
+    }
+
     public static List<Conflict> conflicts(List<LifecycleRule> rules, List<RetainedPrefix> policies, Instant now) {
         List<Conflict> conflicts = new ArrayList<>();
         for (LifecycleRule rule : rules) {

@@ -68,6 +68,14 @@ class LifecycleCheckTest {
     }
 
     @Test
+    void onlyAnEnabledRuleWithAnExpirationExpiresAnything() {
+        assertThat(LifecycleCheck.anyExpires(List.of(rule("uploads", b -> b.filter(f -> f.prefix("")).abortIncompleteMultipartUpload(
+                a -> a.daysAfterInitiation(1))), rule("off", b -> b.status(ExpirationStatus.DISABLED).expiration(e -> e.days(1)))))).isFalse();
+        assertThat(LifecycleCheck.anyExpires(List.of(rule("days", b -> b.expiration(e -> e.days(1)))))).isTrue();
+        assertThat(LifecycleCheck.anyExpires(List.of(rule("versions", b -> b.noncurrentVersionExpiration(n -> n.noncurrentDays(1)))))).isTrue();
+    }
+
+    @Test
     void aRetentionOfPartDaysIsRoundedUp() {
         RetainedPrefix hours = new RetainedPrefix("p", "p/", Duration.ofDays(10).plusHours(1));
         assertThat(hours.retentionDays()).isEqualTo(11);

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,23 +50,29 @@ public class LifecycleGuard {
 
     // before the channels start consuming
     void check(@Observes @Priority(1) StartupEvent start) {
-        List<String> refusals = refusals(new LifecycleRules(s3, store.bucket()), store.bucket(), policies(), Instant.now());
+        List<String> refusals = refusals(new LifecycleRules(s3, store.bucket()), store.bucket(), this::policies, Instant.now());
         if (!refusals.isEmpty()) {
             throw new IllegalStateException("the uploader does not start: " + String.join("; ", refusals));
         }
     }
 
     /** Why the bucket's rules forbid writing objects of these policies; none when they do not or the server has no lifecycle. */
-    public static List<String> refusals(LifecycleRules rules, String bucket, List<RetainedPrefix> policies, Instant now) {
+    public static List<String> refusals(LifecycleRules rules, String bucket, Supplier<List<RetainedPrefix>> policies, Instant now) {
         Optional<List<LifecycleRule>> found = rules.read();
         if (found.isEmpty()) {
             LOG.infof("bucket %s: the S3 server does not implement lifecycle rules (501 NotImplemented); the lifecycle check is skipped", bucket);
             return List.of();
         }
-        List<String> refusals = LifecycleCheck.conflicts(found.get(), policies, now).stream().map(LifecycleCheck.Conflict::message).toList();
+        if (!LifecycleCheck.anyExpires(found.get())) {
+            // the policies are read only when a rule expires something: on a fresh install the scanner may not have migrated yet
+            LOG.infof("bucket %s: %d lifecycle rule(s), none expires objects", bucket, found.get().size());
+            return List.of();
+        }
+        List<RetainedPrefix> retained = policies.get();
+        List<String> refusals = LifecycleCheck.conflicts(found.get(), retained, now).stream().map(LifecycleCheck.Conflict::message).toList();
         if (refusals.isEmpty()) {
             LOG.infof("bucket %s: %d lifecycle rule(s), none expires an object of the %d policies before its object-retention", bucket,
-                    found.get().size(), policies.size());
+                    found.get().size(), retained.size());
         }
         return refusals;
     }

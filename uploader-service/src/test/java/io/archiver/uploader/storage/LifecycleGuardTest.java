@@ -65,7 +65,7 @@ class LifecycleGuardTest {
     }
 
     private List<String> refusals() {
-        return LifecycleGuard.refusals(new LifecycleRules(mock, BUCKET), BUCKET, POLICIES, Instant.now());
+        return LifecycleGuard.refusals(new LifecycleRules(mock, BUCKET), BUCKET, () -> POLICIES, Instant.now());
     }
 
     private void rules(LifecycleRule... rules) {
@@ -80,6 +80,13 @@ class LifecycleGuardTest {
     void aRuleThatWouldExpireObjectsBeforeTheirRetentionIsRefusedNamingRulePrefixDaysAndPolicyAndASafeOnePasses() {
         assertThat(new LifecycleRules(mock, BUCKET).read()).as("a bucket without rules").contains(List.of());
         assertThat(refusals()).isEmpty();
+
+        // a rule that expires nothing (incomplete uploads only) needs no policy: none is read
+        rules(LifecycleRule.builder().id("uploads").status(ExpirationStatus.ENABLED).filter(f -> f.prefix(""))
+                .abortIncompleteMultipartUpload(a -> a.daysAfterInitiation(1)).build());
+        assertThat(LifecycleGuard.refusals(new LifecycleRules(mock, BUCKET), BUCKET, () -> {
+            throw new AssertionError("no policy is read where no rule expires anything");
+        }, Instant.now())).isEmpty();
 
         rules(expiring("tidy-up", "run-archive/", 90), expiring("logs", "logs/", 7));
         assertThat(refusals()).singleElement().asString().contains("lifecycle rule 'tidy-up'", "prefix 'run-archive/'", "after 90 days",
@@ -97,7 +104,7 @@ class LifecycleGuardTest {
 
         assertThat(lifecycle.read().orElseThrow()).extracting(r -> r.id() + " " + r.expiration().days()).containsExactlyInAnyOrder("logs 7",
                 "archiver-safety-net-run 760", "archiver-safety-net-orders 430");
-        assertThat(LifecycleGuard.refusals(lifecycle, NET, POLICIES, Instant.now())).isEmpty();
+        assertThat(LifecycleGuard.refusals(lifecycle, NET, () -> POLICIES, Instant.now())).isEmpty();
     }
 
     @Test
@@ -108,7 +115,9 @@ class LifecycleGuardTest {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(proxy.accessKey(), proxy.secretKey()))).build()) {
             LifecycleRules rules = new LifecycleRules(s3, LocalStack.BUCKET);
             assertThat(rules.read()).isEmpty();
-            assertThat(LifecycleGuard.refusals(rules, LocalStack.BUCKET, POLICIES, Instant.now())).isEmpty();
+            assertThat(LifecycleGuard.refusals(rules, LocalStack.BUCKET, () -> {
+                throw new AssertionError("no policy is read where no rule can be");
+            }, Instant.now())).isEmpty();
         }
     }
 }
