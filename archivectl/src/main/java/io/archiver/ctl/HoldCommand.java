@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
                 "Every place and release is audited (archivectl audit)." },
         subcommands = { HoldCommand.Place.class, HoldCommand.Release.class, HoldCommand.ListHolds.class },
         footer = { "", "Examples:", "  archivectl hold place --policy run --key-range 40000..40999 --reason \"case 2026-117\"",
+                "  archivectl hold place --policy run --key-range 1..5000 --keep-in-source --reason \"case 2026-118\"",
                 "  archivectl hold place --policy run --run run-20261206T095234Z-c54c834f --reason audit --until 2027-06-30T00:00:00Z",
                 "  archivectl hold list --policy run", "  archivectl hold release 3 --actor alice" })
 public class HoldCommand implements Runnable {
@@ -95,6 +96,9 @@ public class HoldCommand implements Runnable {
         String reason;
         @Option(names = "--until", paramLabel = "T", converter = InstantConverter.class, description = "The hold ends at T (default: when released).")
         Instant until;
+        @Option(names = "--keep-in-source", description = { "With --key-range: also keep those rows in the source table while the hold is"
+                + " in force (the scanner plans none of them, the deleter deletes none); the run after its release archives them." })
+        boolean keepInSource;
         @Option(names = "--json", description = "Print the hold as JSON.")
         boolean json;
 
@@ -114,7 +118,7 @@ public class HoldCommand implements Runnable {
                     throw new UsageException("--key-range takes FIRST..LAST, two integer keys, e.g. 40000..40999; not " + keyRange);
                 }
             }
-            HoldOrder order = new HoldOrder(policy, run, object, first, last, reason, until, actor.resolve(spec));
+            HoldOrder order = new HoldOrder(policy, run, object, first, last, reason, until, actor.resolve(spec), keepInSource);
             return withHolds(spec, connection, bucket, (holds, out) -> {
                 HoldOperations.Outcome outcome = holds.place(order);
                 print(out, outcome, json);
@@ -205,7 +209,7 @@ public class HoldCommand implements Runnable {
             case POLICY -> "all";
             case RUN -> "run " + h.runId();
             case OBJECT -> "object " + h.objectKey();
-            case KEY_RANGE -> "keys " + h.firstKey() + ".." + h.lastKey();
+            case KEY_RANGE -> "keys " + h.firstKey() + ".." + h.lastKey() + (h.keepInSource() ? " (kept in source)" : "");
         };
     }
 }

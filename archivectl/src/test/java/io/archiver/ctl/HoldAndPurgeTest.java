@@ -246,6 +246,9 @@ class HoldAndPurgeTest {
         assertThat(two.err()).contains("scope: a hold covers one of a run (--run), an object (--object) or a key range");
         Result backwards = ctl("hold", "place", "--policy", "orders", "--key-range", "9..2", "--reason", "x");
         assertThat(backwards.err()).contains("key-range: a key range is FIRST..LAST with FIRST <= LAST");
+        Result keptRun = ctl("hold", "place", "--policy", "orders", "--run", "run-b", "--keep-in-source", "--reason", "x");
+        assertThat(keptRun.exitCode()).isEqualTo(2);
+        assertThat(keptRun.err()).contains("keep-in-source: only a key-range hold keeps rows in the source table");
         Result noPolicy = ctl("hold", "place", "--policy", "nope", "--reason", "x");
         assertThat(noPolicy.err()).contains("policy: no policy named 'nope'");
         Result released = ctl("hold", "release", "2");

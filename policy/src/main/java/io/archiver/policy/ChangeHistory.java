@@ -4,13 +4,23 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.List;
+
+import io.archiver.ledger.AuditRows;
 
 /**
  * An append-only history table of versioned settings ({@code archive_policy_history}, {@code archive_source_history}): one row per
  * change with its version, kind, old and new settings as JSON, actor and time. The one reader and writer of such a table, shared by
- * {@link PolicyStore} and {@link SourceStore}; and their transactions, so that a change and its history row commit together.
+ * {@link PolicyStore} and {@link SourceStore}; and their transactions, so that a change, its history row and its audit row
+ * ({@code archive_audit}, through the ledger's {@link AuditRows}) commit together.
  */
 final class ChangeHistory {
 
@@ -40,6 +50,43 @@ final class ChangeHistory {
             history.setString(6, actor(actor));
             history.setLong(7, atMs);
             history.executeUpdate();
+        }
+        // the same change in the audit trail, in the same transaction (promise 9): who, when, what and the settings' digests
+        AuditRows.append(connection, new AuditRows.AuditRow(atMs, actor(actor), auditAction(change), "policy".equals(change.subject())
+                ? change.name() : null, table(change), null, 0, null, PolicyStore.json(digests(change)), auditDetail(change)));
+    }
+
+    /** The audit trail's action of a change: {@code POLICY_CREATED}, {@code SOURCE_DISABLED}, ... */
+    static String auditAction(PolicyChange change) {
+        return change.subject().toUpperCase(Locale.ROOT) + "_" + change.kind().name() + "D";
+    }
+
+    private static String table(PolicyChange change) {
+        Object table = change.newValue() == null ? null : change.newValue().get("table");
+        return table == null ? null : table.toString();
+    }
+
+    /** The SHA-256 of the old (absent for a CREATE) and new settings as the history stores them. */
+    private static Map<String, Object> digests(PolicyChange change) {
+        Map<String, Object> digests = new LinkedHashMap<>();
+        if (change.oldValue() != null) {
+            digests.put("oldSettingsSha256", sha256(PolicyStore.json(change.oldValue())));
+        }
+        digests.put("newSettingsSha256", sha256(PolicyStore.json(change.newValue())));
+        return digests;
+    }
+
+    /** {@code policy run version 2 UPDATE: min-age: P60D -> P90D; ...} (the history table keeps the whole old and new values). */
+    private static String auditDetail(PolicyChange change) {
+        return change.subject() + " " + change.name() + " version " + change.version() + " " + change.kind() + ": "
+                + String.join("; ", change.diff());
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -132,6 +132,59 @@ class PolicyStoreTest {
     }
 
     @Test
+    void everyPolicyChangeIsInTheAuditTrailWithWhoWhenAndWhat() throws SQLException {
+        try (Connection connection = db.connect()) {
+            PolicyStore store = new PolicyStore(connection);
+            long before = System.currentTimeMillis();
+            store.apply(List.of(PolicySpec.defaults("audited", "audited")), "alice");
+            PolicySpec longer = PolicyFile.withSettings(PolicySpec.defaults("audited", "audited"), java.util.Map.of("min-age", "P90D"));
+            store.apply(List.of(longer), "bob");
+            store.apply(List.of(longer), "bob"); // no change, no audit row
+            store.setEnabled("audited", false, "carol");
+            store.setEnabled("audited", true, "dave");
+            List<String[]> audit = audit(connection, "audited");
+            assertThat(audit).extracting(row -> row[0] + " " + row[1]).containsExactly("POLICY_CREATED alice", "POLICY_UPDATED bob",
+                    "POLICY_DISABLED carol", "POLICY_ENABLED dave");
+            assertThat(audit).allSatisfy(row -> {
+                assertThat(Long.parseLong(row[2])).isGreaterThanOrEqualTo(before);
+                assertThat(row[3]).isEqualTo("audited");
+            });
+            assertThat(audit.get(1)[4]).startsWith("policy audited version 2 UPDATE: ").contains("min-age: P60D -> P90D");
+            String oldDigest = sha256(PolicyStore.json(PolicySpec.defaults("audited", "audited").settings()));
+            assertThat(audit.get(0)[5]).doesNotContain("oldSettingsSha256").contains("\"newSettingsSha256\":\"" + oldDigest + "\"");
+            assertThat(audit.get(1)[5]).contains("\"oldSettingsSha256\":\"" + oldDigest + "\"",
+                    "\"newSettingsSha256\":\"" + sha256(PolicyStore.json(longer.settings())) + "\"");
+        }
+    }
+
+    /** The trail's rows of a policy, oldest first: action, actor, at_ms, table, detail, digests. */
+    private static List<String[]> audit(Connection connection, String policy) throws SQLException {
+        List<String[]> rows = new java.util.ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement(io.archiver.ledger.LedgerSql.AUDIT_SINCE)) {
+            query.setString(1, policy);
+            query.setString(2, policy);
+            query.setLong(3, 0);
+            query.setInt(4, 100);
+            try (java.sql.ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new String[] {rs.getString("action"), rs.getString("actor"), Long.toString(rs.getLong("at_ms")),
+                            rs.getString("table_name"), rs.getString("detail"), rs.getString("digests")});
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void aFileThatFailsHalfWayChangesNothing() throws SQLException {
         try (Connection connection = db.connect()) {
             PolicyStore store = new PolicyStore(connection);
@@ -145,6 +198,8 @@ class PolicyStoreTest {
             assertThat(store.find("first")).isEmpty();
             assertThat(store.find("clash")).isEmpty();
             assertThat(store.history("first")).isEmpty();
+            // the first policy's audit row was written in the transaction that failed: rolled back with it
+            assertThat(audit(connection, "first")).isEmpty();
         }
     }
 

@@ -71,6 +71,18 @@ class SourceStoreTest {
                     .containsExactly(org.assertj.core.groups.Tuple.tuple(1, PolicyChange.Kind.CREATE, "alice"),
                             org.assertj.core.groups.Tuple.tuple(2, PolicyChange.Kind.UPDATE, "bob"),
                             org.assertj.core.groups.Tuple.tuple(3, PolicyChange.Kind.DISABLE, "carol"));
+            // the audit trail has the same three changes, written with them (source changes name no policy)
+            List<String> audited = new java.util.ArrayList<>();
+            try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("SELECT action, actor, detail"
+                    + " FROM archive_audit WHERE action LIKE 'SOURCE\\_%' AND policy IS NULL AND detail LIKE 'source shop %' ORDER BY id")) {
+                while (rows.next()) {
+                    audited.add(rows.getString(1) + " " + rows.getString(2) + " " + rows.getString(3));
+                }
+            }
+            assertThat(audited).containsExactly("SOURCE_CREATED alice " + "source shop version 1 CREATE: " + String.join("; ",
+                    PolicyChange.between("source", "shop", null, 0, shop("db1").settings()).orElseThrow().diff()),
+                    "SOURCE_UPDATED bob source shop version 2 UPDATE: ~ host: db1 -> db2",
+                    "SOURCE_DISABLED carol source shop version 3 DISABLE: ~ enabled: true -> false");
         }
     }
 
@@ -79,7 +91,7 @@ class SourceStoreTest {
         try (Connection connection = db.connect()) {
             new SourceStore(connection).apply(List.of(source("vault", "db1")), "alice");
             StringBuilder everything = new StringBuilder();
-            for (String table : List.of("archive_source", "archive_source_history")) {
+            for (String table : List.of("archive_source", "archive_source_history", "archive_audit")) {
                 try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("SELECT * FROM " + table)) {
                     while (rows.next()) {
                         for (int c = 1; c <= rows.getMetaData().getColumnCount(); c++) {

@@ -159,6 +159,19 @@ public final class EligibleRows {
     }
 
     /**
+     * {@link #nextBatch} below an id (exclusive): the walk stops short of a key range held in the source table
+     * (docs/archive.md#holds). Arguments: {@link #nextBatchBelowArgs}.
+     */
+    public String nextBatchBelow() {
+        return "SELECT COUNT(*) AS n, MIN(b.id) AS lo, MAX(b.id) AS hi FROM (SELECT " + id + " AS id FROM " + table
+                + " FORCE INDEX (PRIMARY) WHERE " + id + " > ? AND " + id + " < ? AND " + date + " < ? ORDER BY " + id + " LIMIT ?) b";
+    }
+
+    public Tuple nextBatchBelowArgs(long afterId, long belowId, long cutoffEpochMs, int limit) {
+        return Tuple.of(afterId, belowId, cutoff(cutoffEpochMs), limit);
+    }
+
+    /**
      * The date column's smallest and largest values: with an index led by the column, the server reads one entry at each end
      * of it (EXPLAIN: "Select tables optimized away"), never the table. Run it only where {@link TableFactsReader} found one.
      */

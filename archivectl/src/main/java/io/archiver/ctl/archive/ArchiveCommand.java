@@ -9,8 +9,9 @@ import picocli.CommandLine.Spec;
 /** {@code archivectl archive}: the archive in the bucket, read with the bucket alone (docs/archive.md). */
 @Command(name = "archive", mixinStandardHelpOptions = true,
         description = { "Read the archive in the bucket through its manifests: find archived rows, download an object verified, print table "
-                + "definitions that query it in place, verify the objects against their manifests." },
-        subcommands = { ArchiveFindCommand.class, ArchiveGetCommand.class, ArchiveDdlCommand.class, ArchiveVerifyCommand.class, CommandLine.HelpCommand.class })
+                + "definitions that query it in place, verify the objects against their manifests, show or install lifecycle rules." },
+        subcommands = { ArchiveFindCommand.class, ArchiveGetCommand.class, ArchiveDdlCommand.class, ArchiveVerifyCommand.class, ArchiveLifecycleCommand.class,
+                CommandLine.HelpCommand.class })
 public class ArchiveCommand implements Runnable {
 
     @Spec
@@ -18,6 +19,6 @@ public class ArchiveCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "a command is required: find, get, ddl or verify");
+        throw new ParameterException(spec.commandLine(), "a command is required: find, get, ddl, verify or lifecycle");
     }
 }

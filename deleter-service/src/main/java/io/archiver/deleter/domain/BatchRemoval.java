@@ -60,9 +60,11 @@ public class BatchRemoval {
     private final ExceptionsSidecar sidecars;
     private final HealthThrottle throttle;
     private final AdaptiveChunkSize chunkSize;
+    private final HeldRanges held;
 
     public BatchRemoval(PolicyGuard policies, ObjectStore store, ArchivedShard shards, BatchDeletion deletion, DeleteConfig config,
-            HealthThrottle throttle, AdaptiveChunkSize chunkSize, ExceptionsSidecar sidecars) {
+            HealthThrottle throttle, AdaptiveChunkSize chunkSize, ExceptionsSidecar sidecars, HeldRanges held) {
+        this.held = held;
         this.sidecars = sidecars;
         this.throttle = throttle;
         this.chunkSize = chunkSize;
@@ -108,6 +110,10 @@ public class BatchRemoval {
         RemovalOutcome known = ledgerSays(event, deletion.find(event.batchId()));
         if (known != null) {
             return known;
+        }
+        Optional<Refused> heldInSource = held.refusal(event.scope());
+        if (heldInSource.isPresent()) {
+            return heldInSource.get();
         }
         if (event.scope().byKeys()) {
             return removeKeys(policy, key, event, where);

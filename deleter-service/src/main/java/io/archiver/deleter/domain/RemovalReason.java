@@ -32,6 +32,8 @@ public enum RemovalReason {
     MOVE_COUNT_MISMATCH,
     /** The delete removed another number of rows than were checked; rolled back. */
     DELETE_COUNT_MISMATCH,
+    /** A hold in force keeps keys of the batch's range in the source table (docs/archive.md#holds): nothing is removed. */
+    HELD_IN_SOURCE,
     /** The database stayed above a health limit (replica lag, history length, threads running) for the throttle's max pause. */
     DATABASE_UNHEALTHY
 }

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.archiver.ledger.AuditRows;
 import io.archiver.ledger.LedgerSql;
 import io.archiver.operations.OperationFailed;
 import io.archiver.operations.OperationRefused;
@@ -44,21 +45,10 @@ public final class AuditTrail {
     }
 
     public void append(Entry entry) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(LedgerSql.AUDIT_INSERT)) {
-            insert.setLong(1, entry.atMs());
-            insert.setString(2, entry.actor());
-            insert.setString(3, entry.action());
-            insert.setString(4, entry.policy());
-            insert.setString(5, entry.table());
-            insert.setString(6, entry.runId());
-            insert.setString(7, null);
-            insert.setLong(8, entry.rows());
-            insert.setString(9, entry.objectKeys() == null || entry.objectKeys().isEmpty() ? null : PolicyStore.json(entry.objectKeys()));
-            insert.setString(10, entry.digests() == null || entry.digests().isEmpty() ? null : PolicyStore.json(entry.digests()));
-            String detail = entry.detail();
-            insert.setString(11, detail == null || detail.length() <= 1024 ? detail : detail.substring(0, 1021) + "...");
-            insert.executeUpdate();
-        }
+        AuditRows.append(connection, new AuditRows.AuditRow(entry.atMs(), entry.actor(), entry.action(), entry.policy(), entry.table(),
+                entry.runId(), entry.rows(),
+                entry.objectKeys() == null || entry.objectKeys().isEmpty() ? null : PolicyStore.json(entry.objectKeys()),
+                entry.digests() == null || entry.digests().isEmpty() ? null : PolicyStore.json(entry.digests()), entry.detail()));
     }
 
     /** Whether the trail already records {@code action} on exactly these object keys (a purge resumed after a crash). */

@@ -9,10 +9,11 @@ import io.archiver.operations.Texts;
 
 /**
  * A legal hold as stored ({@code archive_hold}): what it covers ({@link HoldScope}, with the run, the object key or the key
- * range), why, who placed it and when, until when (null: until released) and whether it was released.
+ * range), why, who placed it and when, until when (null: until released), whether it was released, and whether it also keeps
+ * its key range in the source table ({@code keepInSource}: the scanner plans none of those keys, the deleter deletes none).
  */
 public record Hold(long id, String policy, HoldScope scope, String runId, String objectKey, Long firstKey, Long lastKey, String reason,
-        String placedBy, Instant placedAt, Instant until, String releasedBy, Instant releasedAt) {
+        String placedBy, Instant placedAt, Instant until, String releasedBy, Instant releasedAt, boolean keepInSource) {
 
     /** In force at {@code now}: not released and not past its end. */
     public boolean activeAt(Instant now) {
@@ -47,7 +48,7 @@ public record Hold(long id, String policy, HoldScope scope, String runId, String
             case RUN -> ", run " + runId;
             case OBJECT -> ", object " + objectKey;
             case KEY_RANGE -> ", keys " + firstKey + ".." + lastKey;
-        };
+        } + (keepInSource ? ", kept in the source table" : "");
     }
 
     /** The hold as archivectl's {@code --json} and the API show it: times as ISO-8601 text. */
@@ -60,6 +61,7 @@ public record Hold(long id, String policy, HoldScope scope, String runId, String
         view.put("objectKey", objectKey);
         view.put("firstKey", firstKey);
         view.put("lastKey", lastKey);
+        view.put("keepInSource", keepInSource);
         view.put("reason", reason);
         view.put("placedBy", placedBy);
         view.put("placedAt", Texts.time(placedAt));

@@ -9,7 +9,12 @@ import io.archiver.operations.OperationRefused;
  * the fix, unless exactly the scope's own field is given.
  */
 public record HoldOrder(String policy, String runId, String objectKey, Long firstKey, Long lastKey, String reason, Instant until,
-        String actor) {
+        String actor, boolean keepInSource) {
+
+    /** A hold on the archived data only (the rows it covers may still leave the source table). */
+    public HoldOrder(String policy, String runId, String objectKey, Long firstKey, Long lastKey, String reason, Instant until, String actor) {
+        this(policy, runId, objectKey, firstKey, lastKey, reason, until, actor, false);
+    }
 
     /** The scope the fields given ask for: none of run, object and key range is the whole policy. */
     public HoldScope scope() {
@@ -28,6 +33,10 @@ public record HoldOrder(String policy, String runId, String objectKey, Long firs
         }
         if ((firstKey == null) != (lastKey == null) || firstKey != null && firstKey > lastKey) {
             throw new OperationRefused("key-range", "a key range is FIRST..LAST with FIRST <= LAST (--key-range 100..199)");
+        }
+        if (keepInSource && scope() != HoldScope.KEY_RANGE) {
+            throw new OperationRefused("keep-in-source", "only a key-range hold keeps rows in the source table"
+                    + " (--key-range A..B --keep-in-source)");
         }
         if (reason == null || reason.isBlank()) {
             throw new OperationRefused("reason", "a hold says why it is placed (--reason \"case 2026-117, legal\")");

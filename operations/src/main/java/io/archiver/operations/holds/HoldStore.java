@@ -18,7 +18,7 @@ import java.util.Optional;
 public final class HoldStore {
 
     private static final String COLUMNS = "id, policy, scope, run_id, object_key, first_key, last_key, reason, placed_by, placed_at_ms,"
-            + " until_ms, released_by, released_at_ms";
+            + " until_ms, released_by, released_at_ms, keep_in_source";
 
     /** An inclusive key range of archive-table rows a hold covers. */
     public record KeyRange(long first, long last) {
@@ -33,7 +33,8 @@ public final class HoldStore {
     /** Stores a new hold placed at {@code now}; returns it with its id. */
     public Hold insert(HoldOrder order, Instant now) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO archive_hold (policy, scope, run_id, object_key, first_key,"
-                + " last_key, reason, placed_by, placed_at_ms, until_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                + " last_key, reason, placed_by, placed_at_ms, until_ms, keep_in_source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                Statement.RETURN_GENERATED_KEYS)) {
             insert.setString(1, order.policy());
             insert.setString(2, order.scope().name());
             insert.setString(3, order.runId());
@@ -44,6 +45,7 @@ public final class HoldStore {
             insert.setString(8, order.actor());
             insert.setLong(9, now.toEpochMilli());
             insert.setObject(10, order.until() == null ? null : order.until().toEpochMilli());
+            insert.setBoolean(11, order.keepInSource());
             insert.executeUpdate();
             try (ResultSet keys = insert.getGeneratedKeys()) {
                 keys.next();
@@ -120,7 +122,7 @@ public final class HoldStore {
                             rows.getString("run_id"), rows.getString("object_key"), (Long) nullable(rows, "first_key"),
                             (Long) nullable(rows, "last_key"), rows.getString("reason"), rows.getString("placed_by"),
                             Instant.ofEpochMilli(rows.getLong("placed_at_ms")), instant(rows, "until_ms"), rows.getString("released_by"),
-                            instant(rows, "released_at_ms")));
+                            instant(rows, "released_at_ms"), rows.getBoolean("keep_in_source")));
                 }
             }
             return holds;

@@ -1,11 +1,16 @@
 package io.archiver.scanner.domain;
 
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.archiver.events.KeyColumns;
 import io.archiver.events.KeyValue;
+import io.archiver.ledger.SourceHolds;
+import io.archiver.ledger.SourceHolds.HeldRange;
+import io.archiver.policy.SourceSpec;
 import io.archiver.support.policy.ArchivePolicies;
 import io.archiver.table.EligibleRows;
 import io.archiver.table.KeyColumnsReader;
@@ -46,15 +51,56 @@ public class RangePlanner {
         return pools.pool(policy.source()).chain(pool -> KeyColumnsReader.read(pool, policy.table(), policy.key()));
     }
 
-    /** The next range after {@code after} (null: from the table's first row): the last range's last key. */
-    public Uni<Optional<PlannedRange>> next(ArchivePolicies.Policy policy, KeyColumns key, long cutoffEpochMs, KeyValue after) {
+    /**
+     * The key ranges holds in force keep in the policy's source table (docs/archive.md#holds), by first key: no range is
+     * planned over them.
+     */
+    public Uni<List<HeldRange>> heldInSource(String policyName) {
+        return pools.pool(SourceSpec.CONTROL).chain(control -> SourceHolds.live(control, policyName, System.currentTimeMillis()));
+    }
+
+    /**
+     * The next range after {@code after} (null: from the table's first row): the last range's last key. A one-integer key's
+     * range holds no key of {@code held}; a whole-key range is not compared with them (a key-range hold names integer keys).
+     */
+    public Uni<Optional<PlannedRange>> next(ArchivePolicies.Policy policy, KeyColumns key, long cutoffEpochMs, KeyValue after,
+            List<HeldRange> held) {
         if (key.isSingleInteger()) {
-            return next(policy, cutoffEpochMs, after == null ? -1 : Long.parseLong(after.part(0)));
+            return nextOutside(policy, cutoffEpochMs, after == null ? -1 : Long.parseLong(after.part(0)), held);
         }
         KeyRangeRows sql = new KeyRangeRows(policy, key);
         return pools.pool(policy.source()).chain(pool -> UtcSession.query(pool, sql.comparesInUtc(), sql.nextBatch(after != null),
                 sql.nextBatchArgs(after, cutoffEpochMs, policy.batchSize()))
                 .map(rows -> Optional.ofNullable(sql.planned(rows)).map(p -> new PlannedRange(0, 0, p.rows(), p.first(), p.last()))));
+    }
+
+    /** The next id range after {@code afterId} that starts after any held range it would begin in and stops before the next one. */
+    private Uni<Optional<PlannedRange>> nextOutside(ArchivePolicies.Policy policy, long cutoffEpochMs, long afterId, List<HeldRange> held) {
+        long from = afterId;
+        for (boolean moved = true; moved;) {
+            moved = false;
+            for (HeldRange range : held) {
+                if (range.contains(from + 1)) {
+                    from = range.last();
+                    moved = true;
+                }
+            }
+        }
+        long start = from;
+        Optional<HeldRange> ahead = held.stream().filter(range -> range.first() > start).min(Comparator.comparingLong(HeldRange::first));
+        if (ahead.isEmpty()) {
+            return next(policy, cutoffEpochMs, start);
+        }
+        long below = ahead.get().first();
+        EligibleRows sql = new EligibleRows(policy);
+        return pools.pool(policy.source()).chain(pool -> UtcSession.query(pool, sql.comparesInUtc(), sql.nextBatchBelow(),
+                sql.nextBatchBelowArgs(start, below, cutoffEpochMs, policy.batchSize())).chain(rows -> {
+                    Row row = rows.iterator().next();
+                    long count = row.getLong("n");
+                    // nothing eligible before the held range: go on after it
+                    return count == 0 ? nextOutside(policy, cutoffEpochMs, below - 1, held)
+                            : Uni.createFrom().item(Optional.of(new PlannedRange(row.getLong("lo"), row.getLong("hi"), count)));
+                }));
     }
 
     public Uni<Optional<PlannedRange>> next(ArchivePolicies.Policy policy, long cutoffEpochMs, long afterId) {

@@ -11,6 +11,7 @@ import io.archiver.events.ArchiveRunConfirmed;
 import io.archiver.events.KeyColumns;
 import io.archiver.events.KeyValue;
 import io.archiver.ledger.RunState;
+import io.archiver.ledger.SourceHolds.HeldRange;
 import io.archiver.ledger.SourceProgress;
 import io.archiver.policy.SourceSpec;
 import io.archiver.scanner.messaging.RunAnnouncer;
@@ -140,23 +141,24 @@ public class RunPlanning {
         // resumes after the last range recorded: its last id, or for a key that is not one integer column its last key
         Optional<ArchiveBatchEntity> last = known.stream().max(java.util.Comparator.comparingInt(b -> b.seq));
         long rows = known.stream().mapToLong(b -> b.expectedRows).sum();
-        return planner.key(policy).chain(key -> {
+        return planner.key(policy).chain(key -> planner.heldInSource(run.policy).chain(held -> {
             KeyValue after = last.map(b -> b.lastKey != null ? KeyValue.parse(b.lastKey, "archive_batch.last_key") : KeyValue.of(b.lastId))
                     .orElse(null);
-            return planFrom(run, policy, key, after, known.size() + 1, rows);
-        });
+            return planFrom(run, policy, key, held, after, known.size() + 1, rows);
+        }));
     }
 
-    /** Records one range after another into the ledger (a dry run only counts them); publishes none. */
-    private Uni<Progress> planFrom(ArchiveRunEntity run, ArchivePolicies.Policy policy, KeyColumns key, KeyValue after, int seq, long rowsSoFar) {
-        return planner.next(policy, key, run.cutoffEpochMs, after).chain(next -> {
+    /** Records one range after another into the ledger (a dry run only counts them), none over a range {@code held} in the source; publishes none. */
+    private Uni<Progress> planFrom(ArchiveRunEntity run, ArchivePolicies.Policy policy, KeyColumns key, List<HeldRange> held, KeyValue after,
+            int seq, long rowsSoFar) {
+        return planner.next(policy, key, run.cutoffEpochMs, after, held).chain(next -> {
             if (next.isEmpty()) {
                 return Uni.createFrom().item(new Progress(seq - 1, rowsSoFar));
             }
             RangePlanner.PlannedRange range = next.get();
             Uni<Void> recorded = run.dryRun ? Uni.createFrom().voidItem() : ledger.addBatch(run, seq, range).replaceWithVoid();
             KeyValue last = range.lastKey() != null ? range.lastKey() : KeyValue.of(range.lastId());
-            return recorded.chain(() -> planFrom(run, policy, key, last, seq + 1, rowsSoFar + range.rows()));
+            return recorded.chain(() -> planFrom(run, policy, key, held, last, seq + 1, rowsSoFar + range.rows()));
         });
     }
 
