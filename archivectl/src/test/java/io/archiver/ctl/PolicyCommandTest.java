@@ -102,7 +102,7 @@ class PolicyCommandTest {
     void aScheduleIsShownAsAFileWritesItListedAndABadOneRefused(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("scheduled.yaml"), """
                 policies:
-                  nightly-orders:
+                  nightly_orders:
                     table: orders
                     date-column: created_ms
                     schedule: '*/30 * * * * ?'
@@ -110,19 +110,19 @@ class PolicyCommandTest {
         Result applied = ctl("policy", "apply", "-f", file.toString());
         assertThat(applied.exitCode()).as(applied.toString()).isZero();
         assertThat(applied.out()).contains("+ schedule: */30 * * * * ?");
-        Result show = ctl("policy", "show", "nightly-orders");
+        Result show = ctl("policy", "show", "nightly_orders");
         assertThat(show.out()).contains("    schedule: '*/30 * * * * ?'");
         // what show prints is a file that applies as no change
         Path shown = Files.writeString(dir.resolve("shown.yaml"), show.out());
         assertThat(ctl("policy", "apply", "-f", shown.toString()).out()).contains("no change");
-        assertThat(ctl("policy", "list").out()).containsPattern("nightly-orders\\s+orders\\s+DELETE\\s+P60D\\s+orders-archive\\s+\\*/30 \\* \\* \\* \\* \\?\\s+yes");
+        assertThat(ctl("policy", "list").out()).containsPattern("nightly_orders\\s+orders\\s+DELETE\\s+P60D\\s+orders-archive\\s+\\*/30 \\* \\* \\* \\* \\?\\s+yes");
 
-        Path crontab = Files.writeString(dir.resolve("crontab.yaml"), "policies:\n  nightly-orders:\n    table: orders\n"
+        Path crontab = Files.writeString(dir.resolve("crontab.yaml"), "policies:\n  nightly_orders:\n    table: orders\n"
                 + "    date-column: created_ms\n    schedule: 0 2 * * *\n");
         Result refused = ctl("policy", "apply", "-f", crontab.toString());
         assertThat(refused.exitCode()).isEqualTo(2);
-        assertThat(refused.err()).contains("policies.nightly-orders.schedule: '0 2 * * *' is not a schedule", "'0 0 2 * * ?'");
-        assertThat(ctl("policy", "show", "nightly-orders").out()).contains("# version 1");
+        assertThat(refused.err()).contains("policies.nightly_orders.schedule: '0 2 * * *' is not a schedule", "'0 0 2 * * ?'");
+        assertThat(ctl("policy", "show", "nightly_orders").out()).contains("# version 1");
     }
 
     @Test
@@ -225,21 +225,21 @@ class PolicyCommandTest {
                 + " INDEX (at_s), INDEX (on_day), INDEX (at_local), INDEX (at_ts))");
         Path file = Files.writeString(dir.resolve("dates.yaml"), """
                 policies:
-                  bookings-s:
+                  bookings_s:
                     table: bookings
                     date-column: at_s
                     date-kind: EPOCH_SECONDS
-                  bookings-day:
+                  bookings_day:
                     table: bookings
                     date-column: on_day
                     date-kind: DATE
                     date-zone: America/New_York
-                  bookings-local:
+                  bookings_local:
                     table: bookings
                     date-column: at_local
                     date-kind: DATETIME
                     date-zone: Europe/Berlin
-                  bookings-ts:
+                  bookings_ts:
                     table: bookings
                     date-column: at_ts
                     date-kind: TIMESTAMP
@@ -247,8 +247,8 @@ class PolicyCommandTest {
         Result applied = ctl("policy", "apply", "-f", file.toString());
         assertThat(applied.exitCode()).as(applied.toString()).isZero();
         assertThat(count("SELECT COUNT(*) FROM archive_policy WHERE table_name = 'bookings'")).isEqualTo(4);
-        assertThat(count("SELECT COUNT(*) FROM archive_policy WHERE name = 'bookings-local' AND date_zone = 'Europe/Berlin'")).isEqualTo(1);
-        assertThat(count("SELECT COUNT(*) FROM archive_policy WHERE name = 'bookings-ts' AND date_zone = 'UTC'")).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM archive_policy WHERE name = 'bookings_local' AND date_zone = 'Europe/Berlin'")).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM archive_policy WHERE name = 'bookings_ts' AND date_zone = 'UTC'")).isEqualTo(1);
     }
 
     @Test

@@ -151,7 +151,7 @@ class SourceCommandTest {
         assertThat(ctl("source", "apply", "-f", sourceFile(dir, "shop2", shopUser, "password-env: SHOP_PW").toString()).exitCode()).isZero();
         Path policies = Files.writeString(dir.resolve("policies.yaml"), """
                 policies:
-                  shop-orders:
+                  shop_orders:
                     source: shop2
                     table: orders
                     date-column: created_ms
@@ -159,23 +159,23 @@ class SourceCommandTest {
         // orders exists only in the source's database, not in the control database
         Result applied = ctl("policy", "apply", "-f", policies.toString());
         assertThat(applied.exitCode()).as(applied.toString()).isZero();
-        assertThat(applied.out()).contains("policy shop-orders: CREATE version 1", "+ source: shop2");
+        assertThat(applied.out()).contains("policy shop_orders: CREATE version 1", "+ source: shop2");
 
         Path ghost = Files.writeString(dir.resolve("ghost.yaml"), """
                 policies:
-                  shop-ghost: {source: shop2, table: ghost, date-column: created_ms}
+                  shop_ghost: {source: shop2, table: ghost, date-column: created_ms}
                   nowhere: {source: nosuch, table: orders, date-column: created_ms}
                 """);
         Result refused = ctl("policy", "apply", "-f", ghost.toString());
         assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(2);
-        assertThat(refused.err()).contains("policy shop-ghost (source shop2): table ghost does not exist in database " + shopDb,
+        assertThat(refused.err()).contains("policy shop_ghost (source shop2): table ghost does not exist in database " + shopDb,
                 "policy nowhere: source nosuch is not defined; apply it first (archivectl source apply -f sources.yaml)");
-        assertThat(ctl("policy", "show", "shop-ghost").exitCode()).isEqualTo(1);
+        assertThat(ctl("policy", "show", "shop_ghost").exitCode()).isEqualTo(1);
 
         assertThat(ctl("source", "disable", "shop2").exitCode()).isZero();
         Result disabled = ctl("policy", "apply", "-f", policies.toString(), "--dry-run");
         assertThat(disabled.exitCode()).isEqualTo(2);
-        assertThat(disabled.err()).contains("policy shop-orders: source shop2 is disabled; archivectl source enable shop2");
+        assertThat(disabled.err()).contains("policy shop_orders: source shop2 is disabled; archivectl source enable shop2");
     }
 
     @Test
@@ -193,11 +193,11 @@ class SourceCommandTest {
                 .isZero();
         Path policies = Files.writeString(dir.resolve("ro.yaml"), """
                 policies:
-                  ro-orders: {source: readonly, table: orders, date-column: created_ms}
+                  ro_orders: {source: readonly, table: orders, date-column: created_ms}
                 """);
         Result refused = Cli.run(env, "policy", "apply", "-f", policies.toString());
         assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(2);
-        assertThat(refused.err()).containsPattern("policy ro-orders \\(source readonly\\): user '" + user + "'@'[^']+' lacks DELETE on"
+        assertThat(refused.err()).containsPattern("policy ro_orders \\(source readonly\\): user '" + user + "'@'[^']+' lacks DELETE on"
                 + " orders: GRANT DELETE ON " + shopDb + ".orders TO '" + user + "'@'[^']+'");
         assertThat(refused.err()).doesNotContain("ro-source-pw");
     }

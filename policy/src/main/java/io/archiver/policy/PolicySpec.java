@@ -32,7 +32,9 @@ public record PolicySpec(String name, String table, List<String> key, String dat
 
     private static final ZoneId UTC = ZoneId.of("UTC");
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
-    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,63}");
+    // a policy's name travels in every event, which takes SQL identifiers only: so no '-' (a source's name stays in the database)
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+    private static final Pattern SOURCE_NAME = Pattern.compile("[a-z][a-z0-9-]{0,63}");
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9!_.*'()-]+(/[A-Za-z0-9!_.*'()-]+)*");
 
     public PolicySpec {
@@ -143,12 +145,19 @@ public record PolicySpec(String name, String table, List<String> key, String dat
                 : duration.toString();
     }
 
+    /** The name with what a policy name may not hold replaced, for the error that refuses it. */
+    private String suggestedName() {
+        String suggested = name == null ? "" : name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+        return suggested.isEmpty() || !Character.isLetter(suggested.charAt(0)) ? "p_" + suggested : suggested;
+    }
+
     /** What is wrong with this policy, each naming {@code policies.<name>.<setting>} and the fix; empty when it may be stored. */
     public List<String> problems() {
         List<String> problems = new ArrayList<>();
         String at = "policies." + name + ".";
         if (name == null || !NAME.matcher(name).matches()) {
-            problems.add("policies." + name + ": a policy name is 1 to 64 of a-z, 0-9 and '-', starting with a letter");
+            problems.add("policies." + name + ": a policy name is 1 to 64 of a-z, 0-9 and '_', starting with a letter (it travels in"
+                    + " every event as an identifier); write e.g. " + suggestedName());
             at = "policies." + name + ".";
         }
         identifier(problems, at + "table", table);
@@ -192,7 +201,7 @@ public record PolicySpec(String name, String table, List<String> key, String dat
             problems.add(at + "object-retention: the run table's objects are kept at least P730D (two years), not "
                     + text(objectRetention) + "; write object-retention: P730D or longer");
         }
-        if (!NAME.matcher(source).matches()) {
+        if (!SOURCE_NAME.matcher(source).matches()) {
             problems.add(at + "source: '" + source + "' is not a source name (1 to 64 of a-z, 0-9 and '-', starting with a letter);"
                     + " leave it out for the control database");
         }

@@ -43,10 +43,10 @@ class CronScheduleTest {
                   quoted:
                     table: orders
                     schedule: '*/30 * * * * ?'
-                  bare-off:
+                  bare_off:
                     table: orders
                     schedule: off
-                  text-off:
+                  text_off:
                     table: orders
                     schedule: "off"
                   none:

@@ -77,6 +77,19 @@ class PolicyFileTest {
     }
 
     @Test
+    void refusesAPolicyNameThatNoEventCouldCarry() {
+        // events name their policy as an SQL identifier: a name with '-' could be applied but never triggered
+        assertThatThrownBy(() -> PolicyFile.parse("p.yaml", """
+                policies:
+                  nightly-orders:
+                    table: orders
+                """)).hasMessageContaining("policies.nightly-orders: a policy name is 1 to 64 of a-z, 0-9 and '_'")
+                .hasMessageContaining("write e.g. nightly_orders");
+        assertThat(PolicyFile.parse("p.yaml", "policies:\n  nightly_orders:\n    table: orders\n"))
+                .extracting(PolicySpec::name).containsExactly("nightly_orders");
+    }
+
+    @Test
     void refusesAFileWithoutPolicies() {
         assertThatThrownBy(() -> PolicyFile.parse("p.yaml", "run:\n  table: run\n")).hasMessageContaining("'policies'");
         assertThatThrownBy(() -> PolicyFile.parse("p.yaml", "policies: [\n")).hasMessageContaining("not valid YAML");

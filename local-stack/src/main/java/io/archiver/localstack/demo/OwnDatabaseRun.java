@@ -35,7 +35,7 @@ public final class OwnDatabaseRun {
     /** The name the user's database is registered under. */
     public static final String SOURCE = "own";
 
-    private static final Pattern APPLIED = Pattern.compile("^policy ([a-z][a-z0-9-]*): [A-Z_]+(?: to)? version (\\d+)$", Pattern.MULTILINE);
+    private static final Pattern APPLIED = Pattern.compile("^policy ([a-z][a-z0-9_]*): [A-Z_]+(?: to)? version (\\d+)$", Pattern.MULTILINE);
     private static final Pattern HELD = Pattern.compile("^run (\\S+) awaits confirmation: (\\S+)$", Pattern.MULTILINE);
     private static final String FIRST_RUN = "FIRST_RUN_OF_POLICY";
 
