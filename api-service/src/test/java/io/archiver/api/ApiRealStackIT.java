@@ -306,10 +306,13 @@ class ApiRealStackIT {
     private static String failedRun(String admin, String operator) throws Exception {
         sql("CREATE TABLE IF NOT EXISTS run_conflict LIKE run",
                 "INSERT INTO run_conflict SELECT * FROM run WHERE id = (SELECT MIN(id) FROM run)",
-                "UPDATE run_conflict SET id = 1, msg_sent_date = 1000000000000");
+                "UPDATE run_conflict SET id = 1, msg_sent_date = 1000000000000",
+                // a young row beside it: the run takes half the table, below max-share-per-run, so it waits for no confirmation
+                "INSERT INTO run_conflict SELECT * FROM run WHERE id = (SELECT MAX(id) FROM run WHERE id < 1000000000)",
+                "UPDATE run_conflict SET id = 2, msg_sent_date = " + System.currentTimeMillis() + " WHERE id <> 1");
         HttpResponse<String> applied = send(HttpRequest.newBuilder(base.resolve("/api/v1/policies")).header("Authorization", "Bearer " + admin)
                 .header("Content-Type", "application/yaml").POST(HttpRequest.BodyPublishers.ofString(
-                        "policies:\n  conflicts:\n    table: run_conflict\n    confirm-first-run: false\n    allow-whole-table: true\n")));
+                        "policies:\n  conflicts:\n    table: run_conflict\n    confirm-first-run: false\n")));
         assertThat(applied.statusCode()).as(applied.body()).isEqualTo(200);
         io.archiver.policy.TestPolicies.awaitSeen(fleet.all(), Map.of("conflicts", json(applied).get("changes").get(0).get("version").asInt()),
                 Duration.ofMinutes(1));
