@@ -90,4 +90,19 @@ class RunRequestsTest {
         assertThatThrownBy(() -> RunRequests.forEveryPolicy(stored, new RunOrder("all", null, null, ArchiveMode.DELETE, false, null, null,
                 null, "ops"), NOW)).isInstanceOfSatisfying(OperationRefused.class, e -> assertThat(e.field()).isEqualTo("mode"));
     }
+
+    @Test
+    void aRunTakesItsPolicysTableUnlessGivenAndAnotherTableIsRefused() {
+        // a policy named otherwise than its table: a trigger naming only the policy archives the policy's table
+        io.archiver.policy.PolicySpec nightly = io.archiver.policy.PolicySpec.defaults("nightly_orders", "orders");
+        RunOrder noTable = new RunOrder("nightly_orders", null, Duration.ofDays(60), null, false, null, null, null, "ops");
+        assertThat(RunRequests.request(noTable, nightly, NOW).table()).isEqualTo("orders");
+        RunOrder same = new RunOrder("nightly_orders", "orders", Duration.ofDays(60), null, false, null, null, null, "ops");
+        assertThat(RunRequests.request(same, nightly, NOW).table()).isEqualTo("orders");
+        RunOrder other = new RunOrder("nightly_orders", "run", Duration.ofDays(60), null, false, null, null, null, "ops");
+        assertThatThrownBy(() -> RunRequests.request(other, nightly, NOW)).isInstanceOfSatisfying(OperationRefused.class, e -> {
+            assertThat(e.field()).isEqualTo("table");
+            assertThat(e.reason()).contains("run is not policy nightly_orders's table orders");
+        });
+    }
 }

@@ -34,14 +34,23 @@ public final class RunRequests {
 
     /**
      * {@link #request(RunOrder, Instant)} for a run of {@code policy} (as the control database holds it; null when the caller cannot
-     * read it): the order's mode, when it gives none, is the policy's ({@link #mode}).
+     * read it): the order's mode and table, when it gives none, are the policy's ({@link #mode}, {@link #table}).
      */
     public static ArchiveRequested request(RunOrder order, PolicySpec policy, Instant now) {
         if (policy == null) {
             return request(order, now);
         }
-        return request(new RunOrder(order.policy(), order.table(), order.minAge(), mode(policy, order.mode()), order.dryRun(),
-                order.scheduleSlot(), order.slotLength(), order.runId(), order.requestedBy()), now);
+        return request(new RunOrder(order.policy(), table(policy, order.table()), order.minAge(), mode(policy, order.mode()),
+                order.dryRun(), order.scheduleSlot(), order.slotLength(), order.runId(), order.requestedBy()), now);
+    }
+
+    /** The table of a run of {@code policy}: its own when none is asked; another is refused here, before the scanner would. */
+    static String table(PolicySpec policy, String asked) {
+        if (asked != null && !asked.equals(policy.table())) {
+            throw new OperationRefused("table", asked + " is not policy " + policy.name() + "'s table " + policy.table()
+                    + ": leave it out to archive the policy's table");
+        }
+        return policy.table();
     }
 
     /**
