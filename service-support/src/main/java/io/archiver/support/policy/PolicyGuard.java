@@ -74,6 +74,16 @@ public class PolicyGuard {
 
     private ArchivePolicies.Policy check(ArchivePolicies policies, String policyName, String table, long cutoffEpochMs, ArchiveMode mode) {
         ArchivePolicies.Policy policy = policies.all().get(policyName);
+        if (policy == null && !io.vertx.core.Context.isOnEventLoopThread()) {
+            // a policy applied a moment ago may not be in the last refresh yet (read every 5 s): one fresh read before a refusal
+            // that would dead-letter the event and leave its run waiting (a run triggered right after policy apply)
+            try {
+                policies = policies.fresh();
+                policy = policies.all().get(policyName);
+            } catch (RuntimeException unreadable) {
+                // the refusal below stands as it would have without the second read
+            }
+        }
         if (policy == null) {
             throw new PolicyViolation("UNKNOWN_POLICY", "no policy named '" + policyName + "' (known: " + policies.all().keySet() + ")");
         }

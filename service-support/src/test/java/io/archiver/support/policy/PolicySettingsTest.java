@@ -56,6 +56,27 @@ class PolicySettingsTest {
     }
 
     @Test
+    void aPolicyNotYetInTheLastRefreshIsReadAfreshBeforeItsEventIsRefused() {
+        long cutoff = Instant.now().minus(Duration.ofDays(61)).toEpochMilli();
+        BatchScope scope = new BatchScope("run", "run", cutoff, 1, 2, ArchiveMode.DELETE, LocalDate.now(ZoneOffset.UTC));
+        ArchivePolicies appliedSince = new ArchivePolicies() {
+            @Override
+            public Map<String, Policy> all() {
+                return Map.of(); // the last refresh, from before policy apply
+            }
+
+            @Override
+            public ArchivePolicies fresh() {
+                return () -> Map.of("run", PolicySettings.defaults("run"));
+            }
+        };
+        assertThat(new PolicyGuard(appliedSince).check(scope).table()).isEqualTo("run");
+        ArchivePolicies neverApplied = () -> Map.of();
+        assertThatThrownBy(() -> new PolicyGuard(neverApplied).check(scope)).isInstanceOfSatisfying(PolicyViolation.class,
+                e -> assertThat(e.reason()).isEqualTo("UNKNOWN_POLICY"));
+    }
+
+    @Test
     void aDisabledPolicyStartsNoRunButItsBatchesInFlightFinish() {
         long cutoff = Instant.now().minus(Duration.ofDays(61)).toEpochMilli();
         BatchScope scope = new BatchScope("run", "run", cutoff, 1, 2, ArchiveMode.DELETE, LocalDate.now(ZoneOffset.UTC));
