@@ -22,6 +22,7 @@ import io.archiver.policy.PolicySpec;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.LifecycleRule;
 
@@ -30,7 +31,8 @@ import software.amazon.awssdk.services.s3.model.LifecycleRule;
  * expire a policy's objects before its {@code object-retention} (docs/archive.md#lifecycle-rules). A startup failure, not a
  * readiness state: the uploader consumes from Kafka whether or not Kubernetes routes traffic to it, so only not running
  * keeps it from writing objects such a rule would delete early. The pod then restarts with the reason in its log. A server
- * without lifecycle rules (S3Proxy answers 501) is logged once and not checked.
+ * without lifecycle rules (S3Proxy answers 501) is logged once and not checked; so is a bucket that does not answer at all at
+ * start (no credentials, no route), which the readiness check reports.
  */
 @ApplicationScoped
 public class LifecycleGuard {
@@ -58,7 +60,16 @@ public class LifecycleGuard {
 
     /** Why the bucket's rules forbid writing objects of these policies; none when they do not or the server has no lifecycle. */
     public static List<String> refusals(LifecycleRules rules, String bucket, Supplier<List<RetainedPrefix>> policies, Instant now) {
-        Optional<List<LifecycleRule>> found = rules.read();
+        Optional<List<LifecycleRule>> found;
+        try {
+            found = rules.read();
+        } catch (SdkClientException unreachable) {
+            // no answer from S3 at all (no credentials, no route): nothing can be written either, and BucketReadinessCheck keeps
+            // the uploader unready until the bucket answers; refusing to start would only hide that reason behind a restart loop
+            LOG.warnf("bucket %s: its lifecycle rules could not be read (%s); not checked at this start: run 'archivectl archive"
+                    + " lifecycle show' to check them", bucket, unreachable.getMessage());
+            return List.of();
+        }
         if (found.isEmpty()) {
             LOG.infof("bucket %s: the S3 server does not implement lifecycle rules (501 NotImplemented); the lifecycle check is skipped", bucket);
             return List.of();

@@ -1,6 +1,7 @@
 package io.archiver.uploader.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -105,6 +106,23 @@ class LifecycleGuardTest {
         assertThat(lifecycle.read().orElseThrow()).extracting(r -> r.id() + " " + r.expiration().days()).containsExactlyInAnyOrder("logs 7",
                 "archiver-safety-net-run 760", "archiver-safety-net-orders 430");
         assertThat(LifecycleGuard.refusals(lifecycle, NET, () -> POLICIES, Instant.now())).isEmpty();
+    }
+
+    @Test
+    void aBucketThatDoesNotAnswerAtStartIsNotCheckedRatherThanRefused() throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort(); // nothing listens there once the socket is closed
+        }
+        try (S3Client s3 = S3Client.builder().endpointOverride(URI.create("http://127.0.0.1:" + closed)).forcePathStyle(true)
+                .region(Region.of(S3Server.REGION)).httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b"))).build()) {
+            LifecycleRules rules = new LifecycleRules(s3, BUCKET);
+            assertThatThrownBy(rules::read).isInstanceOf(software.amazon.awssdk.core.exception.SdkClientException.class);
+            assertThat(LifecycleGuard.refusals(rules, BUCKET, () -> {
+                throw new AssertionError("no policy is read where no rule can be");
+            }, Instant.now())).isEmpty();
+        }
     }
 
     @Test
