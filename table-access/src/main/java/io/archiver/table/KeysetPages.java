@@ -36,6 +36,18 @@ public final class KeysetPages {
      */
     public static long forEach(SqlConnection connection, EligibleRows sql, boolean lock, long firstId, long lastId, long cutoffEpochMs,
             int pageRows, Duration timeout, Consumer<Row> consumer) {
+        return forEach(connection, sql, lock, firstId, lastId, cutoffEpochMs, pageRows, timeout, (id, row) -> consumer.accept(row));
+    }
+
+    /** Receives each row with its id, read by the column's position (found once a page). */
+    @FunctionalInterface
+    public interface IdRows {
+        void accept(long id, Row row);
+    }
+
+    /** {@link #forEach(SqlConnection, EligibleRows, boolean, long, long, long, int, Duration, Consumer)}, each row with its id. */
+    public static long forEach(SqlConnection connection, EligibleRows sql, boolean lock, long firstId, long lastId, long cutoffEpochMs,
+            int pageRows, Duration timeout, IdRows consumer) {
         if (pageRows < 1) {
             throw new IllegalArgumentException("the page size must be at least 1 row, was " + pageRows);
         }
@@ -53,9 +65,10 @@ public final class KeysetPages {
                         .atMost(timeout);
                 long lastSeen = Long.MIN_VALUE;
                 int n = 0;
+                int id = idIndex(rows, sql.idColumn()); // once a page, not a lookup by name on every row
                 for (Row row : rows) {
-                    lastSeen = row.getLong(sql.idColumn());
-                    consumer.accept(row);
+                    lastSeen = row.getLong(id);
+                    consumer.accept(lastSeen, row);
                     n++;
                 }
                 count += n;
@@ -71,5 +84,14 @@ public final class KeysetPages {
                         .atMost(timeout);
             }
         }
+    }
+
+    /** The position of the id column in a page's rows, read once a page; the rows' own {@code getLong(idIndex)} then reads it. */
+    public static int idIndex(RowSet<Row> rows, String idColumn) {
+        int index = rows.columnsNames().indexOf(idColumn);
+        if (index < 0) {
+            throw new java.util.NoSuchElementException("the rows have no column " + idColumn + ": " + rows.columnsNames());
+        }
+        return index;
     }
 }

@@ -228,7 +228,7 @@ public class BatchDeletion {
             }
             CanonicalEncoding encoding = new CanonicalEncoding();
             KeysetPages.forEach(session.connection, session.sql, true, after + 1, through, session.scope.cutoffEpochMs(), config.fetchSize(),
-                    config.dbTimeout(), row -> current.add(row.getLong(session.sql.idColumn()), CanonicalRow.encode(row, encoding)));
+                    config.dbTimeout(), (id, row) -> current.add(id, CanonicalRow.encode(row, encoding)));
             return current;
         }
 

@@ -11,7 +11,6 @@ import io.archiver.events.ShardCompression;
 import io.archiver.exporter.storage.StagedShard;
 import io.archiver.manifest.ArchiveManifest;
 import io.archiver.manifest.ManifestCodec;
-import io.archiver.manifest.ManifestValues;
 import io.archiver.rows.CanonicalEncoding;
 import io.archiver.support.policy.ArchivePolicies;
 import io.archiver.table.ColumnForms;
@@ -31,8 +30,7 @@ final class ObjectDescription {
     private final ShardCompression compression;
     private List<String> header;
     private int dateIndex = -1;
-    private String minDate;
-    private String maxDate;
+    private final DateRange dates = new DateRange();
     private ColumnForms forms;
 
     ObjectDescription(ArchivePolicies.Policy policy, String runId, BatchScope scope, String objectKey, ShardCompression compression) {
@@ -49,15 +47,8 @@ final class ObjectDescription {
     }
 
     void row(CanonicalEncoding row) {
-        if (dateIndex < 0 || row.isNull(dateIndex)) {
-            return;
-        }
-        String date = row.string(dateIndex);
-        if (minDate == null || ManifestValues.compare(date, minDate) < 0) {
-            minDate = date;
-        }
-        if (maxDate == null || ManifestValues.compare(date, maxDate) > 0) {
-            maxDate = date;
+        if (dateIndex >= 0) {
+            dates.add(row, dateIndex);
         }
     }
 
@@ -81,7 +72,7 @@ final class ObjectDescription {
                     : new ArchiveManifest.Column(name, column.dataType(), column.columnType()));
         }
         ArchiveManifest.ObjectEntry entry = new ArchiveManifest.ObjectEntry(objectKey,
-                scope.byKeys() ? scope.first().text() : Long.toString(scope.firstId()), scope.byKeys() ? scope.last().text() : Long.toString(scope.lastId()), minDate, maxDate, shard.rowCount(), shard.fileBytes(), shard.fileSha256(), shard.rowsDigest(),
+                scope.byKeys() ? scope.first().text() : Long.toString(scope.firstId()), scope.byKeys() ? scope.last().text() : Long.toString(scope.lastId()), dates.min(), dates.max(), shard.rowCount(), shard.fileBytes(), shard.fileSha256(), shard.rowsDigest(),
                 compression == ShardCompression.GZIP ? ArchiveManifest.CSV_GZIP : ArchiveManifest.CSV);
         return new ArchiveManifest(ArchiveManifest.FORMAT_VERSION, scope.policy(), scope.table(), runId, String.join(",", policy.key()),
                 policy.dateColumn(), policy.dateKind().name(), columns, ArchiveManifest.Encoding.CURRENT, List.of(entry));

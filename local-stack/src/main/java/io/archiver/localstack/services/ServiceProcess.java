@@ -79,6 +79,19 @@ public final class ServiceProcess implements AutoCloseable {
             "-XX:MaxHeapFreeRatio=20", "-XX:GCTimeRatio=4", "-XX:AdaptiveSizePolicyWeight=90", "-XX:+ExitOnOutOfMemoryError"),
             TIER4_THRESHOLDS.stream()).toList();
 
+    /**
+     * Opt-in JVM options added to every service's command, for profiling a run (never set by the stack itself), split on
+     * white space, {@code {service}} replaced by the module's name: {@code -XX:StartFlightRecording=filename=/tmp/{service}.jfr}.
+     */
+    public static final String EXTRA_JVM_OPTIONS_ENV = "ARCHIVER_SERVICE_JVM_OPTIONS";
+
+    static List<String> extraJvmOptions(String value, String module) {
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        return Stream.of(value.trim().split("\\s+")).map(option -> option.replace("{service}", module)).toList();
+    }
+
     public synchronized ServiceProcess start(List<String> jvmOptions) {
         try {
             Files.createDirectories(workDir);
@@ -88,6 +101,7 @@ public final class ServiceProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(StackLayout.java(), "-Xmx256m"));
         command.addAll(IMAGE_JVM_OPTIONS);
         command.addAll(jvmOptions);
+        command.addAll(extraJvmOptions(System.getenv(EXTRA_JVM_OPTIONS_ENV), service.module()));
         command.addAll(List.of("-jar", jar.toString()));
         process = ChildProcess.start(service.module(), command, workDir, workDir.resolve(service.module() + ".log"), env);
         return this;
