@@ -121,14 +121,15 @@ public class UploadedBatches {
             ShardCsvWriter csv = new ShardCsvWriter(out, digest);
             CanonicalEncoding encoding = new CanonicalEncoding();
             boolean[] first = { true };
-            KeysetPages.forEach(connection, new EligibleRows(policy), false, scope.firstId(), scope.lastId(),
+            EligibleRows eligible = new EligibleRows(policy);
+            KeysetPages.forEach(connection, eligible, false, scope.firstId(), scope.lastId(),
                     scope.cutoffEpochMs(), 100, Duration.ofSeconds(30), row -> {
                         try {
                             if (first[0]) {
                                 csv.header(CanonicalRow.columns(row));
                                 first[0] = false;
                             }
-                            csv.row(CanonicalRow.encode(row, encoding));
+                            csv.row(CanonicalRow.encode(row, eligible.forms(), encoding));
                         } catch (IOException e) {
                             throw new UncheckedIOException(e);
                         }
@@ -183,7 +184,7 @@ public class UploadedBatches {
                         csv.header(CanonicalRow.columns(row));
                         header[0] = false;
                     }
-                    csv.row(CanonicalRow.encode(row, encoding));
+                    csv.row(CanonicalRow.encode(row, sql.forms(), encoding));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

@@ -160,6 +160,19 @@ public final class CanonicalEncoding {
         length += width;
     }
 
+    /**
+     * Adds one non-NULL value of {@code count} UTF-8 bytes that the caller then copies into {@link #bytes()} at the returned
+     * offset (straight from a driver's buffer, with no array in between); valid until the next change.
+     */
+    public int addReserved(int count) {
+        begin();
+        ensure(count);
+        int at = length;
+        length += count;
+        end();
+        return at;
+    }
+
     public void addNull() {
         ensure(1);
         track(-1, -1);

@@ -1,5 +1,6 @@
 package io.archiver.table;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -56,6 +57,52 @@ public final class CanonicalRow {
             }
         }
         return into;
+    }
+
+    /**
+     * {@link #encode(Row, CanonicalEncoding)} for a row read with {@link ColumnForms#pageSelectList()}: a column read as its UTF-8
+     * bytes is copied from the client's buffer as it is, the bytes its String would have been encoded to; every other column as
+     * {@link #encode(Row, CanonicalEncoding)} encodes it.
+     */
+    public static CanonicalEncoding encode(Row row, ColumnForms forms, CanonicalEncoding into) {
+        into.reset();
+        io.vertx.sqlclient.Row core = row.getDelegate();
+        for (int i = 0, n = core.size(); i < n; i++) {
+            Object value = core.getValue(i);
+            try {
+                if (value instanceof Buffer utf8 && forms.readsUtf8Bytes(i)) {
+                    int length = utf8.length();
+                    int at = into.addReserved(length); // before bytes(): reserving may grow the array
+                    utf8.getBytes(0, length, into.bytes(), at);
+                } else {
+                    into.addValue(plain(value));
+                }
+            } catch (IllegalArgumentException e) {
+                throw refused(row, i, e);
+            }
+        }
+        return into;
+    }
+
+    /** {@link #values(Row)} for a row read with {@link ColumnForms#pageSelectList()}: the texts read as bytes decoded from UTF-8. */
+    public static List<String> values(Row row, ColumnForms forms) {
+        List<String> values = new ArrayList<>(row.size());
+        for (int i = 0; i < row.size(); i++) {
+            Object value = row.getDelegate().getValue(i);
+            try {
+                values.add(value instanceof Buffer utf8 && forms.readsUtf8Bytes(i) ? utf8.toString(StandardCharsets.UTF_8)
+                        : CanonicalValue.of(plain(value)));
+            } catch (IllegalArgumentException e) {
+                throw refused(row, i, e);
+            }
+        }
+        return values;
+    }
+
+    /** The value at {@code index} of a row read with {@link ColumnForms#pageSelectList()}, a text read as bytes as its String. */
+    static Object value(Row row, int index, ColumnForms forms) {
+        Object value = row.getDelegate().getValue(index);
+        return value instanceof Buffer utf8 && forms.readsUtf8Bytes(index) ? utf8.toString(StandardCharsets.UTF_8) : value;
     }
 
     private static Object plain(Object value) {

@@ -47,14 +47,22 @@ public final class ColumnForms {
     private static final Set<String> WITH_FRACTION = ColumnTypes.WITH_FRACTION;
     private static final Set<String> SPATIAL = ColumnTypes.SPATIAL;
 
+    /** Read as text by the client: as their UTF-8 bytes in the pages' select list ({@link #pageSelectList()}). */
+    private static final Set<String> TEXT = Set.of("char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set");
+
     private final List<Column> columns;
     private final String selectList;
+    private final String pageSelectList;
+    private final boolean[] utf8Bytes;
     private final String copyColumns;
     private final boolean timestamps;
 
-    private ColumnForms(List<Column> columns, String selectList, String copyColumns, boolean timestamps) {
+    private ColumnForms(List<Column> columns, String selectList, String pageSelectList, boolean[] utf8Bytes, String copyColumns,
+            boolean timestamps) {
         this.columns = columns;
         this.selectList = selectList;
+        this.pageSelectList = pageSelectList;
+        this.utf8Bytes = utf8Bytes;
         this.copyColumns = copyColumns;
         this.timestamps = timestamps;
     }
@@ -87,20 +95,56 @@ public final class ColumnForms {
             throw new PolicyViolation("UNKNOWN_TABLE", "table `" + table + "` is not in the database: nothing was read");
         }
         List<String> select = new ArrayList<>(columns.size());
-        for (Column column : columns) {
-            select.add(readExpression(table, column));
+        List<String> pageSelect = new ArrayList<>(columns.size());
+        boolean[] utf8Bytes = new boolean[columns.size()];
+        for (int i = 0; i < columns.size(); i++) {
+            Column column = columns.get(i);
+            String expression = readExpression(table, column);
+            select.add(expression);
+            utf8Bytes[i] = readsAsText(column);
+            pageSelect.add(utf8Bytes[i] ? asUtf8Bytes(readValue(table, column), column) : expression);
         }
         Set<String> generatedInArchive = archiveColumns.stream().filter(Column::generated).map(c -> c.name().toLowerCase(Locale.ROOT))
                 .collect(Collectors.toSet());
         String copy = columns.stream().filter(c -> !generatedInArchive.contains(c.name().toLowerCase(Locale.ROOT)))
                 .map(c -> quote(c.name())).collect(Collectors.joining(", "));
         boolean timestamps = columns.stream().anyMatch(c -> c.dataType().equals("timestamp"));
-        return new ColumnForms(List.copyOf(columns), String.join(", ", select), copy, timestamps);
+        return new ColumnForms(List.copyOf(columns), String.join(", ", select), String.join(", ", pageSelect), utf8Bytes, copy, timestamps);
+    }
+
+    /** Whether the client would hand the column over as a String (text, and the types read as the server's text). */
+    private static boolean readsAsText(Column column) {
+        String type = column.dataType();
+        return TEXT.contains(type) || AS_TEXT.contains(type) || WITH_FRACTION.contains(type);
+    }
+
+    /**
+     * The same text as its UTF-8 bytes: the client then hands over a buffer, which {@link CanonicalRow#encode(Row, ColumnForms,
+     * io.archiver.rows.CanonicalEncoding)} copies as it is, instead of decoding a String that the encoding turns back into UTF-8.
+     * {@code CONVERT(.. USING utf8mb4)} gives the text in UTF-8 whatever the column's character set, as the client's connection
+     * (utf8mb4) receives it; {@code CAST(.. AS BINARY)} sends those bytes as they are.
+     */
+    private static String asUtf8Bytes(String value, Column column) {
+        return "CAST(CONVERT(" + value + " USING utf8mb4) AS BINARY) AS " + quote(column.name());
     }
 
     /** The select list that reads every column in its exact form, in the table's order, each under its own name. */
     public String selectList() {
         return selectList;
+    }
+
+    /**
+     * The select list of the export's and the delete's pages ({@link EligibleRows}, {@link KeyRangeRows}): {@link #selectList()} with
+     * every column the client would decode into a String read as its UTF-8 bytes instead ({@link #readsUtf8Bytes(int)}). Rows read
+     * with it are encoded by {@link CanonicalRow#encode(Row, ColumnForms, io.archiver.rows.CanonicalEncoding)} to the same bytes.
+     */
+    public String pageSelectList() {
+        return pageSelectList;
+    }
+
+    /** Whether the page select list reads the column at {@code index} (in the table's order) as its UTF-8 bytes. */
+    public boolean readsUtf8Bytes(int index) {
+        return utf8Bytes[index];
     }
 
     /**
@@ -154,23 +198,30 @@ public final class ColumnForms {
     /** How one column is selected; refuses a type with no exact form. */
     static String readExpression(String table, Column column) {
         String name = quote(column.name());
+        String value = readValue(table, column);
+        return value.equals(name) ? name : value + " AS " + name;
+    }
+
+    /** The expression that reads one column's exact form, without its alias; refuses a type with no exact form. */
+    private static String readValue(String table, Column column) {
+        String name = quote(column.name());
         String type = column.dataType();
         if (AS_THEY_ARE.contains(type)) {
             return name;
         }
         if (AS_TEXT.contains(type)) {
-            return "CAST(" + name + " AS CHAR) AS " + name;
+            return "CAST(" + name + " AS CHAR)";
         }
         if (WITH_FRACTION.contains(type)) {
             // the server pads the fraction to the column's precision; the canonical form has no trailing zeros (docs/csv-format.md)
             String text = "CAST(" + name + " AS CHAR)";
-            return (column.fractionDigits() == 0 ? text : "TRIM(TRAILING '.' FROM TRIM(TRAILING '0' FROM " + text + "))") + " AS " + name;
+            return column.fractionDigits() == 0 ? text : "TRIM(TRAILING '.' FROM TRIM(TRAILING '0' FROM " + text + "))";
         }
         if (type.equals(ColumnTypes.BIT)) {
-            return "CAST(" + name + " AS UNSIGNED) AS " + name;
+            return "CAST(" + name + " AS UNSIGNED)";
         }
         if (SPATIAL.contains(type)) {
-            return "CAST(" + name + " AS BINARY) AS " + name;
+            return "CAST(" + name + " AS BINARY)";
         }
         throw new PolicyViolation("UNSUPPORTED_COLUMN_TYPE", "table `" + table + "` column `" + column.name() + "` has type "
                 + column.columnType() + ", which Archiver cannot export exactly (docs/csv-format.md lists the types it can); nothing was read");

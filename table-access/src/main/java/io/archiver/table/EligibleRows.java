@@ -84,10 +84,12 @@ public final class EligibleRows {
 
     /**
      * One page of {@link KeysetPages}: the eligible rows of an id range in id order, at most a given
-     * number; with {@code lock}, a locking read. Arguments: first id, last id, cutoff, page rows.
+     * number, read with {@link ColumnForms#pageSelectList()}; with {@code lock}, a locking read. Arguments: first id, last id, cutoff, page rows.
      */
     public String page(boolean lock) {
-        return select(false) + " LIMIT ?" + (lock ? " FOR UPDATE" : "");
+        // every column in its exact form, texts as their UTF-8 bytes (ColumnForms.pageSelectList): CanonicalRow.encode(row, forms, ..)
+        return "SELECT " + (forms == null ? "*" : forms.pageSelectList()) + " FROM " + table + where() + " ORDER BY " + id + " LIMIT ?"
+                + (lock ? " FOR UPDATE" : "");
     }
 
     /** Removes the batch's rows. Arguments: {@link #range(BatchScope)}. */

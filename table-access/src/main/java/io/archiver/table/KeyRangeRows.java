@@ -1,5 +1,6 @@
 package io.archiver.table;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,11 +103,13 @@ public final class KeyRangeRows {
     public record Planned(KeyValue first, KeyValue last, long rows) {
     }
 
-    /** A row's key, read from the key columns by name. */
+    /** A row's key, read from the key columns by name (a text read as its UTF-8 bytes by a page decoded: keys are never binary). */
     public KeyValue key(Row row) {
         List<String> parts = new ArrayList<>(key.key().size());
+        io.vertx.sqlclient.Row core = row.getDelegate();
         for (KeyColumns.Column column : key.key().columns()) {
-            parts.add(column.kind().text(row.getValue(column.name())));
+            Object value = core.getValue(column.name());
+            parts.add(column.kind().text(value instanceof io.vertx.core.buffer.Buffer utf8 ? utf8.toString(StandardCharsets.UTF_8) : value));
         }
         return new KeyValue(parts);
     }
@@ -117,7 +120,7 @@ public final class KeyRangeRows {
      * locking read. Arguments: {@link #pageArgs}.
      */
     public String page(boolean firstPage, boolean lock) {
-        return "SELECT " + (forms == null ? "*" : forms.selectList()) + " FROM " + table + " WHERE " + (firstPage ? key.from() : key.after())
+        return "SELECT " + (forms == null ? "*" : forms.pageSelectList()) + " FROM " + table + " WHERE " + (firstPage ? key.from() : key.after())
                 + " AND " + key.through() + " AND " + date + " < ? ORDER BY " + key.columns() + " LIMIT ?" + (lock ? " FOR UPDATE" : "");
     }
 

@@ -118,7 +118,7 @@ class KeysetPagesTest {
             List<List<String>> seen = new ArrayList<>();
             boolean[] changed = { false };
             KeysetPages.forEach(connection, SQL, false, minId, maxId, CUTOFF, 50, TIMEOUT, row -> {
-                seen.add(CanonicalRow.values(row));
+                seen.add(CanonicalRow.values(row, SQL.forms()));
                 if (!changed[0]) {
                     // another connection changes a row of a later page and commits, after the first page was read
                     changed[0] = true;
@@ -186,6 +186,30 @@ class KeysetPagesTest {
                 || t.contains("BigDecimal"));
     }
 
+    @Test
+    void eachPageRowWithItsTextsAsBytesEncodesToTheBytesOfTheRowReadAsText() {
+        // the pages read texts as their UTF-8 bytes (ColumnForms.pageSelectList); the CSV and the digests must not change by a byte
+        List<byte[]> pages = new ArrayList<>();
+        SqlConnection connection = pool.getConnection().await().atMost(TIMEOUT);
+        try {
+            CanonicalEncoding direct = new CanonicalEncoding();
+            KeysetPages.forEach(connection, SQL, false, minId, maxId, CUTOFF, 700, TIMEOUT, (id, row) -> {
+                CanonicalRow.encode(row, SQL.forms(), direct);
+                pages.add(java.util.Arrays.copyOf(direct.bytes(), direct.length()));
+            });
+        } finally {
+            connection.close().await().atMost(TIMEOUT);
+        }
+        assertThat(SQL.forms().pageSelectList()).contains("CAST(CONVERT(`body` USING utf8mb4) AS BINARY) AS `body`");
+        CanonicalEncoding reference = new CanonicalEncoding();
+        List<List<String>> texts = unpaged(minId, maxId);
+        assertThat(pages).hasSize(texts.size()).hasSizeGreaterThan(100);
+        for (int i = 0; i < texts.size(); i++) {
+            reference.row(texts.get(i));
+            assertThat(pages.get(i)).as("row %d", i).isEqualTo(java.util.Arrays.copyOf(reference.bytes(), reference.length()));
+        }
+    }
+
     private static List<List<String>> unpaged(long lo, long hi) {
         List<List<String>> rows = new ArrayList<>();
         for (Row row : pool.preparedQuery(SQL.select(false)).execute(Tuple.of(lo, hi, CUTOFF)).await().atMost(TIMEOUT)) {
@@ -199,7 +223,7 @@ class KeysetPagesTest {
         SqlConnection connection = pool.getConnection().await().atMost(TIMEOUT);
         try {
             Transaction tx = connection.begin().await().atMost(TIMEOUT);
-            long count = KeysetPages.forEach(connection, SQL, lock, lo, hi, CUTOFF, pageRows, TIMEOUT, row -> rows.add(CanonicalRow.values(row)));
+            long count = KeysetPages.forEach(connection, SQL, lock, lo, hi, CUTOFF, pageRows, TIMEOUT, row -> rows.add(CanonicalRow.values(row, SQL.forms())));
             tx.commit().await().atMost(TIMEOUT);
             assertThat(count).isEqualTo(rows.size());
         } finally {

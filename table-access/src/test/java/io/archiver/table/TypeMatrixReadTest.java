@@ -167,8 +167,9 @@ class TypeMatrixReadTest {
         try {
             execute(connection, "SET time_zone = '+05:30'");
             List<String> seen = new ArrayList<>();
-            KeysetPages.forEach(connection, new EligibleRows(new TestPolicy(TABLE, TABLE + "_archive")), false, 1, rows, Long.MAX_VALUE, 4, TIMEOUT,
-                    row -> seen.add(CanonicalRow.values(row).get(column)));
+            EligibleRows sql = new EligibleRows(new TestPolicy(TABLE, TABLE + "_archive"));
+            KeysetPages.forEach(connection, sql, false, 1, rows, Long.MAX_VALUE, 4, TIMEOUT,
+                    row -> seen.add(CanonicalRow.values(row, sql.forms()).get(column)));
             assertThat(seen.get(1)).isEqualTo("2026-03-29 01:30:00.5");
             assertThat(seen.get(0)).isEqualTo("2038-01-19 03:14:07.999");
             assertThat(connection.query("SELECT @@session.time_zone").execute().await().atMost(TIMEOUT).iterator().next().getString(0))
@@ -217,13 +218,35 @@ class TypeMatrixReadTest {
         try {
             EligibleRows sql = new EligibleRows(new TestPolicy("run"));
             KeysetPages.forEach(connection, sql, false, Long.MIN_VALUE + 1, Long.MAX_VALUE, Long.MAX_VALUE, 1_000, TIMEOUT,
-                    row -> forms.add(CanonicalRow.values(row)));
+                    row -> forms.add(CanonicalRow.values(row, sql.forms())));
             assertThat(sql.forms().selectList()).contains("CAST(`created_at` AS CHAR)", "CAST(`delivered_on` AS CHAR)");
         } finally {
             connection.close().await().atMost(TIMEOUT);
         }
         assertThat(star).hasSize(500);
         assertThat(forms).isEqualTo(star);
+    }
+
+    @Test
+    void everyValueOfEveryTypeReadAsItsUtf8BytesEncodesAsTheValueReadAsText() {
+        // the pages read texts as bytes (ColumnForms.pageSelectList); the select list the restore and the checks use reads Strings
+        Read pages = read(TABLE);
+        assertThat(pages.pathsAgree).isTrue();
+        EligibleRows sql = new EligibleRows(new TestPolicy(TABLE, TABLE + "_archive"));
+        List<List<String>> texts = new ArrayList<>();
+        withSession(connection -> {
+            sql.resolve(connection, TIMEOUT);
+            connection.query("SET @archiver_zone = @@session.time_zone, @@session.time_zone = '+00:00'").execute().await().atMost(TIMEOUT);
+            // prepared, as the pages are: the binary protocol gives a FLOAT's exact value, the text protocol its rounded text
+            for (Row row : connection.preparedQuery("SELECT " + sql.forms().selectList() + " FROM `" + TABLE + "` ORDER BY id").execute()
+                    .await().atMost(TIMEOUT)) {
+                texts.add(CanonicalRow.values(row));
+            }
+            connection.query("SET @@session.time_zone = @archiver_zone").execute().await().atMost(TIMEOUT);
+        });
+        assertThat(sql.forms().pageSelectList()).contains("AS BINARY) AS `c_varchar`").doesNotContain("CONVERT(`id`");
+        assertThat(texts).hasSize(rows);
+        assertThat(pages.values).isEqualTo(texts);
     }
 
     /** The rows of a table as KeysetPages reads them: header, canonical values, and whether the two encodings agreed. */
@@ -238,14 +261,15 @@ class TypeMatrixReadTest {
         CanonicalEncoding reference = new CanonicalEncoding();
         SqlConnection connection = pool.getConnection().await().atMost(TIMEOUT);
         try {
-            KeysetPages.forEach(connection, new EligibleRows(new TestPolicy(table, table + "_archive")), false, Long.MIN_VALUE + 1, Long.MAX_VALUE,
+            EligibleRows sql = new EligibleRows(new TestPolicy(table, table + "_archive"));
+            KeysetPages.forEach(connection, sql, false, Long.MIN_VALUE + 1, Long.MAX_VALUE,
                     Long.MAX_VALUE, 3, TIMEOUT, row -> {
                         if (header.isEmpty()) {
                             header.addAll(CanonicalRow.columns(row));
                         }
-                        List<String> canonical = CanonicalRow.values(row);
+                        List<String> canonical = CanonicalRow.values(row, sql.forms());
                         values.add(canonical);
-                        CanonicalRow.encode(row, direct);
+                        CanonicalRow.encode(row, sql.forms(), direct);
                         reference.row(canonical);
                         agree[0] &= Arrays.equals(Arrays.copyOf(direct.bytes(), direct.length()), Arrays.copyOf(reference.bytes(), reference.length()));
                     });

@@ -25,6 +25,7 @@ import io.archiver.rows.CanonicalEncoding;
 import io.archiver.support.policy.ArchivePolicies;
 import io.archiver.support.source.SourcePools;
 import io.archiver.table.CanonicalRow;
+import io.archiver.table.ColumnForms;
 import io.archiver.table.EligibleRows;
 import io.archiver.table.KeyColumnsReader;
 import io.archiver.table.KeyRangePages;
@@ -227,8 +228,9 @@ public class BatchDeletion {
                 return current;
             }
             CanonicalEncoding encoding = new CanonicalEncoding();
+            ColumnForms forms = session.sql.resolve(session.connection, config.dbTimeout()).forms();
             KeysetPages.forEach(session.connection, session.sql, true, after + 1, through, session.scope.cutoffEpochMs(), config.fetchSize(),
-                    config.dbTimeout(), (id, row) -> current.add(id, CanonicalRow.encode(row, encoding)));
+                    config.dbTimeout(), (id, row) -> current.add(id, CanonicalRow.encode(row, forms, encoding)));
             return current;
         }
 
@@ -240,9 +242,10 @@ public class BatchDeletion {
             KeyFingerprints current = new KeyFingerprints(expectedRows);
             CanonicalEncoding encoding = new CanonicalEncoding();
             KeyRangeRows keys = session.keys;
+            ColumnForms forms = keys.resolve(session.connection, config.dbTimeout()).forms();
             KeyRangePages.forEach(session.connection, keys, true, after != null, after != null ? after : session.scope.first(), through,
                     session.scope.cutoffEpochMs(), config.fetchSize(), config.dbTimeout(),
-                    row -> current.add(keys.key(row), CanonicalRow.encode(row, encoding)));
+                    row -> current.add(keys.key(row), CanonicalRow.encode(row, forms, encoding)));
             return current;
         }
 

@@ -116,21 +116,24 @@ public class RangeReader {
                 }
                 boolean[] first = { true };
                 CanonicalEncoding encoding = new CanonicalEncoding();
+                ColumnForms[] forms = new ColumnForms[1]; // resolved by the first page's statement, before any row
                 Consumer<Row> consumer = row -> {
                     if (first[0]) {
                         sink.columns(CanonicalRow.columns(row));
                         first[0] = false;
                     }
-                    sink.row(CanonicalRow.encode(row, encoding));
+                    sink.row(CanonicalRow.encode(row, forms[0], encoding));
                 };
                 if (scope.byKeys()) {
                     // first <= (k1, ..., kn) <= last as row constructors, in key order on PRIMARY (KeyRangeRows)
                     KeyRangeRows rows = new KeyRangeRows(policy, key);
+                    forms[0] = rows.resolve(connection, config.dbTimeout()).forms();
                     KeyRangePages.forEach(connection, rows, false, key.check(scope.first(), "scope.firstKey"),
                             key.check(scope.last(), "scope.lastKey"), scope.cutoffEpochMs(), config.fetchSize(), config.dbTimeout(), consumer);
                     sink.forms(rows.forms());
                 } else {
                     EligibleRows eligible = new EligibleRows(policy);
+                    forms[0] = eligible.resolve(connection, config.dbTimeout()).forms();
                     KeysetPages.forEach(connection, eligible, false, scope.firstId(), scope.lastId(), scope.cutoffEpochMs(),
                             config.fetchSize(), config.dbTimeout(), consumer);
                     sink.forms(eligible.forms());
