@@ -60,6 +60,24 @@ public class RangePlanner {
     }
 
     /**
+     * Plans every range after {@code after} (null: from the table's first row) in one streamed scan of the eligible keys
+     * ({@link RangeCuts}): each range goes to {@code planned} as soon as it is cut, while the scan goes on. A one-integer key's
+     * ranges hold no key of {@code held} and span none of its ranges; a whole-key range is not compared with them.
+     */
+    public Uni<RangeCuts.Cut> stream(ArchivePolicies.Policy policy, KeyColumns key, long cutoffEpochMs, KeyValue after, List<HeldRange> held,
+            java.util.function.Consumer<PlannedRange> planned) {
+        if (key.isSingleInteger()) {
+            EligibleRows sql = new EligibleRows(policy);
+            long afterId = after == null ? -1 : Long.parseLong(after.part(0));
+            return pools.pool(policy.source()).chain(pool -> UtcSession.collect(pool, sql.comparesInUtc(), sql.eligibleIds(),
+                    sql.eligibleIdsArgs(afterId, cutoffEpochMs), RangeCuts.ids(policy.batchSize(), held, planned)));
+        }
+        KeyRangeRows sql = new KeyRangeRows(policy, key);
+        return pools.pool(policy.source()).chain(pool -> UtcSession.collect(pool, sql.comparesInUtc(), sql.eligibleKeys(after != null),
+                sql.eligibleKeysArgs(after, cutoffEpochMs), RangeCuts.keys(policy.batchSize(), sql::keyAt, planned)));
+    }
+
+    /**
      * The next range after {@code after} (null: from the table's first row): the last range's last key. A one-integer key's
      * range holds no key of {@code held}; a whole-key range is not compared with them (a key-range hold names integer keys).
      */

@@ -148,18 +148,18 @@ public class RunPlanning {
         }));
     }
 
-    /** Records one range after another into the ledger (a dry run only counts them), none over a range {@code held} in the source; publishes none. */
+    /**
+     * Plans every range after {@code after} in one streamed scan, recording each in the ledger as it is cut ({@link PlanRecorder}:
+     * a dry run only counts them), none over a range {@code held} in the source; publishes none.
+     */
     private Uni<Progress> planFrom(ArchiveRunEntity run, ArchivePolicies.Policy policy, KeyColumns key, List<HeldRange> held, KeyValue after,
             int seq, long rowsSoFar) {
-        return planner.next(policy, key, run.cutoffEpochMs, after, held).chain(next -> {
-            if (next.isEmpty()) {
-                return Uni.createFrom().item(new Progress(seq - 1, rowsSoFar));
-            }
-            RangePlanner.PlannedRange range = next.get();
-            Uni<Void> recorded = run.dryRun ? Uni.createFrom().voidItem() : ledger.addBatch(run, seq, range).replaceWithVoid();
-            KeyValue last = range.lastKey() != null ? range.lastKey() : KeyValue.of(range.lastId());
-            return recorded.chain(() -> planFrom(run, policy, key, held, last, seq + 1, rowsSoFar + range.rows()));
-        });
+        PlanRecorder recorder = new PlanRecorder(ledger, run.runId, seq, !run.dryRun);
+        // a failed scan still waits for the inserts it started, so that no insert outlives the handling that failed
+        return planner.stream(policy, key, run.cutoffEpochMs, after, held, recorder::add)
+                .onFailure().call(failure -> recorder.finish().onFailure().recoverWithNull())
+                .call(recorder::finish)
+                .map(cut -> new Progress(seq - 1 + cut.ranges(), rowsSoFar + cut.rows()));
     }
 
     /** After planning: the plan's figures, then the rails' verdict, then what it says to publish. */
