@@ -21,10 +21,10 @@ import io.archiver.support.source.SourcePools;
 import io.vertx.mutiny.sqlclient.Row;
 
 /**
- * Plans a run's ranges by a keyset walk on the primary key: each step reads the keys of the next
- * {@code batch-size} eligible rows after the previous range (an index range scan, never a full
- * scan per batch) and returns their first and last key and their count. A one-integer key's ranges are
- * ids as they always were; any other key's ranges are whole keys ({@link KeyRangeRows#nextBatch}, docs/keys.md).
+ * Plans a run's ranges on the primary key: {@link #stream} reads every eligible key in key order in one streamed index
+ * range scan and cuts a range every {@code batch-size} rows as it reads ({@link RangeCuts}). {@link #next}, the former keyset
+ * walk of one query per range, is kept as the reference the streamed plan is tested against. A one-integer key's ranges are
+ * ids as they always were; any other key's ranges are whole keys ({@link KeyRangeRows#eligibleKeys}, docs/keys.md).
  */
 @ApplicationScoped
 public class RangePlanner {

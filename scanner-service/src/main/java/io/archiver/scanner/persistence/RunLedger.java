@@ -169,32 +169,6 @@ public class RunLedger {
                 batchIds)).replaceWithVoid();
     }
 
-    /** Records the next planned batch (once: a replay finds it by its id). */
-    public Uni<ArchiveBatchEntity> addBatch(ArchiveRunEntity run, int seq, PlannedRange range) {
-        String batchId = batchId(run.runId, seq);
-        return Panache.withTransaction(() -> ArchiveBatchEntity.<ArchiveBatchEntity> findById(batchId).chain(existing -> {
-            if (existing != null) {
-                return Uni.createFrom().item(existing);
-            }
-            ArchiveBatchEntity batch = new ArchiveBatchEntity();
-            batch.batchId = batchId;
-            batch.runId = run.runId;
-            batch.seq = seq;
-            batch.firstId = range.firstId();
-            batch.lastId = range.lastId();
-            batch.firstKey = range.firstKey() == null ? null : range.firstKey().text();
-            batch.lastKey = range.lastKey() == null ? null : range.lastKey().text();
-            batch.expectedRows = range.rows();
-            batch.state = BatchState.PLANNED;
-            batch.updatedAtMs = System.currentTimeMillis();
-            return ArchiveRunEntity.<ArchiveRunEntity> findById(run.runId, LockModeType.PESSIMISTIC_WRITE).chain(locked -> {
-                locked.batchesPlanned++;
-                locked.rowsFound += range.rows();
-                return batch.<ArchiveBatchEntity> persist();
-            });
-        }));
-    }
-
     /** Another planner recorded batches of the run meanwhile (a redelivered request on two replicas): this one stops; a retry resumes. */
     public static final class PlannedElsewhere extends RuntimeException {
         public PlannedElsewhere(String message) {

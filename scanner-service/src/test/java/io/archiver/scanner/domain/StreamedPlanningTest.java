@@ -103,9 +103,9 @@ class StreamedPlanningTest {
         ledger.execute("CREATE TABLE plan_ints (id BIGINT NOT NULL PRIMARY KEY, msg_sent_date BIGINT NULL, INDEX (msg_sent_date))");
         // every third row young, every seventh without a date; ids with gaps
         ledger.execute("INSERT INTO plan_ints SELECT seq * 2, CASE WHEN seq % 7 = 0 THEN NULL WHEN seq % 3 = 0 THEN " + System.currentTimeMillis()
-                + " ELSE " + RunTable.OLD + " END FROM mysql.seq_1_to_1000");
-        ArchivePolicies.Policy policy = policy("plan_ints", Map.of("ARCHIVER_POLICIES_PLAN_INTS_TABLE", "plan_ints",
-                "ARCHIVER_POLICIES_PLAN_INTS_BATCH_SIZE", "7"));
+                + " ELSE " + RunTable.OLD + " END FROM seq_1_to_1000");
+        ArchivePolicies.Policy policy = policy("planints", Map.of("ARCHIVER_POLICIES_PLANINTS_TABLE", "plan_ints",
+                "ARCHIVER_POLICIES_PLANINTS_BATCH_SIZE", "7"));
 
         List<PlannedRange> plain = streamed(policy, RunTable.CUTOFF, List.of());
         assertThat(plain).isEqualTo(walked(policy, RunTable.CUTOFF, List.of())).hasSizeGreaterThan(50);
@@ -124,10 +124,10 @@ class StreamedPlanningTest {
         ledger.execute("DROP TABLE IF EXISTS plan_composite");
         ledger.execute("CREATE TABLE plan_composite (basketId BIGINT NOT NULL, positionId INT NOT NULL, businessDate DATE NOT NULL,"
                 + " msg_sent_date BIGINT NOT NULL, PRIMARY KEY (basketId, positionId, businessDate), INDEX (msg_sent_date))");
-        ledger.execute("INSERT INTO plan_composite SELECT seq DIV 10 + 9000000000 * (seq % 2), seq % 10 - 5, '2025-01-01' + INTERVAL seq % 7 DAY,"
-                + " IF(seq % 4 = 0, " + System.currentTimeMillis() + ", " + RunTable.OLD + ") FROM mysql.seq_1_to_700");
-        ArchivePolicies.Policy composite = policy("plan_composite", Map.of("ARCHIVER_POLICIES_PLAN_COMPOSITE_TABLE", "plan_composite",
-                "ARCHIVER_POLICIES_PLAN_COMPOSITE_KEY", "basketId,positionId,businessDate", "ARCHIVER_POLICIES_PLAN_COMPOSITE_BATCH_SIZE", "9"));
+        ledger.execute("INSERT INTO plan_composite SELECT seq DIV 10 + 9000000000 * (seq % 2), CAST(seq AS SIGNED) % 10 - 5, '2025-01-01' + INTERVAL seq % 7 DAY,"
+                + " IF(seq % 4 = 0, " + System.currentTimeMillis() + ", " + RunTable.OLD + ") FROM seq_1_to_700");
+        ArchivePolicies.Policy composite = policy("plancomposite", Map.of("ARCHIVER_POLICIES_PLANCOMPOSITE_TABLE", "plan_composite",
+                "ARCHIVER_POLICIES_PLANCOMPOSITE_KEY", "basketId,positionId,businessDate", "ARCHIVER_POLICIES_PLANCOMPOSITE_BATCH_SIZE", "9"));
         List<PlannedRange> keyed = streamed(composite, RunTable.CUTOFF, List.of());
         assertThat(keyed).isEqualTo(walked(composite, RunTable.CUTOFF, List.of())).hasSizeGreaterThan(50);
         assertThat(keyed.stream().mapToLong(PlannedRange::rows).sum()).isEqualTo(700 - 700 / 4);
@@ -137,19 +137,19 @@ class StreamedPlanningTest {
                 + " msg_sent_date BIGINT NOT NULL, INDEX (msg_sent_date))");
         // mixed case and accents: the server's collation orders them, both planners alike
         ledger.execute("INSERT INTO plan_codes SELECT CONCAT(ELT(seq % 4 + 1, 'a', 'B', 'é', 'Z'), seq), IF(seq % 5 = 0, "
-                + System.currentTimeMillis() + ", " + RunTable.OLD + ") FROM mysql.seq_1_to_500");
-        ArchivePolicies.Policy codes = policy("plan_codes", Map.of("ARCHIVER_POLICIES_PLAN_CODES_TABLE", "plan_codes",
-                "ARCHIVER_POLICIES_PLAN_CODES_KEY", "code", "ARCHIVER_POLICIES_PLAN_CODES_BATCH_SIZE", "11"));
+                + System.currentTimeMillis() + ", " + RunTable.OLD + ") FROM seq_1_to_500");
+        ArchivePolicies.Policy codes = policy("plancodes", Map.of("ARCHIVER_POLICIES_PLANCODES_TABLE", "plan_codes",
+                "ARCHIVER_POLICIES_PLANCODES_KEY", "code", "ARCHIVER_POLICIES_PLANCODES_BATCH_SIZE", "11"));
         assertThat(streamed(codes, RunTable.CUTOFF, List.of())).isEqualTo(walked(codes, RunTable.CUTOFF, List.of())).hasSizeGreaterThan(30);
 
         // a DATETIME key and a TIMESTAMP date column: the scan runs in a UTC session
         ledger.execute("DROP TABLE IF EXISTS plan_stamps");
         ledger.execute("CREATE TABLE plan_stamps (at DATETIME(3) NOT NULL PRIMARY KEY, booked TIMESTAMP(3) NULL, INDEX (booked))");
         ledger.execute("INSERT INTO plan_stamps SELECT TIMESTAMP('2025-01-01 00:00:00') + INTERVAL (seq * 1500) MICROSECOND,"
-                + " IF(seq % 6 = 0, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3) - INTERVAL 100 DAY) FROM mysql.seq_1_to_400");
-        ArchivePolicies.Policy stamps = policy("plan_stamps", Map.of("ARCHIVER_POLICIES_PLAN_STAMPS_TABLE", "plan_stamps",
-                "ARCHIVER_POLICIES_PLAN_STAMPS_KEY", "at", "ARCHIVER_POLICIES_PLAN_STAMPS_DATE_COLUMN", "booked",
-                "ARCHIVER_POLICIES_PLAN_STAMPS_DATE_KIND", "TIMESTAMP", "ARCHIVER_POLICIES_PLAN_STAMPS_BATCH_SIZE", "13"));
+                + " IF(seq % 6 = 0, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3) - INTERVAL 100 DAY) FROM seq_1_to_400");
+        ArchivePolicies.Policy stamps = policy("planstamps", Map.of("ARCHIVER_POLICIES_PLANSTAMPS_TABLE", "plan_stamps",
+                "ARCHIVER_POLICIES_PLANSTAMPS_KEY", "at", "ARCHIVER_POLICIES_PLANSTAMPS_DATE_COLUMN", "booked",
+                "ARCHIVER_POLICIES_PLANSTAMPS_DATE_KIND", "TIMESTAMP", "ARCHIVER_POLICIES_PLANSTAMPS_BATCH_SIZE", "13"));
         List<PlannedRange> dated = streamed(stamps, RunTable.CUTOFF, List.of());
         assertThat(dated).isEqualTo(walked(stamps, RunTable.CUTOFF, List.of())).hasSizeGreaterThan(20);
         assertThat(dated.stream().mapToLong(PlannedRange::rows).sum()).isEqualTo(400 - 400 / 6);
@@ -162,8 +162,8 @@ class StreamedPlanningTest {
         long cutoff = RunTable.CUTOFF;
         ledger.execute("INSERT INTO plan_edge VALUES (1, " + (cutoff - 1) + "), (2, " + cutoff + "), (3, " + (cutoff + 1) + "), (4, NULL),"
                 + " (5, " + (cutoff - 86_400_000L) + "), (6, " + cutoff + ")");
-        ArchivePolicies.Policy policy = policy("plan_edge", Map.of("ARCHIVER_POLICIES_PLAN_EDGE_TABLE", "plan_edge",
-                "ARCHIVER_POLICIES_PLAN_EDGE_BATCH_SIZE", "1"));
+        ArchivePolicies.Policy policy = policy("planedge", Map.of("ARCHIVER_POLICIES_PLANEDGE_TABLE", "plan_edge",
+                "ARCHIVER_POLICIES_PLANEDGE_BATCH_SIZE", "1"));
 
         assertThat(streamed(policy, cutoff, List.of())).containsExactly(new PlannedRange(1, 1, 1), new PlannedRange(5, 5, 1));
         assertThat(streamed(policy, cutoff - 1, List.of())).containsExactly(new PlannedRange(5, 5, 1));
@@ -174,9 +174,9 @@ class StreamedPlanningTest {
         int rows = 600_000;
         ledger.execute("DROP TABLE IF EXISTS plan_big");
         ledger.execute("CREATE TABLE plan_big (id BIGINT NOT NULL PRIMARY KEY, msg_sent_date BIGINT NOT NULL, INDEX (msg_sent_date))");
-        ledger.execute("INSERT INTO plan_big SELECT seq, " + RunTable.OLD + " FROM mysql.seq_1_to_" + rows);
-        ArchivePolicies.Policy policy = policy("plan_big", Map.of("ARCHIVER_POLICIES_PLAN_BIG_TABLE", "plan_big",
-                "ARCHIVER_POLICIES_PLAN_BIG_BATCH_SIZE", "10000"));
+        ledger.execute("INSERT INTO plan_big SELECT seq, " + RunTable.OLD + " FROM seq_1_to_" + rows);
+        ArchivePolicies.Policy policy = policy("planbig", Map.of("ARCHIVER_POLICIES_PLANBIG_TABLE", "plan_big",
+                "ARCHIVER_POLICIES_PLANBIG_BATCH_SIZE", "10000"));
         KeyColumns key = planner.key(policy).await().atMost(WAIT);
         var heap = ManagementFactory.getMemoryMXBean();
         System.gc();
