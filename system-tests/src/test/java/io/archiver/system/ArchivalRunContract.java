@@ -220,6 +220,8 @@ abstract class ArchivalRunContract {
         try (Connection connection = system.jdbc()) {
             assertRangeScans(connection, "EXPLAIN " + sql.nextBatch().replaceFirst("\\?", "0").replaceFirst("\\?", String.valueOf(cutoff))
                     .replaceFirst("\\?", "10000"));
+            // the streamed plan: one scan of PRIMARY from the first id on, cut into batches as it is read
+            assertRangeScans(connection, "EXPLAIN " + sql.eligibleIds().replaceFirst("\\?", "0").replaceFirst("\\?", String.valueOf(cutoff)));
             String range = sql.select(false).replaceFirst("\\?", "1000").replaceFirst("\\?", "50000").replaceFirst("\\?", String.valueOf(cutoff));
             assertRangeScans(connection, "EXPLAIN " + range);
             for (boolean lock : new boolean[] { false, true }) {

@@ -161,6 +161,18 @@ public final class EligibleRows {
     }
 
     /**
+     * Every eligible row's id after an id, in id order: one index range scan on PRIMARY that the planner streams and cuts into
+     * batches as it reads (never a query per batch, never a list of the ids). Arguments: {@link #eligibleIdsArgs}.
+     */
+    public String eligibleIds() {
+        return "SELECT " + id + " FROM " + table + " FORCE INDEX (PRIMARY) WHERE " + id + " > ? AND " + date + " < ? ORDER BY " + id;
+    }
+
+    public Tuple eligibleIdsArgs(long afterId, long cutoffEpochMs) {
+        return Tuple.of(afterId, cutoff(cutoffEpochMs));
+    }
+
+    /**
      * {@link #nextBatch} below an id (exclusive): the walk stops short of a key range held in the source table
      * (docs/archive.md#holds). Arguments: {@link #nextBatchBelowArgs}.
      */

@@ -83,6 +83,37 @@ public final class KeyRangeRows {
         return Tuple.tuple(args);
     }
 
+    /**
+     * Every eligible row's key, in key order (after a key, or from the table's first with {@code afterKey} false): one index
+     * range scan on PRIMARY that the planner streams and cuts into ranges as it reads. Arguments: {@link #eligibleKeysArgs};
+     * each row's key by {@link #keyAt}.
+     */
+    public String eligibleKeys(boolean afterKey) {
+        String keys = key.columns();
+        return "SELECT " + keys + " FROM " + table + " FORCE INDEX (PRIMARY) WHERE " + (afterKey ? key.after() + " AND " : "") + date
+                + " < ? ORDER BY " + keys;
+    }
+
+    /** The arguments of {@link #eligibleKeys}: the key after which to start (null: the table's first), the cutoff. */
+    public Tuple eligibleKeysArgs(KeyValue afterKey, long cutoffEpochMs) {
+        List<Object> args = new ArrayList<>();
+        if (afterKey != null) {
+            args.addAll(key.args(afterKey));
+        }
+        args.add(cutoff(cutoffEpochMs));
+        return Tuple.tuple(args);
+    }
+
+    /** The key of a row of {@link #eligibleKeys}, its columns by position (no lookup by name per row). */
+    public KeyValue keyAt(io.vertx.sqlclient.Row row) {
+        List<KeyColumns.Column> columns = key.key().columns();
+        List<String> parts = new ArrayList<>(columns.size());
+        for (int i = 0; i < columns.size(); i++) {
+            parts.add(columns.get(i).kind().text(row.getValue(i)));
+        }
+        return new KeyValue(parts);
+    }
+
     /** A planned range read from {@link #nextBatch}'s rows: null when there was none. */
     public Planned planned(Iterable<Row> rows) {
         KeyValue first = null;

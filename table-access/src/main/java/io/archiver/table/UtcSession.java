@@ -30,6 +30,23 @@ public final class UtcSession {
                 .onTermination().call(() -> connection.query(BACK).execute().onFailure().recoverWithNull()));
     }
 
+    /**
+     * One prepared statement whose rows are handed to {@code collector} as the client decodes them, none kept (a result of any
+     * size in flat memory), in UTC when {@code utc}; the collector's result.
+     */
+    public static <R> Uni<R> collect(Pool pool, boolean utc, String sql, Tuple arguments,
+            java.util.stream.Collector<io.vertx.sqlclient.Row, ?, R> collector) {
+        return pool.withConnection(connection -> {
+            Uni<R> streamed = Uni.createFrom().deferred(() -> io.smallrye.mutiny.vertx.UniHelper.toUni(connection.getDelegate().preparedQuery(sql)
+                    .collecting(collector).execute(arguments.getDelegate())).map(io.vertx.sqlclient.SqlResult::value));
+            if (!utc) {
+                return streamed;
+            }
+            return connection.query(TO_UTC).execute().chain(() -> streamed)
+                    .onTermination().call(() -> connection.query(BACK).execute().onFailure().recoverWithNull());
+        });
+    }
+
     /** Sets the connection's session zone to UTC, keeping the one it had for {@link #restore}; blocking, for worker threads. */
     public static void enter(SqlConnection connection, java.time.Duration timeout) {
         connection.query(TO_UTC).execute().await().atMost(timeout);

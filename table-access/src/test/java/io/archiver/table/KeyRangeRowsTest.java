@@ -184,6 +184,7 @@ class KeyRangeRowsTest {
             try {
                 sql.resolve(connection, TIMEOUT);
                 assertRangeOnPrimary(connection, table[0], sql.nextBatch(true), sql.nextBatchArgs(first, CUTOFF, 100));
+                assertRangeOnPrimary(connection, table[0], sql.eligibleKeys(true), sql.eligibleKeysArgs(first, CUTOFF));
                 assertRangeOnPrimary(connection, table[0], sql.page(true, false), sql.pageArgs(first, last, CUTOFF, 100));
                 assertRangeOnPrimary(connection, table[0], sql.page(false, true), sql.pageArgs(first, last, CUTOFF, 100));
                 assertRangeOnPrimary(connection, table[0], sql.deleteKeys(2), sql.keysInRange(List.of(first, last), first, last, CUTOFF));

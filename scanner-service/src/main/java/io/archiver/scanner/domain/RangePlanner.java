@@ -21,10 +21,10 @@ import io.archiver.support.source.SourcePools;
 import io.vertx.mutiny.sqlclient.Row;
 
 /**
- * Plans a run's ranges by a keyset walk on the primary key: each step reads the keys of the next
- * {@code batch-size} eligible rows after the previous range (an index range scan, never a full
- * scan per batch) and returns their first and last key and their count. A one-integer key's ranges are
- * ids as they always were; any other key's ranges are whole keys ({@link KeyRangeRows#nextBatch}, docs/keys.md).
+ * Plans a run's ranges on the primary key: {@link #stream} reads every eligible key in key order in one streamed index
+ * range scan and cuts a range every {@code batch-size} rows as it reads ({@link RangeCuts}). {@link #next}, the former keyset
+ * walk of one query per range, is kept as the reference the streamed plan is tested against. A one-integer key's ranges are
+ * ids as they always were; any other key's ranges are whole keys ({@link KeyRangeRows#eligibleKeys}, docs/keys.md).
  */
 @ApplicationScoped
 public class RangePlanner {
@@ -57,6 +57,24 @@ public class RangePlanner {
      */
     public Uni<List<HeldRange>> heldInSource(String policyName) {
         return pools.pool(SourceSpec.CONTROL).chain(control -> SourceHolds.live(control, policyName, System.currentTimeMillis()));
+    }
+
+    /**
+     * Plans every range after {@code after} (null: from the table's first row) in one streamed scan of the eligible keys
+     * ({@link RangeCuts}): each range goes to {@code planned} as soon as it is cut, while the scan goes on. A one-integer key's
+     * ranges hold no key of {@code held} and span none of its ranges; a whole-key range is not compared with them.
+     */
+    public Uni<RangeCuts.Cut> stream(ArchivePolicies.Policy policy, KeyColumns key, long cutoffEpochMs, KeyValue after, List<HeldRange> held,
+            java.util.function.Consumer<PlannedRange> planned) {
+        if (key.isSingleInteger()) {
+            EligibleRows sql = new EligibleRows(policy);
+            long afterId = after == null ? -1 : Long.parseLong(after.part(0));
+            return pools.pool(policy.source()).chain(pool -> UtcSession.collect(pool, sql.comparesInUtc(), sql.eligibleIds(),
+                    sql.eligibleIdsArgs(afterId, cutoffEpochMs), RangeCuts.ids(policy.batchSize(), held, planned)));
+        }
+        KeyRangeRows sql = new KeyRangeRows(policy, key);
+        return pools.pool(policy.source()).chain(pool -> UtcSession.collect(pool, sql.comparesInUtc(), sql.eligibleKeys(after != null),
+                sql.eligibleKeysArgs(after, cutoffEpochMs), RangeCuts.keys(policy.batchSize(), sql::keyAt, planned)));
     }
 
     /**

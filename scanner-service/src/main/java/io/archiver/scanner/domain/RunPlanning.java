@@ -134,7 +134,12 @@ public class RunPlanning {
     }
 
     /** Planned so far: batches and eligible rows. */
-    private record Progress(long batches, long rows) {
+    /** Planned so far: batches and eligible rows; {@code scanMs} the streamed scan and its inserts took (for the log line). */
+    private record Progress(long batches, long rows, long scanMs) {
+
+        Progress(long batches, long rows) {
+            this(batches, rows, 0);
+        }
     }
 
     private Uni<Progress> plan(ArchiveRunEntity run, ArchivePolicies.Policy policy, List<ArchiveBatchEntity> known) {
@@ -148,18 +153,22 @@ public class RunPlanning {
         }));
     }
 
-    /** Records one range after another into the ledger (a dry run only counts them), none over a range {@code held} in the source; publishes none. */
+    /**
+     * Plans every range after {@code after} in one streamed scan, recording each in the ledger as it is cut ({@link PlanRecorder}:
+     * a dry run only counts them), none over a range {@code held} in the source; publishes none.
+     */
     private Uni<Progress> planFrom(ArchiveRunEntity run, ArchivePolicies.Policy policy, KeyColumns key, List<HeldRange> held, KeyValue after,
             int seq, long rowsSoFar) {
-        return planner.next(policy, key, run.cutoffEpochMs, after, held).chain(next -> {
-            if (next.isEmpty()) {
-                return Uni.createFrom().item(new Progress(seq - 1, rowsSoFar));
-            }
-            RangePlanner.PlannedRange range = next.get();
-            Uni<Void> recorded = run.dryRun ? Uni.createFrom().voidItem() : ledger.addBatch(run, seq, range).replaceWithVoid();
-            KeyValue last = range.lastKey() != null ? range.lastKey() : KeyValue.of(range.lastId());
-            return recorded.chain(() -> planFrom(run, policy, key, held, last, seq + 1, rowsSoFar + range.rows()));
-        });
+        PlanRecorder recorder = new PlanRecorder(ledger, run.runId, seq, !run.dryRun);
+        long start = System.nanoTime();
+        // a failed scan still waits for the inserts it started, so that no insert outlives the handling that failed
+        Uni<Progress> planned = planner.stream(policy, key, run.cutoffEpochMs, after, held, recorder::add)
+                .onFailure().call(failure -> recorder.finish().onFailure().recoverWithNull())
+                .call(recorder::finish)
+                .map(cut -> new Progress(seq - 1 + cut.ranges(), rowsSoFar + cut.rows(), (System.nanoTime() - start) / 1_000_000));
+        // the scan and the inserts end on their pools' contexts: the handling goes on (Hibernate Reactive) on its own
+        io.vertx.core.Context handling = io.vertx.core.Vertx.currentContext();
+        return handling == null ? planned : planned.emitOn(task -> handling.runOnContext(ignored -> task.run()));
     }
 
     /** After planning: the plan's figures, then the rails' verdict, then what it says to publish. */
@@ -170,12 +179,12 @@ public class RunPlanning {
                 figure.newestEligible().flatMap(value -> PolicyTableCheck.instant(policy.dateKind(), policy.dateZone(), value))));
         return figured.chain(plan -> ledger.released(run.policy, fingerprint).chain(seenBefore -> {
             RunSafety.Verdict verdict = RunSafety.afterPlanning(run.policy, policy, plan, run.cutoffEpochMs, run.dryRun, seenBefore);
-            return ledger.finishPlanning(run.runId, plan, verdict).chain(finished -> publish(finished, plan));
+            return ledger.finishPlanning(run.runId, plan, verdict).chain(finished -> publish(finished, plan, planned.scanMs()));
         }));
     }
 
     /** What planning ended in: the hold announced, or the completion (nothing to archive, a dry run), or the batches published. */
-    private Uni<Outcome> publish(RunLedger.Planned finished, RunSafety.PlannedRun plan) {
+    private Uni<Outcome> publish(RunLedger.Planned finished, RunSafety.PlannedRun plan, long scanMs) {
         ArchiveRunEntity run = finished.run();
         if (run.state == RunState.AWAITING_CONFIRMATION) {
             return announce.awaitingConfirmation(run.runId).replaceWith(new Outcome("AWAITING_CONFIRMATION", plan.eligibleRows(), run.reason));
@@ -184,7 +193,8 @@ public class RunPlanning {
             return announce.completion(finished.completion().get())
                     .replaceWith(new Outcome("PLANNED", plan.eligibleRows(), plan.batches() + " batches" + reason(run)));
         }
-        return announce.openBatches(run).map(open -> new Outcome("PLANNED", plan.eligibleRows(), open.size() + " batches"));
+        return announce.openBatches(run).map(open -> new Outcome("PLANNED", plan.eligibleRows(), open.size() + " batches; "
+                + plan.batches() + " planned, scan and ledger inserts " + scanMs + " ms"));
     }
 
     private static String reason(ArchiveRunEntity run) {

@@ -32,6 +32,8 @@ import io.archiver.support.policy.Refusal;
 import io.archiver.support.policy.TableFacts;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The run ledger (Hibernate Reactive): opens runs, records planned batches and what each step
@@ -40,6 +42,13 @@ import io.smallrye.mutiny.Uni;
  */
 @ApplicationScoped
 public class RunLedger {
+
+    /** The control database's Vert.x pool, for the planner's bulk inserts (the same database Hibernate Reactive maps). */
+    private final Pool control;
+
+    public RunLedger(Pool control) {
+        this.control = control;
+    }
 
     /** A confirmation names a run the ledger does not know: it is dead-lettered. */
     public static final class UnknownRun extends RuntimeException {
@@ -160,30 +169,59 @@ public class RunLedger {
                 batchIds)).replaceWithVoid();
     }
 
-    /** Records the next planned batch (once: a replay finds it by its id). */
-    public Uni<ArchiveBatchEntity> addBatch(ArchiveRunEntity run, int seq, PlannedRange range) {
-        String batchId = batchId(run.runId, seq);
-        return Panache.withTransaction(() -> ArchiveBatchEntity.<ArchiveBatchEntity> findById(batchId).chain(existing -> {
-            if (existing != null) {
-                return Uni.createFrom().item(existing);
+    /** Another planner recorded batches of the run meanwhile (a redelivered request on two replicas): this one stops; a retry resumes. */
+    public static final class PlannedElsewhere extends RuntimeException {
+        public PlannedElsewhere(String message) {
+            super(message);
+        }
+    }
+
+    private static final String LOCK_RUN = "SELECT batches_planned FROM archive_run WHERE run_id = ? AND state = 'PLANNING' FOR UPDATE";
+    private static final String INSERT_BATCHES = "INSERT INTO archive_batch (batch_id, run_id, seq, first_id, last_id, first_key, last_key,"
+            + " expected_rows, state, updated_at_ms) VALUES ";
+    private static final String BATCH_VALUES = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String COUNT_PLANNED = "UPDATE archive_run SET batches_planned = batches_planned + ?, rows_found = rows_found + ?"
+            + " WHERE run_id = ?";
+
+    /**
+     * Records the next planned batches, seq {@code firstSeq} on, in one transaction of three statements (the run locked, one
+     * multi-row insert, the run's counts), through the control database's Vert.x pool: not an entity flush per batch. The run's
+     * {@code batches_planned} says where its plan stands: if it is not {@code firstSeq - 1}, another planner got there first and
+     * nothing is recorded ({@link PlannedElsewhere}); the batch ids' unique keys refuse a second copy of any batch regardless.
+     */
+    public Uni<Void> addBatches(String runId, int firstSeq, List<PlannedRange> ranges) {
+        if (ranges.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        long now = System.currentTimeMillis();
+        List<Object> values = new java.util.ArrayList<>(ranges.size() * 10);
+        long rows = 0;
+        for (int i = 0; i < ranges.size(); i++) {
+            PlannedRange range = ranges.get(i);
+            values.add(batchId(runId, firstSeq + i));
+            values.add(runId);
+            values.add(firstSeq + i);
+            values.add(range.firstId());
+            values.add(range.lastId());
+            values.add(range.firstKey() == null ? null : range.firstKey().text());
+            values.add(range.lastKey() == null ? null : range.lastKey().text());
+            values.add(range.rows());
+            values.add(BatchState.PLANNED.name());
+            values.add(now);
+            rows += range.rows();
+        }
+        String insert = INSERT_BATCHES + String.join(", ", java.util.Collections.nCopies(ranges.size(), BATCH_VALUES));
+        long found = rows;
+        return control.withTransaction(connection -> connection.preparedQuery(LOCK_RUN).execute(Tuple.of(runId)).chain(locked -> {
+            var row = locked.iterator();
+            int planned = row.hasNext() ? row.next().getInteger(0) : -1;
+            if (planned != firstSeq - 1) {
+                throw new PlannedElsewhere("run " + runId + " has " + (planned < 0 ? "no run planning" : planned + " batches planned")
+                        + ", not " + (firstSeq - 1) + ": planned by another request's handling; a retry resumes after its batches");
             }
-            ArchiveBatchEntity batch = new ArchiveBatchEntity();
-            batch.batchId = batchId;
-            batch.runId = run.runId;
-            batch.seq = seq;
-            batch.firstId = range.firstId();
-            batch.lastId = range.lastId();
-            batch.firstKey = range.firstKey() == null ? null : range.firstKey().text();
-            batch.lastKey = range.lastKey() == null ? null : range.lastKey().text();
-            batch.expectedRows = range.rows();
-            batch.state = BatchState.PLANNED;
-            batch.updatedAtMs = System.currentTimeMillis();
-            return ArchiveRunEntity.<ArchiveRunEntity> findById(run.runId, LockModeType.PESSIMISTIC_WRITE).chain(locked -> {
-                locked.batchesPlanned++;
-                locked.rowsFound += range.rows();
-                return batch.<ArchiveBatchEntity> persist();
-            });
-        }));
+            return connection.preparedQuery(insert).execute(Tuple.from(values))
+                    .chain(() -> connection.preparedQuery(COUNT_PLANNED).execute(Tuple.of(ranges.size(), found, runId)));
+        })).replaceWithVoid();
     }
 
     /** MySQL's ER_DUP_ENTRY. */
