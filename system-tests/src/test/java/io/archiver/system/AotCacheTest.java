@@ -23,8 +23,8 @@ import io.archiver.localstack.services.ServiceProcess;
 
 /**
  * The services on JDK 25 with AOT caches ({@link ServiceJvm}, {@link AotTraining}): a training run on a stack of its own
- * archives and writes one cache per service; a service then started with its cache and {@code -XX:AOTMode=on} (the JVM
- * refuses to start on a cache it cannot use) passes readiness. Needs a JDK 25: {@code ARCHIVER_SERVICE_JAVA_HOME}, else
+ * archives and writes one cache per service; the scanner and the uploader then started with their caches and
+ * {@code -XX:AOTMode=on} (the JVM refuses to start on a cache it cannot use) pass readiness. Needs a JDK 25: {@code ARCHIVER_SERVICE_JAVA_HOME}, else
  * Temurin 25 where Debian's package puts it.
  */
 class AotCacheTest {
@@ -32,7 +32,7 @@ class AotCacheTest {
     private static final Path DEFAULT_JDK = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
 
     @Test
-    void theServicesTrainedOnJdk25StartFromTheirAotCachesAndPassReadiness() {
+    void servicesTrainedOnJdk25StartFromTheirAotCachesAndPassReadiness() {
         String configured = System.getenv(ServiceJvm.JAVA_HOME_ENV);
         Path jdk = configured == null || configured.isBlank() ? DEFAULT_JDK : Path.of(configured);
         assumeTrue(Files.isExecutable(jdk.resolve("bin").resolve("java")) && ServiceJvm.feature(jdk) >= 25,
@@ -50,11 +50,17 @@ class AotCacheTest {
             stack.seedMySql(1_000, 0.6);
             Map<String, String> env = new HashMap<>(stack.environment());
             env.put("ARCHIVER_UPLOAD_STAGING_DIR", workDir.resolve("run").resolve("staging").toString());
-            try (ServiceProcess uploader = new ServiceProcess(ArchiverService.UPLOADER, repo, workDir.resolve("run").resolve("services"), env, jvm)
-                    .start(List.of("-XX:AOTMode=on"))) {
+            // the scanner first: its Flyway migration creates the control database's tables, which the uploader's readiness reads
+            try (ServiceProcess scanner = new ServiceProcess(ArchiverService.SCANNER, repo, workDir.resolve("run").resolve("services"), env, jvm)
+                    .start(List.of("-XX:AOTMode=on"));
+                    ServiceProcess uploader = new ServiceProcess(ArchiverService.UPLOADER, repo, workDir.resolve("run").resolve("services"), env, jvm)
+                            .start(List.of("-XX:AOTMode=on"))) {
+                scanner.awaitReady(Duration.ofMinutes(3));
                 uploader.awaitReady(Duration.ofMinutes(3));
-                assertThat(readLog(uploader.log())).contains("-XX:AOTCache=" + jvm.cacheFile("uploader-service").get())
-                        .doesNotContain("Unable to use AOT cache");
+                for (ServiceProcess service : List.of(scanner, uploader)) {
+                    assertThat(readLog(service.log())).contains("-XX:AOTCache=" + jvm.cacheFile(service.service().module()).get())
+                            .doesNotContain("Unable to use AOT cache");
+                }
             }
         }
     }
