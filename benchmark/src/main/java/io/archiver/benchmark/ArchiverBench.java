@@ -23,7 +23,9 @@ import io.archiver.localstack.data.RunTableSeeder;
 import io.archiver.localstack.mysql.MySqlServer;
 import io.archiver.localstack.pipeline.PipelineDriver;
 import io.archiver.localstack.services.ArchiverService;
+import io.archiver.localstack.services.AotTraining;
 import io.archiver.localstack.services.ServiceFleet;
+import io.archiver.localstack.services.ServiceJvm;
 import io.archiver.localstack.services.ServiceProcess;
 
 /**
@@ -85,6 +87,7 @@ final class ArchiverBench {
                     + mysql.database());
         }
         progress.accept("starting the four services (prod jars, default settings" + (tap == null ? "" : "; the deleter through the transaction tap") + ")");
+        trainAotCachesIfAsked();
         ServiceFleet fleet = ServiceFleet.start(stack, options.repositoryRoot(), options.workDir(), overrides, Duration.ofMinutes(4));
         try {
             // the policies live in the control database: RAILS_OFF is applied there and awaited in every service's readiness
@@ -101,6 +104,17 @@ final class ArchiverBench {
             if (tap != null) {
                 tap.close();
             }
+        }
+    }
+
+    /**
+     * With {@code ARCHIVER_SERVICE_AOT_CACHE_DIR} set, the services start with their AOT caches: written first, if missing or
+     * older than the jars, by a training run on a stack and a database of its own ({@link AotTraining}), never on the rows measured.
+     */
+    private void trainAotCachesIfAsked() {
+        ServiceJvm jvm = ServiceJvm.fromEnvironment();
+        if (jvm.aotCacheDir().isPresent()) {
+            new AotTraining(jvm, options.repositoryRoot(), options.workDir().resolve("aot-training"), progress).ensureCaches("archiver_aot_training");
         }
     }
 

@@ -33,6 +33,7 @@ public final class Report {
         kv("command", r.command);
         kv("started", r.startedAt);
         kv("machine", r.machine + ", MariaDB " + r.mysqlVersion);
+        kv("services' JVM", servicesJvm());
         kv("cpus", r.cpus);
         kv("code", r.code);
         kv("load average", "at start " + r.loadAtStart + (r.quietWait == null ? "" : " | " + r.quietWait) + " | before the run "
@@ -403,6 +404,11 @@ public final class Report {
         }
         return String.format(Locale.ROOT, "p50 %s ms, p99 %s ms, max %s ms, mean %s ms (n=%d)", f1(Stats.percentile(ms, 50)), f1(Stats.percentile(ms, 99)),
                 f1(Stats.max(ms)), f1(Stats.mean(ms)), ms.size());
+    }
+
+    /** Which JDK ran the services and whether their AOT caches were used (ServiceJvm: ARCHIVER_SERVICE_JAVA_HOME, ARCHIVER_SERVICE_AOT_CACHE_DIR). */
+    private static String servicesJvm() {
+        return io.archiver.localstack.services.ServiceJvm.fromEnvironment().describe(BenchmarkMain.repositoryRoot());
     }
 
     private void kv(String key, String value) {

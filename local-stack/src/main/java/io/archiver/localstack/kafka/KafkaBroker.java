@@ -60,7 +60,7 @@ public final class KafkaBroker implements AutoCloseable {
             }
         }
         process = ChildProcess.start("kafka",
-                List.of(StackLayout.java(), "-Xms128m", "-Xmx640m", "-XX:+UseSerialGC", "-cp", layout.classpath(),
+                List.of(StackLayout.java(), "-Xms128m", "-Xmx640m", "-XX:+UseSerialGC", StackLayout.SERVER_JIT_OPTION, "-cp", layout.classpath(),
                         KafkaNodeMain.class.getName(), properties.toString(), bootstrapServers(), String.valueOf(partitions)),
                 dir, dir.resolve("kafka.log"), Map.of());
         process.awaitReady(Duration.ofSeconds(180));

@@ -55,6 +55,14 @@ public record StackLayout(Path home, Path workDir) {
         return home.resolve("s3mock.jar");
     }
 
+    /**
+     * The JIT option of the stack's own servers (Kafka, S3Proxy, S3Mock): C1 only. They serve a run of minutes, in which C2
+     * compiling their code cost more CPU than the compiled code saved (the benchmark, docs/performance.md: Kafka's and S3Proxy's
+     * compiler threads took 19.9 us per archived row on a first run of 300,000 rows, 2.2 with C1 alone, their other threads no
+     * busier). A production broker runs for months and keeps the JVM's tiered default: there C2's cost is paid once.
+     */
+    public static final String SERVER_JIT_OPTION = "-XX:TieredStopAtLevel=1";
+
     /** The java launcher of the running JVM, used for every child. */
     public static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();

@@ -42,7 +42,7 @@ public final class S3MockServer implements AutoCloseable {
             return this;
         }
         process = ChildProcess.start("s3mock",
-                List.of(StackLayout.java(), "-Xms64m", "-Xmx320m", "-XX:+UseSerialGC", "-jar", layout.s3mockJar().toString(),
+                List.of(StackLayout.java(), "-Xms64m", "-Xmx320m", "-XX:+UseSerialGC", StackLayout.SERVER_JIT_OPTION, "-jar", layout.s3mockJar().toString(),
                         "--com.adobe.testing.s3mock.http-port=" + port, "--server.port=" + FreePorts.next(),
                         "--com.adobe.testing.s3mock.store.root=" + dir.resolve("objects"),
                         "--com.adobe.testing.s3mock.store.retain-files-on-exit=true", "--spring.main.banner-mode=off"),

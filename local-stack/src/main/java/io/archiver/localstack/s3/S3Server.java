@@ -70,7 +70,7 @@ public final class S3Server implements AutoCloseable {
         }
         Path properties = writeProperties();
         process = ChildProcess.start("s3proxy",
-                List.of(StackLayout.java(), "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-jar", layout.s3proxyJar().toString(),
+                List.of(StackLayout.java(), "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", StackLayout.SERVER_JIT_OPTION, "-jar", layout.s3proxyJar().toString(),
                         "--properties", properties.toString()),
                 dir, dir.resolve("s3proxy.log"), Map.of());
         process.awaitListening("127.0.0.1", port, Duration.ofSeconds(60));

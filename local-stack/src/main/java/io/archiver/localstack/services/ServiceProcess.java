@@ -16,7 +16,6 @@ import java.util.stream.Stream;
 
 import io.archiver.localstack.process.ChildProcess;
 import io.archiver.localstack.process.FreePorts;
-import io.archiver.localstack.process.StackLayout;
 
 /**
  * One Archiver service running as its prod-mode jar ({@code target/quarkus-app/quarkus-run.jar})
@@ -27,6 +26,7 @@ public final class ServiceProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final ArchiverService service;
+    private final ServiceJvm jvm;
     private final Path jar;
     private final Path workDir;
     private final Map<String, String> env;
@@ -34,7 +34,13 @@ public final class ServiceProcess implements AutoCloseable {
     private ChildProcess process;
 
     public ServiceProcess(ArchiverService service, Path repositoryRoot, Path workDir, Map<String, String> env) {
+        this(service, repositoryRoot, workDir, env, ServiceJvm.fromEnvironment());
+    }
+
+    /** On the JDK, and with the AOT cache, of {@code jvm} instead of those the environment names. */
+    public ServiceProcess(ArchiverService service, Path repositoryRoot, Path workDir, Map<String, String> env, ServiceJvm jvm) {
         this.service = service;
+        this.jvm = jvm;
         this.jar = repositoryRoot.resolve(service.module()).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: run `mvn -DskipTests install` at the repository root first");
@@ -98,8 +104,11 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot create " + workDir, e);
         }
-        List<String> command = new ArrayList<>(List.of(StackLayout.java(), "-Xmx256m"));
+        List<String> command = new ArrayList<>(List.of(jvm.java(), "-Xmx256m"));
         command.addAll(IMAGE_JVM_OPTIONS);
+        if (jvmOptions.stream().noneMatch(o -> o.startsWith("-XX:AOTCacheOutput="))) {
+            command.addAll(jvm.cacheOptions(service.module(), jar.getParent()));
+        }
         command.addAll(jvmOptions);
         command.addAll(extraJvmOptions(System.getenv(EXTRA_JVM_OPTIONS_ENV), service.module()));
         command.addAll(List.of("-jar", jar.toString()));
@@ -160,6 +169,13 @@ public final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException(service.module() + " is not started");
         }
         return process.pid();
+    }
+
+    /** SIGTERM, as on a normal stop (shutdown hooks run, a training JVM writes its AOT cache); SIGKILL after {@code grace}. */
+    public synchronized void stop(Duration grace) {
+        if (process != null) {
+            process.stop(grace);
+        }
     }
 
     /** SIGKILL, as a crash. */
