@@ -1,7 +1,11 @@
 package io.archiver.benchmark;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
@@ -11,10 +15,15 @@ import java.util.StringJoiner;
  * and process it starts later: Kafka, S3Proxy, the services, the peers) on the machine's other CPUs, both with
  * {@code taskset -a -p}; {@link #close()} puts both masks back, and a shutdown hook does it when the JVM is stopped
  * (SIGINT, SIGTERM) during the run. Done here rather than in {@code benchmark/run}'s bash so that the suite can give
- * one run the split and the next none.
+ * one run the split and the next none. Two benchmarks pinning the one MariaDB at once would put each other's masks back
+ * wrongly, so a pin holds an exclusive lock on {@link #LOCK} (in the machine's temp directory) until it is put back: the
+ * second waits.
  */
 final class DatabaseCpus implements AutoCloseable {
 
+    static final Path LOCK = Path.of(System.getProperty("java.io.tmpdir"), "archiver-benchmark-database-cpus.lock");
+
+    private final FileLock lock;
     private final long mysqlPid;
     private final String mysqlMask;
     private final long ownPid;
@@ -23,7 +32,8 @@ final class DatabaseCpus implements AutoCloseable {
     private final Thread restoreOnExit;
     private boolean restored;
 
-    private DatabaseCpus(long mysqlPid, String mysqlMask, long ownPid, String ownMask, String others) {
+    private DatabaseCpus(FileLock lock, long mysqlPid, String mysqlMask, long ownPid, String ownMask, String others) {
+        this.lock = lock;
         this.mysqlPid = mysqlPid;
         this.mysqlMask = mysqlMask;
         this.ownPid = ownPid;
@@ -38,7 +48,15 @@ final class DatabaseCpus implements AutoCloseable {
         long mysqlPid = Proc.mysqlServerPid().orElseThrow(() -> new IllegalStateException(
                 "--database-cpus needs the machine's MySQL server process (mariadbd or mysqld): none found"));
         long ownPid = ProcessHandle.current().pid();
-        DatabaseCpus pinned = new DatabaseCpus(mysqlPid, mask(mysqlPid), ownPid, mask(ownPid), others);
+        FileChannel channel = FileChannel.open(LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = channel.lock(); // blocks while another benchmark has MariaDB pinned
+        DatabaseCpus pinned;
+        try {
+            pinned = new DatabaseCpus(lock, mysqlPid, mask(mysqlPid), ownPid, mask(ownPid), others);
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            channel.close();
+            throw e;
+        }
         Runtime.getRuntime().addShutdownHook(pinned.restoreOnExit);
         try {
             taskset("-a", "-p", "-c", cpus, String.valueOf(mysqlPid));
@@ -102,6 +120,11 @@ final class DatabaseCpus implements AutoCloseable {
             } catch (IOException | RuntimeException | InterruptedException e) {
                 System.err.println("[benchmark] could not put pid " + pidAndIndex[0] + " back on CPU mask " + mask + ": " + e.getMessage());
             }
+        }
+        try {
+            lock.channel().close(); // releases the lock
+        } catch (IOException e) {
+            // the lock goes with the process anyway
         }
     }
 

@@ -45,6 +45,7 @@ class TargetsTest {
         warm.archiver.planSeconds = 0.6; // 600,000 eligible: 1.0 s per million
         Results first = fast(1_000_000);
         setCpu(first, 25.0, 5.0);
+        first.archiver.planSeconds = 0.6;
 
         List<Target> ok = Targets.evaluate(List.of(first, warm));
         assertThat(ok.get(0).verdict()).isEqualTo(Verdict.PASS);
