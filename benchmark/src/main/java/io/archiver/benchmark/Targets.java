@@ -105,9 +105,12 @@ public final class Targets {
         return runs.stream().filter(which).toList();
     }
 
+    /** The suite's name of a run, else its row count, first or warm, instances and CPU split. */
     static String describe(Results r) {
-        StringBuilder s = new StringBuilder(r.label != null ? r.label + ", " : "");
-        s.append(String.format(Locale.ROOT, "%,d rows", r.rows)).append(firstRun(r) ? " first run" : " warm");
+        if (r.label != null) {
+            return r.label;
+        }
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%,d rows", r.rows)).append(firstRun(r) ? " first run" : " warm");
         if (r.instances > 1) {
             s.append(", ").append(r.instances).append(" instances");
         }
@@ -332,8 +335,10 @@ public final class Targets {
                     correct ? Verdict.PASS : Verdict.FAIL, String.format(Locale.ROOT, "%s; %,d of %,d eligible rows removed, %,d eligible left",
                             a.outcome, a.rowsRemoved, a.eligibleBefore, a.remainingEligible)));
         }
+        // like with like: first runs on shared CPUs at the row counts of the scaled runs (all of them when none scaled)
+        List<Long> scaledRows = scaled.stream().map(r -> r.rows).toList();
         List<String> perCount = new ArrayList<>();
-        for (Results r : where(Targets::completed)) {
+        for (Results r : where(r -> completed(r) && firstRun(r) && r.databaseCpus == null && (scaledRows.isEmpty() || scaledRows.contains(r.rows)))) {
             perCount.add(r.instances + (r.instances == 1 ? " instance: " : " instances: ") + f0(r.archiver.rowsPerSecond()) + " rows/s ("
                     + describe(r) + ")");
         }
