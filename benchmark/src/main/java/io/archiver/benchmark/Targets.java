@@ -124,7 +124,7 @@ public final class Targets {
 
     private Target servicesCpu() {
         List<Part> parts = new ArrayList<>();
-        perRun(parts, where(r -> reference(r) && firstRun(r) && completed(r)), "first run", "--rows N without --warm-up-rows", r -> {
+        perRun(parts, where(r -> reference(r) && firstRun(r) && completed(r)), "first run", "a run without --warm-up-rows, --database-cpus or --instances", r -> {
             double us = Report.us(r.archiver.servicesCpuSeconds(), r.archiver.rowsRemoved);
             return Part.judged("first run (" + describe(r) + ")", us, Stats.atMost(us, SERVICES_FIRST_US), Report.f1(us) + " us (JIT compiler threads "
                     + Report.f1(Report.us(r.archiver.compilerCpuSeconds(), r.archiver.rowsRemoved)) + " us of it) <= " + f0(SERVICES_FIRST_US) + " us");

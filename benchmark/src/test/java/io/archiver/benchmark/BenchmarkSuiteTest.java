@@ -44,11 +44,11 @@ class BenchmarkSuiteTest {
             assertThat(report).as("target " + target).containsPattern("\\n  \\[(PASS|FAIL|NOT MEASURED)\\] " + target + "\\. ");
         }
         assertThat(report)
-                .containsPattern("\\[(PASS|FAIL)\\] first run \\(1/5 10k first run \\(--skip-peers\\)\\): [\\d.]+ us")
-                .containsPattern("\\[(PASS|FAIL)\\] warm run \\(2/5 10k on warm services\\): [\\d.]+ us")
-                .containsPattern("\\[(PASS|FAIL)\\] first delete on warm services \\(2/5 .*\\): [\\d.]+ s to the first committed delete")
-                .containsPattern("\\[(PASS|FAIL)\\] planning \\(1/5 .*\\): [\\d.]+ s per million eligible rows")
-                .containsPattern("\\[(PASS|FAIL)\\] concurrent insert p99 <= 2x idle \\(4/5 10k with --database-cpus 0 \\(Archiver alone\\)\\): idle p99 [\\d.]+ ms")
+                .containsPattern("\\[(PASS|FAIL)\\] first run \\(1/5 10k first run \\(--skip-peers\\)\\): [\\d.,]+ us")
+                .containsPattern("\\[(PASS|FAIL)\\] warm run \\(2/5 10k on warm services\\): [\\d.,]+ us")
+                .containsPattern("\\[(PASS|FAIL)\\] first delete on warm services \\(2/5 .*\\): [\\d.,]+ s to the first committed delete")
+                .containsPattern("\\[(PASS|FAIL)\\] planning \\(1/5 .*\\): [\\d.,]+ s per million eligible rows")
+                .containsPattern("\\[(PASS|FAIL)\\] concurrent insert p99 <= 2x idle \\(4/5 10k with --database-cpus 0 \\(Archiver alone\\)\\): idle p99 [\\d.,]+ ms")
                 .containsPattern("\\[(PASS|FAIL)\\] each service's peak RSS within 20% from the smaller to the larger row count: N=10,000 vs N=20,000")
                 .containsPattern("\\[PASS\\] 2 of each service, every eligible row archived once \\(5/5 .*\\): SUCCEEDED")
                 .containsPattern("\\[REPORTED\\] throughput per instance count: 1 instance: [\\d,]+ rows/s \\(1/5 10k first run \\(--skip-peers\\)\\); 2 instances: [\\d,]+ rows/s \\(5/5 ")
