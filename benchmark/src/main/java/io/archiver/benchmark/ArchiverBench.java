@@ -88,7 +88,8 @@ final class ArchiverBench {
         }
         progress.accept("starting the four services (prod jars, default settings" + (tap == null ? "" : "; the deleter through the transaction tap") + ")");
         trainAotCachesIfAsked();
-        ServiceFleet fleet = ServiceFleet.start(stack, options.repositoryRoot(), options.workDir(), overrides, Duration.ofMinutes(4));
+        ServiceFleet fleet = ServiceFleet.start(stack, options.repositoryRoot(), options.workDir(), overrides, Duration.ofMinutes(4),
+                options.instances());
         try {
             // the policies live in the control database: RAILS_OFF is applied there and awaited in every service's readiness
             io.archiver.policy.TestPolicies.awaitSeen(fleet.all(),
@@ -176,7 +177,7 @@ final class ArchiverBench {
     private void measure(LocalStack stack, MySqlServer mysql, ServiceFleet fleet, MySqlTxTap tap) throws Exception {
         Map<String, Long> servicePids = new LinkedHashMap<>();
         for (ServiceProcess service : fleet.all()) {
-            servicePids.put(service.service().module(), service.pid());
+            servicePids.put(name(fleet, service), service.pid());
         }
         Map<String, Long> infraPids = infraPids(options);
         Map<String, PrometheusText> metricsBefore = scrape(fleet);
@@ -238,7 +239,7 @@ final class ArchiverBench {
                 results.notes.add("profiling run: " + stacks.rounds() + " rounds of thread dumps (SIGQUIT) at " + options.threadDumpHz()
                         + "/s slowed it down; use its thread samples, not its figures");
                 for (ServiceProcess service : fleet.all()) {
-                    out.threadProfiles.put(service.service().module(), StackSampler.profile(service.log()));
+                    out.threadProfiles.put(name(fleet, service), StackSampler.profile(service.log()));
                 }
             }
             if (tap != null) {
@@ -248,6 +249,10 @@ final class ArchiverBench {
                     if (tx.startNanos() >= start && tx.explicit()) {
                         open.add(new long[] { tx.startNanos(), tx.endNanos() });
                         if (tx.committed()) {
+                            double committedAt = (tx.endNanos() - start) / 1e9;
+                            if (Double.isNaN(out.firstDeleteTxSeconds) || committedAt < out.firstDeleteTxSeconds) {
+                                out.firstDeleteTxSeconds = committedAt;
+                            }
                             out.deleteTransactionMs.add(tx.ms());
                         } else {
                             out.rolledBack++;
@@ -285,14 +290,17 @@ final class ArchiverBench {
             Map<String, PrometheusText> metricsAfter = scrape(fleet);
             stageFigures(fleet, metricsBefore, metricsAfter);
             out.throttle = options.throttle();
-            PrometheusText deleterBefore = metricsBefore.get(ArchiverService.DELETER.module());
-            PrometheusText deleterAfter = metricsAfter.get(ArchiverService.DELETER.module());
-            out.throttlePauses = Math.round(deleterAfter.sum("archiver_delete_throttle_pauses_total", Map.of())
-                    - deleterBefore.sum("archiver_delete_throttle_pauses_total", Map.of()));
-            out.throttlePausedSeconds = deleterAfter.sum("archiver_delete_throttle_paused_seconds_sum", Map.of())
-                    - deleterBefore.sum("archiver_delete_throttle_paused_seconds_sum", Map.of());
+            List<String> deleters = fleet.instances(ArchiverService.DELETER).stream().map(p -> name(fleet, p)).toList();
+            out.throttlePauses = Math.round(delta(deleters, metricsBefore, metricsAfter, "archiver_delete_throttle_pauses_total", Map.of()));
+            out.throttlePausedSeconds = delta(deleters, metricsBefore, metricsAfter, "archiver_delete_throttle_paused_seconds_sum", Map.of());
             ledger(mysql, cutoff);
         }
+    }
+
+    /** The report's name of one service process: its module, and for the second and later instances {@code #N}. */
+    static String name(ServiceFleet fleet, ServiceProcess process) {
+        int index = fleet.instances(process.service()).indexOf(process);
+        return process.service().module() + (index > 0 ? "#" + (index + 1) : "");
     }
 
     /** Kafka and the S3 server of this stack (found by their work directories), and the machine's MySQL server. */
@@ -312,42 +320,65 @@ final class ArchiverBench {
         Map<String, PrometheusText> metrics = new LinkedHashMap<>();
         for (ServiceProcess service : fleet.all()) {
             try {
-                metrics.put(service.service().module(), PrometheusText.parse(service.get("/q/metrics").body()));
+                metrics.put(name(fleet, service), PrometheusText.parse(service.get("/q/metrics").body()));
             } catch (IOException e) {
                 results.notes.add("cannot read " + service.baseUrl() + "/q/metrics: " + e.getMessage());
-                metrics.put(service.service().module(), PrometheusText.empty());
+                metrics.put(name(fleet, service), PrometheusText.empty());
             }
         }
         return metrics;
     }
 
+    /** A counter's or timer's growth over the run, summed over the instances of one service. */
+    private static double delta(List<String> names, Map<String, PrometheusText> before, Map<String, PrometheusText> after, String metric,
+            Map<String, String> where) {
+        double sum = 0;
+        for (String name : names) {
+            sum += after.get(name).sum(metric, where) - before.get(name).sum(metric, where);
+        }
+        return sum;
+    }
+
+    /** Per service (its instances together) and stage/outcome: the metrics' growth and the event lines of the run. */
     private void stageFigures(ServiceFleet fleet, Map<String, PrometheusText> before, Map<String, PrometheusText> after) {
-        for (ServiceProcess service : fleet.all()) {
-            String name = service.service().module();
-            PrometheusText b = before.get(name);
-            PrometheusText a = after.get(name);
-            List<EventLines.Line> lines = EventLines.read(service.log(), out.runId);
+        for (ArchiverService service : ArchiverService.values()) {
+            List<ServiceProcess> instances = fleet.instances(service);
+            if (instances.isEmpty()) {
+                continue;
+            }
+            String module = service.module();
+            List<String> names = instances.stream().map(p -> name(fleet, p)).toList();
+            List<EventLines.Line> lines = new ArrayList<>();
+            instances.forEach(p -> lines.addAll(EventLines.read(p.log(), out.runId)));
             Map<String, Map<String, String>> groups = new TreeMap<>();
-            for (Map<String, String> labels : a.labelSets("archiver_event_duration_seconds_count")) {
-                groups.put(labels.get("stage") + "/" + labels.get("outcome"), Map.of("stage", labels.get("stage"), "outcome", labels.get("outcome")));
+            for (String name : names) {
+                for (Map<String, String> labels : after.get(name).labelSets("archiver_event_duration_seconds_count")) {
+                    groups.put(labels.get("stage") + "/" + labels.get("outcome"), Map.of("stage", labels.get("stage"), "outcome", labels.get("outcome")));
+                }
             }
             for (Map<String, String> where : groups.values()) {
-                long events = Math.round(a.sum("archiver_event_duration_seconds_count", where) - b.sum("archiver_event_duration_seconds_count", where));
+                long events = Math.round(delta(names, before, after, "archiver_event_duration_seconds_count", where));
                 if (events == 0) {
                     continue;
                 }
-                double rows = a.sum("archiver_rows_total", where) - b.sum("archiver_rows_total", where);
-                double bytes = a.sum("archiver_bytes_total", where) - b.sum("archiver_bytes_total", where);
-                double busy = a.sum("archiver_event_duration_seconds_sum", where) - b.sum("archiver_event_duration_seconds_sum", where);
+                double rows = delta(names, before, after, "archiver_rows_total", where);
+                double bytes = delta(names, before, after, "archiver_bytes_total", where);
+                double busy = delta(names, before, after, "archiver_event_duration_seconds_sum", where);
                 List<EventLines.Line> mine = lines.stream()
                         .filter(l -> l.stage().equals(where.get("stage")) && l.outcome().equals(where.get("outcome"))).toList();
                 Instant first = mine.stream().map(EventLines.Line::start).min(Instant::compareTo).orElse(null);
                 Instant last = mine.stream().map(EventLines.Line::end).max(Instant::compareTo).orElse(null);
                 double window = first == null ? Double.NaN : Duration.between(first, last).toMillis() / 1e3;
-                out.stages.add(new Results.StageFigures(name, where.get("stage"), where.get("outcome"), events, rows, bytes, busy, window,
+                out.stages.add(new Results.StageFigures(module, where.get("stage"), where.get("outcome"), events, rows, bytes, busy, window,
                         mine.stream().map(l -> (double) l.ms()).toList(), first, last));
             }
-            if (service.service() == ArchiverService.DELETER) {
+            for (EventLines.Line line : lines) {
+                String done = FillDrain.doneStage(line.stage(), line.outcome());
+                if (done != null && out.triggeredAt != null) {
+                    out.stageDoneSeconds.computeIfAbsent(done, k -> new ArrayList<>()).add(Duration.between(out.triggeredAt, line.end()).toMillis() / 1e3);
+                }
+            }
+            if (service == ArchiverService.DELETER) {
                 for (EventLines.Line line : lines) {
                     if (line.stage().equals("DELETE") && line.outcome().equals("DELETED")) {
                         out.deleteHandlerMs.add((double) line.ms());
@@ -356,6 +387,8 @@ final class ArchiverBench {
                 }
             }
         }
+        out.firstDeletedEventSeconds = out.stageDoneSeconds.getOrDefault(FillDrain.DELETED, List.of()).stream().mapToDouble(Double::doubleValue).min()
+                .orElse(Double.NaN);
         if (out.stats == null) {
             // timed out: what the deleter reports so far
             out.rowsRemoved = (long) out.stages.stream().filter(s -> s.stage().equals("DELETE") && s.outcome().equals("DELETED"))
@@ -375,6 +408,24 @@ final class ArchiverBench {
                 try (ResultSet rs = s.executeQuery()) {
                     if (rs.next() && rs.getObject(2) != null) {
                         out.planSeconds = (rs.getLong(2) - rs.getLong(1)) / 1e3;
+                    }
+                }
+            }
+            // when the scanner published each batch: the first stage of the pipeline's fill
+            try (PreparedStatement s = c.prepareStatement("SELECT published_at_ms FROM archive_batch WHERE run_id = ? AND published_at_ms IS NOT NULL")) {
+                s.setString(1, out.runId);
+                try (ResultSet rs = s.executeQuery()) {
+                    List<Double> published = new ArrayList<>();
+                    while (rs.next()) {
+                        published.add((rs.getLong(1) - out.triggeredAt.toEpochMilli()) / 1e3);
+                    }
+                    if (!published.isEmpty()) {
+                        // first in the map: the stages in pipeline order
+                        Map<String, List<Double>> ordered = new LinkedHashMap<>();
+                        ordered.put(FillDrain.PLANNED, published);
+                        ordered.putAll(out.stageDoneSeconds);
+                        out.stageDoneSeconds.clear();
+                        out.stageDoneSeconds.putAll(ordered);
                     }
                 }
             }

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -80,14 +81,20 @@ public final class BenchmarkMain {
         }
     }
 
-    /** Runs the benchmark, writes the report files, returns the report. */
+    /** Runs the benchmark (or the suite), writes the report files, returns the report. */
     public static String execute(BenchmarkOptions options, Consumer<String> progress) throws Exception {
+        if (options.suite() != null) {
+            return writeReport(options, Suite.render(options, Suite.run(options, progress)));
+        }
         return write(options, run(options, progress));
     }
 
     /** Renders the report of {@code results} and writes it to {@link #reportPath} (and {@code --report}); returns it. */
     public static String write(BenchmarkOptions options, Results results) throws IOException {
-        String report = Report.render(results);
+        return writeReport(options, Report.render(results));
+    }
+
+    static String writeReport(BenchmarkOptions options, String report) throws IOException {
         Files.createDirectories(reportPath(options).getParent());
         Files.writeString(reportPath(options), report, StandardCharsets.UTF_8);
         if (options.reportFile() != null) {
@@ -104,8 +111,42 @@ public final class BenchmarkMain {
         return options.workDir().resolveSibling("benchmark-report.txt");
     }
 
+    /** One run; with {@code --database-cpus}, MariaDB and this JVM are pinned for it and put back after it, whatever happens. */
     public static Results run(BenchmarkOptions options, Consumer<String> progress) throws Exception {
+        if (options.databaseCpus() == null) {
+            return runUnpinned(options, progress);
+        }
+        try (DatabaseCpus pinned = DatabaseCpus.pin(options.databaseCpus(), machineCores())) {
+            progress.accept("MariaDB (pid " + pinned.mysqlPid() + ") on CPUs " + options.databaseCpus() + ", the benchmark and everything it starts on CPUs "
+                    + pinned.others() + " until the run ends");
+            return runUnpinned(options, progress);
+        }
+    }
+
+    /** Deployment manifests under deploy/ that declare a ReadWriteMany volume: a filesystem pods of several services share. */
+    static List<String> sharedVolumeManifests(Path repo) {
+        Path deploy = repo.resolve("deploy");
+        if (!Files.isDirectory(deploy)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(deploy)) {
+            return files.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml")).filter(f -> {
+                try {
+                    return Files.readString(f).lines().map(String::strip).filter(l -> !l.startsWith("#")).anyMatch(l -> l.contains("ReadWriteMany"));
+                } catch (IOException e) {
+                    return false;
+                }
+            }).map(f -> repo.relativize(f).toString()).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private static Results runUnpinned(BenchmarkOptions options, Consumer<String> progress) throws Exception {
         Results results = new Results();
+        results.instances = options.instances();
+        results.databaseCpus = options.databaseCpus();
+        results.sharedVolumeManifests.addAll(sharedVolumeManifests(options.repositoryRoot()));
         results.command = options.commandLine();
         results.rows = options.rows();
         results.eligibleShare = options.eligibleShare();
@@ -128,6 +169,7 @@ public final class BenchmarkMain {
         StackLayout layout = StackLayout.locate(options.workDir());
         try (LocalStack stack = new LocalStack(layout, options.databasePrefix())) {
             progress.accept("starting Kafka (KRaft) and the S3 server (S3Proxy) in " + options.workDir());
+            stack.topicPartitions(Math.max(LocalStack.DEFAULT_TOPIC_PARTITIONS, options.instances()));
             stack.ensure(EnumSet.of(LocalStack.Server.KAFKA, LocalStack.Server.S3));
             try {
                 new ArchiverBench(options, results, progress).run(stack);
@@ -242,6 +284,9 @@ public final class BenchmarkMain {
         }
         if (results.archiver.warmUp != null) {
             return; // the peaks hold the warm-up run's rows too: they compare with no other row count
+        }
+        if (options.instances() != 1 || options.databaseCpus() != null) {
+            return; // the RSS target compares runs of one instance each on shared CPUs
         }
         Properties props = new Properties();
         props.setProperty("rows", String.valueOf(options.rows()));

@@ -10,7 +10,8 @@ import java.time.Duration;
  * benchmark/run [--rows N] [--eligible-share S] [--skip-peers] [--report FILE]
  *               [--timeout-minutes M] [--wait-quiet-minutes W] [--quiet-load L]
  *               [--idle-seconds S] [--writer-rate R] [--no-tx-tap] [--thread-dumps HZ] [--keep-databases]
- *               [--database-cpus LIST] [--warm-up-rows W] [--throttle on|off]
+ *               [--database-cpus LIST] [--warm-up-rows W] [--throttle on|off] [--instances N]
+ *               [--suite [--suite-rows SMALL,LARGE] [--suite-warm-up-rows W]]
  * </pre>
  */
 public record BenchmarkOptions(
@@ -29,11 +30,25 @@ public record BenchmarkOptions(
         double threadDumpHz,
         boolean keepDatabases,
         String databaseCpus,
+        int instances,
+        SuiteOptions suite,
         String databasePrefix,
         Path repositoryRoot,
         Path workDir,
         Path rssStore,
         String commandLine) {
+
+    /**
+     * {@code --suite}: the runs issue 25's targets need, one after the other, one report: {@code smallRows} first run with
+     * the peers, {@code smallRows} on warm services (after {@code warmUpRows}), {@code largeRows} first run with the peers,
+     * {@code smallRows} with {@code --database-cpus 0}, {@code smallRows} with {@code --instances 2} (the last three Archiver
+     * alone but the large one).
+     */
+    public record SuiteOptions(long smallRows, long largeRows, long warmUpRows, String databaseCpus, int instances) {
+    }
+
+    /** The most instances of a service: each needs a partition of each topic, and the machine runs them all. */
+    public static final int MAX_INSTANCES = 8;
 
     public static final String USAGE = String.join(System.lineSeparator(),
             "usage: benchmark/run [--rows N] [--eligible-share S] [--skip-peers] [--report FILE] [options]",
@@ -61,7 +76,15 @@ public record BenchmarkOptions(
             "  --database-cpus LIST    give MariaDB (all its threads) and the concurrent writer's thread these CPUs (e.g. 0)",
             "                          and everything else (Kafka, S3Proxy, the services, the peers) the others, as when",
             "                          the database has a host of its own (benchmark/run pins them with taskset and puts",
-            "                          MariaDB's CPUs back afterwards; default: all share every CPU)");
+            "                          MariaDB's CPUs back afterwards, whatever happens; default: all share every CPU)",
+            "  --instances N           run N of each of the four services (same consumer groups, each its own HTTP port; the",
+            "                          topics get max(4, N) partitions; default 1, at most " + MAX_INSTANCES + ")",
+            "  --suite                 one command for every target of issue 25: runs in order SMALL first run with the peers,",
+            "                          SMALL on warm services (--warm-up-rows), LARGE first run with the peers, SMALL with",
+            "                          --database-cpus 0, SMALL with --instances 2 (the last two Archiver alone), and prints",
+            "                          one report: every target with PASS/FAIL and its figure, then each run's own report",
+            "  --suite-rows S,L        the suite's SMALL and LARGE row counts (default 1000000,5000000; shrink to try it)",
+            "  --suite-warm-up-rows W  rows of the warm run's unmeasured warm-up (default: SMALL)");
 
     public static BenchmarkOptions parse(String[] args, Path repositoryRoot) {
         long rows = 1_000_000;
@@ -79,6 +102,10 @@ public record BenchmarkOptions(
         double threadDumpHz = 0;
         boolean keep = false;
         String databaseCpus = null;
+        int instances = 1;
+        boolean suite = false;
+        long[] suiteRows = { 1_000_000, 5_000_000 };
+        long suiteWarmUp = -1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rows" -> rows = Long.parseLong(value(args, ++i));
@@ -100,12 +127,22 @@ public record BenchmarkOptions(
                 case "--thread-dumps" -> threadDumpHz = Double.parseDouble(value(args, ++i));
                 case "--keep-databases" -> keep = true;
                 case "--database-cpus" -> databaseCpus = value(args, ++i);
+                case "--instances" -> instances = Integer.parseInt(value(args, ++i));
+                case "--suite" -> suite = true;
+                case "--suite-rows" -> suiteRows = suiteRows(value(args, ++i));
+                case "--suite-warm-up-rows" -> suiteWarmUp = Long.parseLong(value(args, ++i));
                 default -> throw new IllegalArgumentException("unknown argument: " + args[i]);
             }
         }
         Path target = repositoryRoot.resolve("benchmark").resolve("target");
+        SuiteOptions suiteOptions = null;
+        if (suite) {
+            suiteOptions = new SuiteOptions(suiteRows[0], suiteRows[1], suiteWarmUp < 0 ? suiteRows[0] : suiteWarmUp, "0", 2);
+        } else if (suiteWarmUp >= 0 || java.util.Arrays.asList(args).contains("--suite-rows")) {
+            throw new IllegalArgumentException("--suite-rows and --suite-warm-up-rows go with --suite");
+        }
         return new BenchmarkOptions(rows, warmUpRows, share, skipPeers, report, Duration.ofMinutes(timeoutMinutes), waitQuiet, quietLoad, idleSeconds,
-                writerRate, txTap, throttle, threadDumpHz, keep, databaseCpus, "archiver_bench", repositoryRoot, target.resolve("bench"), target.resolve("rss"),
+                writerRate, txTap, throttle, threadDumpHz, keep, databaseCpus, instances, suiteOptions, "archiver_bench", repositoryRoot, target.resolve("bench"), target.resolve("rss"),
                 "benchmark/run" + (args.length == 0 ? "" : " " + String.join(" ", args))).validate();
     }
 
@@ -121,6 +158,18 @@ public record BenchmarkOptions(
         if (databaseCpus != null && !databaseCpus.matches("\\d{1,3}(,\\d{1,3})*")) {
             throw new IllegalArgumentException("--database-cpus takes CPU numbers separated by commas, like 0 or 0,1: " + databaseCpus);
         }
+        if (instances < 1 || instances > MAX_INSTANCES) {
+            throw new IllegalArgumentException("--instances takes 1 to " + MAX_INSTANCES + ": " + instances);
+        }
+        if (suite != null) {
+            if (suite.smallRows() < 1 || suite.largeRows() < suite.smallRows() || suite.warmUpRows() < 1) {
+                throw new IllegalArgumentException("--suite-rows takes SMALL,LARGE with 1 <= SMALL <= LARGE, and --suite-warm-up-rows >= 1");
+            }
+            if (warmUpRows > 0 || databaseCpus != null || instances != 1 || rows != 1_000_000 || threadDumpHz > 0) {
+                throw new IllegalArgumentException("--suite chooses --rows, --warm-up-rows, --database-cpus, --instances per run itself"
+                        + " (--suite-rows, --suite-warm-up-rows shrink it); --thread-dumps does not go with it");
+            }
+        }
         if (!databasePrefix.matches("[a-z][a-z0-9_]{0,25}")) {
             throw new IllegalArgumentException("database prefix must match [a-z][a-z0-9_]{0,25}: " + databasePrefix);
         }
@@ -130,7 +179,41 @@ public record BenchmarkOptions(
     /** The same options with another work directory, RSS store and database prefix (the module's test uses its own). */
     public BenchmarkOptions isolated(Path workDir, Path rssStore, String databasePrefix) {
         return new BenchmarkOptions(rows, warmUpRows, eligibleShare, skipPeers, reportFile, runTimeout, waitQuietMinutes, quietLoad, idleSeconds,
-                writerRate, txTap, throttle, threadDumpHz, keepDatabases, databaseCpus, databasePrefix, repositoryRoot, workDir, rssStore, commandLine).validate();
+                writerRate, txTap, throttle, threadDumpHz, keepDatabases, databaseCpus, instances, suite, databasePrefix, repositoryRoot, workDir, rssStore,
+                commandLine).validate();
+    }
+
+    /** One run of the suite: these options with its row counts, peers, CPU split and instances, and no suite. */
+    public BenchmarkOptions suiteRun(long runRows, long runWarmUpRows, boolean runSkipPeers, String runDatabaseCpus, int runInstances) {
+        StringBuilder command = new StringBuilder("benchmark/run --rows ").append(runRows);
+        if (runWarmUpRows > 0) {
+            command.append(" --warm-up-rows ").append(runWarmUpRows);
+        }
+        if (runSkipPeers) {
+            command.append(" --skip-peers");
+        }
+        if (runDatabaseCpus != null) {
+            command.append(" --database-cpus ").append(runDatabaseCpus);
+        }
+        if (runInstances != 1) {
+            command.append(" --instances ").append(runInstances);
+        }
+        // --wait-quiet-minutes: before each run
+        return new BenchmarkOptions(runRows, runWarmUpRows, eligibleShare, runSkipPeers, null, runTimeout, waitQuietMinutes, quietLoad, idleSeconds, writerRate,
+                txTap, throttle, 0, keepDatabases, runDatabaseCpus, runInstances, null, databasePrefix, repositoryRoot, workDir, rssStore,
+                command.toString()).validate();
+    }
+
+    static long[] suiteRows(String value) {
+        String[] parts = value.split(",");
+        if (parts.length != 2) {
+            throw new IllegalArgumentException("--suite-rows takes SMALL,LARGE, like 200000,1000000: " + value);
+        }
+        try {
+            return new long[] { Long.parseLong(parts[0].trim()), Long.parseLong(parts[1].trim()) };
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--suite-rows takes SMALL,LARGE, like 200000,1000000: " + value);
+        }
     }
 
     private static String value(String[] args, int i) {

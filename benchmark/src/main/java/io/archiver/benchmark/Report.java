@@ -10,26 +10,30 @@ import java.util.Optional;
 /** The printed report: figures, ratios, the issue's targets with PASS/FAIL, and the profile's evidence. */
 public final class Report {
 
-    static final double TARGET_E2E_FACTOR = 2.0;
-    static final double TARGET_RSS_PERCENT = 20.0;
-    static final double TARGET_DELETE_P99_MS = 200.0;
-    static final double TARGET_INSERT_P99_FACTOR = 2.0;
 
     private final StringBuilder text = new StringBuilder();
     private final Results r;
+    private final boolean withTargets;
 
-    private Report(Results results) {
+    private Report(Results results, boolean withTargets) {
         this.r = results;
+        this.withTargets = withTargets;
     }
 
+    /** The report of one run, with issue 25's targets as far as this run measures them. */
     public static String render(Results results) {
-        return new Report(results).build();
+        return new Report(results, true).build();
+    }
+
+    /** The report of one run of a suite: its figures; the suite's report judges the targets over all its runs. */
+    public static String renderWithoutTargets(Results results) {
+        return new Report(results, false).build();
     }
 
     private String build() {
         Results.Archiver a = r.archiver;
-        line("Archiver benchmark (issue 7: measure, do not tune)");
-        line("==================================================");
+        line("Archiver benchmark (issues 7 and 25: measure, do not tune)" + (r.label == null ? "" : " - suite run: " + r.label));
+        line("==========================================================");
         kv("command", r.command);
         kv("started", r.startedAt);
         kv("machine", r.machine + ", MariaDB " + r.mysqlVersion);
@@ -44,7 +48,8 @@ public final class Report {
                 r.eligibleShare, a.eligibleBefore, a.youngBefore, a.avgRowLength, a.dataLengthBytes / 1e6));
         kv("settings", "services' defaults, nothing overridden but what the environment sets (MP_MESSAGING_*, ARCHIVER_*): batch-size 10000 rows"
                 + " (= rows per object), delete chunks adapting between 100 and 1000 rows (= rows per delete transaction, to a 0.5 s target), exporter fetch-size 5000, gzip level 1,"
-                + " 4 partitions per topic, one instance per service, -Xmx256m each with the image's JVM options ("
+                + " " + Math.max(4, r.instances) + " partitions per topic, " + (r.instances == 1 ? "one instance" : r.instances + " instances")
+                + " per service (--instances), -Xmx256m each with the image's JVM options ("
                 + String.join(" ", io.archiver.localstack.services.ServiceProcess.IMAGE_JVM_OPTIONS) + ");"
                 + " every handler @Blocking (one event at a time per channel copy); the safety rails' confirm-first-run off and"
                 + " max-share-per-run 1 for `run` (nobody confirms a benchmark run); from the environment: " + environmentOverrides());
@@ -59,7 +64,12 @@ public final class Report {
             line("");
         }
         ratios(a);
-        targets(a);
+        fillAndDrain(a);
+        if (withTargets) {
+            line("TARGETS (issue 25; what this run alone cannot measure says which option it needs; benchmark/run --suite measures them all)");
+            Targets.lines(Targets.evaluate(List.of(r))).forEach(this::line);
+            line("");
+        }
         profile(a);
         if (!r.notes.isEmpty()) {
             line("NOTES");
@@ -192,6 +202,9 @@ public final class Report {
             line("  Archiver / floor export+delete only  = " + f2(Stats.ratio(a.rowsPerSecond(), floor.rowsPerSecondWithoutUpload())) + "x");
         }
         cpuPerRow(a, pt, floor);
+        if (pt != null && pt.ran) {
+            budget(a, pt, floor);
+        }
         line("");
     }
 
@@ -231,34 +244,9 @@ public final class Report {
         return Stats.ratio(cpuSeconds * 1e6, rows);
     }
 
-    private void targets(Results.Archiver a) {
-        line("TARGETS (issue 7)");
-        Results.Peer pt = r.peer(PeerBench.PT_ARCHIVER);
-        if (pt != null && pt.ran) {
-            double factor = Stats.ratio(a.rowsPerSecond(), pt.rowsPerSecondWithUpload());
-            verdict(factor, Stats.atLeast(factor, TARGET_E2E_FACTOR) && !a.timedOut, "end to end >= 2x pt-archiver (incl. upload)",
-                    f0(a.rowsPerSecond()) + " vs " + f0(pt.rowsPerSecondWithUpload()) + " rows/s = " + f2(factor) + "x");
-            budget(a, pt, r.peer(PeerBench.FLOOR));
-        } else {
-            line("  [NOT MEASURED] end to end >= 2x pt-archiver: " + (pt == null ? "peers skipped" : "pt-archiver failed: " + pt.failure));
-        }
-        rssTarget(a);
-        double txP99 = Stats.percentile(a.deleteTransactionMs, 99);
-        double handlerP99 = Stats.percentile(a.deleteHandlerMs, 99);
-        verdict(txP99, Stats.atMost(txP99, TARGET_DELETE_P99_MS), "delete transaction p99 <= 200 ms",
-                "p99 " + f0(txP99) + " ms (BEGIN..COMMIT through the tap, n=" + a.deleteTransactionMs.size() + ")");
-        verdict(handlerP99, Stats.atMost(handlerP99, TARGET_DELETE_P99_MS), "  the same on the deleter's log (handler ms=, an upper bound)",
-                "p99 " + f0(handlerP99) + " ms (n=" + a.deleteHandlerMs.size() + ")");
-        double idle = Stats.percentile(a.writerIdleMs, 99);
-        double during = Stats.percentile(a.writerDuringMs, 99);
-        verdict(during, Stats.atMost(during, TARGET_INSERT_P99_FACTOR * idle), "concurrent insert p99 <= 2x idle",
-                "idle p99 " + f1(idle) + " ms, during the run " + f1(during) + " ms = " + f2(Stats.ratio(during, idle)) + "x");
-        line("");
-    }
-
     /** What 2x pt-archiver's rows/s leaves per row on this machine's cores, against what Archiver and the floor took. */
     private void budget(Results.Archiver a, Results.Peer pt, Results.Peer floor) {
-        double target = TARGET_E2E_FACTOR * pt.rowsPerSecondWithUpload();
+        double target = Targets.E2E_FACTOR * pt.rowsPerSecondWithUpload();
         int cores = BenchmarkMain.machineCores();
         double archiver = archiverCpuPerRow(a);
         String floorPart = floor != null && floor.ran
@@ -270,46 +258,14 @@ public final class Report {
                 f1(archiver - us(a.compilerCpuSeconds() + a.infraCompilerCpuSeconds(), a.rowsRemoved)), floorPart));
     }
 
-    private void rssTarget(Results.Archiver a) {
-        if (a.warmUp != null) {
-            line("  [NOT MEASURED] each service's peak RSS within 20% between N=1M and N=5M: the peaks of a run with --warm-up-rows hold the"
-                    + " warm-up's rows too (run without it for this target)");
-            return;
-        }
-        Map<Long, Map<String, Long>> stored = r.storedPeakRss;
-        long current = r.rows;
-        Optional<Long> other;
-        if (current == 1_000_000 && stored.containsKey(5_000_000L)) {
-            other = Optional.of(5_000_000L);
-        } else if (current == 5_000_000 && stored.containsKey(1_000_000L)) {
-            other = Optional.of(1_000_000L);
-        } else {
-            other = stored.keySet().stream().filter(n -> n != current)
-                    .max(Comparator.comparingDouble(n -> Math.max(n, current) / (double) Math.min(n, current)));
-        }
-        if (other.isEmpty()) {
-            line("  [NOT MEASURED] each service's peak RSS within 20% between N=1M and N=5M: only N=" + String.format(Locale.ROOT, "%,d", current)
-                    + " so far (run benchmark/run --rows 5000000 --skip-peers as well; runs are kept in benchmark/target/rss)");
-            return;
-        }
-        long n = other.get();
-        long small = Math.min(n, current);
-        long large = Math.max(n, current);
-        Map<String, Long> smallRss = small == current ? currentRss(a) : stored.get(small);
-        Map<String, Long> largeRss = large == current ? currentRss(a) : stored.get(large);
-        boolean all = !smallRss.isEmpty();
-        List<String> parts = new ArrayList<>();
-        for (Map.Entry<String, Long> e : smallRss.entrySet()) {
-            Long big = largeRss.get(e.getKey());
-            boolean ok = big != null && Stats.withinPercent(e.getValue(), big, TARGET_RSS_PERCENT);
-            all &= ok;
-            parts.add(e.getKey().replace("-service", "") + " " + mib(e.getValue()) + " -> " + (big == null ? "?" : mib(big)) + " MiB ("
-                    + (big == null ? "?" : String.format(Locale.ROOT, "%+.1f%%", Stats.changePercent(e.getValue(), big))) + (ok ? "" : " !") + ")");
-        }
-        String pair = String.format(Locale.ROOT, "N=%,d vs N=%,d", small, large);
-        boolean issuePair = small == 1_000_000 && large == 5_000_000;
-        verdict(0, all, "each service's peak RSS within 20% (" + pair + (issuePair ? "" : "; the issue asks N=1M vs N=5M") + ")",
-                String.join(", ", parts));
+    /** When each stage got its first and last batch through, and how the batches spread over the run. */
+    private void fillAndDrain(Results.Archiver a) {
+        line("FILL AND DRAIN (seconds after the trigger at which each batch got through a stage: planned = archive_batch.published_at_ms in"
+                + " the ledger; exported, uploaded, deleted = the end of the batch's handler on the services' event lines)");
+        FillDrain.lines(a.stageDoneSeconds, a.seconds).forEach(l -> line("    " + l));
+        kv("  first delete", Targets.firstDeleteText(a) + " after the trigger");
+        kv("  planning", f2(a.planSeconds) + " s = " + f2(Stats.ratio(a.planSeconds * 1e6, a.eligibleBefore)) + " s per million eligible rows");
+        line("");
     }
 
     /** The service settings this run's environment overrides (the services inherit it), or "none". */

@@ -20,6 +20,14 @@ public final class Results {
     public long rows;
     public double eligibleShare;
     public boolean skipPeers;
+    /** Instances of each service ({@code --instances}). */
+    public int instances = 1;
+    /** {@code --database-cpus}, or null: everything shared every CPU. */
+    public String databaseCpus;
+    /** The suite's name for this run, or null outside a suite. */
+    public String label;
+    /** Deployment manifests that declare a ReadWriteMany volume (a filesystem shared between pods): issue 25's target 6. */
+    public final List<String> sharedVolumeManifests = new ArrayList<>();
     public String command;
     public String loadAtStart;
     public String quietWait;
@@ -91,6 +99,15 @@ public final class Results {
         public double seconds;
         public RunStatistics stats;
         public double planSeconds = Double.NaN;
+        /** Seconds from the trigger to the first delete transaction committed (the tap's COMMIT answered); NaN without the tap. */
+        public double firstDeleteTxSeconds = Double.NaN;
+        /** Seconds from the trigger to the end of the first ArchiveBatchDeleted handler (the deleter's event line). */
+        public double firstDeletedEventSeconds = Double.NaN;
+        /**
+         * Per pipeline stage (PLANNED: the ledger's archive_batch.published_at_ms; EXPORTED, UPLOADED, DELETED: the end of each
+         * batch's handler on the services' event lines), the seconds from the trigger at which each batch got through it.
+         */
+        public final Map<String, List<Double>> stageDoneSeconds = new LinkedHashMap<>();
         public long rowsRemoved;
         public long bytesUploaded;
         public long batches;

@@ -50,6 +50,60 @@ class BenchmarkOptionsTest {
     }
 
     @Test
+    void instancesAreOneUnlessAskedAndAtMostEight() {
+        Path repo = Path.of(".").toAbsolutePath();
+        assertThat(BenchmarkOptions.parse(new String[] {}, repo).instances()).isEqualTo(1);
+        assertThat(BenchmarkOptions.parse(new String[] { "--instances", "2" }, repo).instances()).isEqualTo(2);
+        for (String bad : new String[] { "0", "9", "-1" }) {
+            assertThatThrownBy(() -> BenchmarkOptions.parse(new String[] { "--instances", bad }, repo)).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--instances takes 1 to 8");
+        }
+        assertThatThrownBy(() -> BenchmarkOptions.parse(new String[] { "--instances", "two" }, repo)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theSuiteRunsFiveRunsInTheIssuesOrderAndShrinksWithSuiteRows() {
+        Path repo = Path.of(".").toAbsolutePath();
+        assertThat(BenchmarkOptions.parse(new String[] {}, repo).suite()).isNull();
+        BenchmarkOptions full = BenchmarkOptions.parse(new String[] { "--suite" }, repo);
+        assertThat(full.suite()).isEqualTo(new BenchmarkOptions.SuiteOptions(1_000_000, 5_000_000, 1_000_000, "0", 2));
+        assertThat(Suite.steps(full)).extracting(step -> step.options().commandLine()).containsExactly(
+                "benchmark/run --rows 1000000",
+                "benchmark/run --rows 1000000 --warm-up-rows 1000000 --skip-peers",
+                "benchmark/run --rows 5000000",
+                "benchmark/run --rows 1000000 --skip-peers --database-cpus 0",
+                "benchmark/run --rows 1000000 --skip-peers --instances 2");
+        assertThat(Suite.steps(full)).extracting(Suite.Step::label).containsExactly("1/5 1M first run with the peers", "2/5 1M on warm services",
+                "3/5 5M first run with the peers", "4/5 1M with --database-cpus 0 (Archiver alone)", "5/5 1M with --instances 2 (Archiver alone)");
+        assertThat(Suite.steps(full)).allSatisfy(step -> assertThat(step.options().suite()).isNull());
+
+        BenchmarkOptions small = BenchmarkOptions.parse(new String[] { "--suite", "--suite-rows", "20000,40000", "--suite-warm-up-rows", "10000",
+                "--skip-peers", "--idle-seconds", "5" }, repo);
+        assertThat(Suite.steps(small)).extracting(step -> step.options().commandLine()).containsExactly(
+                "benchmark/run --rows 20000 --skip-peers",
+                "benchmark/run --rows 20000 --warm-up-rows 10000 --skip-peers",
+                "benchmark/run --rows 40000 --skip-peers",
+                "benchmark/run --rows 20000 --skip-peers --database-cpus 0",
+                "benchmark/run --rows 20000 --skip-peers --instances 2");
+        assertThat(Suite.steps(small)).allSatisfy(step -> assertThat(step.options().idleSeconds()).isEqualTo(5));
+
+        for (String[] bad : new String[][] { { "--suite", "--suite-rows", "5" }, { "--suite", "--suite-rows", "5,x" },
+                { "--suite", "--suite-rows", "50,40" }, { "--suite", "--rows", "5" }, { "--suite", "--instances", "2" },
+                { "--suite", "--database-cpus", "0" }, { "--suite-rows", "1,2" }, { "--suite-warm-up-rows", "10" } }) {
+            assertThatThrownBy(() -> BenchmarkOptions.parse(bad, repo)).as(String.join(" ", bad)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("suite");
+        }
+    }
+
+    @Test
+    void theDatabaseCpusLeaveTheOthersToEverythingElse() {
+        assertThat(DatabaseCpus.others("0", 2)).isEqualTo("1");
+        assertThat(DatabaseCpus.others("1", 4)).isEqualTo("0,2,3");
+        assertThatThrownBy(() -> DatabaseCpus.others("0,1", 2)).hasMessageContaining("leaves no CPU for the rest");
+        assertThatThrownBy(() -> DatabaseCpus.others("2", 2)).hasMessageContaining("CPU 2 does not exist");
+    }
+
+    @Test
     void theWriterPinsItsOwnThreadOnly() throws Exception {
         String before = cpusAllowed(Path.of("/proc/self/status"));
         ExecutorService thread = Executors.newSingleThreadExecutor();

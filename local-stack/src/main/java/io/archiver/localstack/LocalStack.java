@@ -38,10 +38,30 @@ public final class LocalStack implements AutoCloseable {
     private KafkaBroker kafka;
     private S3Server s3;
     private MySqlServer mysql;
+    private int topicPartitions = DEFAULT_TOPIC_PARTITIONS;
+
+    /** Partitions of each topic the local broker creates: as many instances of a service as this get work. */
+    public static final int DEFAULT_TOPIC_PARTITIONS = 4;
 
     public LocalStack(StackLayout layout, String database) {
         this.layout = layout;
         this.database = database;
+    }
+
+    /** Before {@link #ensure} starts Kafka: each topic gets {@code partitions} (at least the instances a service will run). */
+    public synchronized LocalStack topicPartitions(int partitions) {
+        if (kafka != null) {
+            throw new IllegalStateException("Kafka is already started with " + topicPartitions + " partitions a topic");
+        }
+        if (partitions < 1) {
+            throw new IllegalArgumentException("partitions must be >= 1: " + partitions);
+        }
+        this.topicPartitions = partitions;
+        return this;
+    }
+
+    public int topicPartitions() {
+        return topicPartitions;
     }
 
     /**
@@ -71,7 +91,7 @@ public final class LocalStack implements AutoCloseable {
     /** Starts the servers of {@code servers} that are not running yet. */
     public synchronized LocalStack ensure(Set<Server> servers) {
         if (servers.contains(Server.KAFKA) && kafka == null) {
-            kafka = new KafkaBroker(layout, layout.workDir().resolve("kafka"), 0, 4).start();
+            kafka = new KafkaBroker(layout, layout.workDir().resolve("kafka"), 0, topicPartitions).start();
         }
         if (servers.contains(Server.S3) && s3 == null) {
             s3 = new S3Server(layout, layout.workDir().resolve("s3"), 0).createBucket(BUCKET).start();

@@ -2,6 +2,7 @@ package io.archiver.localstack.services;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -16,6 +17,8 @@ import io.archiver.localstack.LocalStack;
 public final class ServiceFleet implements AutoCloseable {
 
     private final Map<ArchiverService, ServiceProcess> services = new EnumMap<>(ArchiverService.class);
+    /** Every instance of each service, the first one ({@link #services}'s) first. */
+    private final Map<ArchiverService, List<ServiceProcess>> instances = new EnumMap<>(ArchiverService.class);
     private final Path stagingDir;
 
     private ServiceFleet(Path stagingDir) {
@@ -25,6 +28,19 @@ public final class ServiceFleet implements AutoCloseable {
     /** Starts all four services and waits until each is ready. */
     public static ServiceFleet start(LocalStack stack, Path repositoryRoot, Path workDir, Map<ArchiverService, Map<String, String>> overrides,
             Duration readyTimeout) {
+        return start(stack, repositoryRoot, workDir, overrides, readyTimeout, 1);
+    }
+
+    /**
+     * Starts {@code instances} of each of the four services (same settings, so the same consumer groups; each its own HTTP
+     * port, the second and later ones logging in {@code services/instance-N}) and waits until each is ready. The topics need
+     * at least {@code instances} partitions for every instance to get work ({@link LocalStack#topicPartitions()}).
+     */
+    public static ServiceFleet start(LocalStack stack, Path repositoryRoot, Path workDir, Map<ArchiverService, Map<String, String>> overrides,
+            Duration readyTimeout, int instances) {
+        if (instances < 1) {
+            throw new IllegalArgumentException("instances must be >= 1: " + instances);
+        }
         ServiceFleet fleet = new ServiceFleet(workDir.resolve("staging"));
         try {
             for (ArchiverService service : ArchiverService.values()) {
@@ -33,8 +49,13 @@ public final class ServiceFleet implements AutoCloseable {
                 env.put("ARCHIVER_UPLOAD_STAGING_DIR", fleet.stagingDir.toString());
                 env.putAll(overrides.getOrDefault(service, Map.of()));
                 fleet.services.put(service, new ServiceProcess(service, repositoryRoot, workDir.resolve("services"), env).start(List.of()));
+                fleet.instances.computeIfAbsent(service, s -> new ArrayList<>()).add(fleet.services.get(service));
+                for (int i = 2; i <= instances; i++) {
+                    fleet.instances.get(service).add(new ServiceProcess(service, repositoryRoot, workDir.resolve("services").resolve("instance-" + i), env)
+                            .start(List.of()));
+                }
             }
-            for (ServiceProcess process : fleet.services.values()) {
+            for (ServiceProcess process : fleet.all()) {
                 process.awaitReady(readyTimeout);
             }
             return fleet;
@@ -48,8 +69,14 @@ public final class ServiceFleet implements AutoCloseable {
         return services.get(service);
     }
 
+    /** Every instance of every service. */
     public Iterable<ServiceProcess> all() {
-        return services.values();
+        return instances.values().stream().flatMap(List::stream).toList();
+    }
+
+    /** The instances of {@code service}, the first ({@link #get}) first. */
+    public List<ServiceProcess> instances(ArchiverService service) {
+        return List.copyOf(instances.getOrDefault(service, List.of()));
     }
 
     public Path stagingDir() {
@@ -58,6 +85,6 @@ public final class ServiceFleet implements AutoCloseable {
 
     @Override
     public void close() {
-        services.values().forEach(ServiceProcess::kill);
+        all().forEach(ServiceProcess::kill);
     }
 }
