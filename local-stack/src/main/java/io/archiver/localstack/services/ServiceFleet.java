@@ -10,27 +10,23 @@ import java.util.Map;
 import io.archiver.localstack.LocalStack;
 
 /**
- * The four services as prod-mode jars against a local stack, sharing one staging directory, each
- * configured only through environment variables ({@link LocalStack#environment()} plus overrides).
+ * The four services as prod-mode jars against a local stack, sharing no directory (shards reach the uploader through S3;
+ * the exporter writes them first to its JVM's temp dir), each configured only through environment variables
+ * ({@link LocalStack#environment()} plus overrides).
  */
 public final class ServiceFleet implements AutoCloseable {
 
     private final Map<ArchiverService, ServiceProcess> services = new EnumMap<>(ArchiverService.class);
-    private final Path stagingDir;
-
-    private ServiceFleet(Path stagingDir) {
-        this.stagingDir = stagingDir;
+    private ServiceFleet() {
     }
 
     /** Starts all four services and waits until each is ready. */
     public static ServiceFleet start(LocalStack stack, Path repositoryRoot, Path workDir, Map<ArchiverService, Map<String, String>> overrides,
             Duration readyTimeout) {
-        ServiceFleet fleet = new ServiceFleet(workDir.resolve("staging"));
+        ServiceFleet fleet = new ServiceFleet();
         try {
             for (ArchiverService service : ArchiverService.values()) {
                 Map<String, String> env = new HashMap<>(stack.environment());
-                env.put("ARCHIVER_EXPORT_STAGING_DIR", fleet.stagingDir.toString());
-                env.put("ARCHIVER_UPLOAD_STAGING_DIR", fleet.stagingDir.toString());
                 env.putAll(overrides.getOrDefault(service, Map.of()));
                 fleet.services.put(service, new ServiceProcess(service, repositoryRoot, workDir.resolve("services"), env).start(List.of()));
             }
@@ -50,10 +46,6 @@ public final class ServiceFleet implements AutoCloseable {
 
     public Iterable<ServiceProcess> all() {
         return services.values();
-    }
-
-    public Path stagingDir() {
-        return stagingDir;
     }
 
     @Override
