@@ -39,6 +39,46 @@ public interface ObjectStoreConfig {
     @WithDefault("GOVERNANCE")
     String retentionMode();
 
+    /** The bucket as a reader outside Quarkus sees it (archivectl, tests): the write settings at their defaults. */
+    static ObjectStoreConfig of(String bucket, Duration healthTimeout) {
+        return new ObjectStoreConfig() {
+            @Override
+            public String bucket() {
+                return bucket;
+            }
+
+            @Override
+            public Duration healthTimeout() {
+                return healthTimeout;
+            }
+
+            @Override
+            public long multipartThreshold() {
+                return 64L << 20;
+            }
+
+            @Override
+            public long partSize() {
+                return 16L << 20;
+            }
+
+            @Override
+            public ObjectLock objectLock() {
+                return ObjectLock.AUTO;
+            }
+
+            @Override
+            public Duration retention() {
+                return Duration.ofDays(731);
+            }
+
+            @Override
+            public String retentionMode() {
+                return "GOVERNANCE";
+            }
+        };
+    }
+
     enum ObjectLock {
         AUTO,
         ON,

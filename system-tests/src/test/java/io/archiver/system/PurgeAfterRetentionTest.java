@@ -192,16 +192,6 @@ class PurgeAfterRetentionTest {
     }
 
     private static ObjectStore store(S3Client client) {
-        return new ObjectStore(client, new ObjectStoreConfig() {
-            @Override
-            public String bucket() {
-                return LocalStack.BUCKET;
-            }
-
-            @Override
-            public Duration healthTimeout() {
-                return Duration.ofSeconds(3);
-            }
-        });
+        return new ObjectStore(client, ObjectStoreConfig.of(LocalStack.BUCKET, Duration.ofSeconds(3)));
     }
 }
