@@ -39,6 +39,18 @@ class BrokenManifestsTest {
     }
 
     @Test
+    void aVolumeSharedByTwoServices() {
+        Path deploy = Fixtures.copyDeploy(tmp);
+        for (String service : new String[] { "exporter-service", "uploader-service" }) {
+            Fixtures.replaceFirst(deploy.resolve("base/" + service + ".yaml"), "        - name: tmp\n          emptyDir:",
+                    "        - name: shards\n          persistentVolumeClaim:\n            claimName: archiver-shards\n"
+                            + "        - name: tmp\n          emptyDir:");
+        }
+        assertThat(Fixtures.problems(deploy.resolve("overlays/dev"), "archiver-dev")).contains(
+                "PersistentVolumeClaim archiver-shards is mounted by [exporter-service, uploader-service]: no volume is shared between services");
+    }
+
+    @Test
     void wrongProbePath() {
         Path deploy = Fixtures.copyDeploy(tmp);
         Fixtures.replaceFirst(deploy.resolve("base/uploader-service.yaml"), "path: /q/health/ready", "path: /q/health/readiness");
@@ -110,10 +122,6 @@ class BrokenManifestsTest {
                         "            - name: QUARKUS_DATASOURCE_PASSWORD\n"
                                 + "              value: hunter2\n",
                         "QUARKUS_DATASOURCE_PASSWORD is a credential and must come from a Secret (secretKeyRef), not literal"),
-                Arguments.of("a volume shared by two services", "base/uploader-service.yaml", "        - name: tmp\n          emptyDir:",
-                        "        - name: shards\n          persistentVolumeClaim:\n            claimName: archiver-shards\n"
-                                + "        - name: tmp\n          emptyDir:",
-                        "PersistentVolumeClaim archiver-shards is mounted by [exporter-service, uploader-service]: no volume is shared"),
                 Arguments.of("an exporter scratch directory on no emptyDir", "base/exporter-service.yaml",
                         "mountPath: /var/lib/archiver/scratch", "mountPath: /var/lib/archiver/elsewhere",
                         "Deployment exporter-service: the scratch directory /var/lib/archiver/scratch (archiver.export.scratch-dir) is not an emptyDir"),

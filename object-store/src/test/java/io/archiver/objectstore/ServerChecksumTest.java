@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -51,15 +52,17 @@ class ServerChecksumTest {
                 .region(Region.of(S3Server.REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(s3proxy.accessKey(), s3proxy.secretKey())))
                 .httpClient(UrlConnectionHttpClient.create()).build();
-        synchronized (ServerChecksumTest.class) {
-            if (s3mock == null) {
-                s3mock = new S3MockServer(StackLayout.locate(stack.workDir()), stack.workDir().resolve("s3mock-checksums")).start();
-                try (S3Client client = s3mock.client()) {
-                    client.createBucket(b -> b.bucket(BUCKET));
-                }
-            }
-        }
         return Stream.of(Arguments.of("S3Proxy", proxyClient), Arguments.of("S3Mock", s3mock.client()));
+    }
+
+    /** S3Mock once for the class (a Spring Boot JVM: slow to start on a loaded machine). */
+    @BeforeAll
+    static void startS3Mock() {
+        LocalStack stack = LocalStack.forTests().ensure(EnumSet.of(LocalStack.Server.S3));
+        s3mock = new S3MockServer(StackLayout.locate(stack.workDir()), stack.workDir().resolve("s3mock-checksums")).start();
+        try (S3Client client = s3mock.client()) {
+            client.createBucket(b -> b.bucket(BUCKET));
+        }
     }
 
     @AfterAll
