@@ -57,7 +57,7 @@ class EventsIT {
             assertThat(lines.subList(0, completed)).as("batch %s deleted before the run completed", batch)
                     .anySatisfy(l -> assertThat(l).containsPattern("  " + batch + "  DELETED +rows=\\d+ key="));
             assertThat(lines).as("batch %s", batch).anySatisfy(l -> assertThat(l).containsPattern("  " + batch + "  PLANNED +ids=\\d+\\.\\.\\d+"));
-            assertThat(lines).as("batch %s", batch).anySatisfy(l -> assertThat(l).containsPattern("  " + batch + "  EXPORTED +rows=\\d+ bytes=\\d+ file="));
+            assertThat(lines).as("batch %s", batch).anySatisfy(l -> assertThat(l).containsPattern("  " + batch + "  EXPORTED +rows=\\d+ bytes=\\d+ key="));
             assertThat(lines).as("batch %s", batch)
                     .anySatisfy(l -> assertThat(l).containsPattern("  " + batch + "  UPLOADED +rows=\\d+ bytes=\\d+ key=run-archive/run_archive_"));
             assertThat(lines).as("batch %s", batch).anySatisfy(l -> assertThat(l).containsPattern("  " + batch + "  DELETED +rows=\\d+ key="));

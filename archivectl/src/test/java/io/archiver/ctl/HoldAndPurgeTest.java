@@ -363,16 +363,6 @@ class HoldAndPurgeTest {
     }
 
     private static ObjectStore store(S3Client client, String bucket) {
-        return new ObjectStore(client, new ObjectStoreConfig() {
-            @Override
-            public String bucket() {
-                return bucket;
-            }
-
-            @Override
-            public Duration healthTimeout() {
-                return Duration.ofSeconds(3);
-            }
-        });
+        return new ObjectStore(client, ObjectStoreConfig.of(bucket, Duration.ofSeconds(3)));
     }
 }

@@ -29,7 +29,7 @@ import io.archiver.events.Topics;
 
 /**
  * docker-compose.yml against the code: the services' variables, health checks and ports against their
- * application.properties, the staging volume, the MySQL init scripts, the Object Lock bucket, and, by
+ * application.properties, the volumes (none shared between services), the MySQL init scripts, the Object Lock bucket, and, by
  * running the one-shot scripts with stand-ins for the Kafka tools, the topics they create (shared-events
  * Topics) and the event the trigger publishes (decoded by EventCodec).
  */
@@ -101,18 +101,29 @@ public final class ComposeChecks {
             JsonNode services = compose.path("services");
             String topicStep = serviceRunning("kafka-topics.sh");
             String triggerStep = serviceRunning("kafka-console-producer.sh");
-            Map<String, String> stagingVolumes = new TreeMap<>();
+            Map<String, Set<String>> servicesByVolume = new TreeMap<>();
             for (String service : properties.keySet()) {
                 JsonNode svc = services.path(service);
                 if (svc.isMissingNode()) {
                     problems.add("compose: no service " + service);
                     continue;
                 }
-                checkService(service, svc, topicStep, stagingVolumes);
+                checkService(service, svc, topicStep);
             }
-            if (stagingVolumes.size() == 2 && new TreeSet<>(stagingVolumes.values()).size() != 1) {
-                problems.add("compose: exporter and uploader stage on different volumes: " + stagingVolumes);
-            }
+            services.fields().forEachRemaining(e -> {
+                for (JsonNode v : e.getValue().path("volumes")) {
+                    String source = v.isObject() ? v.path("source").asText() : v.asText().split(":")[0];
+                    if (compose.path("volumes").has(source)) {
+                        servicesByVolume.computeIfAbsent(source, k -> new TreeSet<>()).add(e.getKey());
+                    }
+                }
+            });
+            // no shared filesystem: shards reach the uploader through S3
+            servicesByVolume.forEach((volume, sharing) -> {
+                if (sharing.size() > 1) {
+                    problems.add("compose: volume " + volume + " is mounted by " + sharing + ": no volume is shared between services");
+                }
+            });
             checkTopicStep(topicStep);
             checkTrigger(triggerStep);
             checkMySql();
@@ -121,7 +132,7 @@ public final class ComposeChecks {
             return new ArrayList<>(new LinkedHashSet<>(problems));
         }
 
-        private void checkService(String service, JsonNode svc, String topicStep, Map<String, String> stagingVolumes) {
+        private void checkService(String service, JsonNode svc, String topicStep) {
             String where = "compose " + service;
             ServiceProperties props = properties.get(service);
             String image = svc.path("image").asText();
@@ -160,27 +171,6 @@ public final class ComposeChecks {
                     .asText())) {
                 problems.add(where + ": must wait for " + topicStep + " (condition: service_completed_successfully): the broker does"
                         + " not create topics on first use");
-            }
-            for (String key : props.keys()) {
-                if (!key.endsWith(".staging-dir")) {
-                    continue;
-                }
-                String variable = EnvNames.toEnv(key);
-                String staging = env.getOrDefault(variable, props.get(key).orElse(null));
-                String volume = null;
-                for (JsonNode v : svc.path("volumes")) {
-                    String[] parts = v.asText().split(":");
-                    if (parts.length >= 2 && parts[1].equals(staging)) {
-                        volume = parts[0];
-                    }
-                }
-                if (volume == null) {
-                    problems.add(where + ": the staging directory " + staging + " (" + variable + ") is not on a volume");
-                } else if (!compose.path("volumes").has(volume)) {
-                    problems.add(where + ": the staging directory is on " + volume + ", not a named volume shared with the other service");
-                } else {
-                    stagingVolumes.put(service, volume);
-                }
             }
         }
 
@@ -319,7 +309,7 @@ public final class ComposeChecks {
 
         private void checkBucket() {
             Set<String> buckets = new TreeSet<>();
-            for (String service : List.of("uploader-service", "deleter-service")) {
+            for (String service : List.of("exporter-service", "uploader-service", "deleter-service")) {
                 String bucket = environment(compose.path("services").path(service)).get("ARCHIVER_S3_BUCKET");
                 if (bucket == null) {
                     problems.add("compose " + service + ": ARCHIVER_S3_BUCKET is not set");

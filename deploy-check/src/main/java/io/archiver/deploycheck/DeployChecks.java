@@ -21,7 +21,7 @@ import io.archiver.events.Topics;
 /**
  * The rendered Kubernetes manifests against the code: ports and probes against what the services listen on,
  * environment variables against their application.properties, KafkaTopics against shared-events' Topics,
- * KEDA triggers against the consumer groups, the staging volume against the staging directories, and the
+ * KEDA triggers against the consumer groups, the volumes (none shared between services; the exporter's scratch an emptyDir), and the
  * hardening every pod must have. Each problem is one string; none means consistent.
  */
 public final class DeployChecks {
@@ -75,7 +75,7 @@ public final class DeployChecks {
         private final List<? extends JsonNode> docs;
         private final List<String> problems = new ArrayList<>();
         private final Map<String, JsonNode> configMaps = new HashMap<>();
-        private final Map<String, String> claimByService = new TreeMap<>();
+        private final Map<String, java.util.Set<String>> claimsByService = new TreeMap<>();
         private final Map<String, Integer> portByService = new TreeMap<>();
         private final Map<String, Map<String, EnvValue>> envByService = new TreeMap<>();
 
@@ -98,11 +98,12 @@ public final class DeployChecks {
             for (String service : properties.keySet()) {
                 checkService(service);
             }
-            String exporterClaim = claimByService.get("exporter-service");
-            String uploaderClaim = claimByService.get("uploader-service");
-            if (exporterClaim != null && uploaderClaim != null && !exporterClaim.equals(uploaderClaim)) {
-                problems.add("exporter-service stages on PVC " + exporterClaim + " but uploader-service reads PVC " + uploaderClaim);
-            }
+            // no shared filesystem: shards reach the uploader through S3, so any pod of any service runs on any node
+            claimsByService.forEach((claim, services) -> {
+                if (services.size() > 1) {
+                    problems.add("PersistentVolumeClaim " + claim + " is mounted by " + services + ": no volume is shared between services");
+                }
+            });
             checkTopics();
             checkScaledObjects();
             checkServiceMonitor();
@@ -188,7 +189,7 @@ public final class DeployChecks {
                         + " may hold (max.poll.interval.ms " + longestPoll + ")");
             }
 
-            checkStaging(service, where, podSpec, container, env, props);
+            checkVolumes(service, where, podSpec, container, env, props);
             checkKubernetesService(service, deployment, container, port);
             checkDisruptionBudget(service, deployment);
         }
@@ -206,36 +207,45 @@ public final class DeployChecks {
             }
         }
 
-        private void checkStaging(String service, String where, JsonNode podSpec, JsonNode container, Map<String, EnvValue> env,
+        /**
+         * The volumes: every PersistentVolumeClaim is noted with the services that mount it (none may be shared); the
+         * exporter's scratch directory ({@code *.scratch-dir}, the JVM's /tmp unless set) is an emptyDir of its own pod; a
+         * service that reaches the archive bucket ({@code archiver.s3.bucket}) is given the bucket and the region.
+         */
+        private void checkVolumes(String service, String where, JsonNode podSpec, JsonNode container, Map<String, EnvValue> env,
                 ServiceProperties props) {
+            for (JsonNode v : podSpec.path("volumes")) {
+                String claim = v.path("persistentVolumeClaim").path("claimName").asText(null);
+                if (claim != null) {
+                    claimsByService.computeIfAbsent(claim, c -> new java.util.TreeSet<>()).add(service);
+                }
+            }
             for (String key : props.keys()) {
-                if (!key.endsWith(".staging-dir")) {
+                if (!key.endsWith(".scratch-dir")) {
                     continue;
                 }
                 String variable = EnvNames.toEnv(key);
-                String dir = env.containsKey(variable) ? env.get(variable).value() : props.get(key).orElse(null);
+                String dir = env.containsKey(variable) ? env.get(variable).value() : props.get(key).orElse("${java.io.tmpdir}");
+                if (dir.equals("${java.io.tmpdir}")) {
+                    dir = "/tmp"; // the JVM's temp dir in the image
+                }
                 JsonNode mount = null;
                 for (JsonNode m : container.path("volumeMounts")) {
                     if (m.path("mountPath").asText().equals(dir)) {
                         mount = m;
                     }
                 }
-                if (mount == null) {
-                    problems.add(where + ": the staging directory " + dir + " (" + key + ") is not a mounted volume");
-                    continue;
+                JsonNode volume = mount == null ? null : volume(podSpec, mount.path("name").asText());
+                if (volume == null || !volume.has("emptyDir")) {
+                    problems.add(where + ": the scratch directory " + dir + " (" + key + ") is not an emptyDir of the pod (the root"
+                            + " filesystem is read-only, and it is never shared)");
                 }
-                JsonNode volume = volume(podSpec, mount.path("name").asText());
-                String claim = volume == null ? null : volume.path("persistentVolumeClaim").path("claimName").asText(null);
-                if (claim == null) {
-                    problems.add(where + ": the staging directory " + dir + " is not a PersistentVolumeClaim");
-                    continue;
-                }
-                claimByService.put(service, claim);
-                JsonNode pvc = find("PersistentVolumeClaim", claim);
-                if (pvc == null) {
-                    problems.add(where + ": no PersistentVolumeClaim " + claim);
-                } else if (!contains(pvc.path("spec").path("accessModes"), "ReadWriteMany")) {
-                    problems.add("PersistentVolumeClaim " + claim + ": shared by exporter and uploader pods, so it must be ReadWriteMany");
+            }
+            if (props.keys().contains("archiver.s3.bucket")) {
+                for (String needed : List.of("ARCHIVER_S3_BUCKET", "QUARKUS_S3_AWS_REGION")) {
+                    if (!env.containsKey(needed)) {
+                        problems.add(where + ": " + needed + " is not set: the service reaches the archive bucket");
+                    }
                 }
             }
         }

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 /**
  * Environment variables against a service's configuration, by Quarkus's rule: a property is set by the
  * variable named like it in upper case with every character that is not a letter or digit turned into
- * {@code _} ({@code archiver.export.staging-dir} is {@code ARCHIVER_EXPORT_STAGING_DIR}).
+ * {@code _} ({@code archiver.export.scratch-dir} is {@code ARCHIVER_EXPORT_SCRATCH_DIR}).
  * <ul>
  * <li>A variable that names a key of the service's application.properties is fine.</li>
  * <li>{@code ARCHIVER_*} must name such a key: those are the application's own settings, and a name that maps

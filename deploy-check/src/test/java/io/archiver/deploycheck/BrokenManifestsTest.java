@@ -39,6 +39,18 @@ class BrokenManifestsTest {
     }
 
     @Test
+    void aVolumeSharedByTwoServices() {
+        Path deploy = Fixtures.copyDeploy(tmp);
+        for (String service : new String[] { "exporter-service", "uploader-service" }) {
+            Fixtures.replaceFirst(deploy.resolve("base/" + service + ".yaml"), "        - name: tmp\n          emptyDir:",
+                    "        - name: shards\n          persistentVolumeClaim:\n            claimName: archiver-shards\n"
+                            + "        - name: tmp\n          emptyDir:");
+        }
+        assertThat(Fixtures.problems(deploy.resolve("overlays/dev"), "archiver-dev")).contains(
+                "PersistentVolumeClaim archiver-shards is mounted by [exporter-service, uploader-service]: no volume is shared between services");
+    }
+
+    @Test
     void wrongProbePath() {
         Path deploy = Fixtures.copyDeploy(tmp);
         Fixtures.replaceFirst(deploy.resolve("base/uploader-service.yaml"), "path: /q/health/ready", "path: /q/health/readiness");
@@ -79,8 +91,8 @@ class BrokenManifestsTest {
                 Arguments.of("a KEDA topic the service does not consume", "base/uploader-service.yaml", "topic: archive.shards",
                         "topic: archive.batches", "ScaledObject uploader-service: consumer group archiver-uploader on archive.batches"),
                 Arguments.of("an ARCHIVER_ variable that is no key of the service", "base/exporter-service.yaml",
-                        "name: ARCHIVER_EXPORT_STAGING_DIR", "name: ARCHIVER_EXPORT_STAGING_DIRECTORY",
-                        "ARCHIVER_EXPORT_STAGING_DIRECTORY maps to no key of exporter-service's application.properties"),
+                        "name: ARCHIVER_EXPORT_SCRATCH_DIR", "name: ARCHIVER_EXPORT_SCRATCH_DIRECTORY",
+                        "ARCHIVER_EXPORT_SCRATCH_DIRECTORY maps to no key of exporter-service's application.properties"),
                 Arguments.of("a JDBC URL for a service without JDBC", "base/deleter-service.yaml", "name: QUARKUS_DATASOURCE_REACTIVE_URL",
                         "name: QUARKUS_DATASOURCE_JDBC_URL", "deleter-service configures nothing under quarkus.datasource.jdbc."),
                 Arguments.of("a reactive URL for the API, which reads over JDBC", "base/api-service.yaml", "name: QUARKUS_DATASOURCE_JDBC_URL",
@@ -110,14 +122,17 @@ class BrokenManifestsTest {
                         "            - name: QUARKUS_DATASOURCE_PASSWORD\n"
                                 + "              value: hunter2\n",
                         "QUARKUS_DATASOURCE_PASSWORD is a credential and must come from a Secret (secretKeyRef), not literal"),
-                Arguments.of("a staging volume that is not ReadWriteMany", "base/staging-pvc.yaml", "- ReadWriteMany", "- ReadWriteOnce",
-                        "PersistentVolumeClaim archiver-staging: shared by exporter and uploader pods, so it must be ReadWriteMany"),
+                Arguments.of("an exporter scratch directory on no emptyDir", "base/exporter-service.yaml",
+                        "mountPath: /var/lib/archiver/scratch", "mountPath: /var/lib/archiver/elsewhere",
+                        "Deployment exporter-service: the scratch directory /var/lib/archiver/scratch (archiver.export.scratch-dir) is not an emptyDir"),
+                Arguments.of("an exporter without the bucket", "base/exporter-service.yaml", "- name: ARCHIVER_S3_BUCKET", "- name: ARCHIVER_S3_BUCKETX",
+                        "Deployment exporter-service: ARCHIVER_S3_BUCKET is not set"),
                 Arguments.of("a writable root filesystem", "base/uploader-service.yaml", "readOnlyRootFilesystem: true",
                         "readOnlyRootFilesystem: false", "container uploader-service: readOnlyRootFilesystem must be true"),
                 Arguments.of("a grace period shorter than a batch", "base/exporter-service.yaml", "terminationGracePeriodSeconds: 930",
                         "terminationGracePeriodSeconds: 60", "terminationGracePeriodSeconds 60 is not longer than the longest batch"),
-                Arguments.of("a missing ConfigMap key", "base/configmap.yaml", "  staging-dir:", "  staging-directory:",
-                        "refers to ConfigMap archiver-config key staging-dir, which does not exist"),
+                Arguments.of("a missing ConfigMap key", "base/configmap.yaml", "  s3-region:", "  s3-regions:",
+                        "refers to ConfigMap archiver-config key s3-region, which does not exist"),
                 Arguments.of("a trigger that may run twice at once", "base/trigger-cronjob.yaml", "concurrencyPolicy: Forbid",
                         "concurrencyPolicy: Allow", "concurrencyPolicy must be Forbid"),
                 Arguments.of("a purge that may run twice at once", "base/purge-cronjob.yaml", "concurrencyPolicy: Forbid",

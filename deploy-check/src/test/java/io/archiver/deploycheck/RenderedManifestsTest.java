@@ -33,7 +33,7 @@ class RenderedManifestsTest {
         Map<String, Long> kinds = docs.stream().collect(Collectors.groupingBy(d -> d.path("kind").asText(), Collectors.counting()));
         assertThat(kinds).containsEntry("Deployment", 5L).containsEntry("Service", 5L).containsEntry("PodDisruptionBudget", 5L)
                 .containsEntry("ScaledObject", 3L).containsEntry("KafkaTopic", 13L).containsEntry("CronJob", 3L)
-                .containsEntry("ServiceMonitor", 1L).containsEntry("ServiceAccount", 1L).containsEntry("PersistentVolumeClaim", 1L)
+                .containsEntry("ServiceMonitor", 1L).containsEntry("ServiceAccount", 1L).doesNotContainKey("PersistentVolumeClaim")
                 .containsEntry("ConfigMap", 1L).containsEntry("NetworkPolicy", 4L).doesNotContainKey("Secret");
         assertThat(new TreeSet<>(kinds.keySet()))
                 .allMatch(kind -> ManifestValidator.supportedTypes().stream().anyMatch(t -> t.endsWith(" " + kind)));
@@ -57,12 +57,15 @@ class RenderedManifestsTest {
         Set<String> names = new TreeSet<>();
         uploaderEnv.forEach(e -> names.add(e.path("name").asText()));
         assertThat(names).contains("QUARKUS_S3_ENDPOINT_OVERRIDE", "QUARKUS_S3_PATH_STYLE_ACCESS", "ARCHIVER_S3_BUCKET",
-                "ARCHIVER_UPLOAD_STAGING_DIR", "QUARKUS_HTTP_PORT");
+                "QUARKUS_HTTP_PORT");
         assertThat(docs.get("ConfigMap/archiver-config").at("/data/s3-endpoint").asText()).isEqualTo("http://minio:9000");
         assertThat(docs.get("ConfigMap/archiver-config").at("/data/kafka-bootstrap-servers").asText())
                 .isEqualTo("archiver-kafka-kafka-bootstrap.kafka.svc:9092");
         assertThat(docs.get("ScaledObject/uploader-service").at("/spec/maxReplicaCount").asInt()).isEqualTo(2);
-        assertThat(docs.get("PersistentVolumeClaim/archiver-staging").at("/spec/accessModes/0").asText()).isEqualTo("ReadWriteMany");
+        // no shared volume: the exporter puts shards in S3 and writes them first to an emptyDir of its own
+        assertThat(docs.keySet()).noneMatch(id -> id.startsWith("PersistentVolumeClaim/"));
+        JsonNode exporterScratch = exporter.at("/spec/template/spec/volumes");
+        assertThat(exporterScratch.findValuesAsText("name")).contains("scratch");
         assertThat(docs).containsKey("NetworkPolicy/archiver-egress-minio");
         assertThat(docs.get("CronJob/archiver-trigger").at("/spec/jobTemplate/spec/template/metadata/labels/archiver.io~1environment")
                 .asText()).isEqualTo("dev");

@@ -66,6 +66,47 @@ public class ObjectStore {
     }
 
     /**
+     * The object's size and the SHA-256 the server validated on its put and returns with checksum mode enabled (null where
+     * it returns none, or only a composite checksum of parts), or empty when there is no such key. No byte of the object is read.
+     */
+    public Optional<ObjectHead> head(String key) {
+        try {
+            HeadObjectResponse head = s3.headObject(b -> b.bucket(config.bucket()).key(key).checksumMode(ChecksumMode.ENABLED));
+            return Optional.of(new ObjectHead(key, head.contentLength(), fullObjectSha256Hex(head.checksumSHA256())));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** A small object's bytes (a manifest), or empty when there is no such key. */
+    public Optional<byte[]> readSmall(String key) {
+        try {
+            return Optional.of(s3.getObjectAsBytes(b -> b.bucket(config.bucket()).key(key)).asByteArray());
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** The hex of a Base64 SHA-256 the server returned, or null for none or a composite one ({@code <base64>-<parts>}). */
+    static String fullObjectSha256Hex(String base64) {
+        if (base64 == null || base64.isBlank() || base64.contains("-")) {
+            return null;
+        }
+        byte[] digest = java.util.Base64.getDecoder().decode(base64);
+        return digest.length == 32 ? HexFormat.of().formatHex(digest) : null;
+    }
+
+    /**
      * Reads the whole object, hashing every byte; {@code consumer} (nullable) sees the same bytes first. What fails on the wire
      * while the body streams is an {@link SdkClientException} caused by the {@link IOException} (as when the SDK itself cannot
      * execute a request: a transient failure); an {@link IOException} of the consumer's own (it cannot parse the bytes) is an

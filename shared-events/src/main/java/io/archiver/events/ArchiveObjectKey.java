@@ -50,8 +50,8 @@ public final class ArchiveObjectKey {
     }
 
     /**
-     * The longest shard name: a file name may have 255 bytes (NAME_MAX of ext4, xfs, overlayfs), and the staging names
-     * files after the shard with up to 51 more characters (the exporter's {@code .<name>.<uuid>.tmp.manifest}).
+     * The longest shard name: a file name may have 255 bytes (NAME_MAX of ext4, xfs, overlayfs), and the exporter's scratch
+     * directory names files after the shard with up to 51 more characters ({@code .<name>.<uuid>.tmp.manifest}).
      */
     public static final int MAX_NAME = 255 - 51;
 

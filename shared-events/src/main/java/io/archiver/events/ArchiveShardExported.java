@@ -10,8 +10,12 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A batch's rows are in a staged CSV shard: {@code rowCount} rows whose canonical form digests to
- * {@code rowsDigest}, in a file of {@code fileBytes} bytes with SHA-256 {@code fileSha256}.
+ * A batch's rows are in a CSV shard the exporter put in the archive bucket under {@code objectKey} (its policy's prefix and
+ * the batch's deterministic file name), with the object's manifest beside it: {@code rowCount} rows whose canonical form
+ * digests to {@code rowsDigest}, in {@code fileBytes} bytes with SHA-256 {@code fileSha256}, as the exporter wrote them.
+ * Whether the key holds those bytes is the uploader's to verify (the key may have been taken before: a replay, or a conflict).
+ * The field was {@code stagedFile} (a file in a shared staging directory) before: an event of that shape fails to decode,
+ * its reason naming the missing {@code objectKey}, and is dead-lettered.
  */
 public record ArchiveShardExported(
         String eventId,
@@ -22,7 +26,7 @@ public record ArchiveShardExported(
         BatchScope scope,
         long rowCount,
         String rowsDigest,
-        String stagedFile,
+        String objectKey,
         long fileBytes,
         String fileSha256,
         ShardCompression compression) implements ArchiveEvent {
@@ -36,15 +40,15 @@ public record ArchiveShardExported(
         present(scope, "scope");
         notNegative(rowCount, "rowCount");
         sha256(rowsDigest, "rowsDigest");
-        text(stagedFile, "stagedFile");
+        text(objectKey, "objectKey");
         notNegative(fileBytes, "fileBytes");
         sha256(fileSha256, "fileSha256");
         present(compression, "compression");
     }
 
     public static ArchiveShardExported of(String runId, String batchId, BatchScope scope, long rowCount, String rowsDigest,
-            String stagedFile, long fileBytes, String fileSha256, ShardCompression compression) {
+            String objectKey, long fileBytes, String fileSha256, ShardCompression compression) {
         return new ArchiveShardExported(UUID.randomUUID().toString(), runId, batchId, Instant.now(), SchemaVersion.CURRENT,
-                scope, rowCount, rowsDigest, stagedFile, fileBytes, fileSha256, compression);
+                scope, rowCount, rowsDigest, objectKey, fileBytes, fileSha256, compression);
     }
 }

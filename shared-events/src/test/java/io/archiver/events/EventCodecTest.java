@@ -235,6 +235,15 @@ class EventCodecTest {
     }
 
     @Test
+    void aShardExportedOfThePreviousShapeNamingAStagedFileIsRejectedForItsMissingObjectKey() {
+        ArchiveShardExported exported = SampleEvents.shardExported();
+        byte[] previousShape = tampered(exported, j -> j.put("stagedFile", j.remove("objectKey").asText().replace("run-archive/", "")));
+
+        assertRejected(previousShape, Reason.MISSING_FIELD, "objectKey");
+        assertThat(EventCodec.decode(EventCodec.encode(exported), ArchiveShardExported.class)).isEqualTo(exported);
+    }
+
+    @Test
     void aPlanThatCountsMoreEligibleRowsThanTheTableHasIsRejected() {
         byte[] bytes = tampered(SampleEvents.awaitingConfirmation(), json -> ((ObjectNode) json.get("plan")).put("eligibleRows", 20_001));
         EventDecodingException e = assertRejected(bytes, Reason.INVALID_FIELD, "plan.eligibleRows");

@@ -37,7 +37,7 @@ public final class SampleEvents {
 
     public static ArchiveShardExported shardExported() {
         return new ArchiveShardExported("e-exported", RUN_ID, BATCH_ID, AT, SchemaVersion.CURRENT, scope(), 998L, SHA_A,
-                ArchiveObjectKey.fileName(RUN_ID, scope(), ShardCompression.GZIP), 123_456L, SHA_B, ShardCompression.GZIP);
+                ArchiveObjectKey.of("run-archive/", RUN_ID, scope(), ShardCompression.GZIP), 123_456L, SHA_B, ShardCompression.GZIP);
     }
 
     public static ArchiveUploaded uploaded() {

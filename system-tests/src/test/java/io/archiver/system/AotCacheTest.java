@@ -49,7 +49,6 @@ class AotCacheTest {
             stack.ensure(EnumSet.of(LocalStack.Server.KAFKA, LocalStack.Server.S3));
             stack.seedMySql(1_000, 0.6);
             Map<String, String> env = new HashMap<>(stack.environment());
-            env.put("ARCHIVER_UPLOAD_STAGING_DIR", workDir.resolve("run").resolve("staging").toString());
             // the scanner first: its Flyway migration creates the control database's tables, which the uploader's readiness reads
             try (ServiceProcess scanner = new ServiceProcess(ArchiverService.SCANNER, repo, workDir.resolve("run").resolve("services"), env, jvm)
                     .start(List.of("-XX:AOTMode=on"));

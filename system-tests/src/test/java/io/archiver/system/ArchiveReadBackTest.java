@@ -158,16 +158,6 @@ class ArchiveReadBackTest {
 
     /** The bucket as a reader with nothing but an S3 client sees it. */
     static ObjectStore bucketAlone(S3Client s3, String bucket) {
-        return new ObjectStore(s3, new ObjectStoreConfig() {
-            @Override
-            public String bucket() {
-                return bucket;
-            }
-
-            @Override
-            public Duration healthTimeout() {
-                return Duration.ofSeconds(3);
-            }
-        });
+        return new ObjectStore(s3, ObjectStoreConfig.of(bucket, Duration.ofSeconds(3)));
     }
 }

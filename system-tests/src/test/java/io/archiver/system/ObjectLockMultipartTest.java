@@ -48,13 +48,14 @@ class ObjectLockMultipartTest {
             Map<String, String> common = Map.of("ARCHIVER_POLICIES_RUN_BATCH_SIZE", "30000", "ARCHIVER_EXPORT_COMPRESSION", "NONE");
             Map<String, String> s3 = new HashMap<>(s3mock.serviceEnvironment());
             s3.putAll(common);
-            Map<String, String> uploader = new HashMap<>(s3);
-            uploader.putAll(Map.of("ARCHIVER_UPLOAD_OBJECT_LOCK", "ON", "ARCHIVER_UPLOAD_MULTIPART_THRESHOLD", String.valueOf(FIVE_MIB),
-                    "ARCHIVER_UPLOAD_PART_SIZE", String.valueOf(FIVE_MIB)));
+            // the exporter puts the objects: Object Lock required, multipart from 5 MiB (the uploader then reads them back)
+            Map<String, String> exporter = new HashMap<>(s3);
+            exporter.putAll(Map.of("ARCHIVER_S3_OBJECT_LOCK", "ON", "ARCHIVER_S3_MULTIPART_THRESHOLD", String.valueOf(FIVE_MIB),
+                    "ARCHIVER_S3_PART_SIZE", String.valueOf(FIVE_MIB)));
             Map<ArchiverService, Map<String, String>> overrides = new EnumMap<>(ArchiverService.class);
             overrides.put(ArchiverService.SCANNER, s3); // it writes the run's manifest beside the objects
-            overrides.put(ArchiverService.EXPORTER, common);
-            overrides.put(ArchiverService.UPLOADER, uploader);
+            overrides.put(ArchiverService.EXPORTER, exporter);
+            overrides.put(ArchiverService.UPLOADER, s3);
             overrides.put(ArchiverService.DELETER, s3);
             return overrides;
         });

@@ -73,12 +73,12 @@ class PurgeAfterRetentionTest {
                     .createLockedBucket(LocalStack.BUCKET);
             Map<String, String> s3 = new HashMap<>(s3mock.serviceEnvironment());
             s3.put("ARCHIVER_POLICIES_RUN_BATCH_SIZE", "700");
-            Map<String, String> uploader = new HashMap<>(s3);
-            uploader.put("ARCHIVER_UPLOAD_OBJECT_LOCK", "ON");
+            Map<String, String> exporter = new HashMap<>(s3);
+            exporter.put("ARCHIVER_S3_OBJECT_LOCK", "ON"); // the exporter puts the objects
             Map<ArchiverService, Map<String, String>> overrides = new EnumMap<>(ArchiverService.class);
             overrides.put(ArchiverService.SCANNER, s3);
-            overrides.put(ArchiverService.EXPORTER, Map.of("ARCHIVER_POLICIES_RUN_BATCH_SIZE", "700"));
-            overrides.put(ArchiverService.UPLOADER, uploader);
+            overrides.put(ArchiverService.EXPORTER, exporter);
+            overrides.put(ArchiverService.UPLOADER, s3);
             overrides.put(ArchiverService.DELETER, s3);
             return overrides;
         });
@@ -192,16 +192,6 @@ class PurgeAfterRetentionTest {
     }
 
     private static ObjectStore store(S3Client client) {
-        return new ObjectStore(client, new ObjectStoreConfig() {
-            @Override
-            public String bucket() {
-                return LocalStack.BUCKET;
-            }
-
-            @Override
-            public Duration healthTimeout() {
-                return Duration.ofSeconds(3);
-            }
-        });
+        return new ObjectStore(client, ObjectStoreConfig.of(LocalStack.BUCKET, Duration.ofSeconds(3)));
     }
 }

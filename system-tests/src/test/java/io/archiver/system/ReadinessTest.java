@@ -65,11 +65,12 @@ class ReadinessTest {
         expectAllReady();
     }
 
+    /** The exporter too: it puts the shards in S3 (no staging volume shared with the uploader). */
     @Test
-    void s3DownTakesOnlyScannerUploaderAndDeleterOutOfReadinessAndBack() {
+    void s3DownTakesEveryServiceOutOfReadinessAndBack() {
         system.stack.s3().kill();
         try {
-            expectReadiness(EnumSet.of(ArchiverService.SCANNER, ArchiverService.UPLOADER, ArchiverService.DELETER), "s3");
+            expectReadiness(EnumSet.allOf(ArchiverService.class), "s3");
         } finally {
             system.stack.s3().start();
         }

@@ -33,9 +33,8 @@ class SharedSettingsTest {
         LocalStack.deleteRecursively(workDir);
         List<ServiceProcess> processes = new ArrayList<>();
         try {
-            String staging = workDir.resolve("staging").toString();
             // a broker address that resolves (the prod profile's kafka:9092 does not here, and the consumer would not even start)
-            Map<String, String> env = Map.of("ARCHIVER_EXPORT_STAGING_DIR", staging, "ARCHIVER_UPLOAD_STAGING_DIR", staging,
+            Map<String, String> env = Map.of("ARCHIVER_EXPORT_SCRATCH_DIR", workDir.resolve("scratch").toString(),
                     "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1",
                     // prod takes the password from its Secret; the deleter's throttle settings expand it at start
                     "QUARKUS_DATASOURCE_PASSWORD", "not-a-secret");
@@ -63,8 +62,8 @@ class SharedSettingsTest {
     void withoutABrokerAddressAProdJarUsesTheProdProfilesSharedOne() throws Exception {
         Path workDir = Path.of("target", "system", "shared-settings-broker").toAbsolutePath();
         LocalStack.deleteRecursively(workDir);
-        try (ServiceProcess uploader = new ServiceProcess(ArchiverService.UPLOADER, SystemStack.repositoryRoot(), workDir,
-                Map.of("ARCHIVER_UPLOAD_STAGING_DIR", workDir.resolve("staging").toString())).start(List.of())) {
+        try (ServiceProcess uploader = new ServiceProcess(ArchiverService.UPLOADER, SystemStack.repositoryRoot(), workDir, Map.of())
+                .start(List.of())) {
             // %prod.kafka.bootstrap.servers=kafka:9092 (no such host here: the consumer names it, and the service does not start)
             await().atMost(BOUND).pollInterval(Duration.ofMillis(500))
                     .until(() -> Files.exists(uploader.log()) && Files.readString(uploader.log()).contains("kafka:9092"));

@@ -71,7 +71,7 @@ class SourceHoldAndLifecycleTest {
             s3.put("ARCHIVER_POLICIES_RUN_BATCH_SIZE", "300");
             Map<ArchiverService, Map<String, String>> overrides = new EnumMap<>(ArchiverService.class);
             overrides.put(ArchiverService.SCANNER, s3);
-            overrides.put(ArchiverService.EXPORTER, Map.of("ARCHIVER_POLICIES_RUN_BATCH_SIZE", "300"));
+            overrides.put(ArchiverService.EXPORTER, s3); // it puts the objects
             overrides.put(ArchiverService.UPLOADER, s3);
             overrides.put(ArchiverService.DELETER, s3);
             return overrides;

@@ -39,8 +39,9 @@ import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
  * Promises 1 and 6 at the upload: the uploader reaches S3 through a proxy that can corrupt what S3
- * returns; an object whose bytes in S3 differ from the shard yields no ArchiveUploaded and no
- * delete, and a key that already holds other bytes is never overwritten.
+ * returns and hide the checksums it keeps (then the uploader reads each object back whole); an object
+ * whose bytes in S3 differ from the shard yields no ArchiveUploaded and no delete, and a key that
+ * already holds other bytes is never overwritten.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class UploadVerificationTest {
@@ -70,11 +71,11 @@ class UploadVerificationTest {
     @Order(1)
     void promise1_anObjectWhoseBytesInS3DifferIsNeverAnnouncedAndNoRowIsDeleted() throws Exception {
         TableSnapshot before = snapshot();
-        proxy.corruptReads(true);
+        proxy.hideChecksums(true).corruptReads(true);
         ArchiveRequested request = request();
         system.driver.trigger(request);
         ArchiveRunCompleted done = system.driver.awaitCompletion(request.runId(), Duration.ofMinutes(5));
-        proxy.corruptReads(false);
+        proxy.corruptReads(false).hideChecksums(false);
 
         assertThat(done.outcome()).isEqualTo(RunOutcome.FAILED);
         assertThat(done.stats().rowsRemoved()).isZero();

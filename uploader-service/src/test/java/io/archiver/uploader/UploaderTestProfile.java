@@ -16,15 +16,13 @@ import io.quarkus.test.junit.QuarkusTestProfile;
  * The uploader's fast tests: its channels in memory, the real MariaDB of the local stack (its policies), the real S3 server
  * of the local stack, reached through the local
  * stack's fault-injecting forwarder ({@link CorruptingS3Proxy}: passes everything unchanged until a test asks it to fail
- * puts or corrupt reads).
+ * requests, corrupt reads or hide the server's checksums; it counts the GETs of each key).
  */
 public class UploaderTestProfile implements QuarkusTestProfile {
 
-    public static final String STAGING = "target/test-staging";
-
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of("archiver.upload.staging-dir", STAGING, "archiver.retry.max-attempts", "3", "archiver.retry.initial-backoff", "PT0.1S",
+        return Map.of("archiver.retry.max-attempts", "3", "archiver.retry.initial-backoff", "PT0.1S",
                 "archiver.retry.max-backoff", "PT0.2S");
     }
 

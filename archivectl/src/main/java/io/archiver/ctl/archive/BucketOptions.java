@@ -65,16 +65,6 @@ public final class BucketOptions {
             builder.endpointOverride(URI.create(url)).forcePathStyle(true);
         }
         S3Client s3 = builder.build();
-        return new ObjectStore(s3, new ObjectStoreConfig() {
-            @Override
-            public String bucket() {
-                return name;
-            }
-
-            @Override
-            public Duration healthTimeout() {
-                return Duration.ofSeconds(3);
-            }
-        });
+        return new ObjectStore(s3, ObjectStoreConfig.of(name, Duration.ofSeconds(3)));
     }
 }

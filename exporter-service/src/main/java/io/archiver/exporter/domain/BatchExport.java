@@ -17,7 +17,6 @@ import io.archiver.events.KeyColumns;
 import io.archiver.events.BatchScope;
 import io.archiver.exporter.domain.ExportOutcome.AlreadyDeleting;
 import io.archiver.exporter.domain.ExportOutcome.AlreadyEnded;
-import io.archiver.exporter.domain.ExportOutcome.AlreadyStaged;
 import io.archiver.exporter.domain.ExportOutcome.Exported;
 import io.archiver.exporter.domain.ExportOutcome.Rejected;
 import io.archiver.exporter.persistence.BatchLedgerView;
@@ -25,6 +24,8 @@ import io.archiver.exporter.persistence.RangeReader;
 import io.archiver.exporter.storage.ShardWriter;
 import io.archiver.exporter.storage.StagedShard;
 import io.archiver.ledger.LedgerBatch;
+import io.archiver.manifest.ManifestKeys;
+import io.archiver.objectstore.ObjectWriter;
 import io.archiver.rows.CanonicalEncoding;
 import io.archiver.support.policy.ArchivePolicies;
 import io.archiver.support.policy.PolicyGuard;
@@ -35,10 +36,12 @@ import io.quarkus.runtime.StartupEvent;
  * Decides whether a batch is exported, and exports it: the policy must allow the table and cutoff ({@link PolicyGuard},
  * whose violations are thrown) and the ledger must know the batch with this run, range and cutoff. A batch the ledger
  * shows ended, or whose rows the deleter has begun removing, is not exported again (seen before, and again in the
- * export's own snapshot); a shard already staged with its manifest is announced again rather than written twice.
- * Otherwise the batch's eligible rows are streamed into a shard in the staging directory
- * ({@code archiver.export.staging-dir}), written under a temporary name and renamed into place with its manifest, and with
- * the object's manifest for S3 ({@link ObjectDescription}: columns and SQL types, key range, date range).
+ * export's own snapshot). Otherwise the batch's eligible rows are streamed into a shard in the exporter's own scratch
+ * directory ({@code archiver.export.scratch-dir}), its rows digest and SHA-256 computed on the way, and the shard is put in
+ * S3 under its deterministic key ({@link ObjectWriter}: never over an object, with its SHA-256 for the server to validate),
+ * then the object's manifest beside it ({@link ObjectDescription}: columns and SQL types, key range, date range). A key
+ * already taken is not an error here: the exporter announces its own figures and the uploader's verification decides
+ * (the same bytes: a replay; other bytes: a conflict, never overwritten).
  */
 @ApplicationScoped
 public class BatchExport {
@@ -46,18 +49,20 @@ public class BatchExport {
     private final PolicyGuard policies;
     private final BatchLedgerView ledger;
     private final RangeReader reader;
+    private final ObjectWriter objects;
     private final ExportConfig config;
 
-    public BatchExport(PolicyGuard policies, BatchLedgerView ledger, RangeReader reader, ExportConfig config) {
+    public BatchExport(PolicyGuard policies, BatchLedgerView ledger, RangeReader reader, ObjectWriter objects, ExportConfig config) {
         this.policies = policies;
         this.ledger = ledger;
         this.reader = reader;
+        this.objects = objects;
         this.config = config;
     }
 
-    /** Creates the staging directory at start, so that a wrong path is reported before the first batch. */
-    void createStagingDir(@Observes StartupEvent start) throws IOException {
-        Files.createDirectories(config.stagingDir());
+    /** Creates the scratch directory at start, so that a wrong path is reported before the first batch. */
+    void createScratchDir(@Observes StartupEvent start) throws IOException {
+        Files.createDirectories(config.scratchDir());
     }
 
     public ExportOutcome export(ArchiveBatchReady event) throws IOException {
@@ -84,12 +89,13 @@ public class BatchExport {
                     + policy.table() + " is " + key.names() + (key.isSingleInteger() ? ", one integer column: its ranges are ids"
                             : ": its ranges are of the whole key"));
         }
-        Path target = config.stagingDir().resolve(ArchiveObjectKey.fileName(event.runId(), scope, key, config.compression()));
-        Optional<StagedShard> staged = StagedShard.find(target);
-        if (staged.isPresent()) {
-            return new AlreadyStaged(staged.get());
-        }
+        Path target = config.scratchDir().resolve(ArchiveObjectKey.fileName(event.runId(), scope, key, config.compression()));
         return write(policy, key, event, target);
+    }
+
+    /** Removes the shard's scratch files once its announcement is acknowledged (a redelivery exports again). */
+    public void release(Exported exported) throws IOException {
+        exported.shard().remove();
     }
 
     /** Where the ledger shows the batch past exporting: ended, or its rows being removed; null while it may be exported. */
@@ -138,11 +144,25 @@ public class BatchExport {
             if (!read) {
                 return inSnapshot.get();
             }
-            return new Exported(writer.commit(() -> {
+            StagedShard shard = writer.commit(() -> {
                 List<String> emptyHeader = reader.columns(policy);
                 description.header(emptyHeader);
                 return emptyHeader;
-            }, description.manifest()));
+            });
+            try {
+                return put(shard, policy.keyPrefix() + target.getFileName(), description.manifest().apply(shard));
+            } catch (IOException | RuntimeException e) {
+                shard.remove(); // a retry writes the shard again
+                throw e;
+            }
         }
+    }
+
+    /** Puts the shard, then its manifest beside it: the uploader announces no object without its manifest. */
+    private Exported put(StagedShard shard, String objectKey, byte[] manifest) throws IOException {
+        boolean keyTaken = objects.put(shard.file(), objectKey, shard.fileBytes(), shard.fileSha256()) == ObjectWriter.Put.KEY_TAKEN;
+        // a manifest key taken is left to the uploader as well: it holds the manifest to the object's SHA-256
+        objects.putManifest(ManifestKeys.ofObject(objectKey), manifest);
+        return new Exported(shard, objectKey, keyTaken);
     }
 }

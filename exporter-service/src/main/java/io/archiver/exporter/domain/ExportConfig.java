@@ -7,12 +7,16 @@ import io.archiver.events.ShardCompression;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** {@code archiver.export.*}: where shards are staged and how they are written. */
+/** {@code archiver.export.*}: where shards are written before they are put in S3, and how they are written. */
 @ConfigMapping(prefix = "archiver.export")
 public interface ExportConfig {
 
-    /** The staging directory shared with the uploader (a volume in Kubernetes). */
-    Path stagingDir();
+    /**
+     * The exporter's own scratch directory: a shard is written there (its digests computed on the way), put in S3, and
+     * removed once it is announced. Never shared with another service (an emptyDir in Kubernetes); the JVM's temp dir by default.
+     */
+    @WithDefault("${java.io.tmpdir}")
+    Path scratchDir();
 
     /** Rows per page (one query each, all in the export's one snapshot). */
     @WithDefault("5000")

@@ -6,12 +6,12 @@ import io.archiver.ledger.BatchState;
 /** What {@link BatchExport} decided, and did, for one ArchiveBatchReady. */
 public sealed interface ExportOutcome {
 
-    /** The batch's rows were written to a staged shard now. */
-    record Exported(StagedShard shard) implements ExportOutcome {
-    }
-
-    /** A shard of the batch was already staged, complete with its manifest (a redelivery): it is announced again, not rewritten. */
-    record AlreadyStaged(StagedShard shard) implements ExportOutcome {
+    /**
+     * The batch's rows were written to a shard in the scratch directory and put in S3 under {@code objectKey}, its manifest
+     * beside it. {@code keyTaken}: the key held an object already (a replay, or another object: the uploader's verification
+     * decides), and nothing was written over it. The scratch file is removed once the shard is announced.
+     */
+    record Exported(StagedShard shard, String objectKey, boolean keyTaken) implements ExportOutcome {
     }
 
     /** The ledger has the batch DELETED or FAILED: nothing to do. */

@@ -15,7 +15,6 @@ import io.archiver.exporter.domain.ExportConfig;
 import io.archiver.exporter.domain.ExportOutcome;
 import io.archiver.exporter.domain.ExportOutcome.AlreadyDeleting;
 import io.archiver.exporter.domain.ExportOutcome.AlreadyEnded;
-import io.archiver.exporter.domain.ExportOutcome.AlreadyStaged;
 import io.archiver.exporter.domain.ExportOutcome.Exported;
 import io.archiver.exporter.domain.ExportOutcome.Rejected;
 import io.archiver.exporter.storage.StagedShard;
@@ -27,9 +26,9 @@ import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 
 /**
- * The exporter's Kafka edge: decodes ArchiveBatchReady, has {@link BatchExport} stage the batch's shard (or find it staged,
- * or find the batch past exporting), and announces a staged shard with ArchiveShardExported; an event not to be trusted
- * is dead-lettered.
+ * The exporter's Kafka edge: decodes ArchiveBatchReady, has {@link BatchExport} write the batch's shard and put it in S3
+ * (or find the batch past exporting), announces the object with ArchiveShardExported and then removes the scratch file;
+ * an event not to be trusted is dead-lettered.
  */
 @ApplicationScoped
 public class BatchExportHandler {
@@ -68,9 +67,8 @@ public class BatchExportHandler {
         if (outcome instanceof Rejected rejected) {
             throw new PolicyViolation(rejected.reason().name(), rejected.detail());
         } else if (outcome instanceof Exported exported) {
-            line = announce(event, exported.shard(), "EXPORTED");
-        } else if (outcome instanceof AlreadyStaged staged) {
-            line = announce(event, staged.shard(), "ALREADY_STAGED");
+            line = announce(event, exported);
+            export.release(exported);
         } else if (outcome instanceof AlreadyEnded ended) {
             line = new HandledEvents.Line(STAGE, "ALREADY_ENDED", 0, 0, "batch is " + ended.state());
         } else {
@@ -79,9 +77,12 @@ public class BatchExportHandler {
         events.handled(LOG, event, start, line);
     }
 
-    private HandledEvents.Line announce(ArchiveBatchReady event, StagedShard shard, String outcome) {
+    private HandledEvents.Line announce(ArchiveBatchReady event, Exported exported) {
+        StagedShard shard = exported.shard();
         publisher.publishAndWait(shards, ArchiveShardExported.of(event.runId(), event.batchId(), event.scope(), shard.rowCount(),
-                shard.rowsDigest(), shard.file().getFileName().toString(), shard.fileBytes(), shard.fileSha256(), config.compression()));
-        return new HandledEvents.Line(STAGE, outcome, shard.rowCount(), shard.fileBytes(), null);
+                shard.rowsDigest(), exported.objectKey(), shard.fileBytes(), shard.fileSha256(), config.compression()));
+        // KEY_TAKEN: the key held an object before this put (a replay); the uploader verifies it holds these bytes
+        return new HandledEvents.Line(STAGE, exported.keyTaken() ? "KEY_TAKEN" : "EXPORTED", shard.rowCount(), shard.fileBytes(),
+                exported.objectKey());
     }
 }

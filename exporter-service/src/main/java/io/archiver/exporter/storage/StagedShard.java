@@ -9,9 +9,9 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * A finished shard in the staging directory and what the exporter computed while writing it. The
+ * A finished shard in the exporter's scratch directory and what the exporter computed while writing it. The
  * manifest ({@code <shard>.manifest}) is renamed into place after the shard itself, so its
- * presence means the shard is complete and durable.
+ * presence means the shard is complete.
  */
 public record StagedShard(Path file, long rowCount, String rowsDigest, long fileBytes, String fileSha256) {
 
@@ -36,6 +36,13 @@ public record StagedShard(Path file, long rowCount, String rowsDigest, long file
         }
         return Optional.of(new StagedShard(file, Long.parseLong(p.getProperty("rows")), p.getProperty("rowsDigest"),
                 Long.parseLong(p.getProperty("fileBytes")), p.getProperty("fileSha256")));
+    }
+
+    /** Removes the shard and what was written beside it. */
+    public void remove() throws IOException {
+        Files.deleteIfExists(file);
+        Files.deleteIfExists(manifestOf(file));
+        Files.deleteIfExists(objectManifestOf(file));
     }
 
     void writeManifest(Path target) throws IOException {

@@ -20,19 +20,22 @@ import io.archiver.exporter.ExporterTestProfile;
 import io.archiver.exporter.ReadyBatches;
 import io.archiver.exporter.domain.ExportOutcome.AlreadyDeleting;
 import io.archiver.exporter.domain.ExportOutcome.AlreadyEnded;
-import io.archiver.exporter.domain.ExportOutcome.AlreadyStaged;
 import io.archiver.exporter.domain.ExportOutcome.Exported;
 import io.archiver.exporter.domain.ExportOutcome.Rejected;
 import io.archiver.exporter.storage.StagedShard;
 import io.archiver.manifest.ArchiveManifest;
 import io.archiver.manifest.ManifestCodec;
+import io.archiver.manifest.ManifestKeys;
+import io.archiver.objectstore.ObjectHead;
+import io.archiver.objectstore.ObjectStore;
+import io.archiver.support.policy.PolicySettings;
 import io.archiver.rows.ShardFormat;
 import io.archiver.ledger.BatchState;
 import io.archiver.support.policy.PolicyViolation;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
-/** The exporter's decision, without Kafka, on the real MariaDB: what is staged, what never is, each refusal reason. */
+/** The exporter's decision, without Kafka, on the real MariaDB and S3 server: what is put in S3, what never is, each refusal reason. */
 @QuarkusTest
 @TestProfile(ExporterTestProfile.class)
 class BatchExportTest {
@@ -43,31 +46,47 @@ class BatchExportTest {
     @Inject
     ReadyBatches batches;
 
-    private static Path staged(ArchiveBatchReady event) {
-        return Path.of(ExporterTestProfile.STAGING).resolve(ArchiveObjectKey.fileName(event.runId(), event.scope(), ShardCompression.GZIP));
+    @Inject
+    ObjectStore store;
+
+    private static Path scratch(ArchiveBatchReady event) {
+        return Path.of(ExporterTestProfile.SCRATCH).resolve(ArchiveObjectKey.fileName(event.runId(), event.scope(), ShardCompression.GZIP));
+    }
+
+    private static String key(ArchiveBatchReady event) {
+        return PolicySettings.defaults("run").keyPrefix() + ArchiveObjectKey.fileName(event.runId(), event.scope(), ShardCompression.GZIP);
     }
 
     @Test
-    void promise2_theBatchsEligibleRowsAndNoneAtOrAfterTheCutoffAreStagedWithTheirManifest() throws Exception {
+    void promise2_theBatchsEligibleRowsAndNoneAtOrAfterTheCutoffArePutInS3UnderTheirKeyWithTheirManifest() throws Exception {
         ArchiveBatchReady event = batches.ready(10, 3);
 
         ExportOutcome outcome = export.export(event);
 
         assertThat(outcome).isInstanceOf(Exported.class);
-        StagedShard shard = ((Exported) outcome).shard();
-        assertThat(shard.file()).isEqualTo(staged(event));
+        Exported exported = (Exported) outcome;
+        StagedShard shard = exported.shard();
+        assertThat(exported.objectKey()).isEqualTo(key(event));
+        assertThat(exported.keyTaken()).isFalse();
+        assertThat(shard.file()).isEqualTo(scratch(event));
         assertThat(shard.rowCount()).isEqualTo(10);
         assertThat(shard.fileBytes()).isEqualTo(Files.size(shard.file()));
         long first = event.scope().firstId();
         assertThat(ReadyBatches.ids(shard.file())).as("read in pages of 3, in id order").containsExactlyElementsOf(
                 LongStream.rangeClosed(first, first + 9).boxed().toList());
-        assertThat(StagedShard.find(shard.file())).as("with its manifest").contains(shard);
+        assertThat(store.head(key(event))).as("the object, its SHA-256 validated and kept by the server")
+                .contains(new ObjectHead(key(event), shard.fileBytes(), shard.fileSha256()));
+        assertThat(store.read(key(event), null).sha256Hex()).isEqualTo(shard.fileSha256());
         theObjectsManifestDescribesTheShard(event, shard);
+
+        export.release(exported);
+        assertThat(shard.file()).as("the scratch file, once announced").doesNotExist();
+        assertThat(StagedShard.find(shard.file())).isEmpty();
     }
 
-    /** Issue 23: the object's manifest staged beside the shard, for the uploader to put beside the object. */
-    private static void theObjectsManifestDescribesTheShard(ArchiveBatchReady event, StagedShard shard) throws Exception {
-        ArchiveManifest manifest = ManifestCodec.decode(Files.readAllBytes(StagedShard.objectManifestOf(shard.file())));
+    /** Issue 23: the object's manifest, put beside the object in S3. */
+    private void theObjectsManifestDescribesTheShard(ArchiveBatchReady event, StagedShard shard) throws Exception {
+        ArchiveManifest manifest = ManifestCodec.decode(store.readSmall(ManifestKeys.ofObject(key(event))).orElseThrow());
         ShardFormat.Parsed parsed;
         try (var in = new java.io.InputStreamReader(new java.util.zip.GZIPInputStream(Files.newInputStream(shard.file())),
                 java.nio.charset.StandardCharsets.UTF_8)) {
@@ -101,25 +120,43 @@ class BatchExportTest {
     }
 
     @Test
-    void aBatchWithoutEligibleRowsIsStagedAsAnEmptyShardWithTheTablesHeader() throws Exception {
+    void aBatchWithoutEligibleRowsIsPutAsAnEmptyShardWithTheTablesHeader() throws Exception {
         ArchiveBatchReady event = batches.ready(0, 2);
 
         ExportOutcome outcome = export.export(event);
 
         assertThat(outcome).isInstanceOfSatisfying(Exported.class, e -> assertThat(e.shard().rowCount()).isZero());
-        assertThat(ReadyBatches.ids(staged(event))).isEmpty();
+        assertThat(ReadyBatches.ids(scratch(event))).isEmpty();
         theObjectsManifestDescribesTheShard(event, ((Exported) outcome).shard());
     }
 
     @Test
-    void promise3_aRedeliveredBatchFindsItsShardStagedAndDoesNotWriteItAgain() throws Exception {
+    void promise3_aRedeliveredBatchFindsItsKeyTakenByTheSameBytesAndWritesNothing() throws Exception {
         ArchiveBatchReady event = batches.ready(4, 0);
-        StagedShard first = ((Exported) export.export(event)).shard();
-        long written = Files.getLastModifiedTime(first.file()).toMillis();
+        Exported first = (Exported) export.export(event);
+        export.release(first);
+
+        Exported again = (Exported) export.export(event);
+
+        assertThat(again.keyTaken()).isTrue();
+        assertThat(again.shard().fileSha256()).as("the same rows give the same bytes").isEqualTo(first.shard().fileSha256());
+        assertThat(store.head(key(event)).orElseThrow().serverSha256Hex()).isEqualTo(first.shard().fileSha256());
+    }
+
+    @Test
+    void promise6_aRedeliveryAfterARowChangedNeverOverwritesTheObjectAndAnnouncesItsOwnFigures() throws Exception {
+        ArchiveBatchReady event = batches.ready(4, 0);
+        Exported first = (Exported) export.export(event);
+        export.release(first);
+        byte[] manifest = store.readSmall(ManifestKeys.ofObject(key(event))).orElseThrow();
         batches.table().update(event.scope().firstId(), "changed after the export: a rewrite would show it");
 
-        assertThat(export.export(event)).isEqualTo(new AlreadyStaged(first));
-        assertThat(Files.getLastModifiedTime(first.file()).toMillis()).isEqualTo(written);
+        Exported again = (Exported) export.export(event);
+
+        assertThat(again.keyTaken()).isTrue();
+        assertThat(again.shard().fileSha256()).as("its own figures: the uploader finds the conflict").isNotEqualTo(first.shard().fileSha256());
+        assertThat(store.read(key(event), null).sha256Hex()).as("the object as first written").isEqualTo(first.shard().fileSha256());
+        assertThat(store.readSmall(ManifestKeys.ofObject(key(event)))).get().isEqualTo(manifest);
     }
 
     @Test
@@ -128,7 +165,8 @@ class BatchExportTest {
         batches.ledger().state(event.batchId(), BatchState.DELETED);
 
         assertThat(export.export(event)).isEqualTo(new AlreadyEnded(BatchState.DELETED));
-        assertThat(staged(event)).doesNotExist();
+        assertThat(scratch(event)).doesNotExist();
+        assertThat(store.head(key(event))).isEmpty();
     }
 
     @Test
@@ -138,7 +176,8 @@ class BatchExportTest {
 
         assertThat(export.export(event)).isInstanceOfSatisfying(AlreadyDeleting.class,
                 d -> assertThat(d.detail()).contains("removed rows through id " + (event.scope().firstId() + 1), "(2 rows)"));
-        assertThat(staged(event)).doesNotExist();
+        assertThat(scratch(event)).doesNotExist();
+        assertThat(store.head(key(event))).isEmpty();
     }
 
     @Test
@@ -161,7 +200,7 @@ class BatchExportTest {
             assertThat(r.reason()).isEqualTo(ExportReason.BATCH_MISMATCH);
             assertThat(r.detail()).contains("not " + s.firstId() + ".." + (s.lastId() + 500));
         });
-        assertThat(staged(forged)).doesNotExist();
+        assertThat(scratch(forged)).doesNotExist();
     }
 
     @Test

@@ -85,7 +85,7 @@ class SourceBatchExportTest {
     }
 
     private static Path staged(ArchiveBatchReady event) {
-        return Path.of(ExporterTestProfile.STAGING).resolve(ArchiveObjectKey.fileName(event.runId(), event.scope(), ShardCompression.GZIP));
+        return Path.of(ExporterTestProfile.SCRATCH).resolve(ArchiveObjectKey.fileName(event.runId(), event.scope(), ShardCompression.GZIP));
     }
 
     private static void progress(ArchiveBatchReady event, long through, boolean completed, long removed) {

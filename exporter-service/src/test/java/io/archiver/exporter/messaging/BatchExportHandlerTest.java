@@ -3,7 +3,6 @@ package io.archiver.exporter.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -44,6 +43,9 @@ class BatchExportHandlerTest {
     @Inject
     ReadyBatches batches;
 
+    @Inject
+    io.archiver.objectstore.ObjectStore store;
+
     private InMemorySource<Object> batchesIn;
     private InMemorySink<ArchiveEvent> shards;
 
@@ -54,7 +56,7 @@ class BatchExportHandlerTest {
     }
 
     @Test
-    void aReadyBatchIsAnnouncedWithTheFiguresOfItsStagedShard() throws Exception {
+    void aReadyBatchIsAnnouncedWithTheKeyAndFiguresOfTheObjectItPutAndItsScratchFileIsRemoved() throws Exception {
         ArchiveBatchReady event = batches.ready(7, 1);
 
         Delivery delivery = ChannelRecords.send(batchesIn, EventCodec.encode(event));
@@ -64,10 +66,12 @@ class BatchExportHandlerTest {
             assertThat(exported.rowCount()).isEqualTo(7);
             assertThat(exported.compression()).isEqualTo(ShardCompression.GZIP);
             assertThat(exported.scope()).isEqualTo(event.scope());
-            Path file = Path.of(ExporterTestProfile.STAGING).resolve(exported.stagedFile());
-            byte[] bytes = Files.readAllBytes(file);
+            assertThat(exported.objectKey()).startsWith(io.archiver.support.policy.PolicySettings.defaults("run").keyPrefix());
+            byte[] bytes = store.client().getObjectAsBytes(b -> b.bucket(store.bucket()).key(exported.objectKey())).asByteArray();
             assertThat(exported.fileBytes()).isEqualTo(bytes.length);
             assertThat(exported.fileSha256()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
+            String fileName = exported.objectKey().substring(exported.objectKey().lastIndexOf('/') + 1);
+            assertThat(Path.of(ExporterTestProfile.SCRATCH).resolve(fileName)).as("the scratch file, after the announcement").doesNotExist();
         });
     }
 

@@ -22,7 +22,9 @@ import io.archiver.localstack.process.FreePorts;
  * An HTTP/1.1 forwarder in front of the S3 server that injects S3 faults: {@link #failNextPuts(int)}
  * answers PUTs with 503; while {@link #corruptReads(boolean)} is on it
  * flips one byte in the body of every successful object GET: the bytes a client reads back from S3
- * then differ from what it stored, as with a corrupted object or a faulty store. Everything else
+ * then differ from what it stored, as with a corrupted object or a faulty store; {@link #failNextHeads(int)} answers HEADs
+ * with 503; while {@link #hideChecksums(boolean)} is on it drops the {@code x-amz-checksum-*} headers of every answer, as
+ * an S3 implementation that keeps no checksum does. It counts the GETs of each key ({@link #gets(String)}). Everything else
  * passes unchanged (requests are signed by the client and checked by the real server). Each
  * exchange uses its own connection ({@code Connection: close}), which keeps the forwarding simple.
  */
@@ -35,6 +37,10 @@ public final class CorruptingS3Proxy implements AutoCloseable {
     private final AtomicInteger corrupted = new AtomicInteger();
     private final AtomicInteger putsToFail = new AtomicInteger();
     private final AtomicInteger failedPuts = new AtomicInteger();
+    private final AtomicInteger headsToFail = new AtomicInteger();
+    private final AtomicInteger failedHeads = new AtomicInteger();
+    private final AtomicBoolean hideChecksums = new AtomicBoolean();
+    private final java.util.Map<String, AtomicInteger> getsByPath = new java.util.concurrent.ConcurrentHashMap<>();
     private ServerSocket server;
 
     public CorruptingS3Proxy(String targetHost, int targetPort) {
@@ -61,6 +67,28 @@ public final class CorruptingS3Proxy implements AutoCloseable {
     /** How many PUT requests were answered with 503 so far. */
     public int failedPuts() {
         return failedPuts.get();
+    }
+
+    /** Answers the next {@code count} HEAD requests with 503 Slow Down. */
+    public CorruptingS3Proxy failNextHeads(int count) {
+        headsToFail.set(count);
+        return this;
+    }
+
+    /** How many HEAD requests were answered with 503 so far. */
+    public int failedHeads() {
+        return failedHeads.get();
+    }
+
+    /** While on, answers carry no {@code x-amz-checksum-*} header: the server seems to keep no checksum. */
+    public CorruptingS3Proxy hideChecksums(boolean on) {
+        hideChecksums.set(on);
+        return this;
+    }
+
+    /** How many GET requests named {@code key} (the path's end, any bucket, path style) so far. */
+    public int gets(String key) {
+        return getsByPath.entrySet().stream().filter(e -> e.getKey().endsWith("/" + key)).mapToInt(e -> e.getValue().get()).sum();
     }
 
     /** How many object reads were corrupted so far. */
@@ -106,7 +134,20 @@ public final class CorruptingS3Proxy implements AutoCloseable {
             String method = request.get(0).split(" ", 2)[0];
             if (method.equals("PUT") && putsToFail.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 refuse(client, clientIn, request);
+                failedPuts.incrementAndGet();
                 return;
+            }
+            if (method.equals("HEAD") && headsToFail.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                OutputStream out = client.getOutputStream();
+                out.write(head(List.of("HTTP/1.1 503 Slow Down", "Content-Length: 0", "Connection: close")));
+                out.flush();
+                failedHeads.incrementAndGet();
+                return;
+            }
+            if (method.equals("GET")) {
+                String target = request.get(0).split(" ")[1];
+                int query = target.indexOf('?');
+                getsByPath.computeIfAbsent(query < 0 ? target : target.substring(0, query), k -> new AtomicInteger()).incrementAndGet();
             }
             upstreamOut.write(head(withConnectionClose(request)));
             upstreamOut.flush();
@@ -130,6 +171,9 @@ public final class CorruptingS3Proxy implements AutoCloseable {
             }
             if (response.isEmpty()) {
                 return;
+            }
+            if (hideChecksums.get()) {
+                response = response.stream().filter(line -> !line.toLowerCase(Locale.ROOT).startsWith("x-amz-checksum-")).toList();
             }
             clientOut.write(head(withConnectionClose(response)));
             boolean corruptThis = corrupt.get() && method.equals("GET") && response.get(0).startsWith("HTTP/1.1 200")
@@ -162,7 +206,6 @@ public final class CorruptingS3Proxy implements AutoCloseable {
                 "Connection: close")));
         out.write(body);
         out.flush();
-        failedPuts.incrementAndGet();
     }
 
     private static List<String> readHead(InputStream in) throws IOException {

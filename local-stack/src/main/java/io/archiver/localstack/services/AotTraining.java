@@ -75,8 +75,6 @@ public final class AotTraining {
             stack.seedMySql(ROWS, 0.6);
             for (ArchiverService service : ArchiverService.values()) {
                 Map<String, String> env = new HashMap<>(stack.environment());
-                env.put("ARCHIVER_EXPORT_STAGING_DIR", workDir.resolve("staging").toString());
-                env.put("ARCHIVER_UPLOAD_STAGING_DIR", workDir.resolve("staging").toString());
                 services.put(service, new ServiceProcess(service, repositoryRoot, workDir.resolve("services"), env, jvm)
                         .start(List.of("-XX:AOTCacheOutput=" + jvm.cacheFile(service.module()).get())));
             }

@@ -11,18 +11,17 @@ import java.util.Map;
 import io.archiver.localstack.LocalStack;
 
 /**
- * The four services as prod-mode jars against a local stack, sharing one staging directory, each
- * configured only through environment variables ({@link LocalStack#environment()} plus overrides).
+ * The four services as prod-mode jars against a local stack, sharing no directory (shards reach the uploader through S3;
+ * the exporter writes them first to its JVM's temp dir), each configured only through environment variables
+ * ({@link LocalStack#environment()} plus overrides).
  */
 public final class ServiceFleet implements AutoCloseable {
 
     private final Map<ArchiverService, ServiceProcess> services = new EnumMap<>(ArchiverService.class);
     /** Every instance of each service, the first one ({@link #services}'s) first. */
     private final Map<ArchiverService, List<ServiceProcess>> instances = new EnumMap<>(ArchiverService.class);
-    private final Path stagingDir;
 
-    private ServiceFleet(Path stagingDir) {
-        this.stagingDir = stagingDir;
+    private ServiceFleet() {
     }
 
     /** Starts all four services and waits until each is ready. */
@@ -41,12 +40,10 @@ public final class ServiceFleet implements AutoCloseable {
         if (instances < 1) {
             throw new IllegalArgumentException("instances must be >= 1: " + instances);
         }
-        ServiceFleet fleet = new ServiceFleet(workDir.resolve("staging"));
+        ServiceFleet fleet = new ServiceFleet();
         try {
             for (ArchiverService service : ArchiverService.values()) {
                 Map<String, String> env = new HashMap<>(stack.environment());
-                env.put("ARCHIVER_EXPORT_STAGING_DIR", fleet.stagingDir.toString());
-                env.put("ARCHIVER_UPLOAD_STAGING_DIR", fleet.stagingDir.toString());
                 env.putAll(overrides.getOrDefault(service, Map.of()));
                 fleet.services.put(service, new ServiceProcess(service, repositoryRoot, workDir.resolve("services"), env).start(List.of()));
                 fleet.instances.computeIfAbsent(service, s -> new ArrayList<>()).add(fleet.services.get(service));
@@ -77,10 +74,6 @@ public final class ServiceFleet implements AutoCloseable {
     /** The instances of {@code service}, the first ({@link #get}) first. */
     public List<ServiceProcess> instances(ArchiverService service) {
         return List.copyOf(instances.getOrDefault(service, List.of()));
-    }
-
-    public Path stagingDir() {
-        return stagingDir;
     }
 
     @Override

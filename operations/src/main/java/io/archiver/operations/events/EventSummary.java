@@ -49,7 +49,7 @@ public final class EventSummary {
         } else if (event instanceof ArchiveBatchReady b) {
             return "ids=" + b.scope().firstId() + ".." + b.scope().lastId() + " expectedRows=" + b.expectedRows();
         } else if (event instanceof ArchiveShardExported s) {
-            return "rows=" + s.rowCount() + " bytes=" + s.fileBytes() + " file=" + s.stagedFile();
+            return "rows=" + s.rowCount() + " bytes=" + s.fileBytes() + " key=" + s.objectKey();
         } else if (event instanceof ArchiveUploaded u) {
             return "rows=" + u.rowCount() + " bytes=" + u.objectBytes() + " key=" + u.objectKey();
         } else if (event instanceof ArchiveBatchDeleted d) {

@@ -1,24 +1,22 @@
 package io.archiver.uploader.domain;
 
-import java.nio.file.Path;
-
 import io.archiver.objectstore.StoredObject;
 
-/** What {@link ShardUpload} decided, and did, for one ArchiveShardExported. */
+/** What {@link ShardUpload} decided for one ArchiveShardExported. */
 public sealed interface UploadOutcome {
 
     /**
-     * The shard is in S3 under its key, verified as read back: written now, or {@code alreadyPresent} (a replay found it).
-     * {@code stagedFile} (null when it was gone already) is removed once the announcement is acknowledged.
+     * The shard is in S3 under its key, verified with its manifest beside it: by the SHA-256 the server validated on the put,
+     * or, where it returns none, {@code readBack} whole.
      */
-    record Uploaded(String bucket, StoredObject object, boolean alreadyPresent, Path stagedFile) implements UploadOutcome {
+    record Uploaded(String bucket, StoredObject object, boolean readBack) implements UploadOutcome {
     }
 
-    /** The shard cannot be archived: no ArchiveUploaded, the batch fails and its rows stay. */
+    /** The object cannot be archived: no ArchiveUploaded, the batch fails and its rows stay. */
     record Refused(UploadReason reason, String detail) implements UploadOutcome {
     }
 
-    /** The event is not to be trusted: nothing was read or written, and the event goes to the dead-letter topic. */
+    /** The event is not to be trusted: nothing was read, and the event goes to the dead-letter topic. */
     record Rejected(UploadReason reason, String detail) implements UploadOutcome {
     }
 }

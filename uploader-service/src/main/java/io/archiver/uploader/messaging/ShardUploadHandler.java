@@ -25,9 +25,9 @@ import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 
 /**
- * The uploader's Kafka edge: decodes ArchiveShardExported, has {@link ShardUpload} put and verify the shard, and announces
- * ArchiveUploaded only on verified success (then the staged shard is removed), else ArchiveBatchFailed with the reason; an
- * event not to be trusted is dead-lettered.
+ * The uploader's Kafka edge: decodes ArchiveShardExported, has {@link ShardUpload} verify the object the exporter put, and
+ * announces ArchiveUploaded only on verified success, else ArchiveBatchFailed with the reason; an event not to be trusted
+ * is dead-lettered.
  */
 @ApplicationScoped
 public class ShardUploadHandler {
@@ -68,9 +68,8 @@ public class ShardUploadHandler {
         } else if (outcome instanceof Uploaded uploaded) {
             publisher.publishAndWait(uploads, ArchiveUploaded.of(event.runId(), event.batchId(), event.scope(), event.rowCount(),
                     event.rowsDigest(), uploaded.bucket(), uploaded.object().key(), uploaded.object().bytes(), uploaded.object().sha256Hex()));
-            upload.release(uploaded);
-            line = new HandledEvents.Line(STAGE, uploaded.alreadyPresent() ? "ALREADY_PRESENT" : "UPLOADED", event.rowCount(),
-                    uploaded.object().bytes(), uploaded.object().key());
+            line = new HandledEvents.Line(STAGE, "UPLOADED", event.rowCount(), uploaded.object().bytes(),
+                    uploaded.object().key() + (uploaded.readBack() ? " (read back)" : " (server checksum)"));
         } else {
             Refused refused = (Refused) outcome;
             publisher.publishAndWait(completions, ArchiveBatchFailed.of(event.runId(), event.batchId(), event.scope(), PipelineStage.UPLOAD,

@@ -20,7 +20,7 @@ import io.archiver.objectstore.ObjectStore;
 import io.archiver.support.policy.PolicyViolation;
 import io.archiver.support.testing.ChannelRecords;
 import io.archiver.support.testing.ChannelRecords.Delivery;
-import io.archiver.uploader.StagedShards;
+import io.archiver.uploader.ExportedShards;
 import io.archiver.uploader.UploaderTestProfile;
 import io.archiver.uploader.UploaderTestProfile.ProxiedS3;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -40,7 +40,7 @@ class ShardUploadHandlerTest {
     InMemoryConnector connector;
 
     @Inject
-    StagedShards shards;
+    ExportedShards shards;
 
     @Inject
     ObjectStore store;
@@ -60,26 +60,25 @@ class ShardUploadHandlerTest {
     }
 
     @Test
-    void aVerifiedUploadIsAnnouncedWithWhatS3HoldsAndItsStagedShardRemoved() throws Exception {
-        ArchiveShardExported event = shards.staged("id\r\n1\r\n");
+    void aVerifiedObjectIsAnnouncedWithWhatS3Holds() throws Exception {
+        ArchiveShardExported event = shards.exported("id\r\n1\r\n");
 
         Delivery delivery = ChannelRecords.send(shardsIn, EventCodec.encode(event));
 
         assertThat(delivery.acks).hasValue(1);
         assertThat(ChannelRecords.published(uploads, ArchiveUploaded.class, event.batchId())).singleElement().satisfies(uploaded -> {
             assertThat(uploaded.bucket()).isEqualTo(store.bucket());
-            assertThat(uploaded.objectKey()).isEqualTo(shards.key(event));
+            assertThat(uploaded.objectKey()).isEqualTo(event.objectKey());
             assertThat(uploaded.objectBytes()).isEqualTo(event.fileBytes());
             assertThat(uploaded.objectSha256()).isEqualTo(event.fileSha256());
             assertThat(uploaded.rowCount()).isEqualTo(event.rowCount());
             assertThat(uploaded.rowsDigest()).isEqualTo(event.rowsDigest());
         });
-        assertThat(shards.file(event.stagedFile())).doesNotExist();
     }
 
     @Test
     void promise3_theSameRecordTwiceAnnouncesTheSameObjectTwice() throws Exception {
-        ArchiveShardExported event = shards.staged("sent twice");
+        ArchiveShardExported event = shards.exported("sent twice");
         byte[] payload = EventCodec.encode(event);
 
         ChannelRecords.send(shardsIn, payload);
@@ -92,8 +91,9 @@ class ShardUploadHandlerTest {
 
     @Test
     void aConflictIsAnnouncedAsAFailedBatchAndNoUpload() throws Exception {
-        ArchiveShardExported event = shards.staged("the shard");
-        shards.put(shards.key(event), "other bytes".getBytes(StandardCharsets.UTF_8));
+        ArchiveShardExported event = shards.announced("the shard".getBytes(StandardCharsets.UTF_8));
+        shards.put(event.objectKey(), "other bytes".getBytes(StandardCharsets.UTF_8));
+        shards.putManifest(event, event.fileSha256());
 
         Delivery delivery = ChannelRecords.send(shardsIn, EventCodec.encode(event));
 
@@ -106,33 +106,34 @@ class ShardUploadHandlerTest {
     }
 
     @Test
-    void anS3ThatAnswers503IsRetriedUntilThePutSucceeds() throws Exception {
-        ArchiveShardExported event = shards.staged("put while S3 is overloaded");
+    void anS3ThatAnswers503IsRetriedUntilTheVerificationSucceeds() throws Exception {
+        ArchiveShardExported event = shards.exported("verified while S3 is overloaded");
         double retriesBefore = registry.find("archiver.retries").tag("channel", "shards").counters().stream().mapToDouble(c -> c.count()).sum();
-        int failedBefore = ProxiedS3.proxy().failedPuts();
-        // more than the AWS SDK's own attempts absorb (4 attempts, each seen as 3 PUTs by the proxy: 12), fewer than three
-        // of the handler's attempts would meet (36): the handler's retry takes over and its second attempt succeeds
-        ProxiedS3.proxy().failNextPuts(20);
+        int failedBefore = ProxiedS3.proxy().failedHeads();
+        // more than the AWS SDK's own attempts absorb (3 attempts of a HEAD by its standard retry mode), fewer than three of
+        // the handler's attempts would meet: the handler's retry takes over and a later attempt succeeds
+        ProxiedS3.proxy().failNextHeads(5);
 
         Delivery delivery = ChannelRecords.send(shardsIn, EventCodec.encode(event));
 
         assertThat(delivery.acks).hasValue(1);
-        assertThat(ProxiedS3.proxy().failedPuts() - failedBefore).isEqualTo(20);
+        assertThat(ProxiedS3.proxy().failedHeads() - failedBefore).isEqualTo(5);
         assertThat(registry.find("archiver.retries").tag("channel", "shards").counters().stream().mapToDouble(c -> c.count()).sum())
                 .isGreaterThan(retriesBefore);
         assertThat(ChannelRecords.published(uploads, ArchiveUploaded.class, event.batchId())).hasSize(1);
     }
 
     @Test
-    void aStagedFileNamedForAnotherBatchIsDeadLettered() throws Exception {
-        ArchiveShardExported e = shards.staged("mine");
+    void anObjectKeyNamedForAnotherBatchIsDeadLettered() throws Exception {
+        ArchiveShardExported e = shards.exported("mine");
         ArchiveShardExported other = new ArchiveShardExported(e.eventId(), e.runId(), e.batchId(), e.occurredAt(), e.schemaVersion(),
-                e.scope(), e.rowCount(), e.rowsDigest(), "another-batch.csv.gz", e.fileBytes(), e.fileSha256(), e.compression());
+                e.scope(), e.rowCount(), e.rowsDigest(), e.objectKey().replace("run_archive_", "another_archive_"), e.fileBytes(),
+                e.fileSha256(), e.compression());
 
         Delivery delivery = ChannelRecords.send(shardsIn, EventCodec.encode(other));
 
         assertThat(delivery.nacks).singleElement().isInstanceOfSatisfying(PolicyViolation.class,
-                v -> assertThat(v.reason()).isEqualTo("STAGED_FILE_NAME"));
+                v -> assertThat(v.reason()).isEqualTo("OBJECT_KEY_NAME"));
         assertThat(ChannelRecords.published(uploads, e.batchId())).isEmpty();
         assertThat(ChannelRecords.published(completions, e.batchId())).isEmpty();
     }

@@ -1,4 +1,4 @@
-package io.archiver.uploader.storage;
+package io.archiver.objectstore;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,8 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import io.archiver.objectstore.ObjectStore;
-import io.archiver.uploader.domain.UploadConfig;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
@@ -28,10 +26,12 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
- * Writes staged shards into the archive bucket, never over other bytes: {@code If-None-Match: *} on the put (and on the
- * completion of a multipart upload, from {@code archiver.upload.multipart-threshold} on), so that a key someone wrote first
- * is reported, not replaced. Sets Object Lock retention where the bucket has it ({@code archiver.upload.object-lock}).
- * Whether what the key holds is the shard is {@link io.archiver.uploader.domain.ShardUpload}'s to check.
+ * Writes shards and their manifests into the archive bucket, never over other bytes: {@code If-None-Match: *} on the put
+ * (and on the completion of a multipart upload, from {@code archiver.s3.multipart-threshold} on), so that a key someone
+ * wrote first is reported, not replaced (promise 6). A single put carries the shard's SHA-256
+ * ({@code x-amz-checksum-sha256}) for the server to validate the bytes it receives and keep with the object. Sets Object
+ * Lock retention where the bucket has it ({@code archiver.s3.object-lock}). Whether what the key holds is the shard is the
+ * uploader's to check. One owner: the exporter writes with it; the uploader only verifies.
  */
 @ApplicationScoped
 public class ObjectWriter {
@@ -47,20 +47,15 @@ public class ObjectWriter {
     }
 
     private final ObjectStore store;
-    private final UploadConfig config;
+    private final ObjectStoreConfig config;
     private volatile Boolean objectLockEnabled;
 
-    public ObjectWriter(ObjectStore store, UploadConfig config) {
+    public ObjectWriter(ObjectStore store, ObjectStoreConfig config) {
         this.store = store;
         this.config = config;
     }
 
-    /** Whether the key holds an object. */
-    public boolean exists(String key) {
-        return store.size(key).isPresent();
-    }
-
-    /** Puts {@code file} under {@code key} unless the key holds an object; {@code sha256Hex} is sent for S3 to check. */
+    /** Puts {@code file} under {@code key} unless the key holds an object; {@code sha256Hex} is sent for S3 to validate. */
     public Put put(Path file, String key, long bytes, String sha256Hex) throws IOException {
         try {
             if (bytes >= config.multipartThreshold()) {
@@ -78,8 +73,8 @@ public class ObjectWriter {
     }
 
     /**
-     * Puts an object's manifest (JSON) under {@code key} unless the key holds one, with the object's retention where the
-     * bucket has Object Lock; whether what the key holds is these bytes is the caller's to check.
+     * Puts an object's manifest (JSON) under {@code key} unless the key holds one, with its SHA-256 for S3 to validate and
+     * the object's retention where the bucket has Object Lock; whether what the key holds is these bytes is the caller's to check.
      */
     public Put putManifest(String key, byte[] json) {
         byte[] sha256;
@@ -101,11 +96,6 @@ public class ObjectWriter {
             }
             throw e;
         }
-    }
-
-    /** The bytes under {@code key}. */
-    public byte[] read(String key) {
-        return store.client().getObjectAsBytes(b -> b.bucket(store.bucket()).key(key)).asByteArray();
     }
 
     private void put(Path file, String key, String sha256Hex) {
@@ -172,9 +162,9 @@ public class ObjectWriter {
         }
     }
 
-    /** Whether objects get a retention date: per {@code archiver.upload.object-lock}, probing the bucket once in AUTO. */
+    /** Whether objects get a retention date: per {@code archiver.s3.object-lock}, probing the bucket once in AUTO. */
     boolean lockEnabled() {
-        if (config.objectLock() == UploadConfig.ObjectLock.OFF) {
+        if (config.objectLock() == ObjectStoreConfig.ObjectLock.OFF) {
             return false;
         }
         if (objectLockEnabled == null) {
@@ -185,8 +175,8 @@ public class ObjectWriter {
             } catch (S3Exception e) {
                 enabled = false;
             }
-            if (!enabled && config.objectLock() == UploadConfig.ObjectLock.ON) {
-                throw new IllegalStateException("archiver.upload.object-lock=ON but bucket " + store.bucket() + " has no Object Lock");
+            if (!enabled && config.objectLock() == ObjectStoreConfig.ObjectLock.ON) {
+                throw new IllegalStateException("archiver.s3.object-lock=ON but bucket " + store.bucket() + " has no Object Lock");
             }
             LOG.infof("bucket %s Object Lock %s: objects %s", store.bucket(), enabled ? "enabled" : "not available",
                     enabled ? "are retained " + config.retention() + " (" + config.retentionMode() + ")" : "rely on the bucket lifecycle rule");
