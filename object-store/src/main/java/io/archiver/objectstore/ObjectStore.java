@@ -52,17 +52,7 @@ public class ObjectStore {
 
     /** The object's size, or empty when there is no such key. */
     public Optional<Long> size(String key) {
-        try {
-            HeadObjectResponse head = s3.headObject(b -> b.bucket(config.bucket()).key(key));
-            return Optional.of(head.contentLength());
-        } catch (NoSuchKeyException e) {
-            return Optional.empty();
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return unlessMissing(() -> s3.headObject(b -> b.bucket(config.bucket()).key(key)).contentLength());
     }
 
     /**
@@ -70,23 +60,21 @@ public class ObjectStore {
      * it returns none, or only a composite checksum of parts), or empty when there is no such key. No byte of the object is read.
      */
     public Optional<ObjectHead> head(String key) {
-        try {
+        return unlessMissing(() -> {
             HeadObjectResponse head = s3.headObject(b -> b.bucket(config.bucket()).key(key).checksumMode(ChecksumMode.ENABLED));
-            return Optional.of(new ObjectHead(key, head.contentLength(), fullObjectSha256Hex(head.checksumSHA256())));
-        } catch (NoSuchKeyException e) {
-            return Optional.empty();
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+            return new ObjectHead(key, head.contentLength(), fullObjectSha256Hex(head.checksumSHA256()));
+        });
     }
 
     /** A small object's bytes (a manifest), or empty when there is no such key. */
     public Optional<byte[]> readSmall(String key) {
+        return unlessMissing(() -> s3.getObjectAsBytes(b -> b.bucket(config.bucket()).key(key)).asByteArray());
+    }
+
+    /** What {@code request} returns, or empty where the key does not exist (404, however the SDK reports it). */
+    private static <T> Optional<T> unlessMissing(java.util.function.Supplier<T> request) {
         try {
-            return Optional.of(s3.getObjectAsBytes(b -> b.bucket(config.bucket()).key(key)).asByteArray());
+            return Optional.of(request.get());
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (S3Exception e) {
