@@ -16,6 +16,7 @@ import io.archiver.table.EligibleRows;
 import io.archiver.table.KeyColumnsReader;
 import io.archiver.table.KeyRangeRows;
 import io.archiver.table.UtcSession;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.archiver.support.source.SourcePools;
 import io.vertx.mutiny.sqlclient.Row;
@@ -75,6 +76,25 @@ public class RangePlanner {
         KeyRangeRows sql = new KeyRangeRows(policy, key);
         return pools.pool(policy.source()).chain(pool -> UtcSession.collect(pool, sql.comparesInUtc(), sql.eligibleKeys(after != null),
                 sql.eligibleKeysArgs(after, cutoffEpochMs), RangeCuts.keys(policy.batchSize(), sql::keyAt, planned)));
+    }
+
+    /**
+     * Plans every range after {@code after} (null: from the table's first row) by the walk of one query per range ({@link #next}):
+     * the server counts each range's rows and finds its ends (an index range scan of {@code batch-size} eligible rows on PRIMARY),
+     * so only a range's ends cross the wire, never every key; each range goes to {@code planned} as soon as it is known. The same
+     * ranges as {@link #stream} (StreamedPlanningTest), in flat memory on both sides.
+     */
+    public Uni<RangeCuts.Cut> walk(ArchivePolicies.Policy policy, KeyColumns key, long cutoffEpochMs, KeyValue after, List<HeldRange> held,
+            java.util.function.Consumer<PlannedRange> planned) {
+        KeyValue[] cursor = {after};
+        // a loop of queries, each after the last range's last key (never a recursion: a plan may have any number of ranges)
+        return Multi.createBy().repeating().uni(() -> next(policy, key, cutoffEpochMs, cursor[0], held)
+                .invoke(found -> found.ifPresent(range -> cursor[0] = range.lastKey() != null ? range.lastKey() : KeyValue.of(range.lastId()))))
+                .until(Optional::isEmpty).map(Optional::get).invoke(planned)
+                .collect().in(() -> new long[2], (sums, range) -> {
+                    sums[0]++;
+                    sums[1] += range.rows();
+                }).map(sums -> new RangeCuts.Cut(sums[0], sums[1]));
     }
 
     /**

@@ -162,7 +162,7 @@ public class RunPlanning {
         PlanRecorder recorder = new PlanRecorder(ledger, run.runId, seq, !run.dryRun);
         long start = System.nanoTime();
         // a failed scan still waits for the inserts it started, so that no insert outlives the handling that failed
-        Uni<Progress> planned = planner.stream(policy, key, run.cutoffEpochMs, after, held, recorder::add)
+        Uni<Progress> planned = planner.walk(policy, key, run.cutoffEpochMs, after, held, recorder::add)
                 .onFailure().call(failure -> recorder.finish().onFailure().recoverWithNull())
                 .call(recorder::finish)
                 .map(cut -> new Progress(seq - 1 + cut.ranges(), rowsSoFar + cut.rows(), (System.nanoTime() - start) / 1_000_000));

@@ -35,8 +35,9 @@ import io.quarkus.test.junit.TestProfile;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
 
 /**
- * The streamed planner ({@link RangePlanner#stream}, {@link RangeCuts}) on the real MariaDB: one scan cut as it streams gives
- * the very ranges of the walk of one query per range ({@link RangePlanner#next}) for every key shape of docs/keys.md, never a
+ * The planner on the real MariaDB: its walk of one query per range ({@link RangePlanner#walk}, what a run plans with: only each
+ * range's ends cross the wire), one scan cut as it streams ({@link RangePlanner#stream}, {@link RangeCuts}) and the walk step by step
+ * ({@link RangePlanner#next}) give the very same ranges for every key shape of docs/keys.md, never a
  * row at or after the cutoff, in flat memory; its ledger inserts ({@link RunLedger#addBatches}) record a batch once, and a
  * request redelivered after a plan cut short resumes after its last batch.
  */
@@ -94,6 +95,11 @@ class StreamedPlanningTest {
         RangeCuts.Cut cut = planner.stream(policy, key, cutoff, null, held, ranges::add).await().atMost(WAIT);
         assertThat(cut.ranges()).isEqualTo(ranges.size());
         assertThat(cut.rows()).isEqualTo(ranges.stream().mapToLong(PlannedRange::rows).sum());
+        // what a run plans with: the walk in one loop of queries, the server cutting each range; the very same ranges
+        List<PlannedRange> walked = new ArrayList<>();
+        RangeCuts.Cut walkedCut = planner.walk(policy, key, cutoff, null, held, walked::add).await().atMost(WAIT);
+        assertThat(walked).as("the planner's walk against the streamed cut of every key").isEqualTo(ranges);
+        assertThat(walkedCut).isEqualTo(cut);
         return List.copyOf(ranges);
     }
 
@@ -195,6 +201,9 @@ class StreamedPlanningTest {
 
         assertThat(cut).isEqualTo(new RangeCuts.Cut(60, rows));
         assertThat(ranges.get(29)).isEqualTo(new PlannedRange(290_001, 300_000, 10_000));
+        List<PlannedRange> walked = new ArrayList<>();
+        assertThat(planner.walk(policy, key, RunTable.CUTOFF, null, List.of(), walked::add).await().atMost(WAIT)).isEqualTo(cut);
+        assertThat(walked).isEqualTo(ranges);
         // 300,000 rows kept as the client's rows would be ~30 MB and more; the planner keeps one range's ends
         assertThat(midway[0] - before).as("heap growth half-way through the scan").isLessThan(12L << 20);
     }
