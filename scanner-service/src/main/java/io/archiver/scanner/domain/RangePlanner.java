@@ -22,10 +22,11 @@ import io.archiver.support.source.SourcePools;
 import io.vertx.mutiny.sqlclient.Row;
 
 /**
- * Plans a run's ranges on the primary key: {@link #stream} reads every eligible key in key order in one streamed index
- * range scan and cuts a range every {@code batch-size} rows as it reads ({@link RangeCuts}). {@link #next}, the former keyset
- * walk of one query per range, is kept as the reference the streamed plan is tested against. A one-integer key's ranges are
- * ids as they always were; any other key's ranges are whole keys ({@link KeyRangeRows#eligibleKeys}, docs/keys.md).
+ * Plans a run's ranges on the primary key: {@link #walk}, what a run plans with, asks the server for one range at a time (the
+ * next {@code batch-size} eligible rows after the last range: their count and ends, {@link #next}), so only each range's ends
+ * cross the wire. {@link #stream} reads every eligible key in one streamed scan and cuts them as it reads ({@link RangeCuts}):
+ * the reference the walk is tested against. A one-integer key's ranges are ids as they always were; any other key's ranges are
+ * whole keys ({@link KeyRangeRows#nextBatch}, docs/keys.md).
  */
 @ApplicationScoped
 public class RangePlanner {

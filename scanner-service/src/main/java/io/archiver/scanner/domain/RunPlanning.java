@@ -111,8 +111,11 @@ public class RunPlanning {
                 return ledger.refuse(run.runId, refusal.get(), facts).chain(announce::completion)
                         .replaceWith(new Outcome("REFUSED", 0, refusal.get().reason().name()));
             }
-            return progressTable(run, policy).chain(() -> ledger.batches(run.runId)).chain(known -> plan(run, policy, known))
-                    .chain(planned -> decide(run, policy, fingerprint, facts, planned));
+            return progressTable(run, policy).chain(() -> ledger.batches(run.runId)).chain(known -> {
+                // the figures the rails need besides the plan (two reads of the date index) are read while the plan is walked
+                Uni<TableFactsReader.PlanFigures> figures = tables(policy).chain(tables -> tables.figures(policy, facts.dateIndex(), run.cutoffEpochMs));
+                return onThisContext(Uni.combine().all().unis(plan(run, policy, known), figures).asTuple());
+            }).chain(both -> decide(run, policy, fingerprint, facts, both.getItem1(), both.getItem2()));
         }));
     }
 
@@ -133,7 +136,6 @@ public class RunPlanning {
         return pools.pool(policy.source()).chain(SourceProgress::ensure);
     }
 
-    /** Planned so far: batches and eligible rows. */
     /** Planned so far: batches and eligible rows; {@code scanMs} the streamed scan and its inserts took (for the log line). */
     private record Progress(long batches, long rows, long scanMs) {
 
@@ -154,33 +156,39 @@ public class RunPlanning {
     }
 
     /**
-     * Plans every range after {@code after} in one streamed scan, recording each in the ledger as it is cut ({@link PlanRecorder}:
-     * a dry run only counts them), none over a range {@code held} in the source; publishes none.
+     * Plans every range after {@code after} by the walk of one query per range ({@link RangePlanner#walk}), recording each in the
+     * ledger as it is found ({@link PlanRecorder}: a dry run only counts them), none over a range {@code held} in the source; publishes none.
      */
     private Uni<Progress> planFrom(ArchiveRunEntity run, ArchivePolicies.Policy policy, KeyColumns key, List<HeldRange> held, KeyValue after,
             int seq, long rowsSoFar) {
         PlanRecorder recorder = new PlanRecorder(ledger, run.runId, seq, !run.dryRun);
         long start = System.nanoTime();
         // a failed scan still waits for the inserts it started, so that no insert outlives the handling that failed
-        Uni<Progress> planned = planner.walk(policy, key, run.cutoffEpochMs, after, held, recorder::add)
+        return planner.walk(policy, key, run.cutoffEpochMs, after, held, recorder::add)
                 .onFailure().call(failure -> recorder.finish().onFailure().recoverWithNull())
                 .call(recorder::finish)
                 .map(cut -> new Progress(seq - 1 + cut.ranges(), rowsSoFar + cut.rows(), (System.nanoTime() - start) / 1_000_000));
-        // the scan and the inserts end on their pools' contexts: the handling goes on (Hibernate Reactive) on its own
+    }
+
+    /**
+     * The source's and the ledger's Vert.x pools end their queries on their own contexts: the handling goes on (Hibernate
+     * Reactive) on the one it runs on, the caller's.
+     */
+    private static <T> Uni<T> onThisContext(Uni<T> elsewhere) {
         io.vertx.core.Context handling = io.vertx.core.Vertx.currentContext();
-        return handling == null ? planned : planned.emitOn(task -> handling.runOnContext(ignored -> task.run()));
+        return handling == null ? elsewhere : elsewhere.emitOn(task -> handling.runOnContext(ignored -> task.run()));
     }
 
     /** After planning: the plan's figures, then the rails' verdict, then what it says to publish. */
-    private Uni<Outcome> decide(ArchiveRunEntity run, ArchivePolicies.Policy policy, String fingerprint, TableFacts facts, Progress planned) {
-        Uni<RunSafety.PlannedRun> figured = tables(policy).chain(tables -> tables.figures(policy, facts.dateIndex(), run.cutoffEpochMs)).map(figure -> new RunSafety.PlannedRun(
-                planned.rows(), planned.batches(), planned.rows() + figure.rowsNotEligible(),
+    private Uni<Outcome> decide(ArchiveRunEntity run, ArchivePolicies.Policy policy, String fingerprint, TableFacts facts, Progress planned,
+            TableFactsReader.PlanFigures figure) {
+        RunSafety.PlannedRun plan = new RunSafety.PlannedRun(planned.rows(), planned.batches(), planned.rows() + figure.rowsNotEligible(),
                 PolicyTableCheck.instant(policy.dateKind(), policy.dateZone(), facts.minDate()),
-                figure.newestEligible().flatMap(value -> PolicyTableCheck.instant(policy.dateKind(), policy.dateZone(), value))));
-        return figured.chain(plan -> ledger.released(run.policy, fingerprint).chain(seenBefore -> {
+                figure.newestEligible().flatMap(value -> PolicyTableCheck.instant(policy.dateKind(), policy.dateZone(), value)));
+        return ledger.released(run.policy, fingerprint).chain(seenBefore -> {
             RunSafety.Verdict verdict = RunSafety.afterPlanning(run.policy, policy, plan, run.cutoffEpochMs, run.dryRun, seenBefore);
             return ledger.finishPlanning(run.runId, plan, verdict).chain(finished -> publish(finished, plan, planned.scanMs()));
-        }));
+        });
     }
 
     /** What planning ended in: the hold announced, or the completion (nothing to archive, a dry run), or the batches published. */
