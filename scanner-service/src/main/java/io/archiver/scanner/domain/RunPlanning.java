@@ -112,9 +112,10 @@ public class RunPlanning {
                         .replaceWith(new Outcome("REFUSED", 0, refusal.get().reason().name()));
             }
             return progressTable(run, policy).chain(() -> ledger.batches(run.runId)).chain(known -> {
-                // the figures the rails need besides the plan (two reads of the date index) are read while the plan is walked
+                // the figures the rails need besides the plan (two reads of the date index) are read while the plan is walked; both
+                // end before the handling goes on, a failure of either too, so that no insert of the plan outlives a failed handling
                 Uni<TableFactsReader.PlanFigures> figures = tables(policy).chain(tables -> tables.figures(policy, facts.dateIndex(), run.cutoffEpochMs));
-                return onThisContext(Uni.combine().all().unis(plan(run, policy, known), figures).asTuple());
+                return onThisContext(Uni.combine().all().unis(plan(run, policy, known), figures).collectFailures().asTuple());
             }).chain(both -> decide(run, policy, fingerprint, facts, both.getItem1(), both.getItem2()));
         }));
     }
@@ -136,7 +137,7 @@ public class RunPlanning {
         return pools.pool(policy.source()).chain(SourceProgress::ensure);
     }
 
-    /** Planned so far: batches and eligible rows; {@code scanMs} the streamed scan and its inserts took (for the log line). */
+    /** Planned so far: batches and eligible rows; {@code scanMs} the walk and its inserts took (for the log line). */
     private record Progress(long batches, long rows, long scanMs) {
 
         Progress(long batches, long rows) {
