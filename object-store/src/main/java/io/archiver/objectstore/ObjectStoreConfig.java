@@ -41,6 +41,11 @@ public interface ObjectStoreConfig {
 
     /** The bucket as a reader outside Quarkus sees it (archivectl, tests): the write settings at their defaults. */
     static ObjectStoreConfig of(String bucket, Duration healthTimeout) {
+        return of(bucket, healthTimeout, ObjectLock.AUTO);
+    }
+
+    /** The defaults with the Object Lock setting given (a test against a server without Object Lock sets OFF). */
+    static ObjectStoreConfig of(String bucket, Duration healthTimeout, ObjectLock objectLock) {
         return new ObjectStoreConfig() {
             @Override
             public String bucket() {
@@ -64,7 +69,7 @@ public interface ObjectStoreConfig {
 
             @Override
             public ObjectLock objectLock() {
-                return ObjectLock.AUTO;
+                return objectLock;
             }
 
             @Override

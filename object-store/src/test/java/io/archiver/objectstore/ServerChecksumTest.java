@@ -136,41 +136,6 @@ class ServerChecksumTest {
     }
 
     private static ObjectStoreConfig config() {
-        return new ObjectStoreConfig() {
-            @Override
-            public String bucket() {
-                return BUCKET;
-            }
-
-            @Override
-            public Duration healthTimeout() {
-                return Duration.ofSeconds(3);
-            }
-
-            @Override
-            public long multipartThreshold() {
-                return 64L << 20;
-            }
-
-            @Override
-            public long partSize() {
-                return 16L << 20;
-            }
-
-            @Override
-            public ObjectLock objectLock() {
-                return ObjectLock.OFF;
-            }
-
-            @Override
-            public Duration retention() {
-                return Duration.ofDays(731);
-            }
-
-            @Override
-            public String retentionMode() {
-                return "GOVERNANCE";
-            }
-        };
+        return ObjectStoreConfig.of(BUCKET, Duration.ofSeconds(3), ObjectStoreConfig.ObjectLock.OFF);
     }
 }
