@@ -127,14 +127,32 @@ public final class Proc {
         return pids;
     }
 
-    /** The machine's MySQL server ({@code mariadbd} or {@code mysqld}, not an embedded one started with {@code --datadir}). */
+    /**
+     * The MySQL server the local stack uses ({@code mariadbd} or {@code mysqld}): with {@code ARCHIVER_MYSQL_PORT} set, the one
+     * whose command line names that port (a private server, e.g. {@code mariadbd --datadir=... --port=3407}, whose CPU no
+     * other user of the machine's server pollutes); else the machine's own, not an embedded one started with {@code --datadir}.
+     */
     public static OptionalLong mysqlServerPid() {
-        List<Long> pids = pidsWhereCommandLine(cmd -> {
-            String program = cmd.split(" ")[0];
-            return (program.endsWith("/mariadbd") || program.endsWith("/mysqld") || program.equals("mariadbd") || program.equals("mysqld"))
-                    && !cmd.contains("--datadir");
-        });
+        return mysqlServerPid(System.getenv("ARCHIVER_MYSQL_PORT"));
+    }
+
+    static OptionalLong mysqlServerPid(String port) {
+        List<Long> pids = pidsWhereCommandLine(cmd -> isMysqlServer(cmd, port));
         return pids.isEmpty() ? OptionalLong.empty() : OptionalLong.of(pids.get(0));
+    }
+
+    /** Whether {@code commandLine} (arguments joined by spaces) is the MySQL server listening on {@code port} (null, blank or 3306: the machine's). */
+    static boolean isMysqlServer(String commandLine, String port) {
+        List<String> args = List.of(commandLine.split(" "));
+        String program = args.get(0);
+        if (!(program.endsWith("/mariadbd") || program.endsWith("/mysqld") || program.equals("mariadbd") || program.equals("mysqld"))) {
+            return false;
+        }
+        if (port == null || port.isBlank() || port.trim().equals("3306")) {
+            return !commandLine.contains("--datadir");
+        }
+        int at = args.indexOf("--port");
+        return args.contains("--port=" + port.trim()) || (at >= 0 && at + 1 < args.size() && args.get(at + 1).equals(port.trim()));
     }
 
     private static long clockTicks() {

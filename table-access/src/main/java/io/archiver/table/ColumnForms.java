@@ -29,12 +29,20 @@ import io.vertx.mutiny.sqlclient.Tuple;
  */
 public final class ColumnForms {
 
-    /** One column as information_schema.COLUMNS describes it. */
-    public record Column(String name, String dataType, String columnType, int fractionDigits, boolean generated) {
+    /**
+     * One column as information_schema.COLUMNS describes it; {@code charset} is its CHARACTER_SET_NAME (null for a column
+     * without one, or not known).
+     */
+    public record Column(String name, String dataType, String columnType, int fractionDigits, boolean generated, String charset) {
+
+        /** A column whose character set is not known: a text one is converted to UTF-8 by the server ({@link #pageSelectList()}). */
+        public Column(String name, String dataType, String columnType, int fractionDigits, boolean generated) {
+            this(name, dataType, columnType, fractionDigits, generated, null);
+        }
     }
 
     /** One lookup per table: with an equality on the name the server opens that table's definition only, with IN every table's of the schema. */
-    private static final String COLUMNS_OF = "SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, DATETIME_PRECISION, EXTRA, ORDINAL_POSITION"
+    private static final String COLUMNS_OF = "SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, DATETIME_PRECISION, EXTRA, ORDINAL_POSITION, CHARACTER_SET_NAME"
             + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?";
     private static final String COLUMNS = COLUMNS_OF + " UNION ALL " + COLUMNS_OF + " ORDER BY 1, 7";
 
@@ -49,6 +57,9 @@ public final class ColumnForms {
 
     /** Read as text by the client: as their UTF-8 bytes in the pages' select list ({@link #pageSelectList()}). */
     private static final Set<String> TEXT = Set.of("char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set");
+
+    /** Character sets whose stored bytes are already the text's UTF-8 (utf8mb3 is UTF-8 of the BMP; MySQL 5.7 names it utf8). */
+    private static final Set<String> STORED_AS_UTF8 = Set.of("utf8mb4", "utf8mb3", "utf8");
 
     private final List<Column> columns;
     private final String selectList;
@@ -76,7 +87,8 @@ public final class ColumnForms {
         for (Row row : connection.preparedQuery(COLUMNS).execute(Tuple.of(table, archiveTable)).await().atMost(timeout)) {
             String name = text(row, 0);
             Column column = new Column(text(row, 1), text(row, 2).toLowerCase(Locale.ROOT), text(row, 3),
-                    row.getValue(4) == null ? 0 : ((Number) row.getValue(4)).intValue(), GENERATED.matcher(text(row, 5)).find());
+                    row.getValue(4) == null ? 0 : ((Number) row.getValue(4)).intValue(), GENERATED.matcher(text(row, 5)).find(),
+                    row.getValue(7) == null ? null : text(row, 7));
             // names are matched as the server matches them: exactly, or without case where it folds them (lower_case_table_names)
             (name.equals(table) ? tableColumns : name.equalsIgnoreCase(table) ? tableFolded : name.equals(archiveTable) ? archiveColumns
                     : archiveFolded).add(column);
@@ -121,11 +133,16 @@ public final class ColumnForms {
     /**
      * The same text as its UTF-8 bytes: the client then hands over a buffer, which {@link CanonicalRow#encode(Row, ColumnForms,
      * io.archiver.rows.CanonicalEncoding)} copies as it is, instead of decoding a String that the encoding turns back into UTF-8.
-     * {@code CONVERT(.. USING utf8mb4)} gives the text in UTF-8 whatever the column's character set, as the client's connection
-     * (utf8mb4) receives it; {@code CAST(.. AS BINARY)} sends those bytes as they are.
+     * A text column stored in UTF-8 ({@link #STORED_AS_UTF8}) is sent as its stored bytes ({@code CAST(.. AS BINARY)}); any other
+     * text, and the server's text of a value ({@code CAST(.. AS CHAR)}, in the connection's character set), goes through
+     * {@code CONVERT(.. USING utf8mb4)} first, which gives it in UTF-8 whatever its character set but costs the server a
+     * conversion and a copy per value (docs/performance.md: about 0.1 µs a column per row).
      */
     private static String asUtf8Bytes(String value, Column column) {
-        return "CAST(CONVERT(" + value + " USING utf8mb4) AS BINARY) AS " + quote(column.name());
+        boolean storedAsUtf8 = TEXT.contains(column.dataType()) && column.charset() != null
+                && STORED_AS_UTF8.contains(column.charset().toLowerCase(Locale.ROOT));
+        return (storedAsUtf8 ? "CAST(" + value + " AS BINARY)" : "CAST(CONVERT(" + value + " USING utf8mb4) AS BINARY)") + " AS "
+                + quote(column.name());
     }
 
     /** The select list that reads every column in its exact form, in the table's order, each under its own name. */

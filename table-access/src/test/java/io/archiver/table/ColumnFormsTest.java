@@ -34,6 +34,22 @@ class ColumnFormsTest {
     }
 
     @Test
+    void thePagesSendATextStoredInUtf8AsItIsAndConvertEveryOtherTextToUtf8() {
+        ColumnForms forms = ColumnForms.of("t", List.of(column("id", "bigint", 0), new Column("u4", "varchar", "varchar(9)", 0, false, "utf8mb4"),
+                new Column("u3", "text", "text", 0, false, "UTF8MB3"), new Column("l1", "varchar", "varchar(9)", 0, false, "latin1"),
+                new Column("e", "enum", "enum('a')", 0, false, "utf8mb4"), column("unknown", "char", 0),
+                new Column("d", "date", "date", 0, false, "utf8mb4")), List.of());
+
+        assertThat(forms.pageSelectList()).isEqualTo("`id`, CAST(`u4` AS BINARY) AS `u4`, CAST(`u3` AS BINARY) AS `u3`, "
+                + "CAST(CONVERT(`l1` USING utf8mb4) AS BINARY) AS `l1`, CAST(`e` AS BINARY) AS `e`, "
+                + "CAST(CONVERT(`unknown` USING utf8mb4) AS BINARY) AS `unknown`, CAST(CONVERT(CAST(`d` AS CHAR) USING utf8mb4) AS BINARY) AS `d`");
+        assertThat(forms.readsUtf8Bytes(0)).isFalse();
+        assertThat(forms.readsUtf8Bytes(1)).isTrue();
+        assertThat(forms.readsUtf8Bytes(3)).isTrue();
+        assertThat(forms.readsUtf8Bytes(6)).isTrue();
+    }
+
+    @Test
     void aTypeWithNoExactFormIsRefusedNamingTheTableTheColumnAndTheType() {
         assertThatThrownBy(() -> ColumnForms.of("t", List.of(column("id", "bigint", 0), new Column("embedding", "vector", "vector(3)", 0, false)),
                 List.of())).isInstanceOf(PolicyViolation.class).hasMessageContaining("UNSUPPORTED_COLUMN_TYPE")

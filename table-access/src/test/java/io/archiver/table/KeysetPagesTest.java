@@ -200,13 +200,53 @@ class KeysetPagesTest {
         } finally {
             connection.close().await().atMost(TIMEOUT);
         }
-        assertThat(SQL.forms().pageSelectList()).contains("CAST(CONVERT(`body` USING utf8mb4) AS BINARY) AS `body`");
+        // `run` is utf8mb4: its texts are sent as they are stored, without a conversion in the server
+        assertThat(SQL.forms().pageSelectList()).contains("CAST(`body` AS BINARY) AS `body`").doesNotContain("CONVERT(`body`");
         CanonicalEncoding reference = new CanonicalEncoding();
         List<List<String>> texts = unpaged(minId, maxId);
         assertThat(pages).hasSize(texts.size()).hasSizeGreaterThan(100);
         for (int i = 0; i < texts.size(); i++) {
             reference.row(texts.get(i));
             assertThat(pages.get(i)).as("row %d", i).isEqualTo(java.util.Arrays.copyOf(reference.bytes(), reference.length()));
+        }
+    }
+
+    @Test
+    void theExactKeyDeleteRemovesTheListedEligibleKeysOfTheRangeAndNoOtherRow() {
+        List<Long> eligible = new ArrayList<>();
+        for (Row row : pool.preparedQuery("SELECT id FROM run WHERE id BETWEEN ? AND ? AND msg_sent_date < ? ORDER BY id")
+                .execute(Tuple.of(minId, maxId, CUTOFF)).await().atMost(TIMEOUT)) {
+            eligible.add(row.getLong(0));
+        }
+        assertThat(eligible).hasSizeGreaterThan(100);
+        long lo = eligible.get(10);
+        long hi = eligible.get(60);
+        // every other eligible key of lo..hi, one key below the range, and a key past the table's end: only the first kind goes
+        List<Long> listed = new ArrayList<>();
+        for (int i = 10; i <= 60; i += 2) {
+            listed.add(eligible.get(i));
+        }
+        long[] keys = new long[listed.size() + 2];
+        for (int i = 0; i < listed.size(); i++) {
+            keys[i] = listed.get(i);
+        }
+        keys[listed.size()] = eligible.get(5);
+        keys[listed.size() + 1] = maxId + 1;
+        SqlConnection connection = pool.getConnection().await().atMost(TIMEOUT);
+        try {
+            Transaction tx = connection.begin().await().atMost(TIMEOUT);
+            int deleted = connection.preparedQuery(SQL.deleteKeys(keys.length)).execute(SQL.keysInRange(keys, lo, hi, CUTOFF)).await()
+                    .atMost(TIMEOUT).rowCount();
+            List<Long> left = new ArrayList<>();
+            for (Row row : connection.preparedQuery("SELECT id FROM run WHERE id BETWEEN ? AND ? ORDER BY id").execute(Tuple.of(minId, maxId))
+                    .await().atMost(TIMEOUT)) {
+                left.add(row.getLong(0));
+            }
+            tx.rollback().await().atMost(TIMEOUT);
+            assertThat(deleted).isEqualTo(listed.size());
+            assertThat(left).doesNotContainAnyElementsOf(listed).contains(eligible.get(5), eligible.get(11), eligible.get(59));
+        } finally {
+            connection.close().await().atMost(TIMEOUT);
         }
     }
 
