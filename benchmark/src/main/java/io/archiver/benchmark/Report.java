@@ -50,7 +50,7 @@ public final class Report {
                 + " (= rows per object), delete chunks adapting between 100 and 1000 rows (= rows per delete transaction, to a 0.5 s target), exporter fetch-size 5000, gzip level 1,"
                 + " " + Math.max(4, r.instances) + " partitions per topic, " + (r.instances == 1 ? "one instance" : r.instances + " instances")
                 + " per service (--instances), -Xmx256m each with the image's JVM options ("
-                + String.join(" ", io.archiver.localstack.services.ServiceProcess.IMAGE_JVM_OPTIONS) + ");"
+                + String.join(" ", io.archiver.localstack.services.ServiceProcess.IMAGE_JVM_OPTIONS) + "; JIT: " + serviceJitOptions() + ");"
                 + " every handler @Blocking (one event at a time per channel copy); the safety rails' confirm-first-run off and"
                 + " max-share-per-run 1 for `run` (nobody confirms a benchmark run); from the environment: " + environmentOverrides());
         line("");
@@ -363,6 +363,13 @@ public final class Report {
     }
 
     /** Which JDK ran the services and whether their AOT caches were used (ServiceJvm: ARCHIVER_SERVICE_JAVA_HOME, ARCHIVER_SERVICE_AOT_CACHE_DIR). */
+    /** Each service's JIT options, as its image is built ({@code ServiceProcess.jitOptions}). */
+    private static String serviceJitOptions() {
+        return java.util.Arrays.stream(io.archiver.localstack.services.ArchiverService.values())
+                .map(s -> s.module() + " " + String.join(" ", io.archiver.localstack.services.ServiceProcess.jitOptions(s)))
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
     private static String servicesJvm() {
         return io.archiver.localstack.services.ServiceJvm.fromEnvironment().describe(BenchmarkMain.repositoryRoot());
     }
