@@ -362,7 +362,6 @@ public final class Report {
                 f1(Stats.max(ms)), f1(Stats.mean(ms)), ms.size());
     }
 
-    /** Which JDK ran the services and whether their AOT caches were used (ServiceJvm: ARCHIVER_SERVICE_JAVA_HOME, ARCHIVER_SERVICE_AOT_CACHE_DIR). */
     /** Each service's JIT options, as its image is built ({@code ServiceProcess.jitOptions}). */
     private static String serviceJitOptions() {
         return java.util.Arrays.stream(io.archiver.localstack.services.ArchiverService.values())
@@ -370,6 +369,7 @@ public final class Report {
                 .collect(java.util.stream.Collectors.joining(", "));
     }
 
+    /** Which JDK ran the services and whether their AOT caches were used (ServiceJvm: ARCHIVER_SERVICE_JAVA_HOME, ARCHIVER_SERVICE_AOT_CACHE_DIR). */
     private static String servicesJvm() {
         return io.archiver.localstack.services.ServiceJvm.fromEnvironment().describe(BenchmarkMain.repositoryRoot());
     }

@@ -74,7 +74,8 @@ public final class ServiceProcess implements AutoCloseable {
      * C1 only: no C2 compilation at all. For the scanner and the uploader, whose work per row is small (the scanner hands
      * each planned key to a range cut, the uploader does a HEAD and a small read per batch): C2 cost them more CPU than its
      * faster code saved on a first run. The exporter and the deleter keep C2 for their per-row encoding, parsing and SHA-256
-     * (an intrinsic only C2 uses): with C1 only they took half as much CPU again (docs/performance.md).
+     * (an intrinsic only C2 uses): with C1 only they took from half as much CPU again to nearly twice as much
+     * (docs/performance.md).
      */
     public static final List<String> C1_ONLY = List.of("-XX:TieredStopAtLevel=1");
 
