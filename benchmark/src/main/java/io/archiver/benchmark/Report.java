@@ -50,7 +50,7 @@ public final class Report {
                 + " (= rows per object), delete chunks adapting between 100 and 1000 rows (= rows per delete transaction, to a 0.5 s target), exporter fetch-size 5000, gzip level 1,"
                 + " " + Math.max(4, r.instances) + " partitions per topic, " + (r.instances == 1 ? "one instance" : r.instances + " instances")
                 + " per service (--instances), -Xmx256m each with the image's JVM options ("
-                + String.join(" ", io.archiver.localstack.services.ServiceProcess.IMAGE_JVM_OPTIONS) + ");"
+                + String.join(" ", io.archiver.localstack.services.ServiceProcess.IMAGE_JVM_OPTIONS) + "; JIT: " + serviceJitOptions() + ");"
                 + " every handler @Blocking (one event at a time per channel copy); the safety rails' confirm-first-run off and"
                 + " max-share-per-run 1 for `run` (nobody confirms a benchmark run); from the environment: " + environmentOverrides());
         line("");
@@ -360,6 +360,13 @@ public final class Report {
         }
         return String.format(Locale.ROOT, "p50 %s ms, p99 %s ms, max %s ms, mean %s ms (n=%d)", f1(Stats.percentile(ms, 50)), f1(Stats.percentile(ms, 99)),
                 f1(Stats.max(ms)), f1(Stats.mean(ms)), ms.size());
+    }
+
+    /** Each service's JIT options, as its image is built ({@code ServiceProcess.jitOptions}). */
+    private static String serviceJitOptions() {
+        return java.util.Arrays.stream(io.archiver.localstack.services.ArchiverService.values())
+                .map(s -> s.module() + " " + String.join(" ", io.archiver.localstack.services.ServiceProcess.jitOptions(s)))
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** Which JDK ran the services and whether their AOT caches were used (ServiceJvm: ARCHIVER_SERVICE_JAVA_HOME, ARCHIVER_SERVICE_AOT_CACHE_DIR). */

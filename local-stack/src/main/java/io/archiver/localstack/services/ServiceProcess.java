@@ -71,19 +71,39 @@ public final class ServiceProcess implements AutoCloseable {
             "-XX:Tier4CompileThreshold=150000", "-XX:Tier4BackEdgeThreshold=400000");
 
     /**
+     * C1 only: no C2 compilation at all. For the scanner and the uploader, whose work per row is small (the scanner hands
+     * each planned key to a range cut, the uploader does a HEAD and a small read per batch): C2 cost them more CPU than its
+     * faster code saved on a first run. The exporter and the deleter keep C2 for their per-row encoding, parsing and SHA-256
+     * (an intrinsic only C2 uses): with C1 only they took from half as much CPU again to nearly twice as much
+     * (docs/performance.md).
+     */
+    public static final List<String> C1_ONLY = List.of("-XX:TieredStopAtLevel=1");
+
+    /**
      * The JVM options the services' image runs with: {@code deploy/docker/Dockerfile.jvm} starts them through
      * ubi9/openjdk-17-runtime's {@code run-java.sh}, which adds the heap-sizing options below (and
-     * {@code -XX:MaxRAMPercentage=80.0}, here {@code -Xmx256m} instead), with G1 as the Dockerfile's
-     * {@code GC_CONTAINER_OPTIONS} asks. {@code GCTimeRatio=4} lets G1 spend up to a fifth of its time in
-     * collections before it grows the heap: the services' live data is small, so their memory stays flat
-     * however long the run (with the JVM's default of 12 the heap kept growing through a 5M-row run).
-     * The {@code Tier4*} thresholds, ten times the JVM's, come from the Dockerfile's {@code JAVA_OPTS_APPEND}
-     * ({@link #TIER4_THRESHOLDS}). The local stack, the tests and the benchmark run what ships, not the JVM's
-     * defaults on the machine at hand.
+     * {@code -XX:MaxRAMPercentage=80.0}, here {@code -Xmx256m} instead), with the Serial collector as the Dockerfile's
+     * {@code GC_CONTAINER_OPTIONS} asks (the JVM's own choice on the one CPU a service's pod is given). The services' live
+     * data is small (10-35 MB): Serial sizes the heap by its occupancy alone, takes no CPU between collections, and costs the
+     * services less CPU than G1's concurrent marking and refinement (docs/performance.md). G1, which ran before, sized the
+     * heap by the share of wall-clock time spent in pauses, so on a busy machine it grew the heap in steps of about 110 MB
+     * at moments of contention, and a longer run met more of them: the uploader's peak RSS rose by half from 1M to 5M rows.
+     * Each service adds its {@link #jitOptions JIT options}. The local stack, the tests and the benchmark run what ships,
+     * not the JVM's defaults on the machine at hand.
      */
-    public static final List<String> IMAGE_JVM_OPTIONS = Stream.concat(Stream.of("-XX:+UseG1GC", "-XX:MinHeapFreeRatio=10",
-            "-XX:MaxHeapFreeRatio=20", "-XX:GCTimeRatio=4", "-XX:AdaptiveSizePolicyWeight=90", "-XX:+ExitOnOutOfMemoryError"),
-            TIER4_THRESHOLDS.stream()).toList();
+    public static final List<String> IMAGE_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20",
+            "-XX:GCTimeRatio=4", "-XX:AdaptiveSizePolicyWeight=90", "-XX:+ExitOnOutOfMemoryError");
+
+    /**
+     * The JIT options of a service's image: the Dockerfile's {@code JIT_OPTIONS} build argument, {@link #C1_ONLY} for the
+     * scanner and the uploader (docs/deploy.md builds them so), {@link #TIER4_THRESHOLDS} (its default) for the others.
+     */
+    public static List<String> jitOptions(ArchiverService service) {
+        return switch (service) {
+            case SCANNER, UPLOADER -> C1_ONLY;
+            case EXPORTER, DELETER -> TIER4_THRESHOLDS;
+        };
+    }
 
     /**
      * Opt-in JVM options added to every service's command, for profiling a run (never set by the stack itself), split on
@@ -106,6 +126,7 @@ public final class ServiceProcess implements AutoCloseable {
         }
         List<String> command = new ArrayList<>(List.of(jvm.java(), "-Xmx256m"));
         command.addAll(IMAGE_JVM_OPTIONS);
+        command.addAll(jitOptions(service));
         if (jvmOptions.stream().noneMatch(o -> o.startsWith("-XX:AOTCacheOutput="))) {
             command.addAll(jvm.cacheOptions(service.module(), jar.getParent()));
         }
