@@ -12,9 +12,10 @@ import java.util.function.Supplier;
 /**
  * What a kubelet's liveness probe does for a pod, for the services of a local stack: every {@code period} it asks each
  * instance's {@code /q/health/live}, and an instance that answered DOWN (503) {@code failureThreshold} times in a row is
- * killed and started again (deploy/base/*-service.yaml probe every 10 s and restart after 3 failures). Without it nothing
- * restarts a service whose Kafka channel failed for good (its liveness stays DOWN, docs/reliability.md). An instance that
- * does not answer at all (killed by a test, or still starting) is left alone: a kubelet's startup probe covers that case.
+ * killed and started again (the Deployments of deploy/base, deploy/base/exporter-service.yaml for one, probe every 10 s and
+ * restart after 3 failures). Without it nothing restarts a service whose Kafka channel failed for good (its liveness stays
+ * DOWN, docs/reliability.md). An instance that does not answer at all (killed by a test, or still starting) is left alone:
+ * a kubelet's startup probe covers that case.
  */
 public final class LivenessWatchdog implements AutoCloseable {
 
