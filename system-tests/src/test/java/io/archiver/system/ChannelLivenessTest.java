@@ -38,7 +38,7 @@ class ChannelLivenessTest {
 
     @BeforeAll
     static void start() {
-        system = SystemStack.start("channel-liveness", 3_000, 0.6, stack -> Map.of(ArchiverService.EXPORTER,
+        system = SystemStack.start("channel_liveness", 3_000, 0.6, stack -> Map.of(ArchiverService.EXPORTER,
                 Map.of("MP_MESSAGING_INCOMING_BATCHES_THROTTLED_UNPROCESSED_RECORD_MAX_AGE_MS", "10000")));
     }
 
