@@ -82,8 +82,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * a generated flood of bad input on every topic. Then the whole history is checked: no row lost, none
  * archived twice, none deleted that was not archived, every archived value equal to the original.
  * Size: {@code -Darchiver.faults.rows} (default 60,000 per run; 200,000 for the full suite) and
- * {@code -Darchiver.faults.kills} (default 8; 24 for the full suite). The report is printed and
- * written to {@code target/fault-report.txt}.
+ * {@code -Darchiver.faults.kills} (default 8; 24 for the full suite). {@code -Darchiver.faults.instances=2} runs two
+ * instances of each service (default 1): a kill of "the exporter" then kills each of its instances in turn, so that it strikes
+ * the one working on the batch. The report is printed and written to {@code target/fault-report.txt}.
  * <p>
  * Under fire: during the runs of the first two tests a {@link ConcurrentWriter} inserts young rows, inserts old rows into
  * ranges already planned, and updates and deletes eligible rows. The invariants take its changes into account (a row it
@@ -95,6 +96,8 @@ class FaultInjectionTest {
 
     private static final long ROWS = Long.getLong("archiver.faults.rows", 60_000);
     private static final int KILLS = Integer.getInteger("archiver.faults.kills", 8);
+    /** Instances of each service (the same consumer groups): 1 in CI; 2 shows that the promises hold scaled out (issue 25). */
+    private static final int INSTANCES = Integer.getInteger("archiver.faults.instances", 1);
     private static final int BAD_RECORDS = Integer.getInteger("archiver.faults.bad-records", 1_050);
     private static final Duration RUN_BOUND = Duration.ofMinutes(8);
     /** How long a full replay or the bad-input flood may take to be worked off: it grows with the history to replay. */
@@ -144,7 +147,7 @@ class FaultInjectionTest {
     static void start() throws Exception {
         startedAt = System.nanoTime();
         long edgeStarted = System.nanoTime();
-        String suffix = System.getProperty("archiver.faults.name-suffix", "");
+        String suffix = System.getProperty("archiver.faults.name-suffix", "") + (INSTANCES > 1 ? "_x" + INSTANCES : "");
         edge = SecondSource.start("edge", "faults-edge" + suffix, OTHER_ROWS, 0.6);
         try (Connection connection = edge.jdbc(); Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE events LIKE run");
@@ -152,7 +155,7 @@ class FaultInjectionTest {
             statement.execute("DELETE FROM run");
         }
         Duration edgeStart = Duration.ofNanos(System.nanoTime() - edgeStarted);
-        system = SystemStack.start("faults" + System.getProperty("archiver.faults.name-suffix", ""), ROWS, 0.6, stack -> {
+        system = SystemStack.start("faults" + suffix, ROWS, 0.6, stack -> {
             mysqlProxy = new TcpProxy(stack.mysql().host(), stack.mysql().port()).start();
             s3Proxy = new CorruptingS3Proxy("127.0.0.1", stack.s3().port()).start();
             String hostPort = "127.0.0.1:" + mysqlProxy.port() + "/" + stack.mysql().database();
@@ -169,7 +172,8 @@ class FaultInjectionTest {
             deleter.put("ARCHIVER_RESTORE_CHUNK_ROWS", "100");
             overrides.put(ArchiverService.DELETER, deleter);
             return overrides;
-        });
+        }, INSTANCES);
+        REPORT.figure("instances of each service", INSTANCES);
         long othersStarted = System.nanoTime();
         applyOtherPolicies();
         REPORT.took("second source started, other policies applied", edgeStart.plusNanos(System.nanoTime() - othersStarted));
@@ -183,6 +187,10 @@ class FaultInjectionTest {
         }
         REPORT.took("other policies: seeding, noting rows, awaiting runs after run's", Duration.ofNanos(othersNanos));
         REPORT.took("the whole suite", Duration.ofNanos(System.nanoTime() - startedAt));
+        if (system != null) {
+            REPORT.figure("services restarted by the liveness watchdog (liveness DOWN 3 times in a row)", system.watchdog.restarts().size());
+            system.watchdog.restarts().forEach(r -> System.out.println("liveness restart: " + r));
+        }
         String report = REPORT.render();
         System.out.println(report);
         REPORT.write(Path.of("target", "fault-report.txt"));
@@ -215,11 +223,8 @@ class FaultInjectionTest {
             while (kills < KILLS && !completed(request.runId())) {
                 Thread.sleep(300 + RANDOM.nextInt(2_500)); // a random point of the run: the fault's timing, not a wait
                 ArchiverService victim = services[next++ % services.length];
-                ServiceProcess process = system.fleet.get(victim);
-                process.kill();
-                REPORT.injected("SIGKILL " + victim.module());
+                killInTurn(victim, "SIGKILL " + victim.module());
                 kills++;
-                process.start(List.of()).awaitReady(Duration.ofMinutes(3));
             }
             ArchiveRunCompleted done = system.driver.awaitCompletion(request.runId(), RUN_BOUND);
             awaitOthers();
@@ -253,6 +258,24 @@ class FaultInjectionTest {
             writing = false;
             stopWriterAndReport();
         }
+    }
+
+    /**
+     * Kills every instance of {@code service}, one after the other a random moment apart (SIGKILL), then starts them again: with
+     * one instance a plain kill; with more, the one that holds the batch's partition is struck too, mid-batch, and a batch handed
+     * over to the other one by the rebalance may be struck there again.
+     */
+    private static void killInTurn(ArchiverService service, String fault) throws InterruptedException {
+        List<ServiceProcess> instances = system.fleet.instances(service);
+        for (int i = 0; i < instances.size(); i++) {
+            if (i > 0) {
+                Thread.sleep(RANDOM.nextInt(1_500)); // the next instance at another random point: the fault's timing, not a wait
+            }
+            instances.get(i).kill();
+            REPORT.injected(fault);
+        }
+        instances.forEach(p -> p.start(List.of()));
+        instances.forEach(p -> p.awaitReady(Duration.ofMinutes(3)));
     }
 
     private static void stopWriterAndReport() {
@@ -294,8 +317,8 @@ class FaultInjectionTest {
     @Order(4)
     void promise1_aCorruptedOrMissingObjectAtDeleteTimeDeletesNothing() throws Exception {
         seedMore(ROWS / 2, 0.9);
-        ServiceProcess deleter = system.fleet.get(ArchiverService.DELETER);
-        deleter.kill();
+        List<ServiceProcess> deleters = system.fleet.instances(ArchiverService.DELETER);
+        deleters.forEach(ServiceProcess::kill);
         ArchiveRequested request = trigger();
         await().atMost(RUN_BOUND).pollInterval(Duration.ofSeconds(1)).until(() -> {
             int planned = RunEvents.batches(system.driver, request.runId()).size();
@@ -312,7 +335,8 @@ class FaultInjectionTest {
         system.bucket.client().deleteObject(b -> b.bucket(system.bucket.name()).key(missing.objectKey()));
         REPORT.injected("S3 object removed before delete");
 
-        deleter.start(List.of()).awaitReady(Duration.ofMinutes(3));
+        deleters.forEach(p -> p.start(List.of()));
+        deleters.forEach(p -> p.awaitReady(Duration.ofMinutes(3)));
         ArchiveRunCompleted done = system.driver.awaitCompletion(request.runId(), RUN_BOUND);
         awaitOthers();
         assertThat(done.outcome()).isEqualTo(RunOutcome.PARTIAL);
@@ -342,7 +366,6 @@ class FaultInjectionTest {
         RestoreRequested request = RestoreRequested.of("fault-restore-" + restorableRunId, "run", RestoreScope.ofRun(restorableRunId),
                 "run_restored", false, false, "fault-suite");
         system.driver.send(Topics.RESTORES, request.key(), request);
-        ServiceProcess deleter = system.fleet.get(ArchiverService.DELETER);
         for (int kill = 0; kill < RESTORE_KILLS; kill++) {
             // a random point of the restore's k-th share: the rows it has written so far say where it is
             long at = (long) (expected.size() * (kill + 0.1 + 0.7 * RANDOM.nextDouble()) / RESTORE_KILLS);
@@ -351,9 +374,7 @@ class FaultInjectionTest {
             if (!RestoreState.RUNNING.name().equals(now.get("state"))) {
                 break; // done before this kill's point
             }
-            deleter.kill();
-            REPORT.injected("SIGKILL deleter-service during a restore");
-            deleter.start(List.of()).awaitReady(Duration.ofMinutes(3));
+            killInTurn(ArchiverService.DELETER, "SIGKILL deleter-service during a restore");
         }
         Map<String, Object> record = await().atMost(RUN_BOUND).pollInterval(Duration.ofMillis(500)).until(() -> restoreRecord(request.runId()),
                 r -> r != null && !RestoreState.RUNNING.name().equals(r.get("state")));
@@ -465,8 +486,8 @@ class FaultInjectionTest {
             assertThat(header(record, "dead-letter-partition")).isNotBlank();
         }
         for (ServiceProcess process : system.fleet.all()) {
-            assertThat(process.isAlive()).as(process.service() + " alive").isTrue();
-            assertThat(process.health("ready").statusCode()).as(process.service() + " ready").isEqualTo(200);
+            assertThat(process.isAlive()).as(process.name() + " alive").isTrue();
+            assertThat(process.health("ready").statusCode()).as(process.name() + " ready").isEqualTo(200);
         }
         assertThat(snapshot("run").digests()).as("rows of run").isEqualTo(tableBefore);
         assertThat(objects()).as("objects").isEqualTo(objectsBefore);
@@ -872,13 +893,15 @@ class FaultInjectionTest {
         REPORT.injected(kind);
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             for (ArchiverService service : affected) {
-                assertThat(system.fleet.get(service).health("ready").statusCode()).as(service + " readiness during: " + kind).isEqualTo(503);
+                for (ServiceProcess process : system.fleet.instances(service)) {
+                    assertThat(process.health("ready").statusCode()).as(process.name() + " readiness during: " + kind).isEqualTo(503);
+                }
             }
         });
         start.run();
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             for (ServiceProcess process : system.fleet.all()) {
-                assertThat(process.health("ready").statusCode()).as(process.service() + " readiness after: " + kind).isEqualTo(200);
+                assertThat(process.health("ready").statusCode()).as(process.name() + " readiness after: " + kind).isEqualTo(200);
             }
         });
     }

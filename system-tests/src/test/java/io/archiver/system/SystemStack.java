@@ -16,6 +16,7 @@ import io.archiver.localstack.pipeline.ArchiveBucket;
 import io.archiver.localstack.pipeline.PipelineDriver;
 import io.archiver.localstack.process.StackLayout;
 import io.archiver.localstack.services.ArchiverService;
+import io.archiver.localstack.services.LivenessWatchdog;
 import io.archiver.localstack.services.ServiceFleet;
 
 /**
@@ -29,11 +30,15 @@ final class SystemStack implements AutoCloseable {
     final ServiceFleet fleet;
     final PipelineDriver driver;
     final ArchiveBucket bucket;
+    /** Restarts a service whose liveness stays DOWN, as Kubernetes would (a Kafka channel that failed for good). */
+    final LivenessWatchdog watchdog;
 
     private SystemStack(LocalStack stack, MySqlServer mysql, ServiceFleet fleet) {
         this.stack = stack;
         this.mysql = mysql;
         this.fleet = fleet;
+        // deploy/base probes every 10 s and restarts after 3 failures; twice as often here, so that a test's bounds hold
+        this.watchdog = fleet.watchLiveness(Duration.ofSeconds(5), 3);
         this.driver = new PipelineDriver(stack.kafka().bootstrapServers());
         this.bucket = ArchiveBucket.of(stack);
     }
@@ -45,10 +50,17 @@ final class SystemStack implements AutoCloseable {
     /** Starts the servers, seeds {@code run}, then the services with per-service environment overrides. */
     static SystemStack start(String name, long rows, double eligibleShare,
             Function<LocalStack, Map<ArchiverService, Map<String, String>>> overrides) {
+        return start(name, rows, eligibleShare, overrides, 1);
+    }
+
+    /** As above, with {@code instances} of each service (the same consumer groups; topics of at least that many partitions). */
+    static SystemStack start(String name, long rows, double eligibleShare,
+            Function<LocalStack, Map<ArchiverService, Map<String, String>>> overrides, int instances) {
         Path workDir = Path.of("target", "system", name).toAbsolutePath();
         LocalStack.deleteRecursively(workDir);
         LocalStack stack = new LocalStack(StackLayout.locate(workDir), "archiver_st_" + name);
         try {
+            stack.topicPartitions(Math.max(LocalStack.DEFAULT_TOPIC_PARTITIONS, instances));
             stack.ensure(EnumSet.of(LocalStack.Server.KAFKA, LocalStack.Server.S3));
             MySqlServer mysql = stack.seedMySql(rows, eligibleShare);
             Map<ArchiverService, Map<String, String>> env = new java.util.EnumMap<>(ArchiverService.class);
@@ -67,7 +79,7 @@ final class SystemStack implements AutoCloseable {
                     env.put(service, withSize);
                 }
             }
-            ServiceFleet fleet = ServiceFleet.start(stack, repositoryRoot(), workDir, env, Duration.ofMinutes(3));
+            ServiceFleet fleet = ServiceFleet.start(stack, repositoryRoot(), workDir, env, Duration.ofMinutes(3), instances);
             // the policies live in the control database: the settings given as ARCHIVER_POLICIES_* are applied there
             Map<String, String> policies = new java.util.HashMap<>();
             env.values().forEach(policies::putAll);
@@ -103,7 +115,7 @@ final class SystemStack implements AutoCloseable {
         secrets.addAll(List.of(others));
         Path logs = stack.workDir().resolve("services");
         int files = 0;
-        try (var paths = java.nio.file.Files.list(logs)) {
+        try (var paths = java.nio.file.Files.walk(logs)) { // services/instance-N too: the second and later instances
             for (Path log : paths.filter(p -> p.toString().endsWith(".log")).toList()) {
                 files++;
                 List<String> lines = java.nio.file.Files.readAllLines(log);
@@ -128,6 +140,7 @@ final class SystemStack implements AutoCloseable {
     @Override
     public void close() {
         try {
+            watchdog.close();
             fleet.close();
         } finally {
             driver.close();

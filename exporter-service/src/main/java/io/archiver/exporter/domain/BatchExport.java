@@ -24,7 +24,10 @@ import io.archiver.exporter.persistence.RangeReader;
 import io.archiver.exporter.storage.ShardWriter;
 import io.archiver.exporter.storage.StagedShard;
 import io.archiver.ledger.LedgerBatch;
+import io.archiver.manifest.ArchiveManifest;
+import io.archiver.manifest.ManifestCodec;
 import io.archiver.manifest.ManifestKeys;
+import io.archiver.objectstore.ObjectStore;
 import io.archiver.objectstore.ObjectWriter;
 import io.archiver.rows.CanonicalEncoding;
 import io.archiver.support.policy.ArchivePolicies;
@@ -40,8 +43,12 @@ import io.quarkus.runtime.StartupEvent;
  * directory ({@code archiver.export.scratch-dir}), its rows digest and SHA-256 computed on the way, and the shard is put in
  * S3 under its deterministic key ({@link ObjectWriter}: never over an object, with its SHA-256 for the server to validate),
  * then the object's manifest beside it ({@link ObjectDescription}: columns and SQL types, key range, date range). A key
- * already taken is not an error here: the exporter announces its own figures and the uploader's verification decides
- * (the same bytes: a replay; other bytes: a conflict, never overwritten).
+ * already taken is not an error here. Where its manifest describes other bytes at that key, the object is an earlier export
+ * of this same batch (the key is the run's and the range's) from before rows changed: a redelivery after a crash, or after a
+ * rebalance handed the batch to another instance. The exporter then announces that object's figures, not its own shard's,
+ * so that the batch goes on with the object already there (never overwritten) and the deleter keeps the changed rows alone
+ * (promise 5), instead of a conflict that would keep every row of the batch. Otherwise (the same bytes: a replay; or no
+ * manifest) it announces its own figures and the uploader's verification decides.
  */
 @ApplicationScoped
 public class BatchExport {
@@ -50,13 +57,16 @@ public class BatchExport {
     private final BatchLedgerView ledger;
     private final RangeReader reader;
     private final ObjectWriter objects;
+    private final ObjectStore store;
     private final ExportConfig config;
 
-    public BatchExport(PolicyGuard policies, BatchLedgerView ledger, RangeReader reader, ObjectWriter objects, ExportConfig config) {
+    public BatchExport(PolicyGuard policies, BatchLedgerView ledger, RangeReader reader, ObjectWriter objects, ObjectStore store,
+            ExportConfig config) {
         this.policies = policies;
         this.ledger = ledger;
         this.reader = reader;
         this.objects = objects;
+        this.store = store;
         this.config = config;
     }
 
@@ -161,8 +171,35 @@ public class BatchExport {
     /** Puts the shard, then its manifest beside it: the uploader announces no object without its manifest. */
     private Exported put(StagedShard shard, String objectKey, byte[] manifest) throws IOException {
         boolean keyTaken = objects.put(shard.file(), objectKey, shard.fileBytes(), shard.fileSha256()) == ObjectWriter.Put.KEY_TAKEN;
+        if (keyTaken) {
+            Optional<StagedShard> earlier = earlierExport(shard, objectKey);
+            if (earlier.isPresent()) {
+                return new Exported(earlier.get(), objectKey, true);
+            }
+        }
         // a manifest key taken is left to the uploader as well: it holds the manifest to the object's SHA-256
         objects.putManifest(ManifestKeys.ofObject(objectKey), manifest);
         return new Exported(shard, objectKey, keyTaken);
+    }
+
+    /**
+     * The figures of the earlier export of this batch at {@code objectKey}, as its manifest gives them, where they are not
+     * this shard's bytes; the scratch file stays this shard's (removed once announced). Empty where the key has no readable
+     * manifest of that object (an export cut between the object and its manifest): the uploader then finds the conflict.
+     */
+    private Optional<StagedShard> earlierExport(StagedShard shard, String objectKey) {
+        Optional<byte[]> json = store.readSmall(ManifestKeys.ofObject(objectKey));
+        if (json.isEmpty()) {
+            return Optional.empty();
+        }
+        ArchiveManifest manifest;
+        try {
+            manifest = ManifestCodec.decode(json.get());
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty(); // not a manifest: the uploader refuses it
+        }
+        return manifest.objects().stream()
+                .filter(o -> o.key().equals(objectKey) && o.rowsDigest() != null && !o.sha256().equals(shard.fileSha256()))
+                .findFirst().map(o -> new StagedShard(shard.file(), o.rows(), o.rowsDigest(), o.bytes(), o.sha256()));
     }
 }

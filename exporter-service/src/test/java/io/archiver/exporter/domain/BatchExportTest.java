@@ -144,7 +144,7 @@ class BatchExportTest {
     }
 
     @Test
-    void promise6_aRedeliveryAfterARowChangedNeverOverwritesTheObjectAndAnnouncesItsOwnFigures() throws Exception {
+    void promise6_aRedeliveryAfterARowChangedNeverOverwritesTheObjectAndAnnouncesTheObjectAlreadyThere() throws Exception {
         ArchiveBatchReady event = batches.ready(4, 0);
         Exported first = (Exported) export.export(event);
         export.release(first);
@@ -154,9 +154,28 @@ class BatchExportTest {
         Exported again = (Exported) export.export(event);
 
         assertThat(again.keyTaken()).isTrue();
-        assertThat(again.shard().fileSha256()).as("its own figures: the uploader finds the conflict").isNotEqualTo(first.shard().fileSha256());
+        assertThat(again.shard()).as("the earlier export's figures: the batch goes on with that object, the deleter keeps the changed row")
+                .extracting(StagedShard::rowCount, StagedShard::rowsDigest, StagedShard::fileBytes, StagedShard::fileSha256)
+                .containsExactly(first.shard().rowCount(), first.shard().rowsDigest(), first.shard().fileBytes(), first.shard().fileSha256());
         assertThat(store.read(key(event), null).sha256Hex()).as("the object as first written").isEqualTo(first.shard().fileSha256());
         assertThat(store.readSmall(ManifestKeys.ofObject(key(event)))).get().isEqualTo(manifest);
+        export.release(again);
+        assertThat(scratch(event)).as("the new shard's scratch file").doesNotExist();
+    }
+
+    @Test
+    void promise6_aKeyTakenWithoutTheObjectsManifestIsAnnouncedWithItsOwnFiguresForTheUploaderToRefuse() throws Exception {
+        ArchiveBatchReady event = batches.ready(4, 0);
+        Exported first = (Exported) export.export(event);
+        export.release(first);
+        store.client().deleteObject(b -> b.bucket(store.bucket()).key(ManifestKeys.ofObject(key(event)))); // cut before its manifest
+        batches.table().update(event.scope().firstId(), "changed after the export: a rewrite would show it");
+
+        Exported again = (Exported) export.export(event);
+
+        assertThat(again.keyTaken()).isTrue();
+        assertThat(again.shard().fileSha256()).as("its own figures: the uploader finds the conflict").isNotEqualTo(first.shard().fileSha256());
+        assertThat(store.read(key(event), null).sha256Hex()).as("the object as first written").isEqualTo(first.shard().fileSha256());
     }
 
     @Test

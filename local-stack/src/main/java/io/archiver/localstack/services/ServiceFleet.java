@@ -48,7 +48,7 @@ public final class ServiceFleet implements AutoCloseable {
                 fleet.services.put(service, new ServiceProcess(service, repositoryRoot, workDir.resolve("services"), env).start(List.of()));
                 fleet.instances.computeIfAbsent(service, s -> new ArrayList<>()).add(fleet.services.get(service));
                 for (int i = 2; i <= instances; i++) {
-                    fleet.instances.get(service).add(new ServiceProcess(service, repositoryRoot, workDir.resolve("services").resolve("instance-" + i), env)
+                    fleet.instances.get(service).add(new ServiceProcess(service, repositoryRoot, workDir.resolve("services").resolve("instance-" + i), env, i)
                             .start(List.of()));
                 }
             }
@@ -74,6 +74,14 @@ public final class ServiceFleet implements AutoCloseable {
     /** The instances of {@code service}, the first ({@link #get}) first. */
     public List<ServiceProcess> instances(ArchiverService service) {
         return List.copyOf(instances.getOrDefault(service, List.of()));
+    }
+
+    /**
+     * Restarts an instance whose liveness answered DOWN {@code failureThreshold} times in a row, probing every {@code period}, as a
+     * kubelet would ({@link LivenessWatchdog}); close the watchdog before the fleet.
+     */
+    public LivenessWatchdog watchLiveness(Duration period, int failureThreshold) {
+        return LivenessWatchdog.start(this::all, period, failureThreshold);
     }
 
     @Override

@@ -31,7 +31,10 @@ public final class ServiceProcess implements AutoCloseable {
     private final Path workDir;
     private final Map<String, String> env;
     private final int httpPort;
-    private ChildProcess process;
+    /** The module, with the instance number when a fleet runs more than one of it (for logs and reports). */
+    private final String name;
+    private List<String> jvmOptions = List.of();
+    private volatile ChildProcess process;
 
     public ServiceProcess(ArchiverService service, Path repositoryRoot, Path workDir, Map<String, String> env) {
         this(service, repositoryRoot, workDir, env, ServiceJvm.fromEnvironment());
@@ -39,6 +42,16 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** On the JDK, and with the AOT cache, of {@code jvm} instead of those the environment names. */
     public ServiceProcess(ArchiverService service, Path repositoryRoot, Path workDir, Map<String, String> env, ServiceJvm jvm) {
+        this(service, repositoryRoot, workDir, env, jvm, service.module());
+    }
+
+    /** The {@code instance}-th of its service (1 for the first): named {@code <module>-<instance>} from the second on. */
+    ServiceProcess(ArchiverService service, Path repositoryRoot, Path workDir, Map<String, String> env, int instance) {
+        this(service, repositoryRoot, workDir, env, ServiceJvm.fromEnvironment(), instance == 1 ? service.module() : service.module() + "-" + instance);
+    }
+
+    private ServiceProcess(ArchiverService service, Path repositoryRoot, Path workDir, Map<String, String> env, ServiceJvm jvm, String name) {
+        this.name = name;
         this.service = service;
         this.jvm = jvm;
         this.jar = repositoryRoot.resolve(service.module()).resolve("target/quarkus-app/quarkus-run.jar");
@@ -53,6 +66,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     public ArchiverService service() {
         return service;
+    }
+
+    /** The module's name, with {@code -N} for the N-th instance of a fleet from the second on. */
+    public String name() {
+        return name;
     }
 
     public String baseUrl() {
@@ -124,6 +142,7 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot create " + workDir, e);
         }
+        this.jvmOptions = List.copyOf(jvmOptions);
         List<String> command = new ArrayList<>(List.of(jvm.java(), "-Xmx256m"));
         command.addAll(IMAGE_JVM_OPTIONS);
         command.addAll(jitOptions(service));
@@ -142,7 +161,7 @@ public final class ServiceProcess implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "no answer";
         while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
+            if (!isAlive()) { // synchronized: not in the middle of a restart()
                 throw new IllegalStateException(service.module() + " exited; log tail:\n" + process.tail());
             }
             try {
@@ -176,7 +195,7 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    public boolean isAlive() {
+    public synchronized boolean isAlive() {
         return process != null && process.isAlive();
     }
 
@@ -197,6 +216,12 @@ public final class ServiceProcess implements AutoCloseable {
         if (process != null) {
             process.stop(grace);
         }
+    }
+
+    /** SIGKILL, then started again with the same JVM options: what a kubelet does when a liveness probe fails. */
+    public synchronized void restart() {
+        kill();
+        start(jvmOptions);
     }
 
     /** SIGKILL, as a crash. */
