@@ -68,9 +68,24 @@ final class Suite {
             }
             results.label = step.label();
             Files.writeString(runs.resolve("run-" + n + "-report.txt"), Report.renderWithoutTargets(results), StandardCharsets.UTF_8);
+            keepServiceLogs(runOptions.workDir().resolve("services"), runs.resolve("run-" + n + "-services"));
             all.add(results);
         }
         return all;
+    }
+
+    /** Each run's service logs, kept beside its report: the next run starts its services in the same directory. */
+    private static void keepServiceLogs(Path services, Path kept) throws java.io.IOException {
+        if (!Files.isDirectory(services)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(services)) {
+            for (Path file : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".log"))::iterator) {
+                Path target = kept.resolve(services.relativize(file).toString());
+                Files.createDirectories(target.getParent());
+                Files.copy(file, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
     }
 
     /** The suite's report: every target over all runs, throughput per instance count, then each run's own report. */

@@ -59,6 +59,8 @@ class BenchmarkSuiteTest {
                 .contains("FILL AND DRAIN");
         assertThat(Files.readString(BenchmarkMain.reportPath(options))).isEqualTo(report);
         assertThat(dir.resolve("suite/run-5-report.txt")).exists();
+        assertThat(dir.resolve("suite/run-2-services/scanner-service.log")).as("each run's service logs are kept").isNotEmptyFile();
+        assertThat(dir.resolve("suite/run-5-services/instance-2/deleter-service.log")).isNotEmptyFile();
     }
 
     private static String cpusAllowed(Path status) throws Exception {
