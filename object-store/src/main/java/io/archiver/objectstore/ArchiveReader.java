@@ -79,16 +79,16 @@ public final class ArchiveReader {
         }
     }
 
-    /** The manifest under {@code key}, or empty when there is none. */
-    public Optional<ArchiveManifest> findManifest(String key) throws IOException {
-        try {
-            return Optional.of(manifest(key));
-        } catch (IOException e) {
-            if (e.getCause() instanceof S3Exception s3 && s3.statusCode() == 404) {
-                return Optional.empty();
-            }
-            throw e;
+    /**
+     * The manifest beside the object under {@code objectKey}, or empty when there is none ({@link ObjectStore#manifestOf}); an
+     * IOException where something else is there.
+     */
+    public Optional<ArchiveManifest> manifestOf(String objectKey) throws IOException {
+        ObjectManifest found = store.manifestOf(objectKey);
+        if (found instanceof ObjectManifest.Unreadable unreadable) {
+            throw new IOException("s3://" + store.bucket() + "/" + unreadable.manifestKey() + " is not an archive manifest: " + unreadable.problem());
         }
+        return found instanceof ObjectManifest.Found manifest ? Optional.of(manifest.manifest()) : Optional.empty();
     }
 
     /**
@@ -96,7 +96,7 @@ public final class ArchiveReader {
      * to. Empty when there is no manifest there, or it does not describe that key: such an object cannot be verified.
      */
     public Optional<ArchiveManifest.ObjectEntry> entryOf(String key) throws IOException {
-        return findManifest(ManifestKeys.ofObject(key)).flatMap(m -> m.objects().stream().filter(o -> o.key().equals(key)).findFirst());
+        return manifestOf(key).flatMap(m -> m.objects().stream().filter(o -> o.key().equals(key)).findFirst());
     }
 
     /** The manifest of every object under {@code prefix} (one object each), in key order. */

@@ -66,6 +66,11 @@ public class ObjectStore {
         });
     }
 
+    /** The manifest beside the object under {@code objectKey}: missing, unreadable, or found. */
+    public ObjectManifest manifestOf(String objectKey) {
+        return ObjectManifest.of(this, objectKey);
+    }
+
     /** A small object's bytes (a manifest), or empty when there is no such key. */
     public Optional<byte[]> readSmall(String key) {
         return unlessMissing(() -> s3.getObjectAsBytes(b -> b.bucket(config.bucket()).key(key)).asByteArray());

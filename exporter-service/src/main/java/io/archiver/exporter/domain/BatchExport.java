@@ -25,8 +25,8 @@ import io.archiver.exporter.storage.ShardWriter;
 import io.archiver.exporter.storage.StagedShard;
 import io.archiver.ledger.LedgerBatch;
 import io.archiver.manifest.ArchiveManifest;
-import io.archiver.manifest.ManifestCodec;
 import io.archiver.manifest.ManifestKeys;
+import io.archiver.objectstore.ObjectManifest;
 import io.archiver.objectstore.ObjectStore;
 import io.archiver.objectstore.ObjectWriter;
 import io.archiver.rows.CanonicalEncoding;
@@ -188,18 +188,10 @@ public class BatchExport {
      * manifest of that object (an export cut between the object and its manifest): the uploader then finds the conflict.
      */
     private Optional<StagedShard> earlierExport(StagedShard shard, String objectKey) {
-        Optional<byte[]> json = store.readSmall(ManifestKeys.ofObject(objectKey));
-        if (json.isEmpty()) {
-            return Optional.empty();
+        if (!(store.manifestOf(objectKey) instanceof ObjectManifest.Found found)) {
+            return Optional.empty(); // none, or not a manifest: the uploader refuses the key
         }
-        ArchiveManifest manifest;
-        try {
-            manifest = ManifestCodec.decode(json.get());
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty(); // not a manifest: the uploader refuses it
-        }
-        return manifest.objects().stream()
-                .filter(o -> o.key().equals(objectKey) && o.rowsDigest() != null && !o.sha256().equals(shard.fileSha256()))
-                .findFirst().map(o -> new StagedShard(shard.file(), o.rows(), o.rowsDigest(), o.bytes(), o.sha256()));
+        return found.entry(objectKey).filter(o -> o.rowsDigest() != null && !o.sha256().equals(shard.fileSha256()))
+                .map(o -> new StagedShard(shard.file(), o.rows(), o.rowsDigest(), o.bytes(), o.sha256()));
     }
 }

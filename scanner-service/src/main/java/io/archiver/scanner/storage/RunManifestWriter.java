@@ -45,7 +45,7 @@ public class RunManifestWriter {
         List<ArchiveManifest> described = new ArrayList<>();
         List<String> undescribed = new ArrayList<>();
         for (String key : objects.objectKeys()) {
-            Optional<ArchiveManifest> manifest = reader.findManifest(ManifestKeys.ofObject(key));
+            Optional<ArchiveManifest> manifest = reader.manifestOf(key);
             if (manifest.isPresent()) {
                 described.add(manifest.get());
             } else {

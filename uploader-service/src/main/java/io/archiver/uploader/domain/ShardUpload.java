@@ -1,6 +1,5 @@
 package io.archiver.uploader.domain;
 
-import java.io.IOException;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,10 +7,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.archiver.events.ArchiveObjectKey;
 import io.archiver.events.ArchiveShardExported;
 import io.archiver.manifest.ArchiveManifest;
-import io.archiver.manifest.ManifestCodec;
-import io.archiver.manifest.ManifestKeys;
 import io.archiver.objectstore.ObjectHead;
 import io.archiver.objectstore.ObjectReadMismatch;
+import io.archiver.objectstore.ObjectManifest;
 import io.archiver.objectstore.ObjectStore;
 import io.archiver.objectstore.StoredObject;
 import io.archiver.support.policy.ArchivePolicies;
@@ -93,19 +91,16 @@ public class ShardUpload {
      * object: every announced object can then be read with the bucket alone. A small read.
      */
     private UploadOutcome described(ArchiveShardExported event, String key, UploadOutcome uploaded) {
-        String manifestKey = ManifestKeys.ofObject(key);
-        String where = "s3://" + store.bucket() + "/" + manifestKey;
-        Optional<byte[]> json = store.readSmall(manifestKey);
-        if (json.isEmpty()) {
+        ObjectManifest found = store.manifestOf(key);
+        String where = "s3://" + store.bucket() + "/" + found.manifestKey();
+        if (found instanceof ObjectManifest.Missing) {
             return new Refused(UploadReason.OBJECT_MANIFEST_MISSING, where + " does not exist: the object is not announced without it");
         }
-        ArchiveManifest manifest;
-        try {
-            manifest = ManifestCodec.decode(json.get());
-        } catch (IOException | RuntimeException e) {
-            return new Refused(UploadReason.OBJECT_KEY_CONFLICT, where + " is not an object's manifest (" + e.getMessage()
+        if (found instanceof ObjectManifest.Unreadable unreadable) {
+            return new Refused(UploadReason.OBJECT_KEY_CONFLICT, where + " is not an object's manifest (" + unreadable.problem()
                     + "); the key is never overwritten");
         }
+        ArchiveManifest manifest = ((ObjectManifest.Found) found).manifest();
         boolean describesIt = manifest.objects().size() == 1 && manifest.objects().get(0).key().equals(key)
                 && manifest.objects().get(0).sha256().equals(event.fileSha256());
         if (!describesIt) {
