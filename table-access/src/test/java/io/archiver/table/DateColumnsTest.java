@@ -177,6 +177,18 @@ class DateColumnsTest {
         assertThat(batch.getLong("n")).isEqualTo(expected.size());
         assertThat(batch.getLong("lo")).isEqualTo(expected.first());
         assertThat(batch.getLong("hi")).isEqualTo(expected.last());
+        // the plan by rank: the date index counts the eligible ids (one bucket over them all), PRIMARY gives the ids at their ranks
+        List<Row> counted = new ArrayList<>();
+        UtcSession.query(pool, sql.comparesInUtc(), sql.rangeEnds(column, false), sql.rangeEndsArgs(0, null, 1_000_000, cutoffMs, 1_000))
+                .await().atMost(TIMEOUT).forEach(counted::add);
+        assertThat(counted).hasSize(1);
+        assertThat(counted.get(0).getLong("t")).isEqualTo(expected.size());
+        List<Long> ranked = new ArrayList<>();
+        UtcSession.query(pool, sql.comparesInUtc(), sql.rankedIds(2), sql.rankedIdsArgs(cutoffMs, List.of(new long[] { 1, 1_000_000, 1, 1_000 },
+                new long[] { 1, 1_000_000, 0, 1 }))).await().atMost(TIMEOUT).forEach(row -> ranked.add(row.getLong("k")));
+        // read 0: every eligible id but the first; read 1: the first
+        assertThat(ranked).containsExactlyElementsOf(java.util.stream.Stream.concat(expected.stream().skip(1), expected.stream().limit(1)).toList());
+        assertThat(new TableFactsReader(pool).dateIndex(policy).await().atMost(TIMEOUT)).contains(column);
         TableFactsReader.PlanFigures figures = new TableFactsReader(pool).figures(policy, column, cutoffMs)
                 .await().atMost(TIMEOUT);
         assertThat(figures.rowsNotEligible()).isEqualTo(INSTANTS.size() - expected.size());
