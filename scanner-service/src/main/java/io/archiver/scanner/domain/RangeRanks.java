@@ -16,8 +16,8 @@ final class RangeRanks {
 
     /** Buckets are cut to hold about this share of a batch, so that reading a rank in one reads a few pages of rows. */
     private static final int RANKS_PER_BATCH_BUCKET = 32;
-    /** At most this many buckets (the server keeps one row per bucket while it counts). */
-    private static final double MAX_BUCKETS = 1 << 19;
+    /** At most this many buckets: the server keeps one row per bucket while it counts, in memory (a few MB) at this many. */
+    private static final double MAX_BUCKETS = 1 << 18;
     /** At most this many ids per read. */
     private static final int MAX_READ = 10_000;
 
