@@ -98,7 +98,7 @@ public final class Report {
         kv("  end to end", String.format(Locale.ROOT, "%,d rows in %.1f s (trigger -> ArchiveRunCompleted received) = %s rows/s;"
                 + " %s MB/s uploaded (gzip CSV, %.1f MB); ~%s MB/s of table data", a.rowsRemoved, a.seconds, f0(a.rowsPerSecond()),
                 f2(a.megabytesPerSecond()), a.bytesUploaded / 1e6, f2(Stats.rate(a.rowsRemoved * a.avgRowLength / 1e6, a.seconds))));
-        kv("  planning", "PLAN (scanner: one query per range, each range recorded as it is found, the batches published once the rails have seen the whole plan): " + f2(a.planSeconds) + " s from the request to the"
+        kv("  planning", "PLAN (scanner: eligible ids counted per bucket in the date index, then each range's ends read at their ranks, each range recorded as it is found, the batches published once the rails have seen the whole plan): " + f2(a.planSeconds) + " s from the request to the"
                 + " end of planning (ledger: archive_run.planned_at_ms - requested_at_ms)");
         line("  per stage (metrics: archiver_rows_total, archiver_event_duration_seconds_sum/count; window and ms percentiles from the event lines)");
         line(String.format(Locale.ROOT, "    %-17s %-8s %-16s %6s %10s %9s %11s %8s %8s %8s %8s %8s %6s", "service", "stage", "outcome",

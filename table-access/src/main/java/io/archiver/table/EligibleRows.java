@@ -165,6 +165,81 @@ public final class EligibleRows {
     }
 
     /**
+     * Where a plan's ranges begin and end, counted in the date index (covering: an InnoDB secondary index holds the primary key,
+     * so only index entries are read, never the rows): the eligible ids after an id (and below one, {@code below}) counted per
+     * bucket of {@code width} ids, bucket {@code b} holding ids {@code after + 1 + b * width} to the next bucket's first, with
+     * each bucket's running count {@code c} and the total {@code t}; only the buckets that hold a range's first or last row
+     * (rank {@code k * batch + 1} or {@code k * batch}, or the total) come back. The server keeps one row per bucket, never one
+     * per id. Arguments: {@link #rangeEndsArgs}.
+     */
+    public String rangeEnds(String dateIndex, boolean below) {
+        return "SELECT b, n, c, t FROM (SELECT b, n, CAST(SUM(n) OVER (ORDER BY b) AS SIGNED) AS c, CAST(SUM(n) OVER () AS SIGNED) AS t"
+                + " FROM (SELECT (" + id + " - ?) DIV ? AS b, COUNT(*) AS n FROM " + table + " FORCE INDEX (" + quote(dateIndex) + ") WHERE "
+                + id + " > ?" + (below ? " AND " + id + " < ?" : "") + " AND " + date + " < ? GROUP BY b) g) w"
+                + " WHERE c = n OR c = t OR (c - n) DIV ? <> c DIV ? OR (c - n - 1) DIV ? <> (c - 1) DIV ? ORDER BY b";
+    }
+
+    /** The arguments of {@link #rangeEnds}; {@code belowId} only where it was asked for one. */
+    public Tuple rangeEndsArgs(long afterId, Long belowId, long width, long cutoffEpochMs, int batch) {
+        java.util.List<Object> values = new java.util.ArrayList<>(java.util.List.of(afterId + 1, width, afterId));
+        if (belowId != null) {
+            values.add(belowId);
+        }
+        values.add(cutoff(cutoffEpochMs));
+        for (int i = 0; i < 4; i++) {
+            values.add(batch);
+        }
+        return Tuple.tuple(values);
+    }
+
+    /**
+     * For each of {@code reads} buckets of {@link #rangeEnds}: the eligible ids of ranks {@code offset + 1} to {@code offset +
+     * count} among the eligible ids {@code lo..hi}, in id order, as rows {@code (q, k)}: read {@code q} (0 to {@code reads - 1}),
+     * id {@code k}. Each read is a range scan on PRIMARY of its bucket only; one statement carries them all (one round trip).
+     * Arguments: lo, hi, cutoff, offset, count of each read in turn ({@link #rankedIdsArgs}).
+     */
+    public String rankedIds(int reads) {
+        if (reads < 1) {
+            throw new IllegalArgumentException("at least one read, was " + reads);
+        }
+        StringBuilder sql = new StringBuilder();
+        for (int q = 0; q < reads; q++) {
+            sql.append(q == 0 ? "(" : " UNION ALL (").append("SELECT ").append(q).append(" AS q, ").append(id).append(" AS k FROM ")
+                    .append(table).append(" FORCE INDEX (PRIMARY) WHERE ").append(id).append(" BETWEEN ? AND ? AND ").append(date)
+                    .append(" < ? ORDER BY ").append(id).append(" LIMIT ?, ?)");
+        }
+        return sql.append(" ORDER BY q, k").toString();
+    }
+
+    /** The arguments of {@link #rankedIds}: per read its {@code lo, hi, offset, count}, in turn. */
+    public Tuple rankedIdsArgs(long cutoffEpochMs, java.util.List<long[]> reads) {
+        Object cutoff = cutoff(cutoffEpochMs);
+        java.util.List<Object> values = new java.util.ArrayList<>(reads.size() * 5);
+        for (long[] read : reads) {
+            values.add(read[0]);
+            values.add(read[1]);
+            values.add(cutoff);
+            values.add(read[2]);
+            values.add(read[3]);
+        }
+        return Tuple.tuple(values);
+    }
+
+    /**
+     * The primary key's ends and the server's estimate of the table's rows (information_schema, never a count): how wide the
+     * buckets of {@link #rangeEnds} are cut. Argument: the table's name, {@link #tableName()}.
+     */
+    public String idSpan() {
+        return "SELECT MIN(" + id + ") AS lo, MAX(" + id + ") AS hi, (SELECT TABLE_ROWS FROM information_schema.TABLES"
+                + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?) AS est FROM " + table;
+    }
+
+    /** The table's name, unquoted. */
+    public String tableName() {
+        return tableName;
+    }
+
+    /**
      * Every eligible row's id after an id, in id order: one index range scan on PRIMARY that the planner streams and cuts into
      * batches as it reads (never a query per batch, never a list of the ids). Arguments: {@link #eligibleIdsArgs}.
      */

@@ -39,15 +39,10 @@ public final class TableFactsReader {
         Uni<RowSet<Row>> leading = pool.preparedQuery(TableFactsSql.LEADING_INDEXES).execute(Tuple.of(table, policy.dateColumn(), policy.idColumn()));
         return Uni.combine().all().unis(exists, column, leading).asTuple().chain(found -> {
             Optional<Row> date = found.getItem2();
-            String dateIndex = null;
+            String dateIndex = dateIndexOf(found.getItem3(), policy).orElse(null);
             boolean idLeadsPrimaryKey = false;
             for (Row index : found.getItem3()) {
-                String name = index.getString(0);
-                String first = index.getString(1);
-                if (first.equalsIgnoreCase(policy.dateColumn()) && dateIndex == null) {
-                    dateIndex = name;
-                }
-                if (first.equalsIgnoreCase(policy.idColumn()) && name.equals("PRIMARY")) {
+                if (index.getString(1).equalsIgnoreCase(policy.idColumn()) && index.getString(0).equals("PRIMARY")) {
                     idLeadsPrimaryKey = true;
                 }
             }
@@ -66,6 +61,21 @@ public final class TableFactsReader {
                         withoutValues.idLeadsPrimaryKey(), text(bounds.getValue(0)), text(bounds.getValue(1)));
             });
         });
+    }
+
+    /** The first (by name) B-tree index the policy's date column leads, as {@link #read} names it; empty when there is none. */
+    public Uni<Optional<String>> dateIndex(ArchivePolicies.Policy policy) {
+        return pool.preparedQuery(TableFactsSql.LEADING_INDEXES).execute(Tuple.of(policy.table(), policy.dateColumn(), policy.idColumn()))
+                .map(rows -> dateIndexOf(rows, policy));
+    }
+
+    private static Optional<String> dateIndexOf(RowSet<Row> leading, ArchivePolicies.Policy policy) {
+        for (Row index : leading) {
+            if (index.getString(1).equalsIgnoreCase(policy.dateColumn())) {
+                return Optional.of(index.getString(0));
+            }
+        }
+        return Optional.empty();
     }
 
     /** The rows a run with {@code cutoff} leaves (a range scan of {@code dateIndex}) and the newest date it takes (one lookup). */

@@ -177,6 +177,18 @@ class DateColumnsTest {
         assertThat(batch.getLong("n")).isEqualTo(expected.size());
         assertThat(batch.getLong("lo")).isEqualTo(expected.first());
         assertThat(batch.getLong("hi")).isEqualTo(expected.last());
+        // the plan by rank: the date index counts the eligible ids (one bucket over them all), PRIMARY gives the ids at their ranks
+        List<Row> counted = new ArrayList<>();
+        UtcSession.query(pool, sql.comparesInUtc(), sql.rangeEnds(column, false), sql.rangeEndsArgs(0, null, 1_000_000, cutoffMs, 1_000))
+                .await().atMost(TIMEOUT).forEach(counted::add);
+        assertThat(counted).hasSize(1);
+        assertThat(counted.get(0).getLong("t")).isEqualTo(expected.size());
+        List<Long> ranked = new ArrayList<>();
+        UtcSession.query(pool, sql.comparesInUtc(), sql.rankedIds(2), sql.rankedIdsArgs(cutoffMs, List.of(new long[] { 1, 1_000_000, 1, 1_000 },
+                new long[] { 1, 1_000_000, 0, 1 }))).await().atMost(TIMEOUT).forEach(row -> ranked.add(row.getLong("k")));
+        // read 0: every eligible id but the first; read 1: the first
+        assertThat(ranked).containsExactlyElementsOf(java.util.stream.Stream.concat(expected.stream().skip(1), expected.stream().limit(1)).toList());
+        assertThat(new TableFactsReader(pool).dateIndex(policy).await().atMost(TIMEOUT)).contains(column);
         TableFactsReader.PlanFigures figures = new TableFactsReader(pool).figures(policy, column, cutoffMs)
                 .await().atMost(TIMEOUT);
         assertThat(figures.rowsNotEligible()).isEqualTo(INSTANTS.size() - expected.size());
@@ -190,6 +202,16 @@ class DateColumnsTest {
                     + " < ?", Tuple.of(sql.cutoff(cutoffMs)));
             assertThat(plan.get("type")).isEqualTo("range");
             assertThat(plan.get("key")).isEqualTo(column);
+            // the plan by rank: its count reads the date index's entries only, its reads a range of PRIMARY
+            Map<String, String> counting = explainTable(explaining, sql.rangeEnds(column, false),
+                    sql.rangeEndsArgs(0, null, 1_000_000, cutoffMs, 1_000));
+            assertThat(counting.get("type")).isEqualTo("range");
+            assertThat(counting.get("key")).isEqualTo(column);
+            assertThat(counting.get("Extra")).contains("Using index");
+            Map<String, String> reading = explainTable(explaining, sql.rankedIds(2), sql.rankedIdsArgs(cutoffMs,
+                    List.of(new long[] { 1, 1_000_000, 0, 1 }, new long[] { 1, 1_000_000, 1, 1 })));
+            assertThat(reading.get("type")).isEqualTo("range");
+            assertThat(reading.get("key")).isEqualTo("PRIMARY");
         } finally {
             explaining.close().await().atMost(TIMEOUT);
         }
@@ -197,6 +219,21 @@ class DateColumnsTest {
 
     private static String zone(SqlConnection connection) {
         return connection.query("SELECT @@session.time_zone").execute().await().atMost(TIMEOUT).iterator().next().getString(0);
+    }
+
+    /** The EXPLAIN row of table {@code dated} (a statement of derived tables or unions has more rows). */
+    private static Map<String, String> explainTable(SqlConnection connection, String sql, Tuple args) {
+        for (Row row : connection.preparedQuery("EXPLAIN " + sql).execute(args).await().atMost(TIMEOUT)) {
+            if ("dated".equals(row.getString("table"))) {
+                Map<String, String> plan = new HashMap<>();
+                for (int i = 0; i < row.size(); i++) {
+                    plan.put(row.getColumnName(i), row.getValue(i) == null ? null : String.valueOf(row.getValue(i)));
+                }
+                System.out.println("EXPLAIN " + sql + "\n  " + plan);
+                return plan;
+            }
+        }
+        throw new AssertionError("no EXPLAIN row of table dated for " + sql);
     }
 
     private static Map<String, String> explain(SqlConnection connection, String sql, Tuple args) {

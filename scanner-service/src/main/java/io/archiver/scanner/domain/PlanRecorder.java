@@ -10,7 +10,7 @@ import io.archiver.scanner.persistence.RunLedger;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Records a run's ranges in the ledger in plan order while its scan goes on ({@link RangeCuts}): the first range at once, then
+ * Records a run's ranges in the ledger in plan order while the plan goes on ({@link RangePlanner#walk}): the first range at once, then
  * up to {@link #MOST_PER_STATEMENT} per statement, each insert after the one before it, so that the ledger always holds a prefix
  * of the plan (a redelivered request resumes after its last batch). A dry run's recorder counts and records nothing.
  */

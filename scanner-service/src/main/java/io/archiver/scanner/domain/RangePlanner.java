@@ -15,6 +15,7 @@ import io.archiver.support.policy.ArchivePolicies;
 import io.archiver.table.EligibleRows;
 import io.archiver.table.KeyColumnsReader;
 import io.archiver.table.KeyRangeRows;
+import io.archiver.table.TableFactsReader;
 import io.archiver.table.UtcSession;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -22,11 +23,10 @@ import io.archiver.support.source.SourcePools;
 import io.vertx.mutiny.sqlclient.Row;
 
 /**
- * Plans a run's ranges on the primary key: {@link #walk}, what a run plans with, asks the server for one range at a time (the
- * next {@code batch-size} eligible rows after the last range: their count and ends, {@link #next}), so only each range's ends
- * cross the wire. {@link #stream} reads every eligible key in one streamed scan and cuts them as it reads ({@link RangeCuts}):
- * the reference the walk is tested against. A one-integer key's ranges are ids as they always were; any other key's ranges are
- * whole keys ({@link KeyRangeRows#nextBatch}, docs/keys.md).
+ * Plans a run's ranges on the primary key ({@link #walk}): ranges of {@code batch-size} eligible rows in key order, none over a
+ * range held in the source, found in the server so that only each range's ends cross the wire. A one-integer key's ranges are
+ * ids as they always were; any other key's ranges are whole keys ({@link KeyRangeRows#nextBatch}, docs/keys.md).
+ * StreamedPlanningTest checks the plan against a reference that streams every eligible key and cuts them as it reads.
  */
 @ApplicationScoped
 public class RangePlanner {
@@ -42,7 +42,13 @@ public class RangePlanner {
         }
     }
 
+    /** Reads of range ends per statement ({@link EligibleRows#rankedIds}): 5 values each, one round trip per 50 ranges. */
+    private static final int READS_PER_STATEMENT = 100;
+
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(RangePlanner.class);
+
     private final SourcePools pools;
+    private final java.util.concurrent.atomic.AtomicLong walkedAfterCount = new java.util.concurrent.atomic.AtomicLong();
 
     public RangePlanner(SourcePools pools) {
         this.pools = pools;
@@ -61,41 +67,170 @@ public class RangePlanner {
         return pools.pool(SourceSpec.CONTROL).chain(control -> SourceHolds.live(control, policyName, System.currentTimeMillis()));
     }
 
-    /**
-     * Plans every range after {@code after} (null: from the table's first row) in one streamed scan of the eligible keys
-     * ({@link RangeCuts}): each range goes to {@code planned} as soon as it is cut, while the scan goes on. A one-integer key's
-     * ranges hold no key of {@code held} and span none of its ranges; a whole-key range is not compared with them.
-     */
-    public Uni<RangeCuts.Cut> stream(ArchivePolicies.Policy policy, KeyColumns key, long cutoffEpochMs, KeyValue after, List<HeldRange> held,
-            java.util.function.Consumer<PlannedRange> planned) {
-        if (key.isSingleInteger()) {
-            EligibleRows sql = new EligibleRows(policy);
-            long afterId = after == null ? -1 : Long.parseLong(after.part(0));
-            return pools.pool(policy.source()).chain(pool -> UtcSession.collect(pool, sql.comparesInUtc(), sql.eligibleIds(),
-                    sql.eligibleIdsArgs(afterId, cutoffEpochMs), RangeCuts.ids(policy.batchSize(), held, planned)));
-        }
-        KeyRangeRows sql = new KeyRangeRows(policy, key);
-        return pools.pool(policy.source()).chain(pool -> UtcSession.collect(pool, sql.comparesInUtc(), sql.eligibleKeys(after != null),
-                sql.eligibleKeysArgs(after, cutoffEpochMs), RangeCuts.keys(policy.batchSize(), sql::keyAt, planned)));
+    /** What a plan found: its ranges and their eligible rows. */
+    public record Planned(long ranges, long rows) {
     }
 
     /**
-     * Plans every range after {@code after} (null: from the table's first row) by the walk of one query per range ({@link #next}):
-     * the server counts each range's rows and finds its ends (an index range scan of {@code batch-size} eligible rows on PRIMARY),
-     * so only a range's ends cross the wire, never every key; each range goes to {@code planned} as soon as it is known. The same
-     * ranges as {@link #stream} (StreamedPlanningTest), in flat memory on both sides.
+     * Plans every range after {@code after} (null: from the table's first row); each range goes to {@code planned} as soon as it
+     * is known. A one-integer key with a date index is planned by rank ({@link #byRank}): the eligible ids counted in the date
+     * index, then only each range's ends read on PRIMARY. Any other key, or a table without a date index, by the walk of one
+     * query per range ({@link #next}). Either way only a range's ends cross the wire, never every key, and the ranges are the
+     * ones the walk cuts (StreamedPlanningTest), in flat memory on both sides.
      */
-    public Uni<RangeCuts.Cut> walk(ArchivePolicies.Policy policy, KeyColumns key, long cutoffEpochMs, KeyValue after, List<HeldRange> held,
+    public Uni<Planned> walk(ArchivePolicies.Policy policy, KeyColumns key, long cutoffEpochMs, KeyValue after, List<HeldRange> held,
+            java.util.function.Consumer<PlannedRange> planned) {
+        long[] sums = new long[2];
+        java.util.function.Consumer<PlannedRange> counted = range -> {
+            sums[0]++;
+            sums[1] += range.rows();
+            planned.accept(range);
+        };
+        Uni<Void> plan;
+        if (!key.isSingleInteger()) {
+            plan = walkByQueries(policy, key, cutoffEpochMs, after, held, counted);
+        } else {
+            long afterId = after == null ? -1 : Long.parseLong(after.part(0));
+            plan = pools.pool(policy.source()).chain(pool -> new TableFactsReader(pool).dateIndex(policy).chain(index -> index.isEmpty()
+                    ? walkByQueries(policy, key, cutoffEpochMs, after, held, counted)
+                    : byRank(pool, policy, key, index.get(), cutoffEpochMs, afterId, held, counted)));
+        }
+        return plan.map(ignored -> new Planned(sums[0], sums[1]));
+    }
+
+    /** How many plans by rank were finished by the walk because a read found fewer ids than were counted (tests check it). */
+    long walkedAfterCount() {
+        return walkedAfterCount.get();
+    }
+
+    /** The walk: one query per range, each after the last range's last key ({@link #next}). */
+    private Uni<Void> walkByQueries(ArchivePolicies.Policy policy, KeyColumns key, long cutoffEpochMs, KeyValue after, List<HeldRange> held,
             java.util.function.Consumer<PlannedRange> planned) {
         KeyValue[] cursor = {after};
         // a loop of queries, each after the last range's last key (never a recursion: a plan may have any number of ranges)
         return Multi.createBy().repeating().uni(() -> next(policy, key, cutoffEpochMs, cursor[0], held)
                 .invoke(found -> found.ifPresent(range -> cursor[0] = range.lastKey() != null ? range.lastKey() : KeyValue.of(range.lastId()))))
                 .until(Optional::isEmpty).map(Optional::get).invoke(planned)
-                .collect().in(() -> new long[2], (sums, range) -> {
-                    sums[0]++;
-                    sums[1] += range.rows();
-                }).map(sums -> new RangeCuts.Cut(sums[0], sums[1]));
+                .collect().last().replaceWithVoid();
+    }
+
+    /** Ids {@code after < id < below} ({@code below} null: no end), none of them held. */
+    private record Stretch(long after, Long below) {
+    }
+
+    /**
+     * The one-integer plan by rank, stretch by stretch between the held ranges ({@link #stretches}): per stretch one count of its
+     * eligible ids per bucket in the date index ({@link EligibleRows#rangeEnds}, index entries only: the index is a fraction of
+     * the table's rows, which the walk reads), then each range's first and last id read at its rank in its bucket on PRIMARY
+     * ({@link RangeRanks}). Should a read find fewer ids than were counted (rows deleted in between), the rest is walked.
+     */
+    private Uni<Void> byRank(io.vertx.mutiny.sqlclient.Pool pool, ArchivePolicies.Policy policy, KeyColumns key, String dateIndex, long cutoffEpochMs,
+            long afterId, List<HeldRange> held, java.util.function.Consumer<PlannedRange> planned) {
+        EligibleRows sql = new EligibleRows(policy);
+        return pool.preparedQuery(sql.idSpan()).execute(io.vertx.mutiny.sqlclient.Tuple.of(sql.tableName())).chain(spanRows -> {
+            Row span = spanRows.iterator().next();
+            if (span.getValue("hi") == null) {
+                return Uni.createFrom().voidItem(); // an empty table
+            }
+            Object estimate = span.getValue("est");
+            long width = RangeRanks.width(policy.batchSize(), span.getLong("lo"), span.getLong("hi"),
+                    estimate == null ? 0 : ((Number) estimate).longValue());
+            Long[] walkFrom = {null};
+            return Multi.createFrom().iterable(stretches(afterId, held)).onItem().transformToUniAndConcatenate(stretch -> walkFrom[0] != null
+                    ? Uni.createFrom().item(Boolean.TRUE)
+                    : stretch(pool, sql, dateIndex, width, policy.batchSize(), cutoffEpochMs, stretch, planned).invoke(complete -> {
+                        if (!complete) {
+                            walkFrom[0] = stretch.after();
+                            walkedAfterCount.incrementAndGet();
+                            LOG.infof("plan of table %s: a read by rank after id %d found fewer ids than the date index counted (rows changed"
+                                    + " meanwhile); the rest is planned by the walk of one query per range", policy.table(), stretch.after());
+                        }
+                    })).collect().asList()
+                    .chain(ignored -> walkFrom[0] == null ? Uni.createFrom().voidItem()
+                            : walkByQueries(policy, key, cutoffEpochMs, KeyValue.of(walkFrom[0]), held, planned));
+        });
+    }
+
+    /** One stretch's ranges by rank; false, having handed on none, when a read found fewer ids than the count said. */
+    private static Uni<Boolean> stretch(io.vertx.mutiny.sqlclient.Pool pool, EligibleRows sql, String dateIndex, long width, int batch,
+            long cutoffEpochMs, Stretch stretch, java.util.function.Consumer<PlannedRange> planned) {
+        return UtcSession.query(pool, sql.comparesInUtc(), sql.rangeEnds(dateIndex, stretch.below() != null),
+                sql.rangeEndsArgs(stretch.after(), stretch.below(), width, cutoffEpochMs, batch)).chain(rows -> {
+                    List<RangeRanks.Bucket> buckets = new java.util.ArrayList<>(rows.size());
+                    long total = 0;
+                    for (Row row : rows) {
+                        buckets.add(new RangeRanks.Bucket(row.getLong("b"), row.getLong("n"), row.getLong("c")));
+                        total = row.getLong("t");
+                    }
+                    if (buckets.isEmpty()) {
+                        return Uni.createFrom().item(Boolean.TRUE);
+                    }
+                    RangeRanks ranks = new RangeRanks(batch, stretch.after(), stretch.below(), width, total, buckets);
+                    List<List<RangeRanks.Lookup>> statements = new java.util.ArrayList<>();
+                    for (int from = 0; from < ranks.lookups().size(); from += READS_PER_STATEMENT) {
+                        statements.add(ranks.lookups().subList(from, Math.min(from + READS_PER_STATEMENT, ranks.lookups().size())));
+                    }
+                    return Multi.createFrom().iterable(statements).onItem().transformToUniAndConcatenate(reads -> UtcSession.query(pool,
+                            sql.comparesInUtc(), sql.rankedIds(reads.size()), sql.rankedIdsArgs(cutoffEpochMs,
+                                    reads.stream().map(l -> new long[] { l.lo(), l.hi(), l.offset(), l.count() }).toList()))
+                            .map(found -> {
+                                long[][] read = new long[reads.size()][];
+                                int[] sizes = new int[reads.size()];
+                                for (int q = 0; q < read.length; q++) {
+                                    read[q] = new long[reads.get(q).count()];
+                                }
+                                for (Row row : found) {
+                                    int q = row.getInteger("q");
+                                    if (sizes[q] == read[q].length) {
+                                        return false;
+                                    }
+                                    read[q][sizes[q]++] = row.getLong("k");
+                                }
+                                boolean all = true;
+                                for (int q = 0; q < read.length; q++) {
+                                    all &= ranks.found(reads.get(q), java.util.Arrays.copyOf(read[q], sizes[q]));
+                                }
+                                return all;
+                            }))
+                            .collect().asList().map(all -> {
+                                if (all.contains(Boolean.FALSE)) {
+                                    return false;
+                                }
+                                ranks.ranges(planned);
+                                return true;
+                            });
+                });
+    }
+
+    /**
+     * The stretches of ids after {@code afterId} that no held range touches, in order, as the walk moves through them
+     * ({@link #nextOutside}): each begins after the held ranges it would begin in and ends before the next one.
+     */
+    static List<Stretch> stretches(long afterId, List<HeldRange> held) {
+        List<Stretch> stretches = new java.util.ArrayList<>();
+        long from = afterId;
+        while (true) {
+            for (boolean moved = true; moved;) {
+                moved = false;
+                for (HeldRange range : held) {
+                    if (from < Long.MAX_VALUE && range.contains(from + 1)) {
+                        from = range.last();
+                        moved = true;
+                    }
+                }
+            }
+            if (from == Long.MAX_VALUE) {
+                return stretches;
+            }
+            long start = from;
+            Optional<HeldRange> ahead = held.stream().filter(range -> range.first() > start).min(Comparator.comparingLong(HeldRange::first));
+            if (ahead.isEmpty()) {
+                stretches.add(new Stretch(start, null));
+                return stretches;
+            }
+            stretches.add(new Stretch(start, ahead.get().first()));
+            from = ahead.get().first() - 1;
+        }
     }
 
     /**

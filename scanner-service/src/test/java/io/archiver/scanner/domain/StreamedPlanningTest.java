@@ -35,9 +35,9 @@ import io.quarkus.test.junit.TestProfile;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
 
 /**
- * The planner on the real MariaDB: its walk of one query per range ({@link RangePlanner#walk}, what a run plans with: only each
- * range's ends cross the wire), one scan cut as it streams ({@link RangePlanner#stream}, {@link RangeCuts}) and the walk step by step
- * ({@link RangePlanner#next}) give the very same ranges for every key shape of docs/keys.md, never a
+ * The planner on the real MariaDB: its plan ({@link RangePlanner#walk}, what a run plans with: by rank in the date index for a
+ * one-integer key, else one query per range; only each range's ends cross the wire), the reference scan cut as it streams
+ * ({@link RangeCuts#stream}) and the walk step by step ({@link RangePlanner#next}) give the very same ranges for every key shape of docs/keys.md, never a
  * row at or after the cutoff, in flat memory; its ledger inserts ({@link RunLedger#addBatches}) record a batch once, and a
  * request redelivered after a plan cut short resumes after its last batch.
  */
@@ -49,6 +49,9 @@ class StreamedPlanningTest {
 
     @Inject
     RangePlanner planner;
+
+    @Inject
+    io.archiver.support.source.SourcePools pools;
 
     @Inject
     RunLedger runLedger;
@@ -92,13 +95,15 @@ class StreamedPlanningTest {
     private List<PlannedRange> streamed(ArchivePolicies.Policy policy, long cutoff, List<HeldRange> held) {
         KeyColumns key = planner.key(policy).await().atMost(WAIT);
         List<PlannedRange> ranges = Collections.synchronizedList(new ArrayList<>());
-        RangeCuts.Cut cut = planner.stream(policy, key, cutoff, null, held, ranges::add).await().atMost(WAIT);
+        RangePlanner.Planned cut = RangeCuts.stream(pools, policy, key, cutoff, null, held, ranges::add).await().atMost(WAIT);
         assertThat(cut.ranges()).isEqualTo(ranges.size());
         assertThat(cut.rows()).isEqualTo(ranges.stream().mapToLong(PlannedRange::rows).sum());
-        // what a run plans with: the walk in one loop of queries, the server cutting each range; the very same ranges
+        // what a run plans with: by rank in the date index (one-integer keys), else one query per range; the very same ranges
         List<PlannedRange> walked = new ArrayList<>();
-        RangeCuts.Cut walkedCut = planner.walk(policy, key, cutoff, null, held, walked::add).await().atMost(WAIT);
+        long walkedAfterCount = planner.walkedAfterCount();
+        RangePlanner.Planned walkedCut = planner.walk(policy, key, cutoff, null, held, walked::add).await().atMost(WAIT);
         assertThat(walked).as("the planner's walk against the streamed cut of every key").isEqualTo(ranges);
+        assertThat(planner.walkedAfterCount()).as("plans by rank finished by the walk").isEqualTo(walkedAfterCount);
         assertThat(walkedCut).isEqualTo(cut);
         return List.copyOf(ranges);
     }
@@ -123,6 +128,27 @@ class StreamedPlanningTest {
         List<PlannedRange> around = streamed(policy, RunTable.CUTOFF, held);
         assertThat(around).isEqualTo(walked(policy, RunTable.CUTOFF, held));
         assertThat(around).allSatisfy(range -> assertThat(held).noneMatch(h -> h.overlaps(range.firstId(), range.lastId())));
+    }
+
+    @Test
+    void idsOverTheWholeBigintRangeAndATableWithoutADateIndexAreCutIntoTheSameRangesAsTheWalk() {
+        for (String table : List.of("plan_sparse", "plan_unindexed")) {
+            ledger.execute("DROP TABLE IF EXISTS " + table);
+            ledger.execute("CREATE TABLE " + table + " (id BIGINT NOT NULL PRIMARY KEY, msg_sent_date BIGINT NULL"
+                    + (table.equals("plan_sparse") ? ", INDEX (msg_sent_date))" : ")"));
+            // 300 dense ids, then 100 a trillion apart up to the largest BIGINT; every fifth row young
+            ledger.execute("INSERT INTO " + table + " SELECT IF(seq <= 300, seq, 9223372036854775807 - (400 - seq) * 1000000000000),"
+                    + " IF(seq % 5 = 0, " + System.currentTimeMillis() + ", " + RunTable.OLD + ") FROM seq_1_to_400");
+            String name = table.replace("_", "");
+            String at = "ARCHIVER_POLICIES_" + name.toUpperCase(java.util.Locale.ROOT) + "_";
+            ArchivePolicies.Policy policy = policy(name, Map.of(at + "TABLE", table, at + "BATCH_SIZE", "6"));
+            List<PlannedRange> plain = streamed(policy, RunTable.CUTOFF, List.of());
+            assertThat(plain).isEqualTo(walked(policy, RunTable.CUTOFF, List.of())).hasSize(54);
+            assertThat(plain.get(plain.size() - 1).lastId()).isEqualTo(Long.MAX_VALUE - 1_000_000_000_000L);
+            List<HeldRange> held = List.of(new HeldRange(1, 50, 60), new HeldRange(2, Long.MAX_VALUE - 50_000_000_000_000L,
+                    Long.MAX_VALUE - 40_000_000_000_000L));
+            assertThat(streamed(policy, RunTable.CUTOFF, held)).isEqualTo(walked(policy, RunTable.CUTOFF, held));
+        }
     }
 
     @Test
@@ -190,7 +216,7 @@ class StreamedPlanningTest {
         long[] midway = new long[1];
         List<PlannedRange> ranges = Collections.synchronizedList(new ArrayList<>());
 
-        RangeCuts.Cut cut = planner.stream(policy, key, RunTable.CUTOFF, null, List.of(), range -> {
+        RangePlanner.Planned cut = RangeCuts.stream(pools, policy, key, RunTable.CUTOFF, null, List.of(), range -> {
             ranges.add(range);
             if (ranges.size() == 30) {
                 // half the scan read: what is still reachable now is what the planner keeps
@@ -199,7 +225,7 @@ class StreamedPlanningTest {
             }
         }).await().atMost(WAIT);
 
-        assertThat(cut).isEqualTo(new RangeCuts.Cut(60, rows));
+        assertThat(cut).isEqualTo(new RangePlanner.Planned(60, rows));
         assertThat(ranges.get(29)).isEqualTo(new PlannedRange(290_001, 300_000, 10_000));
         List<PlannedRange> walked = new ArrayList<>();
         assertThat(planner.walk(policy, key, RunTable.CUTOFF, null, List.of(), walked::add).await().atMost(WAIT)).isEqualTo(cut);

@@ -5,18 +5,27 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collector;
 
+import io.archiver.events.KeyColumns;
 import io.archiver.events.KeyValue;
 import io.archiver.ledger.SourceHolds.HeldRange;
+import io.archiver.scanner.domain.RangePlanner.Planned;
 import io.archiver.scanner.domain.RangePlanner.PlannedRange;
+import io.archiver.support.policy.ArchivePolicies;
+import io.archiver.support.source.SourcePools;
+import io.archiver.table.EligibleRows;
+import io.archiver.table.KeyRangeRows;
+import io.archiver.table.UtcSession;
+import io.smallrye.mutiny.Uni;
 import io.vertx.sqlclient.Row;
 
 /**
- * Cuts the eligible keys of one streamed scan, in key order, into the run's ranges as they arrive: a range ends after
- * {@code batch-size} rows, or before a key range held in the source (one-integer keys: no range holds a held id or spans a
+ * The reference plan StreamedPlanningTest checks {@link RangePlanner#walk} against ({@link #stream}): every eligible key read in
+ * one streamed scan ({@code EligibleRows#eligibleIds}, {@code KeyRangeRows#eligibleKeys}), cut in key order into the run's
+ * ranges as the keys arrive: a range ends after {@code batch-size} rows, or before a key range held in the source (one-integer keys: no range holds a held id or spans a
  * held range), and is handed on at once. Keeps one range's ends, never the keys: flat memory for a table of any size. The
  * same ranges as a walk of one {@code LIMIT batch-size} query per range over the same rows.
  */
-public abstract class RangeCuts {
+abstract class RangeCuts {
 
     private final int batchSize;
     private final Consumer<PlannedRange> out;
@@ -31,8 +40,22 @@ public abstract class RangeCuts {
         this.out = out;
     }
 
-    /** What the scan cut: ranges and their rows. */
-    public record Cut(long ranges, long rows) {
+    /**
+     * Plans every range after {@code after} (null: from the table's first row) in one streamed scan of the eligible keys: each
+     * range goes to {@code planned} as soon as it is cut, while the scan goes on. A one-integer key's ranges hold no key of
+     * {@code held} and span none of its ranges; a whole-key range is not compared with them.
+     */
+    static Uni<Planned> stream(SourcePools pools, ArchivePolicies.Policy policy, KeyColumns key, long cutoffEpochMs, KeyValue after,
+            List<HeldRange> held, Consumer<PlannedRange> planned) {
+        if (key.isSingleInteger()) {
+            EligibleRows sql = new EligibleRows(policy);
+            long afterId = after == null ? -1 : Long.parseLong(after.part(0));
+            return pools.pool(policy.source()).chain(pool -> UtcSession.collect(pool, sql.comparesInUtc(), sql.eligibleIds(),
+                    sql.eligibleIdsArgs(afterId, cutoffEpochMs), ids(policy.batchSize(), held, planned)));
+        }
+        KeyRangeRows sql = new KeyRangeRows(policy, key);
+        return pools.pool(policy.source()).chain(pool -> UtcSession.collect(pool, sql.comparesInUtc(), sql.eligibleKeys(after != null),
+                sql.eligibleKeysArgs(after, cutoffEpochMs), keys(policy.batchSize(), sql::keyAt, planned)));
     }
 
     private void emit(PlannedRange range) {
@@ -42,7 +65,7 @@ public abstract class RangeCuts {
     }
 
     /** A one-integer key's ids (column 0 of each row) cut into id ranges, none over a range of {@code held}. */
-    public static Collector<Row, ?, Cut> ids(int batchSize, List<HeldRange> held, Consumer<PlannedRange> out) {
+    public static Collector<Row, ?, Planned> ids(int batchSize, List<HeldRange> held, Consumer<PlannedRange> out) {
         Ids cuts = new Ids(batchSize, held, out);
         return Collector.of(() -> cuts, (c, row) -> c.id(row.getLong(0)), (a, b) -> {
             throw new UnsupportedOperationException("a scan is cut in order, by one collector");
@@ -50,7 +73,7 @@ public abstract class RangeCuts {
     }
 
     /** Any other key's rows cut into whole-key ranges; {@code keyOf} reads a row's key (only each range's first and last). */
-    public static Collector<Row, ?, Cut> keys(int batchSize, Function<Row, KeyValue> keyOf, Consumer<PlannedRange> out) {
+    public static Collector<Row, ?, Planned> keys(int batchSize, Function<Row, KeyValue> keyOf, Consumer<PlannedRange> out) {
         Keys cuts = new Keys(batchSize, keyOf, out);
         return Collector.of(() -> cuts, Keys::row, (a, b) -> {
             throw new UnsupportedOperationException("a scan is cut in order, by one collector");
@@ -112,11 +135,11 @@ public abstract class RangeCuts {
             count = 0;
         }
 
-        Cut end() {
+        Planned end() {
             if (count > 0) {
                 cut();
             }
-            return new Cut(super.ranges, super.rows);
+            return new Planned(super.ranges, super.rows);
         }
     }
 
@@ -150,11 +173,11 @@ public abstract class RangeCuts {
             lastRow = null;
         }
 
-        Cut end() {
+        Planned end() {
             if (count > 0) {
                 cut();
             }
-            return new Cut(super.ranges, super.rows);
+            return new Planned(super.ranges, super.rows);
         }
     }
 }
