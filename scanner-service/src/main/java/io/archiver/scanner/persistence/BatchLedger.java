@@ -233,11 +233,11 @@ public class BatchLedger {
     }
 
     private static Uni<Void> execute(SqlConnection connection, String sql, Tuple arguments) {
-        return connection.preparedQuery(sql).execute(arguments).invoke(BatchLedger::oneRow).replaceWithVoid();
+        return connection.preparedQuery(sql).execute(arguments).invoke(BatchLedger::atMostOneRow).replaceWithVoid();
     }
 
-    /** The batch is locked by this transaction: any other count than one row means the ledger is not what was read. */
-    private static void oneRow(RowSet<Row> result) {
+    /** Each update names one batch by its key (a row left as it was counts 0 in MySQL's answer): more is a wrong statement. */
+    private static void atMostOneRow(RowSet<Row> result) {
         if (result.rowCount() > 1) {
             throw new IllegalStateException("a batch update changed " + result.rowCount() + " rows");
         }
