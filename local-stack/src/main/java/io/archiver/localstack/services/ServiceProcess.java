@@ -129,6 +129,14 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public static final String EXTRA_JVM_OPTIONS_ENV = "ARCHIVER_SERVICE_JVM_OPTIONS";
 
+    /**
+     * The same for one service alone, added after {@link #EXTRA_JVM_OPTIONS_ENV}'s: {@code ARCHIVER_SERVICE_JVM_OPTIONS_SCANNER},
+     * {@code _EXPORTER}, {@code _UPLOADER}, {@code _DELETER} (to profile one service, or to try an option on it alone).
+     */
+    static String serviceJvmOptionsEnv(ArchiverService service) {
+        return EXTRA_JVM_OPTIONS_ENV + "_" + service.name();
+    }
+
     static List<String> extraJvmOptions(String value, String module) {
         if (value == null || value.isBlank()) {
             return List.of();
@@ -151,6 +159,7 @@ public final class ServiceProcess implements AutoCloseable {
         }
         command.addAll(jvmOptions);
         command.addAll(extraJvmOptions(System.getenv(EXTRA_JVM_OPTIONS_ENV), service.module()));
+        command.addAll(extraJvmOptions(System.getenv(serviceJvmOptionsEnv(service)), service.module()));
         command.addAll(List.of("-jar", jar.toString()));
         process = ChildProcess.start(service.module(), command, workDir, workDir.resolve(service.module() + ".log"), env);
         return this;

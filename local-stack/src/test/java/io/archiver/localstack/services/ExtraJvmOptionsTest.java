@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** {@code ARCHIVER_SERVICE_JVM_OPTIONS}: opt-in options for profiling, none unless set. */
+/** {@code ARCHIVER_SERVICE_JVM_OPTIONS} (every service) and {@code ARCHIVER_SERVICE_JVM_OPTIONS_<SERVICE>} (one): opt-in options for profiling, none unless set. */
 class ExtraJvmOptionsTest {
 
     @Test
@@ -17,5 +17,11 @@ class ExtraJvmOptionsTest {
     void optionsAreSplitOnWhiteSpaceWithTheServiceNamed() {
         assertThat(ServiceProcess.extraJvmOptions(" -XX:StartFlightRecording=filename=/tmp/{service}.jfr  -Dx=1 ", "deleter-service"))
                 .containsExactly("-XX:StartFlightRecording=filename=/tmp/deleter-service.jfr", "-Dx=1");
+    }
+
+    @Test
+    void eachServiceHasAVariableOfItsOwn() {
+        assertThat(ServiceProcess.serviceJvmOptionsEnv(ArchiverService.SCANNER)).isEqualTo("ARCHIVER_SERVICE_JVM_OPTIONS_SCANNER");
+        assertThat(ServiceProcess.serviceJvmOptionsEnv(ArchiverService.DELETER)).isEqualTo("ARCHIVER_SERVICE_JVM_OPTIONS_DELETER");
     }
 }

@@ -18,6 +18,7 @@ import io.archiver.scanner.domain.BatchWindowConfig;
 import io.archiver.scanner.persistence.ArchiveBatchEntity;
 import io.archiver.events.RowCounts;
 import io.archiver.scanner.persistence.ArchiveRunEntity;
+import io.archiver.scanner.persistence.BatchLedger;
 import io.archiver.scanner.persistence.RunLedger;
 import io.archiver.scanner.storage.RunManifestWriter;
 import io.archiver.support.messaging.EventPublisher;
@@ -34,6 +35,7 @@ import io.vertx.mutiny.core.Vertx;
 public class RunAnnouncer {
 
     private final RunLedger ledger;
+    private final BatchLedger batchLedger;
     private final MutinyEmitter<ArchiveEvent> batches;
     private final MutinyEmitter<ArchiveEvent> runs;
     private final MeterRegistry registry;
@@ -41,9 +43,10 @@ public class RunAnnouncer {
 
     private final BatchWindowConfig window;
 
-    public RunAnnouncer(RunLedger ledger, @Channel("batches-out") MutinyEmitter<ArchiveEvent> batches,
+    public RunAnnouncer(RunLedger ledger, BatchLedger batchLedger, @Channel("batches-out") MutinyEmitter<ArchiveEvent> batches,
             @Channel("runs-out") MutinyEmitter<ArchiveEvent> runs, MeterRegistry registry, RunManifestWriter manifests, BatchWindowConfig window) {
         this.ledger = ledger;
+        this.batchLedger = batchLedger;
         this.window = window;
         this.manifests = manifests;
         this.registry = registry;
@@ -56,7 +59,8 @@ public class RunAnnouncer {
      * batches that have not ended), in order, those published before too (a redelivered request or confirmation); returns them.
      */
     public Uni<List<ArchiveBatchEntity>> openBatches(ArchiveRunEntity run) {
-        return ledger.openBatches(run.runId, window.batchesInFlight()).chain(open -> publish(run, BatchWindow.of(open, window.batchesInFlight())));
+        return batchLedger.openBatches(run.runId, window.batchesInFlight())
+                .chain(open -> publish(BatchLedger.RunScope.of(run), BatchWindow.of(open, window.batchesInFlight())));
     }
 
     /**
@@ -64,19 +68,19 @@ public class RunAnnouncer {
      * Another replica or a redelivered completion may publish one of them too: harmless, every stage is idempotent.
      */
     public Uni<List<ArchiveBatchEntity>> nextBatches(String runId) {
-        return ledger.run(runId).chain(run -> run == null || run.state != RunState.RUNNING || run.dryRun ? Uni.createFrom().item(List.of())
-                : ledger.openBatches(runId, window.batchesInFlight())
+        return batchLedger.runScope(runId).chain(run -> run == null || run.state() != RunState.RUNNING || run.dryRun() ? Uni.createFrom().item(List.of())
+                : batchLedger.openBatches(runId, window.batchesInFlight())
                         .chain(open -> publish(run, BatchWindow.unpublished(BatchWindow.of(open, window.batchesInFlight())))));
     }
 
     /** Publishes the batches in order, then records them published. */
-    private Uni<List<ArchiveBatchEntity>> publish(ArchiveRunEntity run, List<ArchiveBatchEntity> due) {
+    private Uni<List<ArchiveBatchEntity>> publish(BatchLedger.RunScope run, List<ArchiveBatchEntity> due) {
         Uni<Void> sent = Uni.createFrom().voidItem();
         for (ArchiveBatchEntity batch : due) {
             sent = sent.chain(() -> EventPublisher.publish(batches, batchReady(run, batch)));
         }
         List<String> ids = due.stream().filter(b -> b.publishedAtMs == null).map(b -> b.batchId).toList();
-        return sent.chain(() -> ledger.published(ids, System.currentTimeMillis())).replaceWith(due);
+        return sent.chain(() -> batchLedger.published(ids, System.currentTimeMillis())).replaceWith(due);
     }
 
     /** ArchiveRunAwaitingConfirmation of a held run, with its plan from the ledger. */
@@ -135,12 +139,12 @@ public class RunAnnouncer {
         return sent;
     }
 
-    static ArchiveBatchReady batchReady(ArchiveRunEntity run, ArchiveBatchEntity batch) {
+    static ArchiveBatchReady batchReady(BatchLedger.RunScope run, ArchiveBatchEntity batch) {
         BatchScope scope = batch.firstKey == null
-                ? new BatchScope(run.policy, run.tableName, run.cutoffEpochMs, batch.firstId, batch.lastId, run.mode, run.runDate)
-                : BatchScope.ofKeys(run.policy, run.tableName, run.cutoffEpochMs, KeyValue.parse(batch.firstKey, "archive_batch.first_key"),
-                        KeyValue.parse(batch.lastKey, "archive_batch.last_key"), run.mode, run.runDate);
-        return new ArchiveBatchReady(java.util.UUID.randomUUID().toString(), run.runId, batch.batchId, java.time.Instant.now(),
+                ? new BatchScope(run.policy(), run.table(), run.cutoffEpochMs(), batch.firstId, batch.lastId, run.mode(), run.runDate())
+                : BatchScope.ofKeys(run.policy(), run.table(), run.cutoffEpochMs(), KeyValue.parse(batch.firstKey, "archive_batch.first_key"),
+                        KeyValue.parse(batch.lastKey, "archive_batch.last_key"), run.mode(), run.runDate());
+        return new ArchiveBatchReady(java.util.UUID.randomUUID().toString(), run.runId(), batch.batchId, java.time.Instant.now(),
                 SchemaVersion.CURRENT, scope, batch.expectedRows);
     }
 }

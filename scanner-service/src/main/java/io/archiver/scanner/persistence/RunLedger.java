@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,13 +11,11 @@ import jakarta.persistence.LockModeType;
 
 import io.archiver.events.ArchiveBatchDeleted;
 import io.archiver.events.ArchiveBatchFailed;
-import io.archiver.events.ArchiveEvent;
 import io.archiver.events.ArchiveRequested;
 import io.archiver.events.ArchiveRunAwaitingConfirmation;
 import io.archiver.events.ArchiveRunCompleted;
 import io.archiver.events.ArchiveShardExported;
 import io.archiver.events.ArchiveUploaded;
-import io.archiver.events.BatchScope;
 import io.archiver.events.RunOutcome;
 import io.archiver.events.RunPlan;
 import io.archiver.events.RunStatistics;
@@ -37,17 +34,21 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The run ledger (Hibernate Reactive): opens runs, records planned batches and what each step
- * reported, and closes a run once every batch has ended. Every method is one transaction and is
- * idempotent: a replayed event finds its effect already recorded.
+ * reported ({@link BatchLedger}: plain statements, run a few hundred times per run), and closes a run
+ * once every batch has ended. Every method is one transaction (a batch's end and the run's close: two)
+ * and is idempotent: a replayed event finds its effect already recorded.
  */
 @ApplicationScoped
 public class RunLedger {
 
     /** The control database's Vert.x pool, for the planner's bulk inserts (the same database Hibernate Reactive maps). */
     private final Pool control;
+    /** Every progress event's write, as plain statements. */
+    private final BatchLedger batches;
 
-    public RunLedger(Pool control) {
+    public RunLedger(Pool control, BatchLedger batches) {
         this.control = control;
+        this.batches = batches;
     }
 
     /** A confirmation names a run the ledger does not know: it is dead-lettered. */
@@ -147,26 +148,6 @@ public class RunLedger {
 
     public Uni<List<ArchiveBatchEntity>> batches(String runId) {
         return Panache.withSession(() -> ArchiveBatchEntity.<ArchiveBatchEntity> list("runId = ?1 order by seq", runId));
-    }
-
-    /** The run's first {@code limit} batches that have not ended, in plan order (its window, {@code BatchWindow}). */
-    public Uni<List<ArchiveBatchEntity>> openBatches(String runId, int limit) {
-        return Panache.withSession(() -> ArchiveBatchEntity.<ArchiveBatchEntity> find("runId = ?1 and state not in ?2 order by seq", runId,
-                BatchState.ENDED).range(0, limit - 1).list());
-    }
-
-    /** The run, or null. */
-    public Uni<ArchiveRunEntity> run(String runId) {
-        return Panache.withSession(() -> ArchiveRunEntity.<ArchiveRunEntity> findById(runId));
-    }
-
-    /** Records that these batches were published (the first time counts). */
-    public Uni<Void> published(List<String> batchIds, long atMs) {
-        if (batchIds.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        return Panache.withTransaction(() -> ArchiveBatchEntity.update("publishedAtMs = ?1 where batchId in ?2 and publishedAtMs is null", atMs,
-                batchIds)).replaceWithVoid();
     }
 
     /** Another planner recorded batches of the run meanwhile (a redelivered request on two replicas): this one stops; a retry resumes. */
@@ -350,82 +331,33 @@ public class RunLedger {
     }
 
     public Uni<Void> recordExported(ArchiveShardExported event) {
-        return update(event, event.scope(), batch -> {
-            if (batch.rowsExported != null) {
-                return; // the first export reported stands: a replayed or repeated report changes no figure
-            }
-            batch.rowsExported = event.rowCount();
-            batch.rowsDigest = event.rowsDigest();
-            batch.fileBytes = event.fileBytes();
-            batch.state = batch.state.advanceTo(BatchState.EXPORTED);
-        }, run -> Uni.createFrom().voidItem());
+        return batches.recordExported(event);
     }
 
     public Uni<Void> recordUploaded(ArchiveUploaded event) {
-        return update(event, event.scope(), batch -> {
-            if (batch.rowsUploaded != null) {
-                return; // the first verified upload reported stands
-            }
-            batch.objectKey = event.objectKey();
-            batch.objectBytes = event.objectBytes();
-            batch.rowsUploaded = event.rowCount();
-            batch.state = batch.state.advanceTo(BatchState.UPLOADED);
-        }, run -> Uni.createFrom().voidItem());
+        return batches.recordUploaded(event);
     }
 
     /** Records a batch's end; returns the run's completion when it was the last batch (or the run had already completed). */
     public Uni<Optional<ArchiveRunCompleted>> recordDeleted(ArchiveBatchDeleted event) {
-        return update(event, event.scope(), batch -> {
-            if (batch.state == BatchState.FAILED) {
-                return; // the first end is the batch's end; what the deleter removed before it failed is in rows_removed already
-            }
-            batch.rowsRemoved = event.rowsRemoved();
-            batch.rowsKeptChanged = event.rowsKeptChanged();
-            batch.rowsKeptNotInObject = event.rowsKeptNotInObject();
-            batch.rowsMissing = event.rowsMissing();
-            if (event.exceptionsKey() != null) {
-                batch.exceptionsKey = event.exceptionsKey();
-            }
-            if (batch.objectKey == null) {
-                batch.objectKey = event.objectKey();
-            }
-            batch.state = BatchState.DELETED;
-        }, this::completeIfEnded);
+        return batches.recordDeleted(event).chain(mayClose -> closeIfEnded(event.runId(), mayClose));
     }
 
     public Uni<Optional<ArchiveRunCompleted>> recordFailed(ArchiveBatchFailed event) {
-        return update(event, event.scope(), batch -> {
-            if (!batch.state.ended()) { // the first failure is the cause; a later report of an ended batch changes nothing
-                batch.state = BatchState.FAILED;
-                batch.failedStage = event.stage().name();
-                batch.failureReason = truncate(event.reason(), 64);
-                batch.failureDetail = truncate(event.detail(), 1024);
-            }
-        }, this::completeIfEnded);
+        return batches.recordFailed(event).chain(mayClose -> closeIfEnded(event.runId(), mayClose));
     }
 
-    /** In one transaction with the run locked: checks the event's batch against the ledger, applies {@code change}, then {@code then}. */
-    private <T> Uni<T> update(ArchiveEvent event, BatchScope scope, java.util.function.Consumer<ArchiveBatchEntity> change,
-            java.util.function.Function<ArchiveRunEntity, Uni<T>> then) {
-        return Panache.withTransaction(() -> ArchiveRunEntity.<ArchiveRunEntity> findById(event.runId(), LockModeType.PESSIMISTIC_WRITE)
-                .chain(run -> {
-                    if (run == null) {
-                        return Uni.createFrom().failure(new UnknownBatch("no run " + event.runId() + " in the ledger"));
-                    }
-                    // locked, so that what the deleter committed is read before it is written back
-                    return ArchiveBatchEntity.<ArchiveBatchEntity> findById(event.batchId(), LockModeType.PESSIMISTIC_WRITE).chain(batch -> {
-                        // the event's whole range must be the ledger's: ids for a one-integer key, the keys' texts for any other
-                        if (batch == null || !batch.runId.equals(run.runId) || !Objects.equals(batch.firstKey, scope.firstKeyText())
-                                || !Objects.equals(batch.lastKey, scope.lastKeyText()) || batch.firstId != scope.firstId()
-                                || batch.lastId != scope.lastId() || run.cutoffEpochMs != scope.cutoffEpochMs()) {
-                            return Uni.createFrom().failure(new UnknownBatch("batch " + event.batchId() + " with range "
-                                    + scope.rangeText() + " is not a batch of run " + run.runId));
-                        }
-                        change.accept(batch);
-                        batch.updatedAtMs = System.currentTimeMillis();
-                        return then.apply(run);
-                    });
-                }));
+    /**
+     * After a batch's end was recorded ({@link BatchLedger}, committed): when the run may close, in a transaction of its own with
+     * the run locked again, looks whether it does. A stop in between leaves the event's offset uncommitted: its redelivery records
+     * the same end again and looks again.
+     */
+    private Uni<Optional<ArchiveRunCompleted>> closeIfEnded(String runId, boolean mayClose) {
+        if (!mayClose) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        return Panache.withTransaction(() -> ArchiveRunEntity.<ArchiveRunEntity> findById(runId, LockModeType.PESSIMISTIC_WRITE)
+                .chain(this::completeIfEnded));
     }
 
     /** Within the caller's transaction and with the run locked: closes the run when planning ended and every batch ended. */

@@ -23,6 +23,7 @@ import io.archiver.events.ShardCompression;
 import io.archiver.ledger.BatchState;
 import io.archiver.scanner.ScannerLedger;
 import io.archiver.scanner.ScannerTestProfile;
+import io.archiver.scanner.persistence.BatchLedger;
 import io.archiver.support.testing.ChannelRecords;
 import io.archiver.support.testing.ChannelRecords.Delivery;
 import io.archiver.support.testing.RunTable;
@@ -49,6 +50,9 @@ class BatchProgressHandlerTest {
 
     @Inject
     ScannerLedger ledger;
+
+    @Inject
+    BatchLedger batchLedger;
 
     private InMemorySource<Object> shards;
     private InMemorySource<Object> uploads;
@@ -147,6 +151,25 @@ class BatchProgressHandlerTest {
         assertThat(ChannelRecords.send(completions, failed).acks).hasValue(1);
         assertThat(ScannerLedger.published(runs, ArchiveRunCompleted.class, run.runId())).hasSize(1);
         assertThat(ledger.run(run.runId()).statistics()).isEqualTo(expected);
+    }
+
+    @Test
+    void aStopBetweenTheLastEndsRecordAndTheRunsCloseIsMadeGoodByTheRedelivery() {
+        TwoBatches run = twoBatches();
+        ChannelRecords.send(completions, EventCodec.encode(ArchiveBatchDeleted.of(run.runId(), run.first(), run.firstScope(), 10, "k1")));
+        ArchiveBatchDeleted last = ArchiveBatchDeleted.of(run.runId(), run.second(), run.secondScope(), 10, "k2");
+
+        // the end's own transaction committed, then the scanner stopped before the run's close: the offset stays uncommitted
+        assertThat(batchLedger.recordDeleted(last).await().atMost(java.time.Duration.ofSeconds(30))).as("the run may close").isTrue();
+        assertThat(ledger.batches.get(run.second()).state()).isEqualTo(BatchState.DELETED);
+        assertThat(ledger.run(run.runId()).state()).isEqualTo("RUNNING");
+        assertThat(ScannerLedger.published(runs, ArchiveRunCompleted.class, run.runId())).isEmpty();
+
+        assertThat(ChannelRecords.send(completions, EventCodec.encode(last)).acks).hasValue(1);
+
+        assertThat(ScannerLedger.published(runs, ArchiveRunCompleted.class, run.runId())).singleElement()
+                .satisfies(c -> assertThat(c.stats().rowsRemoved()).isEqualTo(20));
+        assertThat(ledger.run(run.runId()).state()).isEqualTo("COMPLETED");
     }
 
     @Test
