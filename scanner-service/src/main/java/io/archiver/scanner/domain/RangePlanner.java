@@ -193,11 +193,7 @@ public class RangePlanner {
                                 return all;
                             }))
                             .collect().asList().map(all -> {
-                                if (all.contains(Boolean.FALSE)) {
-                                    return false;
-                                }
-                                ranks.ranges(planned);
-                                return true;
+                                return !all.contains(Boolean.FALSE) && ranks.ranges(planned);
                             });
                 });
     }

@@ -104,8 +104,17 @@ final class RangeRanks {
         return true;
     }
 
-    /** The ranges, in id order, after every lookup was {@link #found}. */
-    void ranges(Consumer<PlannedRange> out) {
+    /**
+     * The ranges, in id order, after every lookup was {@link #found}; false, handing on none, where the ids read are not in
+     * the order of their ranks. The reads run as several statements on a table that may be written meanwhile; rather than hand
+     * on two ranges that could share a row, the plan is then walked.
+     */
+    boolean ranges(Consumer<PlannedRange> out) {
+        for (int i = 1; i < ids.length; i++) {
+            if (ids[i] <= ids[i - 1]) {
+                return false;
+            }
+        }
         int i = 0;
         for (long first = 1; first <= total; first += batch) {
             long last = Math.min(first + batch - 1, total);
@@ -113,5 +122,6 @@ final class RangeRanks {
             long lastId = last == first ? firstId : ids[i++];
             out.accept(new PlannedRange(firstId, lastId, last - first + 1));
         }
+        return true;
     }
 }

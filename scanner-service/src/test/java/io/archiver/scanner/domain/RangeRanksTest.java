@@ -56,6 +56,25 @@ class RangeRanksTest {
     }
 
     @Test
+    void idsReadOutOfTheirRanksOrderFailThePlanAndHandOnNoRange() {
+        long[] ids = { 1, 2, 3, 4, 5, 6, 7, 8, 9 };
+        RangeRanks ranks = new RangeRanks(3, 0, null, 100, ids.length, buckets(ids, 0, 100, 3));
+        // each read finds as many ids as it counted, but the last one finds an id below the one before it
+        List<RangeRanks.Lookup> lookups = ranks.lookups();
+        for (int l = 0; l < lookups.size(); l++) {
+            RangeRanks.Lookup lookup = lookups.get(l);
+            long[] read = java.util.Arrays.stream(ids).skip(lookup.offset()).limit(lookup.count()).toArray();
+            if (l == lookups.size() - 1) {
+                read[read.length - 1] = 2;
+            }
+            assertThat(ranks.found(lookup, read)).isTrue();
+        }
+        List<PlannedRange> ranges = new ArrayList<>();
+        assertThat(ranks.ranges(ranges::add)).isFalse();
+        assertThat(ranges).isEmpty();
+    }
+
+    @Test
     void bucketsHoldAboutAThirtySecondOfABatchAtTheTablesDensity() {
         // 1M rows over ids 1..4M, batches of 10,000: 312 rows, 1,248 ids a bucket
         assertThat(RangeRanks.width(10_000, 1, 4_000_000, 1_000_000)).isEqualTo(1_248);
@@ -73,7 +92,7 @@ class RangeRanksTest {
             assertThat(ranks.found(lookup, read)).isTrue();
         }
         List<PlannedRange> ranges = new ArrayList<>();
-        ranks.ranges(ranges::add);
+        assertThat(ranks.ranges(ranges::add)).isTrue();
         return ranges;
     }
 
