@@ -24,6 +24,8 @@ import io.archiver.localstack.mysql.MySqlServer;
 import io.archiver.localstack.pipeline.PipelineDriver;
 import io.archiver.localstack.services.ArchiverService;
 import io.archiver.localstack.services.AotTraining;
+import io.archiver.localstack.services.FleetDiagnosis;
+import io.archiver.localstack.services.LivenessWatchdog;
 import io.archiver.localstack.services.ServiceFleet;
 import io.archiver.localstack.services.ServiceJvm;
 import io.archiver.localstack.services.ServiceProcess;
@@ -51,6 +53,9 @@ final class ArchiverBench {
             "ARCHIVER_DELETE_THROTTLE_MAX_HISTORY_LENGTH", "0");
     static final Map<String, String> RAILS_OFF = Map.of("ARCHIVER_POLICIES_RUN_CONFIRM_FIRST_RUN", "false",
             "ARCHIVER_POLICIES_RUN_MAX_SHARE_PER_RUN", "1");
+
+    /** The last lines of each service's log a run that did not complete shows. */
+    static final int DIAGNOSIS_LOG_LINES = 15;
 
     private final BenchmarkOptions options;
     private final Results.Archiver out;
@@ -90,17 +95,26 @@ final class ArchiverBench {
         trainAotCachesIfAsked();
         ServiceFleet fleet = ServiceFleet.start(stack, options.repositoryRoot(), options.workDir(), overrides, Duration.ofMinutes(4),
                 options.instances());
+        // as the Deployments' livenessProbe does (deploy/base: every 10 s, after 3 failures): a service whose Kafka channel failed
+        // for good is restarted instead of stalling the run (docs/reliability.md); the report says so, its figures then hold a restart
+        LivenessWatchdog watchdog = fleet.watchLiveness(Duration.ofSeconds(10), 3);
         try {
             // the policies live in the control database: RAILS_OFF is applied there and awaited in every service's readiness
             io.archiver.policy.TestPolicies.awaitSeen(fleet.all(),
                     io.archiver.policy.TestPolicies.apply(mysql.jdbcUrl(), mysql.user(), mysql.password(), RAILS_OFF), Duration.ofMinutes(1));
             if (warmUp) {
-                warmUp(stack, mysql);
+                warmUp(stack, mysql, fleet);
             }
             out.rowsSeeded = options.rows();
             tableFigures(mysql);
             measure(stack, mysql, fleet, tap);
         } finally {
+            watchdog.close();
+            for (String restart : watchdog.restarts()) {
+                String note = "liveness watchdog: " + restart + " (the run's figures include the restart and its catching up)";
+                results.notes.add(note);
+                progress.accept(note); // also when the run fails and its results are dropped
+            }
             fleet.close();
             if (tap != null) {
                 tap.close();
@@ -123,7 +137,7 @@ final class ArchiverBench {
      * {@code --warm-up-rows}: one whole run over the rows seeded first, unmeasured, on the services the measured run
      * uses; then the measured rows are seeded after them (higher ids). The warm-up's young rows stay in the table.
      */
-    private void warmUp(LocalStack stack, MySqlServer mysql) throws Exception {
+    private void warmUp(LocalStack stack, MySqlServer mysql, ServiceFleet fleet) throws Exception {
         Results.WarmUp warm = new Results.WarmUp();
         out.warmUp = warm;
         warm.rowsSeeded = options.warmUpRows();
@@ -135,7 +149,13 @@ final class ArchiverBench {
             progress.accept("warm-up run " + request.runId() + " over " + options.warmUpRows() + " rows (not measured)");
             long start = System.nanoTime();
             driver.trigger(request);
-            ArchiveRunCompleted completed = driver.awaitCompletion(request.runId(), options.runTimeout());
+            ArchiveRunCompleted completed;
+            try {
+                completed = driver.awaitCompletion(request.runId(), options.runTimeout());
+            } catch (IllegalStateException e) {
+                throw new IllegalStateException("the warm-up " + e.getMessage() + System.lineSeparator()
+                        + FleetDiagnosis.text(diagnose(stack, fleet)), e);
+            }
             warm.seconds = (System.nanoTime() - start) / 1e9;
             warm.outcome = completed.outcome().name();
             warm.rowsRemoved = completed.stats().rowsRemoved();
@@ -152,6 +172,13 @@ final class ArchiverBench {
                     });
             out.seedSeconds = (System.nanoTime() - t0) / 1e9;
         }
+    }
+
+    /** A run that did not complete: each service's health, the consumer groups and the logs' last lines, also printed as progress. */
+    private List<String> diagnose(LocalStack stack, ServiceFleet fleet) {
+        List<String> lines = FleetDiagnosis.of(fleet.all(), stack.kafka().bootstrapServers(), DIAGNOSIS_LOG_LINES);
+        lines.forEach(progress);
+        return lines;
     }
 
     private void tableFigures(MySqlServer mysql) throws SQLException {
@@ -229,7 +256,8 @@ final class ArchiverBench {
                 completed = driver.awaitCompletion(request.runId(), options.runTimeout());
             } catch (IllegalStateException e) {
                 out.timedOut = true;
-                results.notes.add("Archiver: " + e.getMessage() + "; the figures below are what it did until then");
+                results.notes.add("Archiver: " + e.getMessage() + "; the figures below are what it did until then; where it stood:"
+                        + System.lineSeparator() + FleetDiagnosis.text(diagnose(stack, fleet)));
             }
             out.seconds = (System.nanoTime() - start) / 1e9;
             out.writerDuringMs.addAll(writer.end());

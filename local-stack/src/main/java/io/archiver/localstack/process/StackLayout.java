@@ -56,7 +56,7 @@ public record StackLayout(Path home, Path workDir) {
     }
 
     /**
-     * The JIT option of the stack's own servers (Kafka, S3Proxy, S3Mock): C1 only. They serve a run of minutes, in which C2
+     * The JIT option of the stack's own servers (Kafka, S3Mock; S3Proxy adds C2 for its digests, {@code S3Server.JIT_OPTIONS}): C1 only. They serve a run of minutes, in which C2
      * compiling their code cost more CPU than the compiled code saved (the benchmark, docs/performance.md: Kafka's and S3Proxy's
      * compiler threads took 19.9 us per archived row on a first run of 300,000 rows, 2.2 with C1 alone, their other threads no
      * busier). A production broker runs for months and keeps the JVM's tiered default: there C2's cost is paid once.

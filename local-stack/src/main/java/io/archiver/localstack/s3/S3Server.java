@@ -64,14 +64,32 @@ public final class S3Server implements AutoCloseable {
         }
     }
 
+    /**
+     * S3Proxy's JIT: C2 for the JDK's digests only. Its CPU is the archive's bytes: the SDK signs each 128 KiB chunk of a put
+     * over plain HTTP (aws-chunked) and sends the object's SHA-256 in a trailer, so S3Proxy runs SHA-256 twice over every byte
+     * put (the chunk signatures, the checksum), and MD5 for the ETag. C1 has no intrinsic for them: with C1 alone
+     * ({@link StackLayout#SERVER_JIT_OPTION}) they took half its CPU (JFR samples, docs/performance.md). Here C2 is held back
+     * for everything (its thresholds a hundredfold, as C1 alone kept its compiler threads' cost down) but for
+     * {@code sun.security.provider}, whose methods reach C2, with its SHA-256 and MD5 intrinsics, after their usual counts.
+     */
+    static final List<String> JIT_OPTIONS = List.of("-XX:Tier4InvocationThreshold=500000", "-XX:Tier4MinInvocationThreshold=60000",
+            "-XX:Tier4CompileThreshold=1500000", "-XX:Tier4BackEdgeThreshold=4000000", "-XX:CompileCommand=quiet",
+            "-XX:CompileCommand=CompileThresholdScaling,sun.security.provider.*::*,0.01");
+
+    private List<String> command(Path properties) {
+        List<String> command = new java.util.ArrayList<>(List.of(StackLayout.java(), "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC"));
+        command.addAll(JIT_OPTIONS);
+        command.addAll(List.of("-jar", layout.s3proxyJar().toString(), "--properties", properties.toString()));
+        return command;
+    }
+
     public synchronized S3Server start() {
         if (process != null && process.isAlive()) {
             return this;
         }
         Path properties = writeProperties();
         process = ChildProcess.start("s3proxy",
-                List.of(StackLayout.java(), "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", StackLayout.SERVER_JIT_OPTION, "-jar", layout.s3proxyJar().toString(),
-                        "--properties", properties.toString()),
+                command(properties),
                 dir, dir.resolve("s3proxy.log"), Map.of());
         process.awaitListening("127.0.0.1", port, Duration.ofSeconds(60));
         return this;
