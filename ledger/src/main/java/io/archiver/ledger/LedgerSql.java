@@ -136,7 +136,7 @@ public final class LedgerSql {
 
     /** {@code 'A', 'B'}: states as SQL literals, for the ledger's own statements (never a caller's value). */
     @SafeVarargs
-    static <E extends Enum<E>> String inList(E... states) {
+    public static <E extends Enum<E>> String inList(E... states) {
         return Arrays.stream(states).map(s -> "'" + s.name() + "'").collect(Collectors.joining(", "));
     }
 }

@@ -16,6 +16,7 @@ import io.archiver.events.ArchiveShardExported;
 import io.archiver.events.ArchiveUploaded;
 import io.archiver.events.BatchScope;
 import io.archiver.ledger.BatchState;
+import io.archiver.ledger.LedgerSql;
 import io.archiver.ledger.RunState;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -36,6 +37,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class BatchLedger {
 
+    /** The states of a batch that has ended, as SQL literals ({@link BatchState#ENDED}). */
+    private static final String ENDED = LedgerSql.inList(BatchState.DELETED, BatchState.FAILED);
+
     static final String LOCK_RUN = "SELECT state, cutoff_epoch_ms FROM archive_run WHERE run_id = ? FOR UPDATE";
     static final String LOCK_BATCH = "SELECT run_id, first_id, last_id, first_key, last_key, state, rows_exported, rows_uploaded"
             + " FROM archive_batch WHERE batch_id = ? FOR UPDATE";
@@ -45,17 +49,19 @@ public class BatchLedger {
     static final String UPLOADED = "UPDATE archive_batch SET object_key = ?, object_bytes = ?, rows_uploaded = ?, state = ?, updated_at_ms = ?"
             + " WHERE batch_id = ?";
     static final String DELETED = "UPDATE archive_batch SET rows_removed = ?, rows_kept_changed = ?, rows_kept_not_in_object = ?,"
-            + " rows_missing = ?, exceptions_key = COALESCE(?, exceptions_key), object_key = COALESCE(object_key, ?), state = 'DELETED',"
+            + " rows_missing = ?, exceptions_key = COALESCE(?, exceptions_key), object_key = COALESCE(object_key, ?),"
+            + " state = " + LedgerSql.inList(BatchState.DELETED) + ","
             + " updated_at_ms = ? WHERE batch_id = ?";
-    static final String FAILED = "UPDATE archive_batch SET state = 'FAILED', failed_stage = ?, failure_reason = ?, failure_detail = ?,"
+    static final String FAILED = "UPDATE archive_batch SET state = " + LedgerSql.inList(BatchState.FAILED)
+            + ", failed_stage = ?, failure_reason = ?, failure_detail = ?,"
             + " updated_at_ms = ? WHERE batch_id = ?";
-    static final String COUNT_OPEN = "SELECT COUNT(*) FROM archive_batch WHERE run_id = ? AND state NOT IN ('DELETED', 'FAILED')";
+    static final String COUNT_OPEN = "SELECT COUNT(*) FROM archive_batch WHERE run_id = ? AND state NOT IN (" + ENDED + ")";
     static final String RUN_SCOPE = "SELECT run_id, policy, table_name, cutoff_epoch_ms, mode, run_date, state, dry_run FROM archive_run"
             + " WHERE run_id = ?";
     static final String OPEN_BATCHES = "SELECT batch_id, run_id, seq, first_id, last_id, first_key, last_key, expected_rows, state,"
             + " rows_exported, rows_digest, file_bytes, object_key, object_bytes, rows_uploaded, rows_removed, rows_kept_changed,"
             + " rows_kept_not_in_object, rows_missing, exceptions_key, failed_stage, failure_reason, failure_detail, updated_at_ms,"
-            + " published_at_ms FROM archive_batch WHERE run_id = ? AND state NOT IN ('DELETED', 'FAILED') ORDER BY seq LIMIT ?";
+            + " published_at_ms FROM archive_batch WHERE run_id = ? AND state NOT IN (" + ENDED + ") ORDER BY seq LIMIT ?";
     static final String PUBLISHED = "UPDATE archive_batch SET published_at_ms = ? WHERE published_at_ms IS NULL AND batch_id IN ";
 
     /** What a run's batches are published with: the run's side of every ArchiveBatchReady, and whether it may publish. */
