@@ -23,6 +23,7 @@ public final class FreePorts {
 
     /** Lowest port picked: above the registered services most machines run. */
     static final int LOWEST = 10_000;
+    static final int HIGHEST = 65_535;
     private static final Path PORT_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
     private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
@@ -32,12 +33,16 @@ public final class FreePorts {
     /** A port nothing listens on now, outside the ephemeral range where there is room below it. */
     public static int next() {
         int below = ephemeralLow();
-        if (below - LOWEST >= 1_000) {
-            for (int attempt = 0; attempt < 200; attempt++) {
-                int port = ThreadLocalRandom.current().nextInt(LOWEST, below);
-                if (!HANDED_OUT.contains(port) && canBind(port) && HANDED_OUT.add(port)) {
-                    return port;
-                }
+        // where the ephemeral range starts too low to leave room (some containers set 1024-65535), any port above LOWEST
+        return next(LOWEST, below - LOWEST >= 1_000 ? below : HIGHEST + 1);
+    }
+
+    /** A port in {@code [low, high)}, free now and not handed out before by this JVM; the kernel's pick where none is found. */
+    static int next(int low, int high) {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(low, high);
+            if (!HANDED_OUT.contains(port) && canBind(port) && HANDED_OUT.add(port)) {
+                return port;
             }
         }
         return kernelPicked();
@@ -61,13 +66,18 @@ public final class FreePorts {
         }
     }
 
-    private static int kernelPicked() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            HANDED_OUT.add(socket.getLocalPort());
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on the loopback interface", e);
+    /** The kernel reuses a port soon after it is closed, so its pick is taken only if this JVM has not handed it out already. */
+    static int kernelPicked() {
+        for (int attempt = 0; attempt < 1_000; attempt++) {
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                if (HANDED_OUT.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("no free port on the loopback interface", e);
+            }
         }
+        throw new IllegalStateException("the kernel offered only ports this JVM has handed out already");
     }
 
     /** Whether something accepts TCP connections on {@code host:port}. */

@@ -29,6 +29,16 @@ class FreePortsTest {
     }
 
     @Test
+    void portsAreDistinctWhereTheEphemeralRangeLeavesNoRoomBelowIt() throws Exception {
+        // as on a machine whose ephemeral range is 1024-65535: random ports from the whole range, then the kernel's own picks
+        Set<Integer> ports = new HashSet<>();
+        for (int i = 0; i < 100; i++) {
+            assertThat(ports.add(FreePorts.next(FreePorts.LOWEST, FreePorts.HIGHEST + 1))).as("random port handed out twice").isTrue();
+            assertThat(ports.add(FreePorts.kernelPicked())).as("kernel's port handed out twice").isTrue();
+        }
+    }
+
+    @Test
     void portsSomethingListensOnAreNotHandedOut() throws Exception {
         // every port of a small stretch below the ephemeral range taken by another socket (not through FreePorts)
         java.util.List<ServerSocket> taken = new java.util.ArrayList<>();
