@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A server running in a process of its own. Its output goes to a log file; a line
@@ -25,12 +26,15 @@ import java.util.concurrent.TimeoutException;
 public final class ChildProcess implements AutoCloseable {
 
     public static final String READY_MARKER = "ARCHIVER-READY";
+    /** The first line of what a HotSpot JVM prints on SIGQUIT. */
+    static final String THREAD_DUMP_HEADER = "Full thread dump";
 
     private final String name;
     private final Process process;
     private final Path log;
     private final CompletableFuture<Map<String, String>> ready = new CompletableFuture<>();
     private final Thread pump;
+    private final AtomicInteger threadDumps = new AtomicInteger();
 
     private ChildProcess(String name, Process process, Path log) {
         this.name = name;
@@ -64,6 +68,9 @@ public final class ChildProcess implements AutoCloseable {
                 Files.writeString(log, line + System.lineSeparator(), StandardOpenOption.APPEND);
                 if (line.startsWith(READY_MARKER)) {
                     ready.complete(parseReady(line));
+                }
+                if (line.startsWith(THREAD_DUMP_HEADER)) {
+                    threadDumps.incrementAndGet();
                 }
             }
         } catch (IOException e) {
@@ -142,6 +149,29 @@ public final class ChildProcess implements AutoCloseable {
 
     public Path log() {
         return log;
+    }
+
+    /**
+     * Asks a JVM child for a thread dump (SIGQUIT: it prints one to its output, which goes to the log, and runs on) and waits up
+     * to {@code timeout} for it to start reaching the log: what a process that stopped answering was doing.
+     *
+     * @return whether the dump reached the log
+     */
+    public boolean threadDump(Duration timeout) {
+        int before = threadDumps.get();
+        try {
+            new ProcessBuilder("kill", "-QUIT", String.valueOf(process.pid())).redirectErrorStream(true).start().waitFor(5, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (threadDumps.get() == before && process.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            return threadDumps.get() > before;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** SIGTERM, so that the process shuts down as on a normal stop (its shutdown hooks run); SIGKILL if it is still there after {@code grace}. */

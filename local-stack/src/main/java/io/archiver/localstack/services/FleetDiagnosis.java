@@ -53,6 +53,12 @@ public final class FleetDiagnosis {
             lines.add("last " + logLines + " lines of " + process.log() + ":");
             tail(process.log(), logLines).forEach(line -> lines.add("  " + cut(line, MAX_LINE)));
         }
+        for (ServiceProcess process : processes) { // after the tails, which the dumps would push out
+            if (process.isAlive()) {
+                lines.add(process.name() + ": " + (process.threadDump(java.time.Duration.ofSeconds(5))
+                        ? "thread dump appended to " + process.log() : "no thread dump (SIGQUIT not answered within 5 s)"));
+            }
+        }
         return lines;
     }
 

@@ -184,8 +184,15 @@ public final class ServiceProcess implements AutoCloseable {
             }
             pause();
         }
-        throw new IllegalStateException(service.module() + " was not ready within " + timeout + " (last: " + last + "); log tail:\n"
-                + process.tail());
+        String tail = process.tail();
+        String dump = process.threadDump(Duration.ofSeconds(5)) ? "; its thread dump is at the end of " + process.log() : "";
+        throw new IllegalStateException(service.module() + " was not ready within " + timeout + " (last: " + last + ")" + dump
+                + "; log tail:\n" + tail);
+    }
+
+    /** A thread dump appended to the service's log (SIGQUIT), waited for up to {@code timeout}; whether it arrived. */
+    public synchronized boolean threadDump(Duration timeout) {
+        return process != null && process.threadDump(timeout);
     }
 
     /** GET {@code /q/health/<kind>}: {@code live}, {@code ready}, {@code started}, or "" for all. */
