@@ -186,9 +186,10 @@ final class ArchiverBench {
                 "SELECT DATA_LENGTH, AVG_ROW_LENGTH FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'run'")) {
             try (java.sql.Statement analyze = c.createStatement()) {
                 analyze.execute("ANALYZE TABLE run");
-                try (ResultSet rs = analyze.executeQuery("SELECT VERSION()")) {
+                // the buffer pool says how much of the table the server can hold between its reads of a row (export, then delete)
+                try (ResultSet rs = analyze.executeQuery("SELECT VERSION(), @@innodb_buffer_pool_size")) {
                     rs.next();
-                    results.mysqlVersion = rs.getString(1);
+                    results.mysqlVersion = rs.getString(1) + ", innodb_buffer_pool_size " + (rs.getLong(2) >> 20) + " MiB";
                 }
             }
             s.setString(1, mysql.database());
