@@ -12,7 +12,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -36,6 +38,13 @@ public final class ChildProcess implements AutoCloseable {
     private final Thread pump;
     private final AtomicInteger threadDumps = new AtomicInteger();
 
+    /** The children of this JVM still running: stopped when it exits, so that a benchmark or demo stopped by SIGTERM leaves no servers behind. */
+    private static final Set<ChildProcess> LIVE = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(ChildProcess::stopAllLive, "local-stack-children-shutdown"));
+    }
+
     private ChildProcess(String name, Process process, Path log) {
         this.name = name;
         this.process = process;
@@ -43,6 +52,8 @@ public final class ChildProcess implements AutoCloseable {
         this.pump = new Thread(this::pumpOutput, "stack-" + name + "-output");
         pump.setDaemon(true);
         pump.start();
+        LIVE.add(this);
+        process.onExit().thenRun(() -> LIVE.remove(this));
         process.onExit().thenRun(() -> ready.completeExceptionally(new IllegalStateException(
                 name + " exited with code " + process.exitValue() + " before it was ready; see " + log)));
     }
@@ -196,6 +207,24 @@ public final class ChildProcess implements AutoCloseable {
             process.waitFor(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** On this JVM's exit: SIGTERM to every child still running (their shutdown hooks run), SIGKILL to those left after 10 s. */
+    static void stopAllLive() {
+        List<ChildProcess> children = List.copyOf(LIVE);
+        children.forEach(child -> child.process.toHandle().destroy());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        for (ChildProcess child : children) {
+            try {
+                if (!child.process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    child.process.descendants().forEach(ProcessHandle::destroyForcibly);
+                    child.process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

@@ -7,11 +7,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A real child JVM dumps its threads into its log on request, and runs on. */
+/** Real child JVMs: one dumps its threads into its log on request and runs on; a JVM stopped by SIGTERM stops its own children. */
 class ChildProcessTest {
 
     @TempDir
@@ -35,6 +36,19 @@ class ChildProcessTest {
             Files.createFile(go);
             assertThat(child.awaitExit(Duration.ofSeconds(60))).isZero();
             assertThat(Files.readString(log)).contains("done");
+        }
+    }
+
+    @Test
+    void aJvmStoppedBySigtermStopsTheChildrenItStarted() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        try (ChildProcess parent = ChildProcess.start("parent", List.of(java, "-cp", System.getProperty("java.class.path"),
+                ParentOfChattyChild.class.getName(), dir.toString()), dir, dir.resolve("parent.log"), Map.of())) {
+            long childPid = Long.parseLong(parent.awaitReady(Duration.ofSeconds(60)).get("child"));
+            ProcessHandle child = ProcessHandle.of(childPid).orElseThrow();
+            parent.stop(Duration.ofSeconds(30)); // SIGTERM, as a benchmark or demo stopped by kill
+            // without the parent's shutdown hook the child would run on, an orphan, until its own minute is over
+            assertThat(child.onExit().get(20, TimeUnit.SECONDS).isAlive()).isFalse();
         }
     }
 }
