@@ -51,7 +51,8 @@ public final class FreePorts {
     /** The first port of the kernel's ephemeral range (Linux), or 49152 (IANA's dynamic ports) where it cannot be read. */
     static int ephemeralLow() {
         try {
-            return Integer.parseInt(Files.readString(PORT_RANGE).trim().split("\\s+")[0]);
+            // not Files.readString: a /proc file states its size as 0, and Java 17's readString then returns its first byte only
+            return Integer.parseInt(Files.readAllLines(PORT_RANGE).get(0).trim().split("\\s+")[0]);
         } catch (IOException | RuntimeException e) {
             return 49_152;
         }

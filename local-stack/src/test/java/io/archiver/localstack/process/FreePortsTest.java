@@ -1,9 +1,15 @@
 package io.archiver.localstack.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.InputStream;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -26,6 +32,17 @@ class FreePortsTest {
                 assertThat(bound.getLocalPort()).isEqualTo(port);
             }
         }
+    }
+
+    @Test
+    void theEphemeralRangeIsReadWhole() throws Exception {
+        Path range = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+        assumeTrue(Files.isReadable(range), "a Linux machine");
+        int low;
+        try (InputStream in = Files.newInputStream(range)) { // read to its end, whatever size the file states
+            low = Integer.parseInt(new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim().split("\\s+")[0]);
+        }
+        assertThat(FreePorts.ephemeralLow()).isEqualTo(low);
     }
 
     @Test
