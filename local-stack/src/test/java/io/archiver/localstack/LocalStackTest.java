@@ -104,6 +104,20 @@ class LocalStackTest {
         }
     }
 
+    /** The broker runs with less idle work than Kafka's defaults: its CPU per archived row follows a run's wall time. */
+    @Test
+    void theBrokerRunsWithItsIdleWorkCut() throws Exception {
+        Properties config = new Properties();
+        config.put("bootstrap.servers", stack.kafka().bootstrapServers());
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(config)) {
+            var broker = new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.BROKER, "1");
+            var live = admin.describeConfigs(List.of(broker)).all().get().get(broker);
+            assertThat(live.get("metadata.max.idle.interval.ms").value()).isEqualTo("5000");
+            assertThat(live.get("num.network.threads").value()).isEqualTo("1");
+            assertThat(live.get("num.io.threads").value()).isEqualTo("2");
+        }
+    }
+
     @Test
     void runIsSeededWithGapsUnorderedDatesAndEdgeValues() throws SQLException {
         MySqlServer mysql = stack.mysql();

@@ -92,6 +92,13 @@ public final class KafkaBroker implements AutoCloseable {
                     "share.coordinator.state.topic.replication.factor=1",
                     "share.coordinator.state.topic.min.isr=1",
                     "group.initial.rebalance.delay.ms=0",
+                    // Idle work: the broker's CPU per archived row follows a run's wall time (docs/performance.md). The KRaft
+                    // controller appends a no-op record every 500 ms by default, to show a multi-node quorum's brokers that it
+                    // is alive; one node has no one to show. One network thread and two request handlers serve a stack's
+                    // few clients (defaults 3 and 8, each waking every 300 ms).
+                    "metadata.max.idle.interval.ms=5000",
+                    "num.network.threads=1",
+                    "num.io.threads=2",
                     "");
             Files.writeString(file, text);
             return file;
