@@ -201,13 +201,18 @@ public final class ChildProcess implements AutoCloseable {
 
     /** SIGKILL, then waits until the process is gone, with its children. */
     public void kill() {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
+        forceKill();
         try {
             process.waitFor(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** SIGKILL to the process's descendants, then to the process, without waiting. */
+    private void forceKill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
     }
 
     /** On this JVM's exit: SIGTERM to every child still running (their shutdown hooks run), SIGKILL to those left after 10 s. */
@@ -218,8 +223,7 @@ public final class ChildProcess implements AutoCloseable {
         for (ChildProcess child : children) {
             try {
                 if (!child.process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                    child.process.descendants().forEach(ProcessHandle::destroyForcibly);
-                    child.process.destroyForcibly();
+                    child.forceKill();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -26,13 +26,15 @@ public final class FreePorts {
     static final int HIGHEST = 65_535;
     private static final Path PORT_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
     private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+    /** Read once: the range does not move under a running JVM. */
+    private static final int EPHEMERAL_LOW = ephemeralLow();
 
     private FreePorts() {
     }
 
     /** A port nothing listens on now, outside the ephemeral range where there is room below it. */
     public static int next() {
-        int below = ephemeralLow();
+        int below = EPHEMERAL_LOW;
         // where the ephemeral range starts too low to leave room (some containers set 1024-65535), any port above LOWEST
         return next(LOWEST, below - LOWEST >= 1_000 ? below : HIGHEST + 1);
     }

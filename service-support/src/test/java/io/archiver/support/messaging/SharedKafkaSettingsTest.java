@@ -28,4 +28,20 @@ class SharedKafkaSettingsTest {
                 .as("a fetch answers as soon as one record arrives (the client's default, 1 byte), so the hold delays no event")
                 .isNull();
     }
+
+    @Test
+    void thePollingThreadIsFreeEveryQuarterSecond() throws Exception {
+        // a partition's first record waits for the committed-offset read queued behind the poll in progress
+        assertThat(shared().getProperty("mp.messaging.connector.smallrye-kafka.poll-timeout"))
+                .as("the connector-wide poll timeout, so every channel of every service has it").isEqualTo("250");
+    }
+
+    private Properties shared() throws Exception {
+        Properties shared = new Properties();
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream("META-INF/microprofile-config.properties")) {
+            assertThat(in).as("service-support's shared settings").isNotNull();
+            shared.load(in);
+        }
+        return shared;
+    }
 }
