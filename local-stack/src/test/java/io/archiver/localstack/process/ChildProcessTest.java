@@ -31,7 +31,9 @@ class ChildProcessTest {
         try (ChildProcess child = chattyChild(log, go)) {
             child.awaitReady(Duration.ofSeconds(30));
             assertThat(child.threadDump(Duration.ofSeconds(20))).isTrue();
-            assertThat(Files.readString(log)).contains(ChildProcess.THREAD_DUMP_HEADER).contains("\"main\"");
+            // the whole dump, not only its first lines: the method returns once its last line is in the log
+            assertThat(Files.readString(log)).contains(ChildProcess.THREAD_DUMP_HEADER).contains("\"main\"")
+                    .contains(ChildProcess.THREAD_DUMP_TRAILER);
             assertThat(child.isAlive()).isTrue();
             Files.createFile(go);
             assertThat(child.awaitExit(Duration.ofSeconds(60))).isZero();
