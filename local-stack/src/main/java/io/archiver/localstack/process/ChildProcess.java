@@ -30,7 +30,7 @@ public final class ChildProcess implements AutoCloseable {
     public static final String READY_MARKER = "ARCHIVER-READY";
     /** The first line of what a HotSpot JVM prints on SIGQUIT. */
     static final String THREAD_DUMP_HEADER = "Full thread dump";
-    /** The line a HotSpot JVM prints after the last thread of its dump (a heap summary may follow): every thread is in the log then. */
+    /** The line a HotSpot JVM prints after the last thread of its dump (a heap summary may follow): every thread is in the log. */
     static final String THREAD_DUMP_TRAILER = "JNI global refs";
 
     private final String name;
@@ -166,8 +166,8 @@ public final class ChildProcess implements AutoCloseable {
 
     /**
      * Asks a JVM child for a thread dump (SIGQUIT: it prints one to its output, which goes to the log, and runs on) and waits up
-     * to {@code timeout} for every thread of the dump to reach the log (the line after the last one, {@link #THREAD_DUMP_TRAILER}): what a process that
-     * stopped answering was doing.
+     * to {@code timeout} for every thread of the dump to reach the log (the line after the last one, {@link #THREAD_DUMP_TRAILER}):
+     * what a process that stopped answering was doing.
      *
      * @return whether the dump's threads reached the log
      */

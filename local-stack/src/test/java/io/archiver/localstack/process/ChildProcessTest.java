@@ -31,7 +31,7 @@ class ChildProcessTest {
         try (ChildProcess child = chattyChild(log, go)) {
             child.awaitReady(Duration.ofSeconds(30));
             assertThat(child.threadDump(Duration.ofSeconds(20))).isTrue();
-            // the whole dump, not only its first lines: the method returns once its last line is in the log
+            // every thread, not only the dump's first lines: the method returns once the line after the last thread is in the log
             assertThat(Files.readString(log)).contains(ChildProcess.THREAD_DUMP_HEADER).contains("\"main\"")
                     .contains(ChildProcess.THREAD_DUMP_TRAILER);
             assertThat(child.isAlive()).isTrue();

@@ -16,11 +16,7 @@ class SharedKafkaSettingsTest {
 
     @Test
     void everyConsumerHoldsAnEmptyFetchFiveSeconds() throws Exception {
-        Properties shared = new Properties();
-        try (InputStream in = getClass().getClassLoader().getResourceAsStream("META-INF/microprofile-config.properties")) {
-            assertThat(in).as("service-support's shared settings").isNotNull();
-            shared.load(in);
-        }
+        Properties shared = shared();
         String hold = shared.getProperty("mp.messaging.connector.smallrye-kafka.fetch.max.wait.ms");
         assertThat(hold).as("the connector-wide fetch hold, so every channel of every service has it").isEqualTo("5000");
         assertThat(Integer.parseInt(hold)).isLessThan(30_000);
