@@ -54,8 +54,13 @@ public class ScheduledTrigger {
         return send(request(config.policy(), execution.getScheduledFireTime()));
     }
 
-    /** Once a second: the policies' schedules that are due ({@link ScheduleClock}), each requested once its request was sent. */
-    @Scheduled(identity = "policy-schedules", every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    /**
+     * Once a second: the policies' schedules that are due ({@link ScheduleClock}), each requested once its request was sent. Not
+     * before the application runs: a tick during start-up found the {@code requests-out} emitter not yet connected and logged an
+     * ERROR (the bean is made at the first tick that runs, and its clock starts then, as before).
+     */
+    @Scheduled(identity = "policy-schedules", every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> tick() {
         Map<String, ArchivePolicies.Schedule> schedules;
         try {
