@@ -25,17 +25,14 @@ import io.archiver.localstack.services.ServiceProcess;
  * The services on JDK 25 with AOT caches ({@link ServiceJvm}, {@link AotTraining}): a training run on a stack of its own
  * archives and writes one cache per service; the scanner and the uploader then started with their caches and
  * {@code -XX:AOTMode=on} (the JVM refuses to start on a cache it cannot use) pass readiness. Needs a JDK 25: {@code ARCHIVER_SERVICE_JAVA_HOME}, else
- * Temurin 25 where Debian's package puts it.
+ * the one the local stack finds for the image's release ({@link ServiceJvm#fromEnvironment}).
  */
 class AotCacheTest {
 
-    private static final Path DEFAULT_JDK = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
-
     @Test
     void servicesTrainedOnJdk25StartFromTheirAotCachesAndPassReadiness() {
-        String configured = System.getenv(ServiceJvm.JAVA_HOME_ENV);
-        Path jdk = configured == null || configured.isBlank() ? DEFAULT_JDK : Path.of(configured);
-        assumeTrue(Files.isExecutable(jdk.resolve("bin").resolve("java")) && ServiceJvm.feature(jdk) >= 25,
+        Path jdk = ServiceJvm.fromEnvironment().javaHome();
+        assumeTrue(ServiceJvm.feature(jdk) >= 25,
                 "no JDK 25 or later at " + jdk + " (set " + ServiceJvm.JAVA_HOME_ENV + " to one): the AOT cache needs it");
         Path workDir = Path.of("target", "system", "aot").toAbsolutePath();
         LocalStack.deleteRecursively(workDir);

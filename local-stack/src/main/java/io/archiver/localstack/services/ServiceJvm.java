@@ -14,17 +14,28 @@ import java.util.stream.Stream;
  * The JDK the local stack runs the services on, and their AOT cache (JDK 25 and later: JEP 483's classes loaded and linked
  * ahead of time, JEP 515's method profiles), from two environment variables:
  * <ul>
- * <li>{@code ARCHIVER_SERVICE_JAVA_HOME}: a JDK's home; by default the JDK that runs the stack;</li>
+ * <li>{@code ARCHIVER_SERVICE_JAVA_HOME}: a JDK's home; by default a JDK of the release the image runs ({@link #IMAGE_FEATURE}):
+ * the stack's own if it is one, else the first in {@code /usr/lib/jvm} (where Debian's packages put JDKs), else the stack's own,
+ * which {@link #describe} then says is not the image's;</li>
  * <li>{@code ARCHIVER_SERVICE_AOT_CACHE_DIR}: a directory of one {@code <module>.aot} per service. A service whose cache is
  * there, and newer than its jars, starts with {@code -XX:AOTCache=}; {@link AotTraining} writes the caches with a run of its
  * own (never a measured one).</li>
  * </ul>
- * Unset, the services run as before: the stack's JDK, no cache.
+ * Unset, the services run on the image's JDK release where one is found, without a cache.
  */
 public record ServiceJvm(Path javaHome, int feature, Optional<Path> aotCacheDir) {
 
     public static final String JAVA_HOME_ENV = "ARCHIVER_SERVICE_JAVA_HOME";
     public static final String AOT_CACHE_DIR_ENV = "ARCHIVER_SERVICE_AOT_CACHE_DIR";
+
+    /**
+     * The JDK feature release of the services' image ({@code deploy/docker/Dockerfile.jvm}'s base image; ImageJvmOptionsTest
+     * ties the two), so that what the local stack, the tests and the benchmark run is what ships.
+     */
+    public static final int IMAGE_FEATURE = 25;
+
+    /** Where a JDK of the image's release is looked for when {@link #JAVA_HOME_ENV} is unset. */
+    static final Path JDK_DIR = Path.of("/usr/lib/jvm");
 
     /** The first JDK with {@code -XX:AOTCacheOutput} (JEP 514) and method profiles in the cache (JEP 515). */
     static final int AOT_FEATURE = 25;
@@ -42,14 +53,42 @@ public record ServiceJvm(Path javaHome, int feature, Optional<Path> aotCacheDir)
     }
 
     public static ServiceJvm from(Map<String, String> env) {
+        return from(env, JDK_DIR);
+    }
+
+    static ServiceJvm from(Map<String, String> env, Path jdkDir) {
         String home = env.get(JAVA_HOME_ENV);
-        Path javaHome = home == null || home.isBlank() ? Path.of(System.getProperty("java.home")) : Path.of(home).toAbsolutePath();
+        Path javaHome = home == null || home.isBlank() ? imageReleaseJdk(jdkDir) : Path.of(home).toAbsolutePath();
         if (!Files.isExecutable(javaHome.resolve("bin").resolve("java"))) {
             throw new IllegalStateException(JAVA_HOME_ENV + "=" + home + " has no bin/java");
         }
         String dir = env.get(AOT_CACHE_DIR_ENV);
         return new ServiceJvm(javaHome, feature(javaHome), dir == null || dir.isBlank() ? Optional.empty()
                 : Optional.of(Path.of(dir).toAbsolutePath()));
+    }
+
+    /** The stack's own JDK if it is of the image's release, else the first such JDK in {@code jdkDir}, else the stack's own. */
+    static Path imageReleaseJdk(Path jdkDir) {
+        Path own = Path.of(System.getProperty("java.home"));
+        if (Runtime.version().feature() == IMAGE_FEATURE || !Files.isDirectory(jdkDir)) {
+            return own;
+        }
+        try (Stream<Path> homes = Files.list(jdkDir)) {
+            return homes.filter(Files::isDirectory).sorted()
+                    .filter(h -> Files.isExecutable(h.resolve("bin").resolve("java")) && Files.isRegularFile(h.resolve("release")))
+                    .filter(h -> releaseFeature(h) == IMAGE_FEATURE).findFirst().orElse(own);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + jdkDir, e);
+        }
+    }
+
+    /** The feature release a JDK's {@code release} file names, 0 when it names none that can be read. */
+    private static int releaseFeature(Path javaHome) {
+        try {
+            return feature(javaHome);
+        } catch (RuntimeException e) {
+            return 0;
+        }
     }
 
     public String java() {
@@ -78,7 +117,8 @@ public record ServiceJvm(Path javaHome, int feature, Optional<Path> aotCacheDir)
 
     /** One line for reports: which JDK, and whether the caches are used. */
     public String describe(Path repositoryRoot) {
-        String jdk = "Java " + version(javaHome) + " (" + javaHome + ")";
+        String jdk = "Java " + version(javaHome) + " (" + javaHome + ")" + (feature == IMAGE_FEATURE ? ""
+                : ", not the image's Java " + IMAGE_FEATURE + " (set " + JAVA_HOME_ENV + " to a JDK " + IMAGE_FEATURE + ")");
         if (aotCacheDir.isEmpty()) {
             return jdk + ", no AOT cache";
         }

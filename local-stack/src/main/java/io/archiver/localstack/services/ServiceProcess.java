@@ -99,7 +99,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     /**
      * The JVM options the services' image runs with: {@code deploy/docker/Dockerfile.jvm} starts them through
-     * ubi9/openjdk-17-runtime's {@code run-java.sh}, which adds the heap-sizing options below (and
+     * ubi9/openjdk-25-runtime's {@code run-java.sh}, which adds the heap-sizing options below (and
      * {@code -XX:MaxRAMPercentage=80.0}, here {@code -Xmx256m} instead), with the Serial collector as the Dockerfile's
      * {@code GC_CONTAINER_OPTIONS} asks (the JVM's own choice on the one CPU a service's pod is given). The services' live
      * data is small (10-35 MB): Serial sizes the heap by its occupancy alone, takes no CPU between collections, and costs the

@@ -16,9 +16,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The local stack, the tests and the benchmark start the services with the options the image runs
  * ({@link ServiceProcess#IMAGE_JVM_OPTIONS}): each must come from {@code deploy/docker/Dockerfile.jvm}'s
- * {@code GC_CONTAINER_OPTIONS} or {@code JAVA_OPTS_APPEND}, or be one that ubi9/openjdk-17-runtime's
- * {@code run-java.sh} adds by itself, and each service's JIT options ({@link ServiceProcess#jitOptions}) must be those its
- * image is built with, so that what is measured here is what ships.
+ * {@code GC_CONTAINER_OPTIONS} or {@code JAVA_OPTS_APPEND}, or be one that the base image's {@code run-java.sh} adds by
+ * itself; each service's JIT options ({@link ServiceProcess#jitOptions}) must be those its image is built with; and the JDK
+ * release the local stack looks for ({@link ServiceJvm#IMAGE_FEATURE}) must be the base image's, so that what is measured
+ * here is what ships.
  */
 class ImageJvmOptionsTest {
 
@@ -60,6 +61,14 @@ class ImageJvmOptionsTest {
         assertThat(List.of(build.group(2))).isEqualTo(ServiceProcess.C1_ONLY);
         Stream.of(ArchiverService.values()).filter(s -> !c1Only.contains(s.module()))
                 .forEach(s -> assertThat(ServiceProcess.jitOptions(s)).as(s.module()).isEqualTo(ServiceProcess.TIER4_THRESHOLDS));
+    }
+
+    @Test
+    void theLocalStackLooksForTheJdkReleaseOfTheImagesBase() throws IOException {
+        Matcher from = Pattern.compile("(?m)^FROM registry\\.access\\.redhat\\.com/ubi9/openjdk-(\\d+)-runtime:\\S+$").matcher(Files.readString(DOCKERFILE));
+        assertThat(from.find()).as("%s is FROM a ubi9/openjdk-N-runtime image", DOCKERFILE).isTrue();
+
+        assertThat(Integer.parseInt(from.group(1))).isEqualTo(ServiceJvm.IMAGE_FEATURE);
     }
 
     /** The whitespace-separated words of a Dockerfile {@code ARG NAME="..."} default. */

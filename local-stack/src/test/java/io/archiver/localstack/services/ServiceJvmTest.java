@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -23,13 +24,57 @@ class ServiceJvmTest {
     Path dir;
 
     @Test
-    void withoutTheVariablesTheServicesRunOnTheStacksJdkWithoutACache() {
-        ServiceJvm jvm = ServiceJvm.from(Map.of());
+    void withoutTheVariablesAJdkOfTheImagesReleaseRunsTheServicesWithoutACache() throws IOException {
+        Path jdks = Files.createDirectories(dir.resolve("jvm"));
+        fakeJdk(jdks.resolve("a-jdk-17"), "17.0.15");
+        Path image = fakeJdk(jdks.resolve("temurin-" + ServiceJvm.IMAGE_FEATURE + "-jdk-amd64"), ServiceJvm.IMAGE_FEATURE + ".0.3");
+        fakeJdk(jdks.resolve("zz-temurin-" + ServiceJvm.IMAGE_FEATURE + "-second"), ServiceJvm.IMAGE_FEATURE + ".0.1");
 
-        assertThat(jvm.javaHome()).isEqualTo(RUNNING_JDK);
+        ServiceJvm jvm = ServiceJvm.from(Map.of(), jdks);
+
+        boolean stackIsImageRelease = Runtime.version().feature() == ServiceJvm.IMAGE_FEATURE;
+        assertThat(jvm.javaHome()).as("the stack's own JDK when it is of the image's release, else the first such in the directory")
+                .isEqualTo(stackIsImageRelease ? RUNNING_JDK : image);
+        assertThat(jvm.feature()).isEqualTo(ServiceJvm.IMAGE_FEATURE);
         assertThat(jvm.aotCacheDir()).isEmpty();
         assertThat(jvm.cacheOptions("uploader-service", dir)).isEmpty();
-        assertThat(jvm.describe(dir)).contains(System.getProperty("java.version")).endsWith("no AOT cache");
+        assertThat(jvm.describe(dir)).doesNotContain("not the image's").endsWith("no AOT cache");
+    }
+
+    @Test
+    void withNoJdkOfTheImagesReleaseTheStacksOwnRunsThemAndTheReportSaysItIsNotTheImages() throws IOException {
+        Path jdks = Files.createDirectories(dir.resolve("jvm"));
+        fakeJdk(jdks.resolve("a-jdk-17"), "17.0.15");
+
+        ServiceJvm jvm = ServiceJvm.from(Map.of(), jdks);
+
+        assertThat(jvm.javaHome()).isEqualTo(RUNNING_JDK);
+        assertThat(jvm.describe(dir)).contains(System.getProperty("java.version"));
+        if (Runtime.version().feature() != ServiceJvm.IMAGE_FEATURE) {
+            assertThat(jvm.describe(dir)).contains("not the image's Java " + ServiceJvm.IMAGE_FEATURE, ServiceJvm.JAVA_HOME_ENV);
+        }
+    }
+
+    @Test
+    void theVariableWinsOverTheImagesRelease() throws IOException {
+        Path jdks = Files.createDirectories(dir.resolve("jvm"));
+        fakeJdk(jdks.resolve("temurin-" + ServiceJvm.IMAGE_FEATURE), ServiceJvm.IMAGE_FEATURE + ".0.3");
+        Path chosen = fakeJdk(dir.resolve("my-jdk"), "21.0.2");
+
+        ServiceJvm jvm = ServiceJvm.from(Map.of(ServiceJvm.JAVA_HOME_ENV, chosen.toString()), jdks);
+
+        assertThat(jvm.javaHome()).isEqualTo(chosen);
+        assertThat(jvm.feature()).isEqualTo(21);
+        assertThat(jvm.describe(dir)).contains("Java 21.0.2", "not the image's Java " + ServiceJvm.IMAGE_FEATURE);
+    }
+
+    /** A directory that looks like a JDK's home to {@link ServiceJvm}: an executable bin/java and a release file. */
+    private static Path fakeJdk(Path home, String version) throws IOException {
+        Path launcher = Files.createDirectories(home.resolve("bin")).resolve("java");
+        Files.writeString(launcher, "#!/bin/sh\n");
+        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(home.resolve("release"), "IMPLEMENTOR=\"test\"\nJAVA_VERSION=\"" + version + "\"\n");
+        return home;
     }
 
     @Test
