@@ -109,6 +109,14 @@ public final class ServiceProcess implements AutoCloseable {
      * Each service adds its {@link #jitOptions JIT options}. The local stack, the tests and the benchmark run what ships,
      * not the JVM's defaults on the machine at hand.
      */
+    /**
+     * On Java 23 and later (the image's 25): Netty's use of {@code sun.misc.Unsafe} memory access stays allowed, as on Java 17,
+     * without the four WARNING lines Java 24 and later print to stderr at its first use (JEP 498), which broke the services'
+     * one-JSON-object-per-line log. Java 17 does not know the option and would refuse to start, so it is added by release.
+     */
+    public static final String UNSAFE_MEMORY_ACCESS = "--sun-misc-unsafe-memory-access=allow";
+    static final int UNSAFE_MEMORY_ACCESS_FEATURE = 23;
+
     public static final List<String> IMAGE_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20",
             "-XX:GCTimeRatio=4", "-XX:AdaptiveSizePolicyWeight=90", "-XX:+ExitOnOutOfMemoryError");
 
@@ -153,6 +161,9 @@ public final class ServiceProcess implements AutoCloseable {
         this.jvmOptions = List.copyOf(jvmOptions);
         List<String> command = new ArrayList<>(List.of(jvm.java(), "-Xmx256m"));
         command.addAll(IMAGE_JVM_OPTIONS);
+        if (jvm.feature() >= UNSAFE_MEMORY_ACCESS_FEATURE) {
+            command.add(UNSAFE_MEMORY_ACCESS);
+        }
         command.addAll(jitOptions(service));
         if (jvmOptions.stream().noneMatch(o -> o.startsWith("-XX:AOTCacheOutput="))) {
             command.addAll(jvm.cacheOptions(service.module(), jar.getParent()));

@@ -39,6 +39,13 @@ class ImageJvmOptionsTest {
         assertThat(image).containsAll(ServiceProcess.IMAGE_JVM_OPTIONS);
     }
 
+    /** The image's Java 25 runs with Unsafe memory access allowed and silent; the local stack adds it from Java 23 on. */
+    @Test
+    void theImageAndTheLocalStackAllowUnsafeMemoryAccessWithoutWarnings() throws IOException {
+        assertThat(envOptions("JAVA_OPTS_APPEND")).contains(ServiceProcess.UNSAFE_MEMORY_ACCESS);
+        assertThat(ServiceJvm.IMAGE_FEATURE).isGreaterThanOrEqualTo(ServiceProcess.UNSAFE_MEMORY_ACCESS_FEATURE);
+    }
+
     @Test
     void theImageTakesItsJitOptionsFromABuildArgumentWhoseDefaultIsTheTier4Thresholds() throws IOException {
         assertThat(envOptions("JAVA_OPTS_APPEND")).contains("${JIT_OPTIONS}");
