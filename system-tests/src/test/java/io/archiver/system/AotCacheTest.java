@@ -31,12 +31,12 @@ class AotCacheTest {
 
     @Test
     void servicesTrainedOnJdk25StartFromTheirAotCachesAndPassReadiness() {
-        Path jdk = ServiceJvm.fromEnvironment().javaHome();
-        assumeTrue(ServiceJvm.feature(jdk) >= 25,
-                "no JDK 25 or later at " + jdk + " (set " + ServiceJvm.JAVA_HOME_ENV + " to one): the AOT cache needs it");
+        ServiceJvm found = ServiceJvm.fromEnvironment();
+        assumeTrue(found.feature() >= 25,
+                "no JDK 25 or later at " + found.javaHome() + " (set " + ServiceJvm.JAVA_HOME_ENV + " to one): the AOT cache needs it");
         Path workDir = Path.of("target", "system", "aot").toAbsolutePath();
         LocalStack.deleteRecursively(workDir);
-        ServiceJvm jvm = new ServiceJvm(jdk, ServiceJvm.feature(jdk), Optional.of(workDir.resolve("caches")));
+        ServiceJvm jvm = new ServiceJvm(found.javaHome(), found.feature(), Optional.of(workDir.resolve("caches")));
         Path repo = SystemStack.repositoryRoot();
 
         new AotTraining(jvm, repo, workDir.resolve("training"), line -> System.out.println("[aot] " + line)).train("archiver_st_aot_training");

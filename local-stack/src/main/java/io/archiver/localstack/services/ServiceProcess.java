@@ -98,6 +98,14 @@ public final class ServiceProcess implements AutoCloseable {
     public static final List<String> C1_ONLY = List.of("-XX:TieredStopAtLevel=1");
 
     /**
+     * On Java 23 and later (the image's 25): Netty's use of {@code sun.misc.Unsafe} memory access stays allowed, as on Java 17,
+     * without the four WARNING lines Java 24 and later print to stderr at its first use (JEP 498), which broke the services'
+     * one-JSON-object-per-line log. Java 17 does not know the option and would refuse to start, so it is added by release.
+     */
+    public static final String UNSAFE_MEMORY_ACCESS = "--sun-misc-unsafe-memory-access=allow";
+    static final int UNSAFE_MEMORY_ACCESS_FEATURE = 23;
+
+    /**
      * The JVM options the services' image runs with: {@code deploy/docker/Dockerfile.jvm} starts them through
      * ubi9/openjdk-25-runtime's {@code run-java.sh}, which adds the heap-sizing options below (and
      * {@code -XX:MaxRAMPercentage=80.0}, here {@code -Xmx256m} instead), with the Serial collector as the Dockerfile's
@@ -109,14 +117,6 @@ public final class ServiceProcess implements AutoCloseable {
      * Each service adds its {@link #jitOptions JIT options}. The local stack, the tests and the benchmark run what ships,
      * not the JVM's defaults on the machine at hand.
      */
-    /**
-     * On Java 23 and later (the image's 25): Netty's use of {@code sun.misc.Unsafe} memory access stays allowed, as on Java 17,
-     * without the four WARNING lines Java 24 and later print to stderr at its first use (JEP 498), which broke the services'
-     * one-JSON-object-per-line log. Java 17 does not know the option and would refuse to start, so it is added by release.
-     */
-    public static final String UNSAFE_MEMORY_ACCESS = "--sun-misc-unsafe-memory-access=allow";
-    static final int UNSAFE_MEMORY_ACCESS_FEATURE = 23;
-
     public static final List<String> IMAGE_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20",
             "-XX:GCTimeRatio=4", "-XX:AdaptiveSizePolicyWeight=90", "-XX:+ExitOnOutOfMemoryError");
 
