@@ -54,6 +54,32 @@ final class ArchiverBench {
     static final Map<String, String> RAILS_OFF = Map.of("ARCHIVER_POLICIES_RUN_CONFIRM_FIRST_RUN", "false",
             "ARCHIVER_POLICIES_RUN_MAX_SHARE_PER_RUN", "1");
 
+    /** The prefix of the `run` policy's settings a user may set in the environment (e.g. {@code ARCHIVER_POLICIES_RUN_BATCH_SIZE}). */
+    static final String RUN_POLICY_PREFIX = "ARCHIVER_POLICIES_RUN_";
+
+    /**
+     * The `run` policy's settings for the run: {@link #RAILS_OFF} and the batch-size a new policy gets
+     * ({@code PolicySpec.DEFAULT_BATCH_SIZE}; the `run` policy a fresh install seeds, migration V9, keeps the 10,000 it always had),
+     * then those the environment sets, which win. The policies live in the control database, so a setting in the services'
+     * environment alone would change nothing.
+     */
+    static Map<String, String> runPolicySettings(Map<String, String> environment) {
+        Map<String, String> settings = new java.util.TreeMap<>(RAILS_OFF);
+        settings.put(RUN_POLICY_PREFIX + "BATCH_SIZE", String.valueOf(io.archiver.policy.PolicySpec.DEFAULT_BATCH_SIZE));
+        environment.forEach((key, value) -> {
+            if (key.startsWith(RUN_POLICY_PREFIX)) {
+                settings.put(key, value);
+            }
+        });
+        return settings;
+    }
+
+    /** The `run` policy's rows per batch (= rows per object) the run uses: the environment's, else the policies' default. */
+    static int batchSize(Map<String, String> environment) {
+        String set = environment.get(RUN_POLICY_PREFIX + "BATCH_SIZE");
+        return set == null ? io.archiver.policy.PolicySpec.DEFAULT_BATCH_SIZE : Integer.parseInt(set.trim());
+    }
+
     /** The last lines of each service's log a run that did not complete shows. */
     static final int DIAGNOSIS_LOG_LINES = 15;
 
@@ -99,9 +125,10 @@ final class ArchiverBench {
         // for good is restarted instead of stalling the run (docs/reliability.md); the report says so, its figures then hold a restart
         LivenessWatchdog watchdog = fleet.watchLiveness(Duration.ofSeconds(10), 3);
         try {
-            // the policies live in the control database: RAILS_OFF is applied there and awaited in every service's readiness
-            io.archiver.policy.TestPolicies.awaitSeen(fleet.all(),
-                    io.archiver.policy.TestPolicies.apply(mysql.jdbcUrl(), mysql.user(), mysql.password(), RAILS_OFF), Duration.ofMinutes(1));
+            // the policies live in the control database: RAILS_OFF and the environment's settings of `run` are applied there and
+            // awaited in every service's readiness
+            io.archiver.policy.TestPolicies.awaitSeen(fleet.all(), io.archiver.policy.TestPolicies.apply(mysql.jdbcUrl(), mysql.user(),
+                    mysql.password(), runPolicySettings(System.getenv())), Duration.ofMinutes(1));
             if (warmUp) {
                 warmUp(stack, mysql, fleet);
             }

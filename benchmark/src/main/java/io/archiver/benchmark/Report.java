@@ -46,8 +46,8 @@ public final class Report {
                 + " %,d young; ~%.0f B/row (AVG_ROW_LENGTH), table %.0f MB", a.rowsSeeded, a.seedSeconds,
                 a.warmUp == null ? "" : String.format(Locale.ROOT, " after the warm-up run over %,d others (their young rows stay)", a.warmUp.rowsSeeded),
                 r.eligibleShare, a.eligibleBefore, a.youngBefore, a.avgRowLength, a.dataLengthBytes / 1e6));
-        kv("settings", "services' defaults, nothing overridden but what the environment sets (MP_MESSAGING_*, ARCHIVER_*): batch-size 10000 rows"
-                + " (= rows per object), delete chunks adapting between 100 and 1000 rows (= rows per delete transaction, to a 0.5 s target), exporter fetch-size 5000, gzip level 1,"
+        kv("settings", "services' defaults, nothing overridden but what the environment sets (MP_MESSAGING_*, ARCHIVER_*): batch-size "
+                + ArchiverBench.batchSize(System.getenv()) + " rows (= rows per object; a run's first batches smaller, from archiver.scan.first-batch-rows doubling up to it), delete chunks adapting between 100 and 1000 rows (= rows per delete transaction, to a 0.5 s target), exporter fetch-size 5000, gzip level 1,"
                 + " " + Math.max(4, r.instances) + " partitions per topic, " + (r.instances == 1 ? "one instance" : r.instances + " instances")
                 + " per service (--instances), -Xmx256m each with the image's JVM options ("
                 + String.join(" ", io.archiver.localstack.services.ServiceProcess.IMAGE_JVM_OPTIONS) + "; JIT: " + serviceJitOptions() + ");"
@@ -313,8 +313,8 @@ public final class Report {
                     + " S3 GET, gunzip, CSV parse and digest of the object, publish-and-wait)", f0(Stats.mean(a.deleteHandlerMs)), f1(txPerBatch),
                     f0(Stats.mean(a.deleteTransactionMs)), f0(Stats.mean(a.deleteHandlerMs) - txMsPerBatch)));
         }
-        line(String.format(Locale.ROOT, "  batches: %d of ~10,000 rows over 4 partitions; planning %s s; the pipeline overlaps the stages:"
-                + " sum of stage busy time %.1f s vs %.1f s wall", a.batches, f1(a.planSeconds), main.stream().mapToDouble(Results.StageFigures::busySeconds).sum(),
+        line(String.format(Locale.ROOT, "  batches: %d of ~%,d rows over 4 partitions; planning %s s; the pipeline overlaps the stages:"
+                + " sum of stage busy time %.1f s vs %.1f s wall", a.batches, ArchiverBench.batchSize(System.getenv()), f1(a.planSeconds), main.stream().mapToDouble(Results.StageFigures::busySeconds).sum(),
                 a.seconds));
         line("  CPU by thread group during the run (each thread's /proc/<pid>/task/<tid>/stat every 250 ms, threads that ended"
                 + " during the run included with their last sample; '#' stands for digits):");

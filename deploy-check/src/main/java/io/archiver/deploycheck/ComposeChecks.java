@@ -268,7 +268,7 @@ public final class ComposeChecks {
                 problems.add(where + ": record key " + key + " is not the event's key (its runId " + request.runId() + ")");
             }
             // the policies live in the control database; out of the box it holds only run, as V9__policies.sql seeds it
-            // (PolicySpec.defaults("run", "run"), which PolicyStoreTest checks against the migration)
+            // (PolicySpec.defaults("run", "run") with 10,000 rows per batch, which PolicyStoreTest checks against the migration)
             if (!request.policy().equals("run")) {
                 problems.add(where + ": policy " + request.policy() + " is not in a fresh control database (only run is); apply it"
                         + " with archivectl policy apply before the trigger runs, or trigger run");

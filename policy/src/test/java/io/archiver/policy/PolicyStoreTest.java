@@ -41,7 +41,8 @@ class PolicyStoreTest {
         try (Connection connection = db.connect()) {
             PolicyStore store = new PolicyStore(connection);
             StoredPolicy run = store.find("run").orElseThrow();
-            assertThat(run.spec()).isEqualTo(PolicySpec.defaults("run", "run"));
+            // the defaults of a new policy, but the 10,000 rows per batch run always had (a new policy's default is now larger)
+            assertThat(run.spec()).isEqualTo(PolicyFile.withSettings(PolicySpec.defaults("run", "run"), java.util.Map.of("batch-size", 10_000)));
             assertThat(run.spec().archiveTable()).isEqualTo("run_archive");
             assertThat(run.spec().prefix()).isEqualTo("run-archive");
             assertThat(run.version()).isEqualTo(1);
@@ -49,7 +50,7 @@ class PolicyStoreTest {
             assertThat(history).hasSize(1);
             assertThat(history.get(0).actor()).isEqualTo("migration V9");
             // written by V9, before date-zone (V10) was a setting: the run policy's settings as they were then
-            java.util.Map<String, Object> before = new java.util.LinkedHashMap<>(PolicySpec.defaults("run", "run").settings());
+            java.util.Map<String, Object> before = new java.util.LinkedHashMap<>(run.spec().settings());
             before.remove("date-zone");
             assertThat(history.get(0).newValue()).isEqualTo(PolicyStore.json(before));
         }

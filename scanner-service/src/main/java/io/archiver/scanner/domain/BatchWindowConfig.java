@@ -3,7 +3,7 @@ package io.archiver.scanner.domain;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** {@code archiver.scan.*}: how the scanner feeds the batches of its runs to {@code archive.batches}. */
+/** {@code archiver.scan.*}: how the scanner cuts and feeds the batches of its runs to {@code archive.batches}. */
 @ConfigMapping(prefix = "archiver.scan")
 public interface BatchWindowConfig {
 
@@ -14,4 +14,12 @@ public interface BatchWindowConfig {
      */
     @WithDefault("12")
     int batchesInFlight();
+
+    /**
+     * A run's first batch holds at most this many rows, each next one twice the one before, up to the policy's batch-size
+     * ({@link BatchRamp}): the first rows leave the table about as soon as with small batches, the rest go in the policy's
+     * large ones.
+     */
+    @WithDefault("10000")
+    int firstBatchRows();
 }

@@ -80,20 +80,32 @@ public class RangePlanner {
      */
     public Uni<Planned> walk(ArchivePolicies.Policy policy, KeyColumns key, long cutoffEpochMs, KeyValue after, List<HeldRange> held,
             java.util.function.Consumer<PlannedRange> planned) {
+        return plan(policy, key, cutoffEpochMs, after, 1, BatchRamp.none(policy.batchSize()), held, planned);
+    }
+
+    /**
+     * {@link #walk} as a run plans: the range at each place of the plan holds {@code ramp.rows(place)} eligible rows (a run's first
+     * batches smaller, {@link BatchRamp}), {@code seq} the place of the first range after {@code after}. The ranges at each place
+     * are the same whether a plan runs in one go or resumes after its last recorded range, by rank or by the walk.
+     */
+    public Uni<Planned> plan(ArchivePolicies.Policy policy, KeyColumns key, long cutoffEpochMs, KeyValue after, int seq, BatchRamp ramp,
+            List<HeldRange> held, java.util.function.Consumer<PlannedRange> planned) {
         long[] sums = new long[2];
+        int[] place = {seq};
         java.util.function.Consumer<PlannedRange> counted = range -> {
             sums[0]++;
             sums[1] += range.rows();
+            place[0]++;
             planned.accept(range);
         };
         Uni<Void> plan;
         if (!key.isSingleInteger()) {
-            plan = walkByQueries(policy, key, cutoffEpochMs, after, held, counted);
+            plan = walkByQueries(policy, key, cutoffEpochMs, after, seq, ramp, held, counted);
         } else {
             long afterId = after == null ? -1 : Long.parseLong(after.part(0));
             plan = pools.pool(policy.source()).chain(pool -> new TableFactsReader(pool).dateIndex(policy).chain(index -> index.isEmpty()
-                    ? walkByQueries(policy, key, cutoffEpochMs, after, held, counted)
-                    : byRank(pool, policy, key, index.get(), cutoffEpochMs, afterId, held, counted)));
+                    ? walkByQueries(policy, key, cutoffEpochMs, after, seq, ramp, held, counted)
+                    : byRank(pool, policy, key, index.get(), cutoffEpochMs, afterId, place, ramp, held, counted)));
         }
         return plan.map(ignored -> new Planned(sums[0], sums[1]));
     }
@@ -103,13 +115,17 @@ public class RangePlanner {
         return walkedAfterCount.get();
     }
 
-    /** The walk: one query per range, each after the last range's last key ({@link #next}). */
-    private Uni<Void> walkByQueries(ArchivePolicies.Policy policy, KeyColumns key, long cutoffEpochMs, KeyValue after, List<HeldRange> held,
-            java.util.function.Consumer<PlannedRange> planned) {
+    /** The walk: one query per range, each after the last range's last key ({@link #next}), of the ramp's rows for its place. */
+    private Uni<Void> walkByQueries(ArchivePolicies.Policy policy, KeyColumns key, long cutoffEpochMs, KeyValue after, int seq, BatchRamp ramp,
+            List<HeldRange> held, java.util.function.Consumer<PlannedRange> planned) {
         KeyValue[] cursor = {after};
+        int[] place = {seq};
         // a loop of queries, each after the last range's last key (never a recursion: a plan may have any number of ranges)
-        return Multi.createBy().repeating().uni(() -> next(policy, key, cutoffEpochMs, cursor[0], held)
-                .invoke(found -> found.ifPresent(range -> cursor[0] = range.lastKey() != null ? range.lastKey() : KeyValue.of(range.lastId()))))
+        return Multi.createBy().repeating().uni(() -> next(policy, key, cutoffEpochMs, cursor[0], held, ramp.rows(place[0]))
+                .invoke(found -> found.ifPresent(range -> {
+                    cursor[0] = range.lastKey() != null ? range.lastKey() : KeyValue.of(range.lastId());
+                    place[0]++;
+                })))
                 .until(Optional::isEmpty).map(Optional::get).invoke(planned)
                 .collect().last().replaceWithVoid();
     }
@@ -125,7 +141,7 @@ public class RangePlanner {
      * ({@link RangeRanks}). Should a read find fewer ids than were counted (rows deleted in between), the rest is walked.
      */
     private Uni<Void> byRank(io.vertx.mutiny.sqlclient.Pool pool, ArchivePolicies.Policy policy, KeyColumns key, String dateIndex, long cutoffEpochMs,
-            long afterId, List<HeldRange> held, java.util.function.Consumer<PlannedRange> planned) {
+            long afterId, int[] place, BatchRamp ramp, List<HeldRange> held, java.util.function.Consumer<PlannedRange> planned) {
         EligibleRows sql = new EligibleRows(policy);
         return pool.preparedQuery(sql.idSpan()).execute(io.vertx.mutiny.sqlclient.Tuple.of(sql.tableName())).chain(spanRows -> {
             Row span = spanRows.iterator().next();
@@ -138,7 +154,7 @@ public class RangePlanner {
             Long[] walkFrom = {null};
             return Multi.createFrom().iterable(stretches(afterId, held)).onItem().transformToUniAndConcatenate(stretch -> walkFrom[0] != null
                     ? Uni.createFrom().item(Boolean.TRUE)
-                    : stretch(pool, sql, dateIndex, width, policy.batchSize(), cutoffEpochMs, stretch, planned).invoke(complete -> {
+                    : stretch(pool, sql, dateIndex, width, ramp, place[0], cutoffEpochMs, stretch, planned).invoke(complete -> {
                         if (!complete) {
                             walkFrom[0] = stretch.after();
                             walkedAfterCount.incrementAndGet();
@@ -147,15 +163,18 @@ public class RangePlanner {
                         }
                     })).collect().asList()
                     .chain(ignored -> walkFrom[0] == null ? Uni.createFrom().voidItem()
-                            : walkByQueries(policy, key, cutoffEpochMs, KeyValue.of(walkFrom[0]), held, planned));
+                            : walkByQueries(policy, key, cutoffEpochMs, KeyValue.of(walkFrom[0]), place[0], ramp, held, planned));
         });
     }
 
-    /** One stretch's ranges by rank; false, having handed on none, when a read found fewer ids than the count said. */
-    private static Uni<Boolean> stretch(io.vertx.mutiny.sqlclient.Pool pool, EligibleRows sql, String dateIndex, long width, int batch,
-            long cutoffEpochMs, Stretch stretch, java.util.function.Consumer<PlannedRange> planned) {
+    /**
+     * One stretch's ranges by rank, the first at place {@code seq}; false, having handed on none, when a read found fewer ids than
+     * the count said. The count keeps the buckets where a multiple of the ramp's granularity falls: every range's ends among them.
+     */
+    private static Uni<Boolean> stretch(io.vertx.mutiny.sqlclient.Pool pool, EligibleRows sql, String dateIndex, long width, BatchRamp ramp,
+            int seq, long cutoffEpochMs, Stretch stretch, java.util.function.Consumer<PlannedRange> planned) {
         return UtcSession.query(pool, sql.comparesInUtc(), sql.rangeEnds(dateIndex, stretch.below() != null),
-                sql.rangeEndsArgs(stretch.after(), stretch.below(), width, cutoffEpochMs, batch)).chain(rows -> {
+                sql.rangeEndsArgs(stretch.after(), stretch.below(), width, cutoffEpochMs, (int) ramp.granularity(seq))).chain(rows -> {
                     List<RangeRanks.Bucket> buckets = new java.util.ArrayList<>(rows.size());
                     long total = 0;
                     for (Row row : rows) {
@@ -165,7 +184,7 @@ public class RangePlanner {
                     if (buckets.isEmpty()) {
                         return Uni.createFrom().item(Boolean.TRUE);
                     }
-                    RangeRanks ranks = new RangeRanks(batch, stretch.after(), stretch.below(), width, total, buckets);
+                    RangeRanks ranks = new RangeRanks(ramp, seq, stretch.after(), stretch.below(), width, total, buckets);
                     List<List<RangeRanks.Lookup>> statements = new java.util.ArrayList<>();
                     for (int from = 0; from < ranks.lookups().size(); from += READS_PER_STATEMENT) {
                         statements.add(ranks.lookups().subList(from, Math.min(from + READS_PER_STATEMENT, ranks.lookups().size())));
@@ -235,17 +254,24 @@ public class RangePlanner {
      */
     public Uni<Optional<PlannedRange>> next(ArchivePolicies.Policy policy, KeyColumns key, long cutoffEpochMs, KeyValue after,
             List<HeldRange> held) {
+        return next(policy, key, cutoffEpochMs, after, held, policy.batchSize());
+    }
+
+    /** {@link #next} of at most {@code rows} eligible rows instead of the policy's batch-size (a run's first batches: {@link BatchRamp}). */
+    public Uni<Optional<PlannedRange>> next(ArchivePolicies.Policy policy, KeyColumns key, long cutoffEpochMs, KeyValue after,
+            List<HeldRange> held, int rows) {
         if (key.isSingleInteger()) {
-            return nextOutside(policy, cutoffEpochMs, after == null ? -1 : Long.parseLong(after.part(0)), held);
+            return nextOutside(policy, cutoffEpochMs, after == null ? -1 : Long.parseLong(after.part(0)), held, rows);
         }
         KeyRangeRows sql = new KeyRangeRows(policy, key);
         return pools.pool(policy.source()).chain(pool -> UtcSession.query(pool, sql.comparesInUtc(), sql.nextBatch(after != null),
-                sql.nextBatchArgs(after, cutoffEpochMs, policy.batchSize()))
-                .map(rows -> Optional.ofNullable(sql.planned(rows)).map(p -> new PlannedRange(0, 0, p.rows(), p.first(), p.last()))));
+                sql.nextBatchArgs(after, cutoffEpochMs, rows))
+                .map(found -> Optional.ofNullable(sql.planned(found)).map(p -> new PlannedRange(0, 0, p.rows(), p.first(), p.last()))));
     }
 
     /** The next id range after {@code afterId} that starts after any held range it would begin in and stops before the next one. */
-    private Uni<Optional<PlannedRange>> nextOutside(ArchivePolicies.Policy policy, long cutoffEpochMs, long afterId, List<HeldRange> held) {
+    private Uni<Optional<PlannedRange>> nextOutside(ArchivePolicies.Policy policy, long cutoffEpochMs, long afterId, List<HeldRange> held,
+            int rows) {
         long from = afterId;
         for (boolean moved = true; moved;) {
             moved = false;
@@ -259,26 +285,30 @@ public class RangePlanner {
         long start = from;
         Optional<HeldRange> ahead = held.stream().filter(range -> range.first() > start).min(Comparator.comparingLong(HeldRange::first));
         if (ahead.isEmpty()) {
-            return next(policy, cutoffEpochMs, start);
+            return next(policy, cutoffEpochMs, start, rows);
         }
         long below = ahead.get().first();
         EligibleRows sql = new EligibleRows(policy);
         return pools.pool(policy.source()).chain(pool -> UtcSession.query(pool, sql.comparesInUtc(), sql.nextBatchBelow(),
-                sql.nextBatchBelowArgs(start, below, cutoffEpochMs, policy.batchSize())).chain(rows -> {
-                    Row row = rows.iterator().next();
+                sql.nextBatchBelowArgs(start, below, cutoffEpochMs, rows)).chain(found -> {
+                    Row row = found.iterator().next();
                     long count = row.getLong("n");
                     // nothing eligible before the held range: go on after it
-                    return count == 0 ? nextOutside(policy, cutoffEpochMs, below - 1, held)
+                    return count == 0 ? nextOutside(policy, cutoffEpochMs, below - 1, held, rows)
                             : Uni.createFrom().item(Optional.of(new PlannedRange(row.getLong("lo"), row.getLong("hi"), count)));
                 }));
     }
 
     public Uni<Optional<PlannedRange>> next(ArchivePolicies.Policy policy, long cutoffEpochMs, long afterId) {
+        return next(policy, cutoffEpochMs, afterId, policy.batchSize());
+    }
+
+    private Uni<Optional<PlannedRange>> next(ArchivePolicies.Policy policy, long cutoffEpochMs, long afterId, int rows) {
         EligibleRows sql = new EligibleRows(policy);
         // the policy's table is read in its source's database (the control database's pool for source control)
-        return pools.pool(policy.source()).chain(pool -> UtcSession.query(pool, sql.comparesInUtc(), sql.nextBatch(), sql.nextBatchArgs(afterId, cutoffEpochMs, policy.batchSize()))
-                .map(rows -> {
-                    Row row = rows.iterator().next();
+        return pools.pool(policy.source()).chain(pool -> UtcSession.query(pool, sql.comparesInUtc(), sql.nextBatch(), sql.nextBatchArgs(afterId, cutoffEpochMs, rows))
+                .map(found -> {
+                    Row row = found.iterator().next();
                     long count = row.getLong("n");
                     return count == 0 ? Optional.empty() : Optional.of(new PlannedRange(row.getLong("lo"), row.getLong("hi"), count));
                 }));

@@ -8,8 +8,8 @@ import io.archiver.scanner.domain.RangePlanner.PlannedRange;
 
 /**
  * One stretch of ids' ranges by rank, from the date index's counts per bucket of ids ({@code EligibleRows#rangeEnds}): range
- * {@code k} holds the eligible ids of ranks {@code k * batch + 1} to {@code min((k + 1) * batch, total)} in id order, which
- * are exactly the rows the walk of one {@code LIMIT batch} query per range puts in it. Only the ids at those ranks are read
+ * {@code k} holds the next {@code ramp.rows(firstSeq + k)} eligible ids in id order (without a ramp: ranks {@code k * batch + 1}
+ * to {@code min((k + 1) * batch, total)}), which are exactly the rows the walk of one {@code LIMIT} query per range puts in it. Only the ids at those ranks are read
  * ({@link #lookups}: each a range scan of the one bucket that holds them, {@code EligibleRows#rankedIds}), never every id.
  */
 final class RangeRanks {
@@ -29,7 +29,8 @@ final class RangeRanks {
     record Lookup(long lo, long hi, long offset, int count, int first) {
     }
 
-    private final int batch;
+    private final BatchRamp ramp;
+    private final int firstSeq;
     private final long total;
     private final long[] ranks;
     private final long[] ids;
@@ -41,14 +42,25 @@ final class RangeRanks {
      * @param buckets in order of {@code b}: at least those that hold a range's first or last rank
      */
     RangeRanks(int batch, long after, Long below, long width, long total, List<Bucket> buckets) {
-        this.batch = batch;
+        this(BatchRamp.none(batch), 1, after, below, width, total, buckets);
+    }
+
+    /**
+     * @param ramp the rows of the range at each place of the run's plan
+     * @param firstSeq the place of this stretch's first range
+     */
+    RangeRanks(BatchRamp ramp, int firstSeq, long after, Long below, long width, long total, List<Bucket> buckets) {
+        this.ramp = ramp;
+        this.firstSeq = firstSeq;
         this.total = total;
-        long ranges = (total + batch - 1) / batch;
-        long[] wanted = new long[(int) Math.min(Integer.MAX_VALUE - 8, 2 * ranges)];
+        long[] wanted = new long[16];
         int size = 0;
-        for (long k = 0; k < ranges; k++) {
-            long first = k * batch + 1;
-            long last = Math.min((k + 1) * batch, total);
+        int seq = firstSeq;
+        for (long first = 1; first <= total; first += ramp.rows(seq++)) {
+            long last = Math.min(first + ramp.rows(seq) - 1, total);
+            if (size + 2 > wanted.length) {
+                wanted = java.util.Arrays.copyOf(wanted, wanted.length * 2);
+            }
             wanted[size++] = first;
             if (last != first) {
                 wanted[size++] = last;
@@ -116,8 +128,9 @@ final class RangeRanks {
             }
         }
         int i = 0;
-        for (long first = 1; first <= total; first += batch) {
-            long last = Math.min(first + batch - 1, total);
+        int seq = firstSeq;
+        for (long first = 1; first <= total; first += ramp.rows(seq++)) {
+            long last = Math.min(first + ramp.rows(seq) - 1, total);
             long firstId = ids[i++];
             long lastId = last == first ? firstId : ids[i++];
             out.accept(new PlannedRange(firstId, lastId, last - first + 1));

@@ -49,10 +49,13 @@ public class RunPlanning {
     private final SourcePools pools;
     private final TableFit fit;
     private final RunAnnouncer announce;
+    private final BatchWindowConfig batches;
     private final Clock clock;
 
-    public RunPlanning(PolicyGuard guard, RunLedger ledger, RangePlanner planner, SourcePools pools, RunAnnouncer announce, TableFit fit) {
+    public RunPlanning(PolicyGuard guard, RunLedger ledger, RangePlanner planner, SourcePools pools, RunAnnouncer announce, TableFit fit,
+            BatchWindowConfig batches) {
         this.guard = guard;
+        this.batches = batches;
         this.fit = fit;
         this.ledger = ledger;
         this.planner = planner;
@@ -157,15 +160,17 @@ public class RunPlanning {
     }
 
     /**
-     * Plans every range after {@code after} by the walk of one query per range ({@link RangePlanner#walk}), recording each in the
-     * ledger as it is found ({@link PlanRecorder}: a dry run only counts them), none over a range {@code held} in the source; publishes none.
+     * Plans every range after {@code after} ({@link RangePlanner#plan}: the run's first batches growing to the policy's batch-size,
+     * {@link BatchRamp}), recording each in the ledger as it is found ({@link PlanRecorder}: a dry run only counts them), none over a
+     * range {@code held} in the source; publishes none.
      */
     private Uni<Progress> planFrom(ArchiveRunEntity run, ArchivePolicies.Policy policy, KeyColumns key, List<HeldRange> held, KeyValue after,
             int seq, long rowsSoFar) {
         PlanRecorder recorder = new PlanRecorder(ledger, run.runId, seq, !run.dryRun);
         long start = System.nanoTime();
+        BatchRamp ramp = new BatchRamp(policy.batchSize(), batches.firstBatchRows());
         // a failed scan still waits for the inserts it started, so that no insert outlives the handling that failed
-        return planner.walk(policy, key, run.cutoffEpochMs, after, held, recorder::add)
+        return planner.plan(policy, key, run.cutoffEpochMs, after, seq, ramp, held, recorder::add)
                 .onFailure().call(failure -> recorder.finish().onFailure().recoverWithNull())
                 .call(recorder::finish)
                 .map(cut -> new Progress(seq - 1 + cut.ranges(), rowsSoFar + cut.rows(), (System.nanoTime() - start) / 1_000_000));

@@ -39,6 +39,27 @@ class RangeRanksTest {
     }
 
     @Test
+    void withARampTheRangesAreTheIdsCutByEachPlacesRowsFromAnyFirstPlace() {
+        Random random = new Random(515);
+        for (int round = 0; round < 300; round++) {
+            int size = random.nextInt(400);
+            long after = random.nextBoolean() ? -1 : random.nextInt(50);
+            long[] ids = new long[size];
+            long id = after;
+            for (int i = 0; i < size; i++) {
+                id += 1 + (random.nextInt(10) == 0 ? random.nextInt(1000) : random.nextInt(3));
+                ids[i] = id;
+            }
+            BatchRamp ramp = new BatchRamp(1 + random.nextInt(90), 1 + random.nextInt(12));
+            int seq = 1 + random.nextInt(4);
+            long width = 1 + random.nextInt(random.nextBoolean() ? 5 : 400);
+            // the count keeps the buckets where a multiple of the ramp's granularity from this place falls
+            RangeRanks ranks = new RangeRanks(ramp, seq, after, null, width, ids.length, buckets(ids, after, width, (int) ramp.granularity(seq)));
+            assertThat(read(ranks, ids)).as("round %d: %s from place %d, width %d", round, ramp, seq, width).isEqualTo(cut(ids, ramp, seq));
+        }
+    }
+
+    @Test
     void idsNearTheLargestBigintAndOneBucketOverEverything() {
         long[] ids = { 0, 1, 2, Long.MAX_VALUE - 2, Long.MAX_VALUE - 1, Long.MAX_VALUE };
         for (int batch = 1; batch <= 7; batch++) {
@@ -84,7 +105,11 @@ class RangeRanksTest {
     }
 
     private static List<PlannedRange> byRank(long[] ids, long after, Long below, long width, int batch) {
-        RangeRanks ranks = new RangeRanks(batch, after, below, width, ids.length, buckets(ids, after, width, batch));
+        return read(new RangeRanks(batch, after, below, width, ids.length, buckets(ids, after, width, batch)), ids);
+    }
+
+    /** Every lookup answered from the ids, then the ranges. */
+    private static List<PlannedRange> read(RangeRanks ranks, long[] ids) {
         for (RangeRanks.Lookup lookup : ranks.lookups()) {
             // as EligibleRows#rankedIds: the ids lo..hi in order, skipping offset, at most count
             long[] read = java.util.Arrays.stream(ids).filter(i -> i >= lookup.lo() && i <= lookup.hi()).skip(lookup.offset())
@@ -113,6 +138,16 @@ class RangeRanksTest {
             }
         }
         return buckets;
+    }
+
+    /** The ids cut in order, the range at place {@code seq + k} holding {@code ramp.rows(seq + k)} of them. */
+    private static List<PlannedRange> cut(long[] ids, BatchRamp ramp, int seq) {
+        List<PlannedRange> ranges = new ArrayList<>();
+        for (int i = 0, place = seq; i < ids.length; i += ramp.rows(place++)) {
+            int last = Math.min(i + ramp.rows(place), ids.length) - 1;
+            ranges.add(new PlannedRange(ids[i], ids[last], last - i + 1));
+        }
+        return ranges;
     }
 
     private static List<PlannedRange> cut(long[] ids, int batch) {

@@ -188,6 +188,65 @@ class StreamedPlanningTest {
     }
 
     @Test
+    void aRunsFirstRangesGrowFromFirstBatchRowsToTheBatchSizeAndAResumedPlanCutsTheSameRanges() {
+        // by rank (a date index) and by the walk of one query per range (none)
+        for (String table : List.of("plan_ramp", "plan_ramp_unindexed")) {
+            ledger.execute("DROP TABLE IF EXISTS " + table);
+            ledger.execute("CREATE TABLE " + table + " (id BIGINT NOT NULL PRIMARY KEY, msg_sent_date BIGINT NULL"
+                    + (table.equals("plan_ramp") ? ", INDEX (msg_sent_date))" : ")"));
+            // every third row young: the eligible ids are those not divisible by 3
+            ledger.execute("INSERT INTO " + table + " SELECT seq, IF(seq % 3 = 0, " + System.currentTimeMillis() + ", " + RunTable.OLD + ")"
+                    + " FROM seq_1_to_1000");
+            String name = table.replace("_", "");
+            String at = "ARCHIVER_POLICIES_" + name.toUpperCase(java.util.Locale.ROOT) + "_";
+            ramps(policy(name, Map.of(at + "TABLE", table, at + "BATCH_SIZE", "40")));
+        }
+    }
+
+    private void ramps(ArchivePolicies.Policy policy) {
+        KeyColumns key = planner.key(policy).await().atMost(WAIT);
+        BatchRamp ramp = new BatchRamp(40, 10);
+        // the expected cut, from the eligible ids themselves: 10, 20, then 40 each, the last what is left
+        List<Long> eligible = java.util.stream.LongStream.rangeClosed(1, 1000).filter(id -> id % 3 != 0).boxed().toList();
+        List<PlannedRange> expected = new ArrayList<>();
+        for (int from = 0, seq = 1; from < eligible.size(); seq++) {
+            int to = Math.min(eligible.size(), from + ramp.rows(seq));
+            expected.add(new PlannedRange(eligible.get(from), eligible.get(to - 1), to - from));
+            from = to;
+        }
+        assertThat(expected).extracting(PlannedRange::rows).startsWith(10L, 20L, 40L, 40L);
+
+        List<PlannedRange> planned = new ArrayList<>();
+        long walkedAfterCount = planner.walkedAfterCount();
+        RangePlanner.Planned cut = planner.plan(policy, key, RunTable.CUTOFF, null, 1, ramp, List.of(), planned::add).await().atMost(WAIT);
+        assertThat(planned).isEqualTo(expected);
+        assertThat(planner.walkedAfterCount()).as("plans by rank finished by the walk").isEqualTo(walkedAfterCount);
+        assertThat(cut).isEqualTo(new RangePlanner.Planned(expected.size(), eligible.size()));
+
+        // resumed after its second range (a redelivered request): the same ranges from the third on
+        List<PlannedRange> resumed = new ArrayList<>();
+        planner.plan(policy, key, RunTable.CUTOFF, KeyValue.of(expected.get(1).lastId()), 3, ramp, List.of(), resumed::add).await().atMost(WAIT);
+        assertThat(resumed).isEqualTo(expected.subList(2, expected.size()));
+        // resumed inside the ramp: its second range is still 20 rows
+        List<PlannedRange> fromSecond = new ArrayList<>();
+        planner.plan(policy, key, RunTable.CUTOFF, KeyValue.of(expected.get(0).lastId()), 2, ramp, List.of(), fromSecond::add).await().atMost(WAIT);
+        assertThat(fromSecond).isEqualTo(expected.subList(1, expected.size()));
+
+        // a held range inside the ramp: no range over it, every other eligible row planned once
+        List<HeldRange> held = List.of(new HeldRange(1, 5, 20));
+        List<PlannedRange> around = new ArrayList<>();
+        RangePlanner.Planned aroundCut = planner.plan(policy, key, RunTable.CUTOFF, null, 1, ramp, held, around::add).await().atMost(WAIT);
+        assertThat(around).allSatisfy(range -> assertThat(held).noneMatch(h -> h.overlaps(range.firstId(), range.lastId())));
+        assertThat(around.get(0).rows()).isLessThanOrEqualTo(10);
+        assertThat(aroundCut.rows()).isEqualTo(eligible.stream().filter(id -> id < 5 || id > 20).count());
+
+        // a table smaller than the ramp: its plan ends inside it
+        List<PlannedRange> small = new ArrayList<>();
+        planner.plan(policy, key, RunTable.CUTOFF, null, 1, new BatchRamp(4_000, 1_000), List.of(), small::add).await().atMost(WAIT);
+        assertThat(small).containsExactly(new PlannedRange(1, 1000, eligible.size()));
+    }
+
+    @Test
     void noRowAtOrAfterTheCutoffNorWithoutADateIsPlanned() {
         ledger.execute("DROP TABLE IF EXISTS plan_edge");
         ledger.execute("CREATE TABLE plan_edge (id BIGINT NOT NULL PRIMARY KEY, msg_sent_date BIGINT NULL, INDEX (msg_sent_date))");

@@ -193,6 +193,32 @@ class RunRequestHandlerTest {
     }
 
     @Test
+    void aRunsFirstBatchesGrowFromFirstBatchRowsToThePolicysBatchSize() {
+        // a table of its own: 75,000 old rows, then young ones; the policy's batch-size 40,000, archiver.scan.first-batch-rows 10,000
+        ledger.execute("DROP TABLE IF EXISTS ramp_rows");
+        ledger.execute("CREATE TABLE ramp_rows (id BIGINT NOT NULL PRIMARY KEY, msg_sent_date BIGINT NULL, INDEX (msg_sent_date))");
+        ledger.execute("INSERT INTO ramp_rows SELECT seq, IF(seq <= 75000, " + RunTable.OLD + ", " + System.currentTimeMillis() + ")"
+                + " FROM seq_1_to_80000");
+        org.eclipse.microprofile.config.Config config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        io.archiver.policy.TestPolicies.apply(config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getValue("quarkus.datasource.username", String.class), config.getValue("quarkus.datasource.password", String.class),
+                java.util.Map.of("ARCHIVER_POLICIES_RAMP_TABLE", "ramp_rows", "ARCHIVER_POLICIES_RAMP_BATCH_SIZE", "40000",
+                        "ARCHIVER_POLICIES_RAMP_CONFIRM_FIRST_RUN", "false", "ARCHIVER_POLICIES_RAMP_MAX_SHARE_PER_RUN", "1"));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> catalog.all().containsKey("ramp"));
+        ArchiveRequested request = ArchiveRequested.of(ScannerLedger.newRunId("ramp"), "ramp", "ramp_rows", RunTable.CUTOFF,
+                ArchiveMode.DELETE, "test", false, null);
+
+        assertThat(ChannelRecords.send(requests, EventCodec.encode(request)).acks).hasValue(1);
+
+        assertThat(ledger.batches(request.runId())).extracting(b -> List.of(b.firstId(), b.lastId(), b.expectedRows()))
+                .containsExactly(List.of(1L, 10_000L, 10_000L), List.of(10_001L, 30_000L, 20_000L), List.of(30_001L, 70_000L, 40_000L),
+                        List.of(70_001L, 75_000L, 5_000L));
+        assertThat(ledger.run(request.runId()).rowsFound()).isEqualTo(75_000);
+        assertThat(ScannerLedger.published(batches, ArchiveBatchReady.class, request.runId())).extracting(ArchiveBatchReady::expectedRows)
+                .containsExactly(10_000L, 20_000L, 40_000L, 5_000L);
+    }
+
+    @Test
     void aRunHasAtMostItsWindowOfBatchesPublishedAndEachEndLetsTheNextOneIn() {
         // a table of its own (60 old rows, 15 batches of 4), so the other tests' runs of run plan what they did before
         long first = oldRows(60);

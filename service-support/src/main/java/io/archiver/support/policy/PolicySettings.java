@@ -41,7 +41,7 @@ public record PolicySettings(String table, String idColumn, String dateColumn, D
 
     /** A policy on {@code table} with every other setting at its default (those of {@code io.archiver.policy.PolicySpec#defaults}). */
     public static PolicySettings defaults(String table) {
-        return new PolicySettings(table, "id", "msg_sent_date", DateKind.EPOCH_MILLIS, ZoneId.of("UTC"), Duration.ofDays(60), 10_000, ArchiveMode.DELETE,
+        return new PolicySettings(table, "id", "msg_sent_date", DateKind.EPOCH_MILLIS, ZoneId.of("UTC"), Duration.ofDays(60), io.archiver.policy.PolicySpec.DEFAULT_BATCH_SIZE, ArchiveMode.DELETE,
                 "run_archive", table + "-archive", 0.9, OptionalLong.empty(), false, true, io.archiver.policy.SourceSpec.CONTROL);
     }
 
