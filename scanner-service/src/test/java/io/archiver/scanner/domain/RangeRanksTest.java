@@ -22,14 +22,9 @@ class RangeRanksTest {
     void theRangesByRankAreTheIdsCutInOrderForAnySpreadBatchAndWidth() {
         Random random = new Random(25);
         for (int round = 0; round < 300; round++) {
-            int size = random.nextInt(400);
             long after = random.nextBoolean() ? -1 : random.nextInt(50);
-            long[] ids = new long[size];
-            long id = after;
-            for (int i = 0; i < size; i++) {
-                id += 1 + (random.nextInt(10) == 0 ? random.nextInt(1000) : random.nextInt(3));
-                ids[i] = id;
-            }
+            long[] ids = ids(random, after);
+            long id = ids.length == 0 ? after : ids[ids.length - 1];
             Long below = random.nextBoolean() ? null : id + 1 + random.nextInt(5);
             int batch = 1 + random.nextInt(round % 3 == 0 ? 3 : 60);
             long width = 1 + random.nextInt(random.nextBoolean() ? 5 : 400);
@@ -42,14 +37,8 @@ class RangeRanksTest {
     void withARampTheRangesAreTheIdsCutByEachPlacesRowsFromAnyFirstPlace() {
         Random random = new Random(515);
         for (int round = 0; round < 300; round++) {
-            int size = random.nextInt(400);
             long after = random.nextBoolean() ? -1 : random.nextInt(50);
-            long[] ids = new long[size];
-            long id = after;
-            for (int i = 0; i < size; i++) {
-                id += 1 + (random.nextInt(10) == 0 ? random.nextInt(1000) : random.nextInt(3));
-                ids[i] = id;
-            }
+            long[] ids = ids(random, after);
             BatchRamp ramp = new BatchRamp(1 + random.nextInt(90), 1 + random.nextInt(12));
             int seq = 1 + random.nextInt(4);
             long width = 1 + random.nextInt(random.nextBoolean() ? 5 : 400);
@@ -102,6 +91,17 @@ class RangeRanksTest {
         assertThat(RangeRanks.width(1, 1, 100, 100)).isEqualTo(1);
         // no estimate: still at most 2^18 buckets over the span
         assertThat(RangeRanks.width(10_000, 1, 1L << 40, 0)).isGreaterThanOrEqualTo((1L << 40) >> 18);
+    }
+
+    /** Up to 400 ids after {@code after}, in order, mostly dense with some wide gaps. */
+    private static long[] ids(Random random, long after) {
+        long[] ids = new long[random.nextInt(400)];
+        long id = after;
+        for (int i = 0; i < ids.length; i++) {
+            id += 1 + (random.nextInt(10) == 0 ? random.nextInt(1000) : random.nextInt(3));
+            ids[i] = id;
+        }
+        return ids;
     }
 
     private static List<PlannedRange> byRank(long[] ids, long after, Long below, long width, int batch) {

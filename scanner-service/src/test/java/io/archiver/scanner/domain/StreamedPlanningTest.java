@@ -79,6 +79,13 @@ class StreamedPlanningTest {
         return catalog.all().get(name);
     }
 
+    /** A fresh table of an id and a nullable epoch-millis date, with or without an index on the date. */
+    private void idAndDate(String table, boolean dateIndex) {
+        ledger.execute("DROP TABLE IF EXISTS " + table);
+        ledger.execute("CREATE TABLE " + table + " (id BIGINT NOT NULL PRIMARY KEY, msg_sent_date BIGINT NULL"
+                + (dateIndex ? ", INDEX (msg_sent_date))" : ")"));
+    }
+
     /** The old planner: one query per range, each after the last range's last key. */
     private List<PlannedRange> walked(ArchivePolicies.Policy policy, long cutoff, List<HeldRange> held) {
         KeyColumns key = planner.key(policy).await().atMost(WAIT);
@@ -133,9 +140,7 @@ class StreamedPlanningTest {
     @Test
     void idsOverTheWholeBigintRangeAndATableWithoutADateIndexAreCutIntoTheSameRangesAsTheWalk() {
         for (String table : List.of("plan_sparse", "plan_unindexed")) {
-            ledger.execute("DROP TABLE IF EXISTS " + table);
-            ledger.execute("CREATE TABLE " + table + " (id BIGINT NOT NULL PRIMARY KEY, msg_sent_date BIGINT NULL"
-                    + (table.equals("plan_sparse") ? ", INDEX (msg_sent_date))" : ")"));
+            idAndDate(table, table.equals("plan_sparse"));
             // 300 dense ids, then 100 a trillion apart up to the largest BIGINT; every fifth row young
             ledger.execute("INSERT INTO " + table + " SELECT IF(seq <= 300, seq, 9223372036854775807 - (400 - seq) * 1000000000000),"
                     + " IF(seq % 5 = 0, " + System.currentTimeMillis() + ", " + RunTable.OLD + ") FROM seq_1_to_400");
@@ -191,9 +196,7 @@ class StreamedPlanningTest {
     void aRunsFirstRangesGrowFromFirstBatchRowsToTheBatchSizeAndAResumedPlanCutsTheSameRanges() {
         // by rank (a date index) and by the walk of one query per range (none)
         for (String table : List.of("plan_ramp", "plan_ramp_unindexed")) {
-            ledger.execute("DROP TABLE IF EXISTS " + table);
-            ledger.execute("CREATE TABLE " + table + " (id BIGINT NOT NULL PRIMARY KEY, msg_sent_date BIGINT NULL"
-                    + (table.equals("plan_ramp") ? ", INDEX (msg_sent_date))" : ")"));
+            idAndDate(table, table.equals("plan_ramp"));
             // every third row young: the eligible ids are those not divisible by 3
             ledger.execute("INSERT INTO " + table + " SELECT seq, IF(seq % 3 = 0, " + System.currentTimeMillis() + ", " + RunTable.OLD + ")"
                     + " FROM seq_1_to_1000");
