@@ -74,10 +74,9 @@ final class ArchiverBench {
         return settings;
     }
 
-    /** The `run` policy's rows per batch (= rows per object) the run uses: the environment's, else the policies' default. */
+    /** The `run` policy's rows per batch (= rows per object) the run uses: what {@link #runPolicySettings} applies. */
     static int batchSize(Map<String, String> environment) {
-        String set = environment.get(RUN_POLICY_PREFIX + "BATCH_SIZE");
-        return set == null ? io.archiver.policy.PolicySpec.DEFAULT_BATCH_SIZE : Integer.parseInt(set.trim());
+        return Integer.parseInt(runPolicySettings(environment).get(RUN_POLICY_PREFIX + "BATCH_SIZE").trim());
     }
 
     /** The last lines of each service's log a run that did not complete shows. */
